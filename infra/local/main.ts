@@ -1,0 +1,70 @@
+import { resolve } from 'node:path';
+import { FileSecretStore } from '../../shared/adapters/local/file-secret-store.ts';
+import { ConfigError, loadConfigFile } from '../../shared/config/load.ts';
+import { banner } from './banner.ts';
+import { startLocalRuntime } from './runtime.ts';
+
+/** `npm start`: the local runtime on its embedded defaults, configured by environment variables. */
+
+const env = process.env;
+const portFrom = (name: string, fallback: number): number => {
+  const value = env[name];
+  if (value === undefined || value === '') return fallback;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    console.error(`${name} must be a port number (0-65535), got ${JSON.stringify(value)}`);
+    process.exit(1);
+  }
+  return port;
+};
+
+const configPath = resolve(env.CALLHOOK_CONFIG ?? 'callhook.config.json');
+const secretsFile = resolve(env.CALLHOOK_SECRETS_FILE ?? 'callhook.secrets.local.json');
+const adminKey = env.CALLHOOK_ADMIN_KEY ?? 'local-admin-key';
+const dataDir = env.CALLHOOK_DATA_DIR === undefined ? undefined : resolve(env.CALLHOOK_DATA_DIR);
+const port = portFrom('PORT', 3000);
+const simulatorPort = portFrom('SIMULATOR_PORT', 3001);
+
+const config = await loadConfigFile(configPath).catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    process.exit(1);
+  }
+  throw error;
+});
+
+const runtime = await startLocalRuntime({
+  config,
+  secretsFile,
+  adminKey,
+  port,
+  simulatorPort,
+  ...(dataDir !== undefined && { dataDir }),
+}).catch((error: unknown) => {
+  console.error(`callhook could not start: ${error instanceof Error ? error.message : error}`);
+  process.exit(1);
+});
+
+// The banner shows each route's token so the printed curl works; these are local demo secrets.
+const secrets = new FileSecretStore(secretsFile);
+const tokens: Record<string, string> = {};
+for (const [name, route] of Object.entries(config.routes)) {
+  tokens[name] = await secrets.get(route.auth.secret).catch(() => '<token>');
+}
+console.log(
+  banner({
+    config,
+    bridgeUrl: runtime.bridgeUrl,
+    simulatorUrl: runtime.simulator.url,
+    adminKey,
+    dataDir,
+    tokens,
+  }),
+);
+
+const shutdown = async () => {
+  await runtime.stop();
+  process.exit(0);
+};
+process.once('SIGINT', shutdown);
+process.once('SIGTERM', shutdown);

@@ -1,0 +1,100 @@
+import { RpcFailure } from './rpc-errors.ts';
+
+/** One documented request parameter, as the method pages describe it. */
+export interface ParamRule {
+  type: 'string' | 'number' | 'boolean' | 'object';
+  required?: boolean;
+  oneOf?: readonly string[];
+  pattern?: RegExp;
+  max?: number;
+  fields?: Readonly<Record<string, ParamRule>>;
+}
+
+export type ParamRules = Readonly<Record<string, ParamRule>>;
+
+const E164: ParamRule = { type: 'string', required: true, pattern: /^\d{7,15}$/ };
+const message = (required: boolean): ParamRule => ({
+  type: 'object',
+  required,
+  fields: {
+    type: { type: 'string', required: true, oneOf: ['media', 'tts'] },
+    value: { type: 'string', required: true },
+  },
+});
+const usageRule: ParamRule = {
+  type: 'string',
+  oneOf: ['fixed', 'fixed_for_numa', 'random', 'regional_random', 'regional_fixed_for_numa'],
+};
+const dtmf: ParamRule = { type: 'string', pattern: /^[0-9*#.]+$/ };
+const direction: ParamRule = { type: 'string', oneOf: ['in', 'out'] };
+
+export const METHOD_RULES = {
+  'start.simple_call': {
+    access_token: { type: 'string', required: true },
+    first_call: { type: 'string', required: true, oneOf: ['contact', 'operator'] },
+    switch_at_once: { type: 'boolean' },
+    early_switching: { type: 'boolean' },
+    media_file_id: { type: 'number' },
+    virtual_phone_number: E164,
+    virtual_phone_usage_rule: usageRule,
+    show_virtual_phone_number: { type: 'boolean' },
+    contact: E164,
+    external_id: { type: 'string' },
+    dtmf_string: dtmf,
+    direction,
+    operator: E164,
+    operator_confirmation: { type: 'string', pattern: /^([0-9*#]|any)$/ },
+    contact_message: message(false),
+    operator_message: message(false),
+  },
+  'start.informer_call': {
+    access_token: { type: 'string', required: true },
+    virtual_phone_number: E164,
+    virtual_phone_usage_rule: usageRule,
+    external_id: { type: 'string' },
+    dtmf_string: dtmf,
+    direction,
+    contact: E164,
+    dialing_timeout: { type: 'number', max: 120 },
+    contact_message: message(true),
+  },
+} as const satisfies Record<string, ParamRules>;
+
+export type SimulatedMethod = keyof typeof METHOD_RULES;
+
+const typeOf = (value: unknown): string => (value === null ? 'null' : typeof value);
+
+/** Checks params against the rules and throws the error the Call API would answer. */
+export const checkParams = (
+  params: Record<string, unknown>,
+  rules: ParamRules,
+  prefix = '',
+): void => {
+  const unexpected = Object.keys(params).filter((name) => !Object.hasOwn(rules, name));
+  if (unexpected.length > 0) {
+    throw new RpcFailure('unexpected_parameters', {
+      field: `${prefix}${unexpected[0]}`,
+      params: { parameters: unexpected.map((name) => `${prefix}${name}`) },
+    });
+  }
+  for (const [name, rule] of Object.entries(rules)) {
+    const field = `${prefix}${name}`;
+    const value = params[name];
+    if (value === undefined) {
+      if (rule.required === true) throw new RpcFailure('required_parameter_missed', { field });
+      continue;
+    }
+    if (typeOf(value) !== rule.type || (rule.type === 'object' && Array.isArray(value))) {
+      throw new RpcFailure('data_type_error', { field, value: typeOf(value) });
+    }
+    const invalid = () => new RpcFailure('invalid_parameter_value', { field, value });
+    if (typeof value === 'string') {
+      if (rule.oneOf !== undefined && !rule.oneOf.includes(value)) throw invalid();
+      if (rule.pattern !== undefined && !rule.pattern.test(value)) throw invalid();
+    }
+    if (typeof value === 'number' && rule.max !== undefined && value > rule.max) throw invalid();
+    if (rule.fields !== undefined) {
+      checkParams(value as Record<string, unknown>, rule.fields, `${field}.`);
+    }
+  }
+};

@@ -1,0 +1,100 @@
+/**
+ * The Call API's error objects as they appear on the wire (code, message, mnemonic), for the
+ * errors the simulator produces. Mnemonics keep the provider's spelling.
+ */
+const CATALOGUE = {
+  parse_error: [-32700, 'Invalid JSON was received by the server.'],
+  invalid_request: [-32600, 'Invalid Request The JSON sent is not a valid Request object'],
+  method_not_found: [-32601, 'The method does not exist / is not available'],
+  required_parameter_missed: [-32602, 'The required parameter has been missed'],
+  data_type_error: [-32602, 'Data supplied is of wrong type'],
+  invalid_parameter_value: [-32602, 'Invalid parameter value'],
+  unexpected_parameters: [-32602, 'Unexpected method parameter(s)'],
+  access_token_expired: [-32001, 'Access token has been expired'],
+  access_token_blocked: [-32001, 'Access token has been blocked'],
+  access_token_invalid: [-32001, 'Access token is invalid'],
+  auth_error: [-32001, 'Login or password is wrong'],
+  ip_not_whitelisted: [-32003, 'Your IP {ip} is not whitelisted'],
+  component_disabled: [-32008, 'Component {component_name} has been disabled'],
+  limit_exceeded: [
+    -32029,
+    'Limit per {limit_type} has been exceeded. Value of current limit per {limit_type} is {limit_max_value}',
+  ],
+  batch_opreations_not_supported: [-32099, 'Batch operations not supported'],
+  notifications_not_supported: [-32099, 'Notifications not supported'],
+  tts_text_exceeded: [
+    -32602,
+    'The maximum length of Text-to-Speech message is {tts_message_max_length}. The length of your message is {sent_tts_message_length}',
+  ],
+  virtual_phone_number_not_found: [
+    -32007,
+    'Virtual phone number {virtual_phone_number} not found. It is not your virtual phone number.',
+  ],
+  own_virtual_phone_number_not_allowed: [
+    -32602,
+    'Parameter `contact` can not contain own virtual phone number',
+  ],
+  // start.simple_call documents -32002 for this; start.informer_call documents -32602.
+  contact_in_blacklist: [-32002, 'The contact {contact} has been found in the blacklist'],
+  internal_error: [-32603, 'Internal error, contact the support service'],
+} as const satisfies Record<string, readonly [number, string]>;
+
+export type Mnemonic = keyof typeof CATALOGUE;
+
+export interface RpcErrorObject {
+  code: number;
+  message: string;
+  data: {
+    mnemonic: Mnemonic;
+    field: string | null;
+    value: unknown;
+    params: Record<string, unknown> | null;
+    extended_helper: null;
+  };
+}
+
+export class RpcFailure extends Error {
+  readonly error: RpcErrorObject;
+  /** Whether the reply still carries `metadata.limits` (the docs list where it does not). */
+  readonly withLimits: boolean;
+
+  constructor(
+    mnemonic: Mnemonic,
+    details: {
+      field?: string;
+      value?: unknown;
+      params?: Record<string, unknown>;
+      code?: number;
+    } = {},
+  ) {
+    const [code, template] = CATALOGUE[mnemonic];
+    super(mnemonic);
+    const params = details.params ?? null;
+    const message = template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+      params !== null && name in params ? String(params[name]) : whole,
+    );
+    this.error = {
+      code: details.code ?? code,
+      message,
+      data: {
+        mnemonic,
+        field: details.field ?? null,
+        value: details.value ?? null,
+        params,
+        extended_helper: null,
+      },
+    };
+    this.withLimits = ![
+      'parse_error',
+      'invalid_request',
+      'method_not_found',
+      'access_token_blocked',
+      'access_token_invalid',
+      'access_token_expired',
+      'auth_error',
+      'ip_not_whitelisted',
+      'batch_opreations_not_supported',
+      'notifications_not_supported',
+    ].includes(mnemonic);
+  }
+}

@@ -1,0 +1,109 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { appendHistory, type CallRecord } from '../../calls/call-record.ts';
+import type { CallStore, CreateOutcome, Transition } from '../../calls/call-store.ts';
+import { type DocumentClientSource, documentClientFrom } from './document-client.ts';
+
+const epochSeconds = (date: Date): number => Math.floor(date.getTime() / 1000);
+
+const isConditionFailure = (error: unknown): boolean =>
+  error instanceof ConditionalCheckFailedException ||
+  (error instanceof Error && error.name === 'ConditionalCheckFailedException');
+
+/** The calls table, one item per call, every write conditional. */
+export class DynamoDbCallStore implements CallStore {
+  readonly #client: DynamoDBDocumentClient;
+  readonly #tableName: string;
+
+  constructor(options: { tableName: string } & DocumentClientSource) {
+    this.#client = documentClientFrom(options);
+    this.#tableName = options.tableName;
+  }
+
+  async create(record: CallRecord, now: Date): Promise<CreateOutcome> {
+    try {
+      await this.#client.send(
+        new PutCommand({
+          TableName: this.#tableName,
+          Item: record,
+          // TTL deletes lazily, so an expired record may still be there: it counts as absent.
+          ConditionExpression: 'attribute_not_exists(call_id) OR expires_at < :now',
+          ExpressionAttributeValues: { ':now': epochSeconds(now) },
+        }),
+      );
+      return { created: true };
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+    const existing = await this.get(record.call_id);
+    // The record that beat us cannot vanish before its expiry; if it did, the table was edited by hand.
+    if (existing === undefined) throw new Error(`call ${record.call_id} vanished during create`);
+    return { created: false, existing };
+  }
+
+  async get(callId: string): Promise<CallRecord | undefined> {
+    const reply = await this.#client.send(
+      new GetCommand({
+        TableName: this.#tableName,
+        Key: { call_id: callId },
+        ConsistentRead: true,
+      }),
+    );
+    return reply.Item as CallRecord | undefined;
+  }
+
+  async transition(callId: string, transition: Transition): Promise<CallRecord | undefined> {
+    const current = await this.get(callId);
+    if (current === undefined || current.status !== transition.from) return undefined;
+    const at = transition.at.toISOString();
+    const history = appendHistory(current.history, {
+      status: transition.to,
+      at,
+      ...(transition.reason !== undefined && { reason: transition.reason }),
+    });
+    const values: Record<string, unknown> = {
+      ':from': transition.from,
+      ':to': transition.to,
+      ':at': at,
+      ':history': history,
+      ':version': current.version,
+      ':next': current.version + 1,
+    };
+    const names: Record<string, string> = { '#status': 'status' };
+    const sets = ['#status = :to', 'updated_at = :at', 'history = :history', 'version = :next'];
+    for (const [field, value] of Object.entries(transition.set ?? {})) {
+      if (value === undefined) continue;
+      names[`#${field}`] = field;
+      values[`:${field}`] = value;
+      sets.push(`#${field} = :${field}`);
+    }
+    // The version guards the history we computed from `current` against a concurrent writer.
+    let condition = '#status = :from AND version = :version';
+    if (transition.owner !== undefined) {
+      condition += ' AND lease_owner = :owner';
+      values[':owner'] = transition.owner;
+    }
+    const removes = (transition.remove ?? []).map((field) => {
+      names[`#${field}`] = field;
+      return `#${field}`;
+    });
+    try {
+      const reply = await this.#client.send(
+        new UpdateCommand({
+          TableName: this.#tableName,
+          Key: { call_id: callId },
+          UpdateExpression: `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`,
+          ConditionExpression: condition,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return reply.Attributes as CallRecord;
+    } catch (error) {
+      if (isConditionFailure(error)) return undefined;
+      throw error;
+    }
+  }
+}

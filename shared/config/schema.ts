@@ -1,0 +1,144 @@
+import { isSupportedCountry } from 'libphonenumber-js';
+import * as z from 'zod';
+import { E164Digits, InformerCallParams, Message, SimpleCallParams } from '../callapi/methods.ts';
+import { PROVIDER_HOSTS } from '../callapi/providers.ts';
+import { compileExpression } from '../routes/expression.ts';
+
+/** A JSONata expression evaluated against the webhook's payload. */
+const ExpressionSource = z
+  .string()
+  .min(1)
+  .superRefine((source, ctx) => {
+    const compiled = compileExpression(source);
+    if (!compiled.ok) ctx.addIssue({ code: 'custom', message: compiled.message });
+  });
+
+const SecretName = z
+  .string()
+  .regex(/^[A-Za-z0-9/_+=.@-]{1,256}$/, 'a secret name (letters, digits and /_+=.@-)');
+
+const Country = z
+  .string()
+  .refine(isSupportedCountry, 'an ISO 3166-1 alpha-2 country code such as "RU"');
+
+const Account = z.strictObject({
+  provider: z
+    .enum([...(Object.keys(PROVIDER_HOSTS) as (keyof typeof PROVIDER_HOSTS)[]), 'simulator'])
+    .optional()
+    .describe('A provider preset; "simulator" is the local runtime\'s built-in Call API.'),
+  base_url: z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .describe('Overrides the preset host.'),
+  api_version: z
+    .string()
+    .regex(/^v\d+\.\d+$/)
+    .default('v4.0'),
+  secret: SecretName.describe(
+    'Secret holding {"access_token": "..."} (a permanent key) for this account.',
+  ),
+  virtual_phone_number: E164Digits.describe('The caller id: a virtual number the account rents.'),
+});
+
+const TokenAuth = z.strictObject({
+  type: z.literal('token'),
+  secret: SecretName.describe('Secret whose value is the shared token.'),
+  header: z
+    .string()
+    .regex(/^[A-Za-z0-9-]+$/)
+    .default('X-Callhook-Token'),
+  query: z.string().min(1).default('token'),
+});
+
+const MessageTemplate = z.strictObject({
+  type: Message.shape.type,
+  value: ExpressionSource.describe('JSONata building the text (tts) or media id from the payload.'),
+});
+
+const callBase = {
+  contact: ExpressionSource.describe('JSONata giving the phone to call, e.g. "phone".'),
+  contact_message: MessageTemplate.optional(),
+};
+
+const Call = z.discriminatedUnion('method', [
+  z.strictObject({
+    method: z.literal('start.simple_call'),
+    ...callBase,
+    params: SimpleCallParams.omit({
+      contact: true,
+      contact_message: true,
+      external_id: true,
+      virtual_phone_number: true,
+    }).extend({ virtual_phone_number: E164Digits.optional() }),
+  }),
+  z.strictObject({
+    method: z.literal('start.informer_call'),
+    ...callBase,
+    contact_message: MessageTemplate,
+    params: InformerCallParams.omit({
+      contact: true,
+      contact_message: true,
+      external_id: true,
+      virtual_phone_number: true,
+    })
+      .extend({ virtual_phone_number: E164Digits.optional() })
+      .default({}),
+  }),
+]);
+
+const RouteName = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'lowercase letters, digits and -');
+
+const Route = z
+  .strictObject({
+    account: z.string(),
+    auth: TokenAuth,
+    default_country: Country.default('RU'),
+    call: Call,
+    idempotency_key: ExpressionSource.optional().describe(
+      'JSONata giving the event\'s own id (e.g. "order_id"); the Idempotency-Key header wins.',
+    ),
+    max_attempts: z.number().int().min(1).max(20).default(5),
+    example: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe('A sample payload; the local runtime prints a ready curl with it.'),
+  })
+  .describe('One webhook endpoint: POST /hooks/{name}.');
+
+export const CallhookConfig = z
+  .strictObject({
+    $schema: z.string().optional(),
+    accounts: z.record(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/), Account),
+    routes: z.record(RouteName, Route),
+    retention_days: z
+      .number()
+      .int()
+      .min(1)
+      .max(365)
+      .default(30)
+      .describe('How long call records (and so duplicate detection) are kept.'),
+  })
+  .superRefine((config, ctx) => {
+    for (const [name, account] of Object.entries(config.accounts)) {
+      if (account.provider === undefined && account.base_url === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['accounts', name],
+          message: 'set "provider" (callgear, uis, comagic, novofon, simulator) or "base_url"',
+        });
+      }
+    }
+    for (const [name, route] of Object.entries(config.routes)) {
+      if (!(route.account in config.accounts)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['routes', name, 'account'],
+          message: `no account named "${route.account}" in "accounts"`,
+        });
+      }
+    }
+  });
+
+export type CallhookConfig = z.infer<typeof CallhookConfig>;
+export type RouteConfig = CallhookConfig['routes'][string];
+export type AccountConfig = CallhookConfig['accounts'][string];

@@ -1,0 +1,141 @@
+/**
+ * The base of every error that callhook answers with a 4xx. Each subclass fixes its HTTP status
+ * and a stable machine `code` that senders can rely on (they are listed in the README).
+ */
+export class ProblemError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly title: string;
+  readonly extensions: Readonly<Record<string, unknown>>;
+
+  constructor(
+    init: {
+      status: number;
+      code: string;
+      title: string;
+      detail: string;
+      extensions?: Record<string, unknown>;
+    },
+    options?: ErrorOptions,
+  ) {
+    super(init.detail, options);
+    this.name = 'ProblemError';
+    this.status = init.status;
+    this.code = init.code;
+    this.title = init.title;
+    this.extensions = init.extensions ?? {};
+  }
+}
+
+/** Echoes a short, printable form of user input inside a problem detail. */
+export const quoteInput = (value: string, max = 64): string =>
+  JSON.stringify(value.length > max ? `${value.slice(0, max)}…` : value);
+
+export class UnknownRouteError extends ProblemError {
+  constructor(route: string) {
+    super({
+      status: 404,
+      code: 'unknown_route',
+      title: 'Unknown route',
+      detail: `No route named ${quoteInput(route)} is configured.`,
+    });
+    this.name = 'UnknownRouteError';
+  }
+}
+
+export class UnauthorizedError extends ProblemError {
+  constructor(detail: string) {
+    super({ status: 401, code: 'unauthorized', title: 'Unauthorized', detail });
+    this.name = 'UnauthorizedError';
+  }
+}
+
+export class UnsupportedMediaTypeError extends ProblemError {
+  constructor(detail: string) {
+    super({ status: 415, code: 'unsupported_media_type', title: 'Unsupported media type', detail });
+    this.name = 'UnsupportedMediaTypeError';
+  }
+}
+
+export class MalformedBodyError extends ProblemError {
+  constructor(detail: string, options?: ErrorOptions) {
+    super({ status: 400, code: 'malformed_body', title: 'Malformed body', detail }, options);
+    this.name = 'MalformedBodyError';
+  }
+}
+
+export class PayloadTooLargeError extends ProblemError {
+  constructor(limitBytes: number) {
+    super({
+      status: 413,
+      code: 'payload_too_large',
+      title: 'Payload too large',
+      detail: `The body is larger than ${limitBytes} bytes.`,
+    });
+    this.name = 'PayloadTooLargeError';
+  }
+}
+
+export class InvalidPhoneError extends ProblemError {
+  constructor(detail: string) {
+    super({ status: 422, code: 'invalid_phone', title: 'Invalid phone number', detail });
+    this.name = 'InvalidPhoneError';
+  }
+}
+
+export class InvalidPayloadError extends ProblemError {
+  constructor(detail: string, options?: ErrorOptions) {
+    super({ status: 422, code: 'invalid_payload', title: 'Invalid payload', detail }, options);
+    this.name = 'InvalidPayloadError';
+  }
+}
+
+export class InvalidIdempotencyKeyError extends ProblemError {
+  constructor(detail: string) {
+    super({
+      status: 400,
+      code: 'invalid_idempotency_key',
+      title: 'Invalid idempotency key',
+      detail,
+    });
+    this.name = 'InvalidIdempotencyKeyError';
+  }
+}
+
+export class IdempotencyConflictError extends ProblemError {
+  constructor(callId: string) {
+    super({
+      status: 409,
+      code: 'idempotency_conflict',
+      title: 'Idempotency conflict',
+      detail:
+        'An event with the same idempotency key was already accepted with a different call (another phone or message).',
+      extensions: { call_id: callId },
+    });
+    this.name = 'IdempotencyConflictError';
+  }
+}
+
+export class CallNotFoundError extends ProblemError {
+  constructor(callId: string) {
+    super({
+      status: 404,
+      code: 'call_not_found',
+      title: 'Call not found',
+      detail: `No call with id ${quoteInput(callId)}.`,
+    });
+    this.name = 'CallNotFoundError';
+  }
+}
+
+export class RouteNotFoundError extends ProblemError {
+  constructor(method: string, path: string) {
+    super({
+      status: 404,
+      code: 'not_found',
+      title: 'Not found',
+      detail: `Nothing answers ${method} ${quoteInput(path)}.`,
+    });
+    this.name = 'RouteNotFoundError';
+  }
+}

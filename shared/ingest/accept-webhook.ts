@@ -1,0 +1,126 @@
+import type { CallRecord } from '../calls/call-record.ts';
+import type { CallStore } from '../calls/call-store.ts';
+import type { DispatchQueue } from '../calls/dispatch-queue.ts';
+import { callIdFor, contentKey, fingerprintOf, type KeySource } from '../calls/idempotency.ts';
+import type { CallhookConfig, RouteConfig } from '../config/schema.ts';
+import type { SecretStore } from '../config/secrets.ts';
+import { type Payload, parsePayload } from '../http/parse-body.ts';
+import {
+  IdempotencyConflictError,
+  InvalidIdempotencyKeyError,
+  UnknownRouteError,
+} from '../http/problem-error.ts';
+import type { RawRequest } from '../http/raw-request.ts';
+import type { Logger } from '../logging/logger.ts';
+import { maskPhone } from '../logging/mask.ts';
+import { evaluate, mapCall } from '../routes/map-call.ts';
+import { verifyToken } from '../webhooks/token-verifier.ts';
+
+export interface IngestDeps {
+  config: CallhookConfig;
+  store: CallStore;
+  queue: DispatchQueue;
+  secrets: SecretStore;
+  logger: Logger;
+  now: () => Date;
+}
+
+export interface Accepted {
+  /** 202 for a new call, 200 for a repeat of one already accepted. */
+  statusCode: 200 | 202;
+  body: { call_id: string; status: CallRecord['status']; duplicate: boolean };
+}
+
+const HEADER_KEY = /^[\x21-\x7e]{1,255}$/;
+
+const idempotencyKeyOf = async (
+  request: RawRequest,
+  route: RouteConfig,
+  payload: Payload,
+): Promise<{ source: KeySource; key: string }> => {
+  const header = request.headers['idempotency-key'];
+  if (header !== undefined) {
+    if (!HEADER_KEY.test(header)) {
+      throw new InvalidIdempotencyKeyError(
+        'Idempotency-Key must be 1 to 255 printable ASCII characters.',
+      );
+    }
+    return { source: 'header', key: header };
+  }
+  if (route.idempotency_key !== undefined) {
+    const value = await evaluate(route.idempotency_key, payload);
+    if ((typeof value === 'string' && value !== '') || typeof value === 'number') {
+      return { source: 'route', key: String(value) };
+    }
+  }
+  return { source: 'content', key: contentKey(payload) };
+};
+
+/**
+ * ingest: route → sender → payload → call request → idempotency key → one conditional write →
+ * enqueue. Every delivery of one event lands on the same record; only the first one enqueues a
+ * new call.
+ */
+export const acceptWebhook = async (
+  deps: IngestDeps,
+  routeName: string,
+  request: RawRequest,
+): Promise<Accepted> => {
+  const route = Object.hasOwn(deps.config.routes, routeName)
+    ? deps.config.routes[routeName]
+    : undefined;
+  if (route === undefined) throw new UnknownRouteError(routeName);
+  const account = deps.config.accounts[route.account];
+  if (account === undefined) throw new Error(`route ${routeName} names a missing account`);
+
+  verifyToken(request, route.auth, await deps.secrets.get(route.auth.secret));
+  const payload = parsePayload(request, [route.auth.query]);
+  const call = await mapCall(route, account, payload);
+  const { source, key } = await idempotencyKeyOf(request, route, payload);
+
+  const now = deps.now();
+  const at = now.toISOString();
+  const record: CallRecord = {
+    call_id: callIdFor(routeName, source, key),
+    route: routeName,
+    account: route.account,
+    status: 'queued',
+    request: call,
+    fingerprint: fingerprintOf(call),
+    attempts: 0,
+    max_attempts: route.max_attempts,
+    history: [{ status: 'queued', at, reason: `accepted (key from ${source})` }],
+    version: 1,
+    created_at: at,
+    updated_at: at,
+    expires_at: Math.floor(now.getTime() / 1000) + deps.config.retention_days * 86_400,
+  };
+
+  const outcome = await deps.store.create(record, now);
+  if (outcome.created) {
+    await deps.queue.send({ call_id: record.call_id });
+    deps.logger.info('call accepted', {
+      call_id: record.call_id,
+      route: routeName,
+      contact: maskPhone(call.params.contact),
+    });
+    return {
+      statusCode: 202,
+      body: { call_id: record.call_id, status: 'queued', duplicate: false },
+    };
+  }
+
+  const existing = outcome.existing;
+  if (existing.fingerprint !== record.fingerprint)
+    throw new IdempotencyConflictError(existing.call_id);
+  if (existing.status === 'queued') {
+    // The first delivery may have stored the record and died before enqueueing it. Sending
+    // again is safe: dispatch claims the record conditionally, so extra messages place no call.
+    await deps.queue.send({ call_id: existing.call_id });
+  }
+  deps.logger.info('duplicate delivery', { call_id: existing.call_id, route: routeName });
+  return {
+    statusCode: 200,
+    body: { call_id: existing.call_id, status: existing.status, duplicate: true },
+  };
+};

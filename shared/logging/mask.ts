@@ -1,0 +1,6 @@
+/** Hides all but the last 4 digits of a phone number, keeping its length visible. */
+export const maskPhone = (phone: string): string => {
+  const visible = 4;
+  if (phone.length <= visible) return '*'.repeat(phone.length);
+  return '*'.repeat(phone.length - visible) + phone.slice(-visible);
+};

@@ -1,0 +1,84 @@
+import type { CallRequest } from '../callapi/methods.ts';
+import type { AccountConfig, RouteConfig } from '../config/schema.ts';
+import type { Payload } from '../http/parse-body.ts';
+import { InvalidPayloadError } from '../http/problem-error.ts';
+import { compileExpression, type Expression } from './expression.ts';
+import { normalisePhone } from './phone.ts';
+
+// Route expressions are compiled once per container and reused for every event.
+const compiled = new Map<string, Expression>();
+
+const expressionFor = (source: string): Expression => {
+  let expression = compiled.get(source);
+  if (expression === undefined) {
+    const result = compileExpression(source);
+    // The config schema compiled every expression already; failing here means it was bypassed.
+    if (!result.ok) throw new Error(result.message);
+    expression = result.expression;
+    compiled.set(source, expression);
+  }
+  return expression;
+};
+
+/** Evaluates a route expression against the payload. */
+export const evaluate = async (source: string, payload: Payload): Promise<unknown> => {
+  try {
+    return await expressionFor(source).evaluate(payload);
+  } catch (error) {
+    throw new InvalidPayloadError(
+      `The route's expression ${JSON.stringify(source)} failed on this payload.`,
+      {
+        cause: error,
+      },
+    );
+  }
+};
+
+const textOf = async (source: string, payload: Payload, what: string): Promise<string> => {
+  const value = await evaluate(source, payload);
+  if (typeof value === 'number') return String(value);
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new InvalidPayloadError(`The payload gives no ${what}.`);
+  }
+  return value;
+};
+
+/** Builds the Call API request for one event from the route's fixed params and its mapping. */
+export const mapCall = async (
+  route: RouteConfig,
+  account: AccountConfig,
+  payload: Payload,
+): Promise<CallRequest> => {
+  const contact = normalisePhone(
+    await evaluate(route.call.contact, payload),
+    route.default_country,
+  );
+  const message = route.call.contact_message;
+  const contactMessage =
+    message === undefined
+      ? undefined
+      : { type: message.type, value: await textOf(message.value, payload, 'message') };
+  const virtualPhoneNumber = route.call.params.virtual_phone_number ?? account.virtual_phone_number;
+
+  if (route.call.method === 'start.informer_call') {
+    if (contactMessage === undefined) throw new Error('informer call without a message');
+    return {
+      method: route.call.method,
+      params: {
+        ...route.call.params,
+        virtual_phone_number: virtualPhoneNumber,
+        contact,
+        contact_message: contactMessage,
+      },
+    };
+  }
+  return {
+    method: route.call.method,
+    params: {
+      ...route.call.params,
+      virtual_phone_number: virtualPhoneNumber,
+      contact,
+      ...(contactMessage !== undefined && { contact_message: contactMessage }),
+    },
+  };
+};
