@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import http from 'node:http';
@@ -48,7 +49,8 @@ export const toApiGatewayEvent = (
   for (const name of new Set(url.searchParams.keys())) {
     query[name] = url.searchParams.getAll(name).join(',');
   }
-  const isText = TEXT_TYPES.test(headers['content-type'] ?? '');
+  // Text goes as a string; anything else, or text that is not UTF-8, as its exact bytes in base64.
+  const isText = TEXT_TYPES.test(headers['content-type'] ?? '') && isUtf8(body);
   const now = new Date();
   return {
     version: '2.0',

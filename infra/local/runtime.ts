@@ -1,3 +1,4 @@
+import type { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { createCallsHandler } from '../../functions/calls/handler.ts';
 import { createDispatchHandler } from '../../functions/dispatch/handler.ts';
@@ -44,6 +45,8 @@ export interface LocalRuntime {
   simulator: RunningSimulator;
   queue: InProcessQueue;
   store: CallStore;
+  /** Where dynalite listens, for tests that look at the tables directly. */
+  dynamoClientConfig: DynamoDBClientConfig;
   stop(): Promise<void>;
 }
 
@@ -118,7 +121,14 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     );
     stops.push(bridge.close);
 
-    return { bridgeUrl: bridge.url, simulator, queue, store, stop };
+    return {
+      bridgeUrl: bridge.url,
+      simulator,
+      queue,
+      store,
+      dynamoClientConfig: dynamo.clientConfig,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

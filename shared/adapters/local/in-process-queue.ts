@@ -43,6 +43,7 @@ export class InProcessQueue extends EventEmitter<QueueEvents> implements Dispatc
   #running = 0;
   #timer: NodeJS.Timeout | undefined;
   #inFlight = new Set<Promise<void>>();
+  #sentCount = 0;
 
   constructor(options: Partial<InProcessQueueOptions> = {}) {
     super();
@@ -57,6 +58,7 @@ export class InProcessQueue extends EventEmitter<QueueEvents> implements Dispatc
   async send(message: DispatchMessage): Promise<void> {
     const now = Date.now();
     const id = randomUUID();
+    this.#sentCount += 1;
     this.#messages.set(id, {
       id,
       body: JSON.stringify(message),
@@ -66,6 +68,11 @@ export class InProcessQueue extends EventEmitter<QueueEvents> implements Dispatc
     });
     // Deliver on a later tick, as a real queue would, never inside the sender's call.
     setImmediate(() => this.#pump());
+  }
+
+  /** Messages ever sent, deleted or not. */
+  get sentCount(): number {
+    return this.#sentCount;
   }
 
   /** Messages not yet deleted, visible or not. */

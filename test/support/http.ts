@@ -1,0 +1,54 @@
+import { expect, vi } from 'vitest';
+import { ADMIN_KEY, HOOK_TOKEN } from './runtime.ts';
+
+export interface Answer {
+  status: number;
+  contentType: string | null;
+  body: Record<string, unknown>;
+}
+
+const answer = async (response: Response): Promise<Answer> => {
+  const text = await response.text();
+  return {
+    status: response.status,
+    contentType: response.headers.get('content-type'),
+    body: text === '' ? {} : (JSON.parse(text) as Record<string, unknown>),
+  };
+};
+
+export const postHook = async (
+  baseUrl: string,
+  route: string,
+  body: unknown,
+  init: { headers?: Record<string, string>; token?: string | null; raw?: string | Buffer } = {},
+): Promise<Answer> => {
+  const headers: Record<string, string> = { 'content-type': 'application/json', ...init.headers };
+  const token = init.token === undefined ? HOOK_TOKEN : init.token;
+  if (token !== null) headers['x-callhook-token'] = token;
+  const response = await fetch(`${baseUrl}/hooks/${route}`, {
+    method: 'POST',
+    headers,
+    body: init.raw ?? JSON.stringify(body),
+  });
+  return answer(response);
+};
+
+export const getCall = async (baseUrl: string, callId: string, key = ADMIN_KEY): Promise<Answer> =>
+  answer(
+    await fetch(`${baseUrl}/calls/${callId}`, { headers: { authorization: `Bearer ${key}` } }),
+  );
+
+/** Polls the call's public view until it reaches `status` (an event we cannot subscribe to over HTTP). */
+export const waitForStatus = async (
+  baseUrl: string,
+  callId: string,
+  status: string,
+): Promise<Record<string, unknown>> =>
+  vi.waitFor(
+    async () => {
+      const { body } = await getCall(baseUrl, callId);
+      expect(body.status).toBe(status);
+      return body;
+    },
+    { timeout: 10_000, interval: 20 },
+  );

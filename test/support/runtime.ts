@@ -1,0 +1,66 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import {
+  type LocalRuntime,
+  type LocalRuntimeOptions,
+  startLocalRuntime,
+} from '../../infra/local/runtime.ts';
+import { TABLES } from '../../shared/adapters/dynamodb/tables.ts';
+import type { InProcessQueue } from '../../shared/adapters/local/in-process-queue.ts';
+import { loadConfigFile } from '../../shared/config/load.ts';
+import type { CallhookConfig } from '../../shared/config/schema.ts';
+
+export const ADMIN_KEY = 'test-admin-key';
+export const HOOK_TOKEN = 'test-hook-token';
+
+/** Resolves once the queue holds no message and no batch is being handled. */
+export const queueIdle = (queue: InProcessQueue): Promise<void> =>
+  new Promise((resolve) => {
+    if (queue.depth === 0) resolve();
+    else queue.once('idle', resolve);
+  });
+
+export interface TestRuntime extends LocalRuntime {
+  /** Items in the calls table, read straight from dynalite. */
+  storedCalls(): Promise<number>;
+}
+
+/** The shipped config, as `npm start` would read it. */
+export const shippedConfig = (): Promise<CallhookConfig> => loadConfigFile('callhook.config.json');
+
+/** Starts the local runtime on free ports with its own secrets file; stop() removes it all. */
+export const startTestRuntime = async (
+  overrides: Partial<Omit<LocalRuntimeOptions, 'secretsFile' | 'adminKey'>> = {},
+): Promise<TestRuntime> => {
+  const dir = await mkdtemp(join(tmpdir(), 'callhook-test-'));
+  const secretsFile = join(dir, 'secrets.json');
+  await writeFile(
+    secretsFile,
+    JSON.stringify({
+      'demo/callapi': { access_token: 'demo-access-key' },
+      'demo/hook-token': HOOK_TOKEN,
+    }),
+  );
+  const runtime = await startLocalRuntime({
+    config: overrides.config ?? (await shippedConfig()),
+    secretsFile,
+    adminKey: ADMIN_KEY,
+    port: 0,
+    simulatorPort: 0,
+    ...overrides,
+  });
+  const dynamo = new DynamoDBClient(runtime.dynamoClientConfig);
+  return {
+    ...runtime,
+    storedCalls: async () =>
+      (await dynamo.send(new ScanCommand({ TableName: TABLES.calls.defaultName, Select: 'COUNT' })))
+        .Count ?? 0,
+    stop: async () => {
+      dynamo.destroy();
+      await runtime.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+};
