@@ -15,7 +15,7 @@ export type KeySource = 'header' | 'route' | 'content';
  * addresses the same record and a single conditional write decides which one is first.
  */
 export const callIdFor = (route: string, source: KeySource, key: string): string =>
-  `c_${sha256(`${route}\n${source}\n${key}`).slice(0, 32)}`;
+  `c_${sha256(JSON.stringify([route, source, key])).slice(0, 32)}`;
 
 /** A key for events that carry none: the hash of the parsed payload. */
 export const contentKey = (payload: unknown): string => sha256(canonical(payload));

@@ -1,0 +1,188 @@
+import { once } from 'node:events';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDispatchHandler } from '../../functions/dispatch/handler.ts';
+import { lambdaContext } from '../../infra/local/lambda-context.ts';
+import { type RunningSimulator, startSimulator } from '../../infra/local/simulator/simulator.ts';
+import type { CallStore } from '../../shared/calls/call-store.ts';
+import type { SecretStore } from '../../shared/config/secrets.ts';
+import { createLogger } from '../../shared/logging/logger.ts';
+import { dispatchConfig, queuedRecord, sqsEvent, startCallsTable } from '../support/dispatch.ts';
+
+const secrets: SecretStore = { get: async () => JSON.stringify({ access_token: 'key' }) };
+
+describe('Dispatch: outcomes and their safety', () => {
+  let table: Awaited<ReturnType<typeof startCallsTable>>;
+  let simulator: RunningSimulator;
+
+  beforeAll(async () => {
+    table = await startCallsTable();
+    simulator = await startSimulator({ keys: { key: 'valid' }, virtualNumbers: ['74993720692'] });
+  });
+  afterAll(async () => {
+    await simulator.close();
+    await table.close();
+  });
+
+  const dispatcher = (baseUrl: string, store: CallStore = table.store, maxAttempts = 3) => {
+    const handler = createDispatchHandler({
+      config: dispatchConfig(baseUrl, maxAttempts),
+      store,
+      connection: { secrets, timeouts: { connectMs: 1_000, responseMs: 300 } },
+      logger: createLogger('dispatch-test'),
+      now: () => new Date(),
+    });
+    return (...callIds: string[]) => handler(sqsEvent(...callIds), lambdaContext('dispatch'));
+  };
+
+  /** An upstream that answers every request its own way. */
+  const startUpstream = async (answer: (res: http.ServerResponse) => void) => {
+    const server = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => answer(res));
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    return {
+      url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      close: async () => {
+        server.closeAllConnections();
+        server.close();
+        await once(server, 'close');
+      },
+    };
+  };
+
+  it('places the call and records its session id', async () => {
+    simulator.reset();
+    await table.store.create(queuedRecord('c_placed'), new Date());
+
+    const result = await dispatcher(simulator.url)('c_placed');
+
+    expect(result).toEqual({ batchItemFailures: [] });
+    const record = await table.store.get('c_placed');
+    expect(record).toMatchObject({
+      status: 'placed',
+      attempts: 1,
+      call_session_id: simulator.calls()[0]?.call_session_id,
+    });
+    expect(record).not.toHaveProperty('lease_owner');
+  });
+
+  it('places one call when two dispatchers get the same message at once', async () => {
+    simulator.reset();
+    await table.store.create(queuedRecord('c_twice'), new Date());
+
+    await Promise.all([dispatcher(simulator.url)('c_twice'), dispatcher(simulator.url)('c_twice')]);
+
+    expect(simulator.calls()).toHaveLength(1);
+    expect((await table.store.get('c_twice'))?.status).toBe('placed');
+  });
+
+  it('never dials again when recording "placed" failed after the provider accepted', async () => {
+    // Prepare: the store fails exactly the write that records the placed call.
+    simulator.reset();
+    await table.store.create(queuedRecord('c_lost_write'), new Date());
+    const flaky: CallStore = {
+      create: (record, now) => table.store.create(record, now),
+      get: (id) => table.store.get(id),
+      transition: async (id, transition) => {
+        if (transition.to === 'placed') throw new Error('DynamoDB unavailable');
+        return table.store.transition(id, transition);
+      },
+    };
+
+    // Act: the first delivery fails; SQS delivers the message again.
+    const first = await dispatcher(simulator.url, flaky)('c_lost_write');
+    const second = await dispatcher(simulator.url)('c_lost_write');
+
+    // Assess
+    expect(first.batchItemFailures).toHaveLength(1);
+    expect(second.batchItemFailures).toHaveLength(0);
+    expect(simulator.calls()).toHaveLength(1);
+    expect((await table.store.get('c_lost_write'))?.status).toBe('dialing');
+  });
+
+  it('puts an unreachable call back in the queue, then fails it after max attempts', async () => {
+    const closed = await startUpstream(() => undefined);
+    await closed.close();
+    await table.store.create(queuedRecord('c_unreachable', 2), new Date());
+    const dispatch = dispatcher(closed.url, table.store, 2);
+
+    const first = await dispatch('c_unreachable');
+    const afterFirst = await table.store.get('c_unreachable');
+    const second = await dispatch('c_unreachable');
+    const afterSecond = await table.store.get('c_unreachable');
+
+    expect(first.batchItemFailures).toHaveLength(1);
+    expect(afterFirst).toMatchObject({
+      status: 'queued',
+      attempts: 1,
+      error: { reason: 'unreachable' },
+    });
+    expect(second.batchItemFailures).toHaveLength(0);
+    expect(afterSecond).toMatchObject({ status: 'failed', attempts: 2 });
+  });
+
+  it.each([
+    {
+      name: 'an HTTP 502',
+      answer: (res: http.ServerResponse) => {
+        res.writeHead(502);
+        res.end('Bad Gateway');
+      },
+    },
+    {
+      name: 'a reply that is not JSON-RPC',
+      answer: (res: http.ServerResponse) => {
+        res.writeHead(200, { 'content-type': 'text/html' });
+        res.end('<html>maintenance</html>');
+      },
+    },
+    { name: 'no reply within the response timeout', answer: () => undefined },
+    {
+      name: 'a connection dropped after the request',
+      answer: (res: http.ServerResponse) => res.destroy(),
+    },
+  ])('records $name as unknown and does not retry', async ({ name, answer }) => {
+    const upstream = await startUpstream(answer);
+    const callId = `c_ambiguous_${name.replace(/\W+/g, '_')}`;
+    await table.store.create(queuedRecord(callId), new Date());
+    try {
+      const result = await dispatcher(upstream.url)(callId);
+
+      expect(result.batchItemFailures).toHaveLength(0);
+      expect(await table.store.get(callId)).toMatchObject({
+        status: 'unknown',
+        error: { reason: 'ambiguous' },
+      });
+    } finally {
+      await upstream.close();
+    }
+  });
+
+  it('ignores a message for a call that is no longer queued', async () => {
+    simulator.reset();
+    await table.store.create(queuedRecord('c_done'), new Date());
+    await dispatcher(simulator.url)('c_done');
+
+    await dispatcher(simulator.url)('c_done');
+
+    expect(simulator.calls()).toHaveLength(1);
+  });
+
+  it('drops a malformed message instead of retrying it forever', async () => {
+    const handler = createDispatchHandler({
+      config: dispatchConfig(simulator.url),
+      store: table.store,
+      connection: { secrets },
+      logger: createLogger('dispatch-test'),
+      now: () => new Date(),
+    });
+    const event = sqsEvent('x');
+    if (event.Records[0]) event.Records[0].body = 'not json';
+
+    expect(await handler(event, lambdaContext('dispatch'))).toEqual({ batchItemFailures: [] });
+  });
+});

@@ -1,0 +1,121 @@
+import { execFile } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readUntil, runToExit, spawnMain } from '../support/spawn-main.ts';
+
+describe('npm start', () => {
+  let dir: string;
+  let shipped: Record<string, unknown>;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'callhook-start-'));
+    shipped = JSON.parse(await readFile('callhook.config.json', 'utf8'));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  const withConfig = async (config: unknown): Promise<string> => {
+    const path = join(dir, `config-${Math.random().toString(36).slice(2)}.json`);
+    await writeFile(path, typeof config === 'string' ? config : JSON.stringify(config));
+    return path;
+  };
+
+  /** Sets `value` at `path` inside a copy of the shipped config. */
+  const breakConfig = (path: readonly string[], value: unknown): unknown => {
+    const config = structuredClone(shipped);
+    let node = config as Record<string, unknown>;
+    for (const key of path.slice(0, -1)) node = node[key] as Record<string, unknown>;
+    node[path.at(-1) ?? ''] = value;
+    return config;
+  };
+
+  it.each([
+    {
+      name: 'a route naming a missing account',
+      path: ['routes', 'callback', 'account'],
+      value: 'nobody',
+    },
+    {
+      name: 'a malformed virtual number',
+      path: ['accounts', 'demo', 'virtual_phone_number'],
+      value: '+7 499 372',
+    },
+    {
+      name: 'an unknown call method',
+      path: ['routes', 'callback', 'call', 'method'],
+      value: 'start.magic_call',
+    },
+    {
+      name: 'a broken JSONata expression',
+      path: ['routes', 'order-confirmation', 'call', 'contact_message', 'value'],
+      value: "'Hello ' & (name",
+    },
+    {
+      name: 'an unsupported country',
+      path: ['routes', 'callback', 'default_country'],
+      value: 'XX',
+    },
+  ])('stops with exit code 1 and names the field for $name', async ({ path, value }) => {
+    // Act
+    const { code, stderr } = await runToExit(
+      spawnMain({ CALLHOOK_CONFIG: await withConfig(breakConfig(path, value)) }),
+    );
+
+    // Assess
+    expect(code).toBe(1);
+    expect(stderr).toContain(`${path.join('.')}:`);
+  });
+
+  it('stops with exit code 1 and names an unknown field', async () => {
+    const { code, stderr } = await runToExit(
+      spawnMain({
+        CALLHOOK_CONFIG: await withConfig(breakConfig(['routes', 'callback', 'colour'], 'blue')),
+      }),
+    );
+
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/routes\.callback: .*colour/);
+  });
+
+  it('stops with exit code 1 when the config is not JSON', async () => {
+    const { code, stderr } = await runToExit(
+      spawnMain({ CALLHOOK_CONFIG: await withConfig('{"accounts": ') }),
+    );
+
+    expect(code).toBe(1);
+    expect(stderr).toContain('not valid JSON');
+  });
+
+  it('prints a curl per route that places a call when pasted into a shell', async () => {
+    // Prepare
+    const child = spawnMain({});
+    try {
+      const banner = await readUntil(child, '/calls/<call_id>');
+      const curl = banner
+        .split('\n')
+        .map((line) => line.trim())
+        .find((line) => line.startsWith('curl ') && line.includes('/hooks/callback'));
+      const simulatorCalls = banner.match(/accepted calls: (\S+)\)/)?.[1];
+      expect(curl).toMatch(/^curl /);
+      expect(simulatorCalls).toBeDefined();
+
+      // Act
+      const { stdout } = await promisify(execFile)('sh', ['-c', curl ?? '']);
+
+      // Assess
+      expect(JSON.parse(stdout)).toMatchObject({ status: 'queued', duplicate: false });
+      await expect
+        .poll(async () => (await (await fetch(simulatorCalls ?? '')).json()) as unknown[], {
+          timeout: 10_000,
+          interval: 50,
+        })
+        .toHaveLength(1);
+    } finally {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    }
+  });
+});

@@ -1,0 +1,83 @@
+import type { SQSEvent } from 'aws-lambda';
+import { createTables, startDynalite } from '../../infra/local/dynalite.ts';
+import { DynamoDbCallStore } from '../../shared/adapters/dynamodb/dynamodb-call-store.ts';
+import type { CallRecord } from '../../shared/calls/call-record.ts';
+import { parseConfig } from '../../shared/config/load.ts';
+import type { CallhookConfig } from '../../shared/config/schema.ts';
+
+/** A config with one simple-call route on an account at `baseUrl`. */
+export const dispatchConfig = (baseUrl: string, maxAttempts = 3): CallhookConfig =>
+  parseConfig(
+    {
+      accounts: {
+        acme: { base_url: baseUrl, secret: 'acme/callapi', virtual_phone_number: '74993720692' },
+      },
+      routes: {
+        callback: {
+          account: 'acme',
+          auth: { type: 'token', secret: 'acme/hook' },
+          call: {
+            method: 'start.simple_call',
+            contact: 'phone',
+            params: { first_call: 'operator', operator: '74951234567' },
+          },
+          max_attempts: maxAttempts,
+        },
+      },
+    },
+    'test',
+  );
+
+export const queuedRecord = (callId: string, maxAttempts = 3): CallRecord => {
+  const at = new Date().toISOString();
+  return {
+    call_id: callId,
+    route: 'callback',
+    account: 'acme',
+    status: 'queued',
+    request: {
+      method: 'start.simple_call',
+      params: {
+        first_call: 'operator',
+        operator: '74951234567',
+        virtual_phone_number: '74993720692',
+        contact: '79260000000',
+      },
+    },
+    fingerprint: 'f',
+    attempts: 0,
+    max_attempts: maxAttempts,
+    history: [{ status: 'queued', at }],
+    version: 1,
+    created_at: at,
+    updated_at: at,
+    expires_at: Math.floor(Date.now() / 1000) + 3600,
+  };
+};
+
+export const sqsEvent = (...callIds: string[]): SQSEvent => ({
+  Records: callIds.map((callId, i) => ({
+    messageId: `m-${i}-${callId}`,
+    receiptHandle: 'r',
+    body: JSON.stringify({ call_id: callId }),
+    attributes: {
+      ApproximateReceiveCount: '1',
+      SentTimestamp: '0',
+      SenderId: 'test',
+      ApproximateFirstReceiveTimestamp: '0',
+    },
+    messageAttributes: {},
+    md5OfBody: '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: 'arn:aws:sqs:local:000000000000:test',
+    awsRegion: 'local',
+  })),
+});
+
+/** A calls table in a fresh in-memory dynalite. */
+export const startCallsTable = async () => {
+  const dynamo = await startDynalite();
+  await createTables(dynamo.clientConfig, { calls: 'calls' });
+  const store = new DynamoDbCallStore({ tableName: 'calls', clientConfig: dynamo.clientConfig });
+  return { store, close: dynamo.close };
+};

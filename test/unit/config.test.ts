@@ -1,0 +1,62 @@
+import { readFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from '../../shared/config/load.ts';
+
+const shipped = async () => JSON.parse(await readFile('callhook.config.json', 'utf8'));
+
+const problemsOf = (value: unknown): readonly string[] => {
+  try {
+    parseConfig(value, 'test');
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+};
+
+describe('Function: parseConfig', () => {
+  it('accepts the shipped config and fills in defaults', async () => {
+    const config = parseConfig(await shipped(), 'callhook.config.json');
+
+    expect(config.retention_days).toBe(30);
+    expect(config.routes.callback?.auth).toMatchObject({
+      header: 'X-Callhook-Token',
+      query: 'token',
+    });
+    expect(config.accounts.demo?.api_version).toBe('v4.0');
+  });
+
+  it('requires a provider or a base URL for an account', async () => {
+    const config = await shipped();
+    delete config.accounts.demo.provider;
+
+    expect(problemsOf(config)).toContainEqual(
+      expect.stringMatching(/^accounts\.demo: set "provider"/),
+    );
+  });
+
+  it('refuses an informer route without a message', async () => {
+    const config = await shipped();
+    delete config.routes['order-confirmation'].call.contact_message;
+
+    expect(problemsOf(config)).toContainEqual(
+      expect.stringMatching(/^routes\.order-confirmation\.call\.contact_message: /),
+    );
+  });
+
+  it('refuses a fixed param the Call API does not know', async () => {
+    const config = await shipped();
+    config.routes.callback.call.params.ring_twice = true;
+
+    expect(problemsOf(config)).toContainEqual(
+      expect.stringMatching(/^routes\.callback\.call\.params: .*ring_twice/),
+    );
+  });
+
+  it('refuses a route name that cannot be a URL segment', async () => {
+    const config = await shipped();
+    config.routes['Call Me'] = config.routes.callback;
+
+    expect(problemsOf(config)).toContainEqual(expect.stringMatching(/^routes\.Call Me: /));
+  });
+});

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { maskPhone } from '../../shared/logging/mask.ts';
+import { normalisePhone } from '../../shared/routes/phone.ts';
+
+describe('Function: normalisePhone', () => {
+  it.each([
+    ['+7 (926) 000-00-00', '79260000000'],
+    ['8 926 000 00 00', '79260000000'],
+    ['8(926)000-00-00', '79260000000'],
+    ['9260000000', '79260000000'],
+    ['+44 20 7946 0958', '442079460958'],
+  ])('turns %s into the E.164 digits %s with default country RU', (input, expected) => {
+    expect(normalisePhone(input, 'RU')).toBe(expected);
+  });
+
+  it('reads a national number by the default country', () => {
+    expect(normalisePhone('(201) 555-0123', 'US')).toBe('12015550123');
+  });
+
+  it('accepts a phone sent as a JSON number', () => {
+    expect(normalisePhone(79260000000, 'RU')).toBe('79260000000');
+  });
+
+  it.each([
+    ['missing', undefined],
+    ['empty', '  '],
+    ['too short', '12'],
+    ['letters', 'call me'],
+    ['an object', { phone: '89260000000' }],
+    ['a fraction', 7926.5],
+  ])('refuses a phone that is %s with invalid_phone', (_, input) => {
+    expect(() => normalisePhone(input, 'RU')).toThrow(
+      expect.objectContaining({ status: 422, code: 'invalid_phone' }),
+    );
+  });
+});
+
+describe('Function: maskPhone', () => {
+  it('keeps only the last 4 digits', () => {
+    expect(maskPhone('79260001234')).toBe('*******1234');
+  });
+
+  it('hides a number of 4 digits or fewer entirely', () => {
+    expect(maskPhone('123')).toBe('***');
+  });
+});
