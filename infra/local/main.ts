@@ -7,6 +7,9 @@ import { startLocalRuntime } from './runtime.ts';
 /** `npm start`: the local runtime on its embedded defaults, configured by environment variables. */
 
 const env = process.env;
+// Lambda runs Node 24; on a Node 20 workstation the SDK's notice about future versions is noise
+// (package-lock.json pins versions that run here).
+env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const portFrom = (name: string, fallback: number): number => {
   const value = env[name];
   if (value === undefined || value === '') return fallback;
