@@ -10,6 +10,11 @@ const AccountSecret = z.object({ access_token: z.string().min(1) });
 export interface AccountConnection {
   client: CallApiClient;
   accessToken: string;
+  /**
+   * A permanent key that the provider refuses stays refused until an operator replaces it, so
+   * its auth errors are configuration errors, not something to retry.
+   */
+  credential: 'permanent_key';
 }
 
 export interface ConnectionSettings {
@@ -49,7 +54,7 @@ export const connectAccount = async (
   if (!secret.success) {
     throw new Error(`secret "${account.secret}" must be JSON {"access_token": "..."}`);
   }
-  return { client, accessToken: secret.data.access_token };
+  return { client, accessToken: secret.data.access_token, credential: 'permanent_key' };
 };
 
 const safeJson = (text: string): unknown => {

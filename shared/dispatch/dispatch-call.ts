@@ -81,7 +81,10 @@ export const dispatchCall = async (deps: DispatchDeps, callId: string): Promise<
     );
     callSessionId = result.data.call_session_id;
   } catch (error) {
-    return recordFailure(deps, claimed, asCallApiError(error), settle);
+    const failure = asCallApiError(error);
+    const refusedKey =
+      failure.classification === 'auth' && connection.credential === 'permanent_key';
+    return recordFailure(deps, claimed, refusedKey ? asConfigError(failure) : failure, settle);
   }
   // Outside the try blocks on purpose: if this write fails the record stays `dialing` and the
   // lease runs out into `unknown`; it must never be mistaken for a failure to send.
@@ -93,6 +96,17 @@ export const dispatchCall = async (deps: DispatchDeps, callId: string): Promise<
 const notSent = (error: unknown): CallApiError =>
   new CallApiError(
     { classification: 'unreachable', message: error instanceof Error ? error.message : 'not sent' },
+    { cause: error },
+  );
+
+const asConfigError = (error: CallApiError): CallApiError =>
+  new CallApiError(
+    {
+      classification: 'config',
+      message: error.message,
+      ...(error.code !== undefined && { code: error.code }),
+      ...(error.mnemonic !== undefined && { mnemonic: error.mnemonic }),
+    },
     { cause: error },
   );
 

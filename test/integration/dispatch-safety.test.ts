@@ -162,6 +162,27 @@ describe('Dispatch: outcomes and their safety', () => {
     }
   });
 
+  it('fails the call at once when the provider refuses the permanent key', async () => {
+    simulator.reset();
+    await table.store.create(queuedRecord('c_bad_key'), new Date());
+    const handler = createDispatchHandler({
+      config: dispatchConfig(simulator.url),
+      store: table.store,
+      connection: { secrets: { get: async () => '{"access_token":"revoked"}' } },
+      logger: createLogger('dispatch-test'),
+      now: () => new Date(),
+    });
+
+    const result = await handler(sqsEvent('c_bad_key'), lambdaContext('dispatch'));
+
+    expect(result.batchItemFailures).toHaveLength(0);
+    expect(await table.store.get('c_bad_key')).toMatchObject({
+      status: 'failed',
+      attempts: 1,
+      error: { reason: 'access_token_invalid', code: -32001 },
+    });
+  });
+
   it('ignores a message for a call that is no longer queued', async () => {
     simulator.reset();
     await table.store.create(queuedRecord('c_done'), new Date());
