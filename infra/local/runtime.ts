@@ -18,6 +18,7 @@ import { createLogger } from '../../shared/logging/logger.ts';
 import { createTables, startDynalite } from './dynalite.ts';
 import { startHttpBridge } from './http-bridge.ts';
 import { lambdaContext } from './lambda-context.ts';
+import { requeueWaitingCalls } from './requeue.ts';
 import {
   type RunningSimulator,
   type SimulatorOptions,
@@ -94,6 +95,9 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       logger: createLogger('dispatch'),
       now,
     });
+    if (options.dataDir !== undefined) {
+      await requeueWaitingCalls(dynamo.clientConfig, tableNames.calls, queue);
+    }
     queue.start(
       (event: SQSEvent) =>
         dispatch(event, lambdaContext('dispatch')) as Promise<SQSBatchResponse | undefined>,
