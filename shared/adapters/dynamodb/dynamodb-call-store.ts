@@ -15,10 +15,12 @@ const isConditionFailure = (error: unknown): boolean =>
 export class DynamoDbCallStore implements CallStore {
   readonly #client: DynamoDBDocumentClient;
   readonly #tableName: string;
+  readonly #now: () => Date;
 
-  constructor(options: { tableName: string } & DocumentClientSource) {
+  constructor(options: { tableName: string; now?: () => Date } & DocumentClientSource) {
     this.#client = documentClientFrom(options);
     this.#tableName = options.tableName;
+    this.#now = options.now ?? (() => new Date());
   }
 
   async create(record: CallRecord, now: Date): Promise<CreateOutcome> {
@@ -36,7 +38,7 @@ export class DynamoDbCallStore implements CallStore {
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
     }
-    const existing = await this.get(record.call_id);
+    const existing = await this.#read(record.call_id);
     // The record that beat us cannot vanish before its expiry; if it did, the table was edited by hand.
     if (existing === undefined) throw new Error(`call ${record.call_id} vanished during create`);
     return { created: false, existing };

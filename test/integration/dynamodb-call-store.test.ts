@@ -1,0 +1,140 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queuedRecord, startCallsTable } from '../support/dispatch.ts';
+
+describe('Class: DynamoDbCallStore (against dynalite)', () => {
+  let table: Awaited<ReturnType<typeof startCallsTable>>;
+  const now = new Date();
+
+  beforeAll(async () => {
+    table = await startCallsTable();
+  });
+  afterAll(() => table.close());
+
+  describe('Method: create', () => {
+    it('writes a new record', async () => {
+      expect(await table.store.create(queuedRecord('c_new'), now)).toEqual({ created: true });
+      expect(await table.store.get('c_new')).toMatchObject({ status: 'queued', version: 1 });
+    });
+
+    it('returns the existing record instead of overwriting it', async () => {
+      await table.store.create(queuedRecord('c_dup'), now);
+      const second = { ...queuedRecord('c_dup'), fingerprint: 'other' };
+
+      const outcome = await table.store.create(second, now);
+
+      expect(outcome).toMatchObject({ created: false, existing: { fingerprint: 'f' } });
+    });
+
+    it('lets exactly one of many concurrent creates win', async () => {
+      const outcomes = await Promise.all(
+        Array.from({ length: 20 }, () => table.store.create(queuedRecord('c_race'), now)),
+      );
+
+      expect(outcomes.filter((o) => o.created)).toHaveLength(1);
+    });
+
+    it('treats an expired record as absent', async () => {
+      await table.store.create({ ...queuedRecord('c_old'), expires_at: 1 }, now);
+
+      const outcome = await table.store.create(
+        { ...queuedRecord('c_old'), fingerprint: 'new' },
+        now,
+      );
+
+      expect(outcome).toEqual({ created: true });
+      expect((await table.store.get('c_old'))?.fingerprint).toBe('new');
+    });
+  });
+
+  describe('Method: get', () => {
+    it('hides a record whose expiry has passed, though TTL has not deleted it yet', async () => {
+      await table.store.create({ ...queuedRecord('c_expired'), expires_at: 1 }, now);
+
+      expect(await table.store.get('c_expired')).toBeUndefined();
+    });
+  });
+
+  describe('Method: transition', () => {
+    it('moves the record, bumps its version and appends history', async () => {
+      await table.store.create(queuedRecord('c_move'), now);
+
+      const moved = await table.store.transition('c_move', {
+        from: 'queued',
+        to: 'dialing',
+        at: now,
+        reason: 'claimed',
+        set: { attempts: 1, lease_owner: 'me' },
+      });
+
+      expect(moved).toMatchObject({
+        status: 'dialing',
+        version: 2,
+        attempts: 1,
+        lease_owner: 'me',
+      });
+      expect(moved?.history.at(-1)).toEqual({
+        status: 'dialing',
+        at: now.toISOString(),
+        reason: 'claimed',
+      });
+    });
+
+    it('refuses a transition from the wrong state', async () => {
+      await table.store.create(queuedRecord('c_wrong'), now);
+
+      const result = await table.store.transition('c_wrong', {
+        from: 'dialing',
+        to: 'placed',
+        at: now,
+      });
+
+      expect(result).toBeUndefined();
+      expect((await table.store.get('c_wrong'))?.status).toBe('queued');
+    });
+
+    it('lets one of two concurrent claims win', async () => {
+      await table.store.create(queuedRecord('c_claim'), now);
+      const claim = (owner: string) =>
+        table.store.transition('c_claim', {
+          from: 'queued',
+          to: 'dialing',
+          at: now,
+          set: { lease_owner: owner },
+        });
+
+      const results = await Promise.all([claim('a'), claim('b'), claim('c')]);
+
+      expect(results.filter((r) => r !== undefined)).toHaveLength(1);
+    });
+
+    it('refuses a settle by someone who does not hold the lease, and removes the lease when settled', async () => {
+      await table.store.create(queuedRecord('c_owner'), now);
+      await table.store.transition('c_owner', {
+        from: 'queued',
+        to: 'dialing',
+        at: now,
+        set: { lease_owner: 'me', lease_expires_at: now.toISOString() },
+      });
+
+      const stranger = await table.store.transition('c_owner', {
+        from: 'dialing',
+        to: 'placed',
+        at: now,
+        owner: 'you',
+      });
+      const holder = await table.store.transition('c_owner', {
+        from: 'dialing',
+        to: 'placed',
+        at: now,
+        owner: 'me',
+        set: { call_session_id: 7 },
+        remove: ['lease_owner', 'lease_expires_at'],
+      });
+
+      expect(stranger).toBeUndefined();
+      expect(holder).toMatchObject({ status: 'placed', call_session_id: 7 });
+      expect(holder).not.toHaveProperty('lease_owner');
+      expect(holder).not.toHaveProperty('lease_expires_at');
+    });
+  });
+});
