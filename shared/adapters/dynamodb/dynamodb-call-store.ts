@@ -44,7 +44,14 @@ export class DynamoDbCallStore implements CallStore {
     return { created: false, existing };
   }
 
+  /** An expired record is absent, whether or not TTL has deleted it yet. */
   async get(callId: string): Promise<CallRecord | undefined> {
+    const record = await this.#read(callId);
+    if (record === undefined || record.expires_at < epochSeconds(this.#now())) return undefined;
+    return record;
+  }
+
+  async #read(callId: string): Promise<CallRecord | undefined> {
     const reply = await this.#client.send(
       new GetCommand({
         TableName: this.#tableName,
