@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
+import { parseJsonOrUndefined } from '../json/parse-json.ts';
 import { CallApiError, classifyRpcError } from './call-api-error.ts';
 import { type LimitsSnapshot, parseLimits } from './limits.ts';
 import { DEFAULT_TIMEOUTS, postJson, type TransportTimeouts } from './transport.ts';
@@ -71,7 +72,7 @@ export class CallApiClient {
     if (reply.status >= 500) {
       throw new CallApiError({ classification: 'ambiguous', message: `HTTP ${reply.status}` });
     }
-    const envelope = RpcReply.safeParse(safeJson(reply.body));
+    const envelope = RpcReply.safeParse(parseJsonOrUndefined(reply.body));
     if (!envelope.success) {
       throw new CallApiError({
         classification: 'ambiguous',
@@ -108,11 +109,3 @@ export class CallApiClient {
     return { result: result.data, limits };
   }
 }
-
-const safeJson = (text: string): unknown => {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-};

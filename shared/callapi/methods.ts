@@ -68,3 +68,24 @@ export type CallMethod = (typeof CALL_METHODS)[number];
 export type CallRequest =
   | { method: 'start.simple_call'; params: SimpleCallParams }
   | { method: 'start.informer_call'; params: InformerCallParams };
+
+type Parsed = { ok: true; request: CallRequest } | { ok: false; field: string };
+
+const invalidAt = (error: z.ZodError): Parsed => ({
+  ok: false,
+  field: error.issues[0]?.path.join('.') || 'params',
+});
+
+/** Checks params against the method's documented schema. */
+export const parseCallRequest = (method: CallMethod, params: unknown): Parsed => {
+  if (method === 'start.simple_call') {
+    const result = SimpleCallParams.safeParse(params);
+    return result.success
+      ? { ok: true, request: { method, params: result.data } }
+      : invalidAt(result.error);
+  }
+  const result = InformerCallParams.safeParse(params);
+  return result.success
+    ? { ok: true, request: { method, params: result.data } }
+    : invalidAt(result.error);
+};

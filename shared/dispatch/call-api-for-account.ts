@@ -4,6 +4,7 @@ import { endpointUrl, PROVIDER_HOSTS } from '../callapi/providers.ts';
 import type { TransportTimeouts } from '../callapi/transport.ts';
 import type { AccountConfig } from '../config/schema.ts';
 import type { SecretStore } from '../config/secrets.ts';
+import { parseJsonOrUndefined } from '../json/parse-json.ts';
 
 const AccountSecret = z.object({ access_token: z.string().min(1) });
 
@@ -50,17 +51,11 @@ export const connectAccount = async (
     });
     clients.set(url, client);
   }
-  const secret = AccountSecret.safeParse(safeJson(await settings.secrets.get(account.secret)));
+  const secret = AccountSecret.safeParse(
+    parseJsonOrUndefined(await settings.secrets.get(account.secret)),
+  );
   if (!secret.success) {
     throw new Error(`secret "${account.secret}" must be JSON {"access_token": "..."}`);
   }
   return { client, accessToken: secret.data.access_token, credential: 'permanent_key' };
-};
-
-const safeJson = (text: string): unknown => {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 };

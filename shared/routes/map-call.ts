@@ -1,4 +1,4 @@
-import type { CallRequest } from '../callapi/methods.ts';
+import { type CallRequest, parseCallRequest } from '../callapi/methods.ts';
 import type { AccountConfig, RouteConfig } from '../config/schema.ts';
 import type { Payload } from '../http/parse-body.ts';
 import { InvalidPayloadError } from '../http/problem-error.ts';
@@ -53,32 +53,23 @@ export const mapCall = async (
     await evaluate(route.call.contact, payload),
     route.default_country,
   );
-  const message = route.call.contact_message;
-  const contactMessage =
-    message === undefined
-      ? undefined
-      : { type: message.type, value: await textOf(message.value, payload, 'message') };
-  const virtualPhoneNumber = route.call.params.virtual_phone_number ?? account.virtual_phone_number;
-
-  if (route.call.method === 'start.informer_call') {
-    if (contactMessage === undefined) throw new Error('informer call without a message');
-    return {
-      method: route.call.method,
-      params: {
-        ...route.call.params,
-        virtual_phone_number: virtualPhoneNumber,
-        contact,
-        contact_message: contactMessage,
+  const template = route.call.contact_message;
+  const params = {
+    ...route.call.params,
+    virtual_phone_number: route.call.params.virtual_phone_number ?? account.virtual_phone_number,
+    contact,
+    ...(template !== undefined && {
+      contact_message: {
+        type: template.type,
+        value: await textOf(template.value, payload, 'message'),
       },
-    };
-  }
-  return {
-    method: route.call.method,
-    params: {
-      ...route.call.params,
-      virtual_phone_number: virtualPhoneNumber,
-      contact,
-      ...(contactMessage !== undefined && { contact_message: contactMessage }),
-    },
+    }),
   };
+  const request = parseCallRequest(route.call.method, params);
+  if (!request.ok) {
+    throw new InvalidPayloadError(
+      `The call built from this payload is invalid at ${request.field}.`,
+    );
+  }
+  return request.request;
 };
