@@ -31,13 +31,16 @@ export const awsIngestDeps = async (): Promise<IngestDeps> => ({
   now: () => new Date(),
 });
 
-export const awsDispatchDeps = async (): Promise<DispatchDeps> => ({
-  config: config(),
-  store: store(),
-  connection: { secrets: secrets() },
-  logger: createLogger('dispatch'),
-  now: () => new Date(),
-});
+export const awsDispatchDeps = async (): Promise<DispatchDeps> => {
+  const logger = createLogger('dispatch');
+  return {
+    config: config(),
+    store: store(),
+    connection: { secrets: secrets(), logger },
+    logger,
+    now: () => new Date(),
+  };
+};
 
 export const awsCallsDeps = async (): Promise<CallsDeps> => {
   const secretStore = secrets();

@@ -88,11 +88,12 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     const queue = new InProcessQueue({ visibilityTimeoutMs: 10_000, ...options.queue });
     const now = () => new Date();
 
+    const dispatchLogger = createLogger('dispatch');
     const dispatch = createDispatchHandler({
       config,
       store,
-      connection: { secrets, simulatorUrl: simulator.url },
-      logger: createLogger('dispatch'),
+      connection: { secrets, simulatorUrl: simulator.url, logger: dispatchLogger },
+      logger: dispatchLogger,
       now,
     });
     if (options.dataDir !== undefined) {

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
 import { parseJsonOrUndefined } from '../json/parse-json.ts';
+import type { Logger } from '../logging/logger.ts';
 import { CallApiError, classifyRpcError } from './call-api-error.ts';
 import { type LimitsSnapshot, parseLimits } from './limits.ts';
+import { METHODS, type MethodName, type ParamsOf, type ResultOf } from './methods.ts';
 import { DEFAULT_TIMEOUTS, postJson, type TransportTimeouts } from './transport.ts';
 
 const RpcError = z.object({
@@ -42,18 +44,58 @@ export interface CallApiClientOptions {
   endpoint: URL;
   timeouts?: TransportTimeouts;
   now?: () => Date;
+  logger?: Pick<Logger, 'warn'>;
 }
+
+const ApiVersion = z.object({
+  api_version: z.object({
+    current_version_depricated: z.boolean(),
+    current_version: z.string().optional(),
+    latest_version: z.string().optional(),
+  }),
+});
+
+// One warning per container and endpoint: the notice repeats in every reply.
+const deprecationWarned = new Set<string>();
 
 /** A JSON-RPC 2.0 client for one Call API endpoint. */
 export class CallApiClient {
   readonly #endpoint: URL;
   readonly #timeouts: TransportTimeouts;
   readonly #now: () => Date;
+  readonly #logger: Pick<Logger, 'warn'> | undefined;
 
   constructor(options: CallApiClientOptions) {
     this.#endpoint = options.endpoint;
     this.#timeouts = options.timeouts ?? DEFAULT_TIMEOUTS;
     this.#now = options.now ?? (() => new Date());
+    this.#logger = options.logger;
+  }
+
+  /**
+   * Calls a documented method. Params are checked against its schema first, so an invalid
+   * request is refused here and never sent; absent optional fields are simply not sent.
+   */
+  async call<M extends MethodName>(
+    method: M,
+    params: ParamsOf<M>,
+    accessToken?: string,
+  ): Promise<CallApiReply<ResultOf<M>>> {
+    const spec = METHODS[method];
+    const checked = spec.params.safeParse(params);
+    if (!checked.success) {
+      const issue = checked.error.issues[0];
+      throw new CallApiError({
+        classification: 'rejected',
+        mnemonic: 'invalid_params',
+        message: `not sent: ${method} params are invalid: ${issue?.message ?? 'invalid'}`,
+        ...(issue !== undefined && { field: issue.path.join('.') }),
+      });
+    }
+    const body: Record<string, unknown> = { ...checked.data };
+    if (spec.authenticated) body.access_token = accessToken;
+    // TypeScript cannot follow METHODS[M] through the generic; the registry pairs them.
+    return this.request(method, body, spec.result as unknown as z.ZodType<ResultOf<M>>);
   }
 
   /** Sends one request; resolves with the parsed result or rejects with a `CallApiError`. */
@@ -80,6 +122,7 @@ export class CallApiClient {
       });
     }
     const limits = parseLimits(envelope.data.metadata, now);
+    this.#warnIfDeprecated(envelope.data.metadata);
     if ('error' in envelope.data) {
       const { code, message, data } = envelope.data.error;
       throw new CallApiError({
@@ -107,5 +150,17 @@ export class CallApiClient {
       });
     }
     return { result: result.data, limits };
+  }
+
+  #warnIfDeprecated(metadata: unknown): void {
+    const version = ApiVersion.safeParse(metadata);
+    if (!version.success || !version.data.api_version.current_version_depricated) return;
+    if (deprecationWarned.has(this.#endpoint.href)) return;
+    deprecationWarned.add(this.#endpoint.href);
+    this.#logger?.warn('Call API version is deprecated; move to the latest version', {
+      endpoint: this.#endpoint.href,
+      current_version: version.data.api_version.current_version,
+      latest_version: version.data.api_version.latest_version,
+    });
   }
 }

@@ -56,10 +56,139 @@ export const InformerCallParams = z.strictObject({
 });
 export type InformerCallParams = z.infer<typeof InformerCallParams>;
 
+/** `start.scenario_call`: calls through one of the account's scenarios. */
+export const ScenarioCallParams = z.strictObject({
+  virtual_phone_number: E164Digits,
+  virtual_phone_usage_rule: VirtualPhoneUsageRule.optional(),
+  external_id: z.string().optional(),
+  dtmf_string: DtmfString.optional(),
+  contact: E164Digits,
+  first_call: z.enum(['contact', 'employee']),
+  switch_at_once: z.boolean().optional(),
+  early_switching: z.boolean().optional(),
+  scenario_id: z.number().int(),
+  direction: z.enum(['in', 'out']).optional(),
+  contact_message: Message.optional(),
+  employee_message: Message.optional(),
+});
+
+/** `start.vnumber_call`: a call to a virtual number. The method page's own example also sends
+ * `show_virtual_phone_number`, which its table omits; we accept what the example sends. */
+export const VnumberCallParams = z.strictObject({
+  virtual_phone_number: E164Digits,
+  virtual_phone_usage_rule: VirtualPhoneUsageRule.optional(),
+  external_id: z.string().optional(),
+  dtmf_string: DtmfString.optional(),
+  direction: z.enum(['in', 'out']).optional(),
+  contact: E164Digits,
+  first_call: z.enum(['contact', 'employee']),
+  switch_at_once: z.boolean().optional(),
+  early_switching: z.boolean().optional(),
+  show_virtual_phone_number: z.boolean().optional(),
+  contact_message: Message.optional(),
+});
+
+/** `start.employee_call`: connects the contact with one of the account's employees. */
+export const EmployeeCallParams = z.strictObject({
+  first_call: z.enum(['contact', 'employee']),
+  switch_at_once: z.boolean().optional(),
+  early_switching: z.boolean().optional(),
+  media_file_id: z.number().int().optional(),
+  virtual_phone_number: E164Digits,
+  virtual_phone_usage_rule: VirtualPhoneUsageRule.optional(),
+  show_virtual_phone_number: z.boolean().optional(),
+  contact: E164Digits,
+  external_id: z.string().optional(),
+  dtmf_string: DtmfString.optional(),
+  direction: z.enum(['in', 'out']).optional(),
+  employee: z.strictObject({ id: z.number().int(), phone_number: z.string().optional() }),
+  contact_message: Message.optional(),
+  employee_message: Message.optional(),
+});
+
+export const CallSessionParams = z.strictObject({ call_session_id: z.number().int() });
+export const TagCallParams = CallSessionParams.extend({ tag_id: z.number().int() });
+export const ListCallsParams = z.strictObject({
+  direction: z.enum(['in', 'out']).optional(),
+  virtual_phone_number: E164Digits.optional(),
+});
+export const LoginParams = z.strictObject({
+  login: z.string().min(1),
+  password: z.string().min(1),
+});
+export const NoParams = z.strictObject({});
+
 /** Every call-starting method answers with the new call's session id. */
 export const StartCallResult = z.object({
   data: z.object({ call_session_id: z.number().int() }),
 });
+
+/** `release.call` and `tag.call` document `"success": "true"` (a string); `logout.user` a boolean. */
+export const SuccessResult = z.object({
+  data: z.object({ success: z.union([z.boolean(), z.literal('true')]) }),
+});
+
+export const LoginResult = z.object({
+  data: z.object({ access_token: z.string().min(1), expire_at: z.number() }),
+});
+
+export const ActiveCall = z.object({
+  call_session_id: z.number().int(),
+  direction: z.string(),
+  start_time: z.string(),
+  virtual_phone_number: z.string(),
+  contact_phone_number: z.string(),
+  external_id: z.string().nullable(),
+  tags: z.array(z.object({ tag_id: z.number(), tag_name: z.string() })),
+  legs: z.array(
+    z.object({
+      leg_id: z.number(),
+      calling_phone_number: z.string(),
+      called_phone_number: z.string(),
+      is_operator: z.boolean(),
+      employee_id: z.number().nullable(),
+      employee_full_name: z.string().nullable(),
+      record_call_enabled: z.boolean(),
+      state: z.string(),
+    }),
+  ),
+});
+export type ActiveCall = z.infer<typeof ActiveCall>;
+
+export const ListCallsResult = z.object({ data: z.array(ActiveCall) });
+
+/**
+ * The methods callhook uses, each with its documented params (without `access_token`) and result.
+ * `authenticated: false` marks the one method that is called without a token.
+ */
+export const METHODS = {
+  'login.user': { params: LoginParams, result: LoginResult, authenticated: false },
+  'logout.user': { params: NoParams, result: SuccessResult, authenticated: true },
+  'start.simple_call': { params: SimpleCallParams, result: StartCallResult, authenticated: true },
+  'start.informer_call': {
+    params: InformerCallParams,
+    result: StartCallResult,
+    authenticated: true,
+  },
+  'start.scenario_call': {
+    params: ScenarioCallParams,
+    result: StartCallResult,
+    authenticated: true,
+  },
+  'start.employee_call': {
+    params: EmployeeCallParams,
+    result: StartCallResult,
+    authenticated: true,
+  },
+  'start.vnumber_call': { params: VnumberCallParams, result: StartCallResult, authenticated: true },
+  'release.call': { params: CallSessionParams, result: SuccessResult, authenticated: true },
+  'list.calls': { params: ListCallsParams, result: ListCallsResult, authenticated: true },
+  'tag.call': { params: TagCallParams, result: SuccessResult, authenticated: true },
+} as const;
+
+export type MethodName = keyof typeof METHODS;
+export type ParamsOf<M extends MethodName> = z.input<(typeof METHODS)[M]['params']>;
+export type ResultOf<M extends MethodName> = z.output<(typeof METHODS)[M]['result']>;
 
 export const CALL_METHODS = ['start.simple_call', 'start.informer_call'] as const;
 export type CallMethod = (typeof CALL_METHODS)[number];

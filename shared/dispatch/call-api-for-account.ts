@@ -1,31 +1,23 @@
-import * as z from 'zod';
+import { createHash } from 'node:crypto';
+import { CallApiAccount, CallApiCredentials } from '../callapi/account.ts';
 import { CallApiClient } from '../callapi/client.ts';
 import { endpointUrl, PROVIDER_HOSTS } from '../callapi/providers.ts';
 import type { TransportTimeouts } from '../callapi/transport.ts';
 import type { AccountConfig } from '../config/schema.ts';
 import type { SecretStore } from '../config/secrets.ts';
 import { parseJsonOrUndefined } from '../json/parse-json.ts';
-
-const AccountSecret = z.object({ access_token: z.string().min(1) });
-
-export interface AccountConnection {
-  client: CallApiClient;
-  accessToken: string;
-  /**
-   * A permanent key that the provider refuses stays refused until an operator replaces it, so
-   * its auth errors are configuration errors, not something to retry.
-   */
-  credential: 'permanent_key';
-}
+import type { Logger } from '../logging/logger.ts';
 
 export interface ConnectionSettings {
   secrets: SecretStore;
   /** Where `provider: "simulator"` points; only the local runtime sets it. */
   simulatorUrl?: string;
   timeouts?: TransportTimeouts;
+  logger?: Pick<Logger, 'warn'>;
 }
 
-const clients = new Map<string, CallApiClient>();
+// Per container: clients keep their keep-alive sockets, accounts keep their login sessions.
+const accounts = new Map<string, CallApiAccount>();
 
 const baseUrlOf = (account: AccountConfig, simulatorUrl: string | undefined): string => {
   if (account.base_url !== undefined) return account.base_url;
@@ -37,25 +29,30 @@ const baseUrlOf = (account: AccountConfig, simulatorUrl: string | undefined): st
   return PROVIDER_HOSTS[account.provider];
 };
 
-/** The Call API client and token for an account; clients are reused across invocations. */
+/** The Call API account behind a configured account, built once per endpoint and credentials. */
 export const connectAccount = async (
   account: AccountConfig,
   settings: ConnectionSettings,
-): Promise<AccountConnection> => {
-  const url = endpointUrl(baseUrlOf(account, settings.simulatorUrl), account.api_version).href;
-  let client = clients.get(url);
-  if (client === undefined) {
-    client = new CallApiClient({
-      endpoint: new URL(url),
+): Promise<CallApiAccount> => {
+  const url = endpointUrl(baseUrlOf(account, settings.simulatorUrl), account.api_version);
+  const secretText = await settings.secrets.get(account.secret);
+  // Keyed by a hash of the secret so a rotated secret gets a fresh session, and no map holds it twice.
+  const key = `${url.href}\n${createHash('sha256').update(secretText).digest('hex')}`;
+  let connected = accounts.get(key);
+  if (connected === undefined) {
+    const credentials = CallApiCredentials.safeParse(parseJsonOrUndefined(secretText));
+    if (!credentials.success) {
+      throw new Error(
+        `secret "${account.secret}" must be JSON {"access_token": "..."} or {"login": "...", "password": "..."}`,
+      );
+    }
+    const client = new CallApiClient({
+      endpoint: url,
       ...(settings.timeouts !== undefined && { timeouts: settings.timeouts }),
+      ...(settings.logger !== undefined && { logger: settings.logger }),
     });
-    clients.set(url, client);
+    connected = new CallApiAccount(client, credentials.data);
+    accounts.set(key, connected);
   }
-  const secret = AccountSecret.safeParse(
-    parseJsonOrUndefined(await settings.secrets.get(account.secret)),
-  );
-  if (!secret.success) {
-    throw new Error(`secret "${account.secret}" must be JSON {"access_token": "..."}`);
-  }
-  return { client, accessToken: secret.data.access_token, credential: 'permanent_key' };
+  return connected;
 };

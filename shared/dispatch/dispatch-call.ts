@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { CallApiError } from '../callapi/call-api-error.ts';
-import { StartCallResult } from '../callapi/methods.ts';
 import type { CallRecord } from '../calls/call-record.ts';
 import type { CallStore } from '../calls/call-store.ts';
 import type { CallhookConfig } from '../config/schema.ts';
@@ -74,17 +73,11 @@ export const dispatchCall = async (deps: DispatchDeps, callId: string): Promise<
 
   let callSessionId: number;
   try {
-    const { result } = await connection.client.request(
-      claimed.request.method,
-      { ...claimed.request.params, access_token: connection.accessToken, external_id: callId },
-      StartCallResult,
-    );
+    const { method, params } = claimed.request;
+    const { result } = await connection.call(method, { ...params, external_id: callId });
     callSessionId = result.data.call_session_id;
   } catch (error) {
-    const failure = asCallApiError(error);
-    const refusedKey =
-      failure.classification === 'auth' && connection.credential === 'permanent_key';
-    return recordFailure(deps, claimed, refusedKey ? asConfigError(failure) : failure, settle);
+    return recordFailure(deps, claimed, asCallApiError(error), settle);
   }
   // Outside the try blocks on purpose: if this write fails the record stays `dialing` and the
   // lease runs out into `unknown`; it must never be mistaken for a failure to send.
@@ -96,17 +89,6 @@ export const dispatchCall = async (deps: DispatchDeps, callId: string): Promise<
 const notSent = (error: unknown): CallApiError =>
   new CallApiError(
     { classification: 'unreachable', message: error instanceof Error ? error.message : 'not sent' },
-    { cause: error },
-  );
-
-const asConfigError = (error: CallApiError): CallApiError =>
-  new CallApiError(
-    {
-      classification: 'config',
-      message: error.message,
-      ...(error.code !== undefined && { code: error.code }),
-      ...(error.mnemonic !== undefined && { mnemonic: error.mnemonic }),
-    },
     { cause: error },
   );
 
