@@ -15,7 +15,13 @@ describe('Call API simulator', () => {
   beforeAll(async () => {
     simulator = await startSimulator({
       keys: { [TOKEN]: 'valid', 'old-key': 'expired', 'bad-key': 'blocked' },
-      virtualNumbers: [VIRTUAL],
+      logins: { your_login: 'your_password' },
+      virtualNumbers: [VIRTUAL, '74951045771'],
+      numbersWithScenario: [VIRTUAL],
+      scenarios: [23456],
+      employees: { 25: '79260000001', 26: null },
+      mediaFiles: [2701, 2561, 237],
+      tags: { 36: 'Target' },
       blacklist: ['79990000000'],
       ttsMaxLength: 20,
       minuteLimit: 3,
@@ -51,24 +57,37 @@ describe('Call API simulator', () => {
     ...extra,
   });
 
+  /** Sends a page's request example with our token (or session) in place of the page's. */
+  const sendExample = async (
+    page: string,
+    adjust: (params: Record<string, unknown>) => void = () => {},
+  ) => {
+    const [request, documentedReply] = await docExamples(page);
+    const params = { ...(request?.params as Record<string, unknown>) };
+    if ('access_token' in params) params.access_token = TOKEN;
+    adjust(params);
+    return { request, documentedReply, reply: await post(JSON.stringify({ ...request, params })) };
+  };
+
+  /** Keys of `data` (or of its first element, for lists), as a documented reply has them. */
+  const dataKeys = (reply: RpcReply | undefined): string[] => {
+    const data = reply?.result?.data;
+    return Object.keys((Array.isArray(data) ? data[0] : data) ?? {}).sort();
+  };
+
   describe.each([
     ['start.simple_call', 'call_api__create_call__start_simple_call.md'],
     ['start.informer_call', 'call_api__create_call__start_informer_call.md'],
+    ['start.scenario_call', 'call_api__create_call__start_scenario_call.md'],
+    ['start.vnumber_call', 'call_api__create_call__start_vnumber_call.md'],
+    ['start.employee_call', 'call_api__create_call__start_employee_call.md'],
   ])('%s', (method, page) => {
     it('accepts the documented request example and answers in the documented shape', async () => {
-      // Prepare
-      const [request, documentedReply] = await docExamples(page);
-      const params = { ...(request?.params as object), access_token: TOKEN };
+      const { request, documentedReply, reply } = await sendExample(page);
 
-      // Act
-      const reply = await post(JSON.stringify({ ...request, params }));
-
-      // Assess
       expect(request?.method).toBe(method);
       expect(reply).toMatchObject({ jsonrpc: '2.0', id: 'req1' });
-      const documentedData = (documentedReply?.result as { data: object } | undefined)?.data;
-      expect(Object.keys(reply.result.data)).toEqual(Object.keys(documentedData ?? { missing: 1 }));
-      expect(reply.result.data.call_session_id).toEqual(expect.any(Number));
+      expect(dataKeys(reply)).toEqual(dataKeys(documentedReply));
       const logged = simulator.calls();
       expect(logged).toHaveLength(1);
       expect(logged[0]).toMatchObject({
@@ -76,6 +95,103 @@ describe('Call API simulator', () => {
         call_session_id: reply.result.data.call_session_id,
       });
       expect(logged[0]?.params).not.toHaveProperty('access_token');
+    });
+  });
+
+  describe('call management and authentication examples', () => {
+    const startCall = async (): Promise<number> =>
+      (await rpc('start.informer_call', informerCall())).result.data.call_session_id;
+
+    it.each([
+      ['release.call', 'call_api__manage_call__release_call.md'],
+      ['tag.call', 'call_api__manage_call__tag_call.md'],
+    ])('%s accepts its example for an active call', async (_, page) => {
+      const callSessionId = await startCall();
+
+      const { reply, documentedReply } = await sendExample(page, (params) => {
+        params.call_session_id = callSessionId;
+      });
+
+      expect(reply.result).toEqual(documentedReply?.result);
+    });
+
+    it('list.calls answers active calls in the documented shape', async () => {
+      const callSessionId = await startCall();
+      const [, documentedReply] = await docExamples('call_api__manage_call__list_calls.md');
+
+      const reply = await rpc('list.calls', { access_token: TOKEN, direction: 'in' });
+
+      expect(dataKeys(reply)).toEqual(dataKeys(documentedReply));
+      expect(Object.keys(reply.result.data[0].legs[0]).sort()).toEqual(
+        Object.keys(documentedReply?.result.data[0].legs[0]).sort(),
+      );
+      expect(reply.result.data).toEqual([
+        expect.objectContaining({ call_session_id: callSessionId }),
+      ]);
+    });
+
+    it('list.calls accepts its example', async () => {
+      const { reply } = await sendExample('call_api__manage_call__list_calls.md');
+
+      expect(reply.result.data).toEqual([]);
+    });
+
+    it('login.user accepts its example and the session works until logout.user', async () => {
+      const { reply: login, documentedReply } = await sendExample(
+        'call_api__authentication__login_user.md',
+      );
+      const session = login.result.data.access_token as string;
+
+      const before = await rpc('list.calls', { access_token: session });
+      const { reply: logout, documentedReply: documentedLogout } = await sendExample(
+        'call_api__authentication__logout_user.md',
+        (params) => {
+          params.access_token = session;
+        },
+      );
+      const after = await rpc('list.calls', { access_token: session });
+
+      expect(dataKeys(login)).toEqual(dataKeys(documentedReply));
+      expect(before.result.data).toEqual([]);
+      expect(logout.result).toEqual(documentedLogout?.result);
+      expect(after.error.data.mnemonic).toBe('access_token_invalid');
+    });
+
+    it('refuses a wrong password with auth_error', async () => {
+      const reply = await rpc('login.user', { login: 'your_login', password: 'guess' });
+
+      expect(reply.error).toMatchObject({ code: -32001, data: { mnemonic: 'auth_error' } });
+    });
+
+    it.each([
+      ['release.call', { call_session_id: 1 }, 'call_session_not_found'],
+      ['tag.call', { call_session_id: 1, tag_id: 36 }, 'call_session_not_found'],
+    ])('%s of an unknown call answers %s', async (method, params, mnemonic) => {
+      const reply = await rpc(method, { access_token: TOKEN, ...params });
+
+      expect(reply.error).toMatchObject({ code: -32602, data: { mnemonic } });
+    });
+
+    it('tag.call refuses an unknown tag and a tag set twice', async () => {
+      const callSessionId = await startCall();
+      const tag = (tagId: number) =>
+        rpc('tag.call', { access_token: TOKEN, call_session_id: callSessionId, tag_id: tagId });
+
+      const unknown = await tag(99);
+      await tag(36);
+      const twice = await tag(36);
+
+      expect(unknown.error.data.mnemonic).toBe('tag_not_found');
+      expect(twice.error.data.mnemonic).toBe('duplicate_tag');
+    });
+
+    it('forgets a released call', async () => {
+      const callSessionId = await startCall();
+      await rpc('release.call', { access_token: TOKEN, call_session_id: callSessionId });
+
+      const listed = await rpc('list.calls', { access_token: TOKEN });
+
+      expect(listed.result.data).toEqual([]);
     });
   });
 
@@ -152,6 +268,80 @@ describe('Call API simulator', () => {
     ],
   ])('refuses %s as the account rules say', async (_, params, code, mnemonic) => {
     const reply = await rpc('start.simple_call', params);
+
+    expect(reply.error).toMatchObject({ code, data: { mnemonic } });
+    expect(simulator.calls()).toHaveLength(0);
+  });
+
+  it.each([
+    [
+      'start.scenario_call',
+      {
+        virtual_phone_number: VIRTUAL,
+        contact: '79260000000',
+        first_call: 'contact',
+        scenario_id: 1,
+      },
+      -32602,
+      'scenario_not_found',
+    ],
+    [
+      'start.vnumber_call',
+      { virtual_phone_number: '74951045771', contact: '79260000000', first_call: 'contact' },
+      -32007,
+      'scenario_not_found',
+    ],
+    [
+      'start.employee_call',
+      {
+        virtual_phone_number: VIRTUAL,
+        contact: '79260000000',
+        first_call: 'contact',
+        employee: { id: 99 },
+      },
+      -32602,
+      'employee_not_found',
+    ],
+    [
+      'start.employee_call',
+      {
+        virtual_phone_number: VIRTUAL,
+        contact: '79260000000',
+        first_call: 'contact',
+        employee: { id: 26 },
+      },
+      -32602,
+      'no_active_phone_number',
+    ],
+    [
+      'start.informer_call',
+      {
+        virtual_phone_number: VIRTUAL,
+        contact: '79260000000',
+        contact_message: { type: 'media', value: '1' },
+      },
+      -32602,
+      'media_file_not_found',
+    ],
+    [
+      'start.employee_call',
+      {
+        virtual_phone_number: VIRTUAL,
+        contact: '79990000000',
+        first_call: 'contact',
+        employee: { id: 25 },
+      },
+      -32002,
+      'contact_in_blacklist',
+    ],
+    [
+      'start.vnumber_call',
+      { virtual_phone_number: VIRTUAL, contact: '79990000000', first_call: 'contact' },
+      -32602,
+      'contact_in_blacklist',
+    ],
+  ])('%s refuses with its documented %i %s', async (method, params, code, mnemonic) => {
+    const reply = await rpc(method, { access_token: TOKEN, ...params });
 
     expect(reply.error).toMatchObject({ code, data: { mnemonic } });
     expect(simulator.calls()).toHaveLength(0);

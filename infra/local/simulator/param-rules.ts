@@ -28,9 +28,87 @@ const usageRule: ParamRule = {
 const dtmf: ParamRule = { type: 'string', pattern: /^[0-9*#.]+$/ };
 const direction: ParamRule = { type: 'string', oneOf: ['in', 'out'] };
 
+const token: ParamRule = { type: 'string', required: true };
+const callSession: ParamRule = { type: 'number', required: true };
+const firstCallEmployee: ParamRule = {
+  type: 'string',
+  required: true,
+  oneOf: ['contact', 'employee'],
+};
+
 export const METHOD_RULES = {
+  'login.user': {
+    login: { type: 'string', required: true },
+    password: { type: 'string', required: true },
+  },
+  'logout.user': { access_token: token },
+  'start.scenario_call': {
+    access_token: token,
+    virtual_phone_number: E164,
+    virtual_phone_usage_rule: usageRule,
+    external_id: { type: 'string' },
+    dtmf_string: dtmf,
+    contact: E164,
+    first_call: firstCallEmployee,
+    switch_at_once: { type: 'boolean' },
+    early_switching: { type: 'boolean' },
+    scenario_id: { type: 'number', required: true },
+    direction,
+    contact_message: message(false),
+    employee_message: message(false),
+  },
+  'start.vnumber_call': {
+    access_token: token,
+    virtual_phone_number: E164,
+    virtual_phone_usage_rule: usageRule,
+    external_id: { type: 'string' },
+    dtmf_string: dtmf,
+    direction,
+    contact: E164,
+    first_call: firstCallEmployee,
+    switch_at_once: { type: 'boolean' },
+    early_switching: { type: 'boolean' },
+    // Missing from the method's table, but sent by the method page's own example.
+    show_virtual_phone_number: { type: 'boolean' },
+    contact_message: message(false),
+  },
+  'start.employee_call': {
+    access_token: token,
+    first_call: firstCallEmployee,
+    switch_at_once: { type: 'boolean' },
+    early_switching: { type: 'boolean' },
+    media_file_id: { type: 'number' },
+    virtual_phone_number: E164,
+    virtual_phone_usage_rule: usageRule,
+    show_virtual_phone_number: { type: 'boolean' },
+    contact: E164,
+    external_id: { type: 'string' },
+    dtmf_string: dtmf,
+    direction,
+    employee: {
+      type: 'object',
+      required: true,
+      fields: {
+        id: { type: 'number', required: true },
+        phone_number: { type: 'string' },
+      },
+    },
+    contact_message: message(false),
+    employee_message: message(false),
+  },
+  'release.call': { access_token: token, call_session_id: callSession },
+  'list.calls': {
+    access_token: token,
+    direction,
+    virtual_phone_number: { type: 'string', pattern: /^\d{7,15}$/ },
+  },
+  'tag.call': {
+    access_token: token,
+    call_session_id: callSession,
+    tag_id: { type: 'number', required: true },
+  },
   'start.simple_call': {
-    access_token: { type: 'string', required: true },
+    access_token: token,
     first_call: { type: 'string', required: true, oneOf: ['contact', 'operator'] },
     switch_at_once: { type: 'boolean' },
     early_switching: { type: 'boolean' },
@@ -48,7 +126,7 @@ export const METHOD_RULES = {
     operator_message: message(false),
   },
   'start.informer_call': {
-    access_token: { type: 'string', required: true },
+    access_token: token,
     virtual_phone_number: E164,
     virtual_phone_usage_rule: usageRule,
     external_id: { type: 'string' },
@@ -61,6 +139,30 @@ export const METHOD_RULES = {
 } as const satisfies Record<string, ParamRules>;
 
 export type SimulatedMethod = keyof typeof METHOD_RULES;
+
+/** The methods that start a call and answer with a `call_session_id`. */
+export const CALL_STARTERS = [
+  'start.simple_call',
+  'start.informer_call',
+  'start.scenario_call',
+  'start.vnumber_call',
+  'start.employee_call',
+] as const satisfies readonly SimulatedMethod[];
+export type CallStarter = (typeof CALL_STARTERS)[number];
+
+/** Each method's component, as the overview's component table groups them. */
+export const COMPONENT_OF: Record<SimulatedMethod, string> = {
+  'login.user': 'Call API Basic set',
+  'logout.user': 'Call API Basic set',
+  'start.simple_call': 'Call API Basic set',
+  'start.employee_call': 'Call API Basic set',
+  'start.vnumber_call': 'Call API Basic set',
+  'release.call': 'Call API Basic set',
+  'start.informer_call': 'Call API Informer calls',
+  'start.scenario_call': 'Call API Call scenario',
+  'list.calls': 'Call API Call management',
+  'tag.call': 'Call API Call management',
+};
 
 const typeOf = (value: unknown): string => (value === null ? 'null' : typeof value);
 

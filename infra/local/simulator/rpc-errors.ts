@@ -34,9 +34,22 @@ const CATALOGUE = {
     -32602,
     'Parameter `contact` can not contain own virtual phone number',
   ],
-  // start.simple_call documents -32002 for this; start.informer_call documents -32602.
+  // start.simple_call and start.employee_call document -32002; the other starters -32602.
   contact_in_blacklist: [-32002, 'The contact {contact} has been found in the blacklist'],
   internal_error: [-32603, 'Internal error, contact the support service'],
+  forbidden: [-32003, 'Permission denied'],
+  account_inactive: [-32009, 'Your account has been disabled, contact the support service'],
+  call_session_not_found: [-32602, 'Call session not found'],
+  media_file_not_found: [-32602, 'The media file with id {media_file_id} not found'],
+  // start.scenario_call documents -32602; start.vnumber_call documents -32007.
+  scenario_not_found: [-32602, 'Scenario with id {scenario_id} not found'],
+  employee_not_found: [
+    -32602,
+    'Employee with id {employee_id} not found. It is not your employee.',
+  ],
+  tag_not_found: [-32602, 'Tag with {tag_id} not found'],
+  duplicate_tag: [-32602, 'Duplicate tag'],
+  no_active_phone_number: [-32602, 'The phone number does not exist or inactive'],
 } as const satisfies Record<string, readonly [number, string]>;
 
 export type Mnemonic = keyof typeof CATALOGUE;
@@ -64,14 +77,18 @@ export class RpcFailure extends Error {
       field?: string;
       value?: unknown;
       params?: Record<string, unknown>;
+      /** Where a method documents another code or text for a shared mnemonic. */
       code?: number;
+      message?: string;
     } = {},
   ) {
     const [code, template] = CATALOGUE[mnemonic];
     super(mnemonic);
     const params = details.params ?? null;
-    const message = template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-      params !== null && name in params ? String(params[name]) : whole,
+    const message = (details.message ?? template).replace(
+      /\{(\w+)\}/g,
+      (whole: string, name: string) =>
+        params !== null && name in params ? String(params[name]) : whole,
     );
     this.error = {
       code: details.code ?? code,
