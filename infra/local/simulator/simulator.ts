@@ -17,6 +17,8 @@ export interface RunningSimulator {
   url: string;
   calls(): SimulatedCall[];
   requestCount(method: string): number;
+  /** TCP connections accepted since start: shows whether clients keep them alive. */
+  connectionCount(): number;
   injectFault(rule: FaultRule): void;
   clearFaults(): void;
   /** Forgets calls, sessions, spent points and faults. */
@@ -108,6 +110,10 @@ export const startSimulator = async (options: SimulatorOptions): Promise<Running
     faults.clear();
   };
 
+  let connections = 0;
+  server.on('connection', () => {
+    connections += 1;
+  });
   server.listen(options.port ?? 0, options.host ?? '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
@@ -115,6 +121,7 @@ export const startSimulator = async (options: SimulatorOptions): Promise<Running
     url: `http://127.0.0.1:${port}`,
     calls: () => account.calls(),
     requestCount: (method) => account.requestCount(method),
+    connectionCount: () => connections,
     injectFault: (rule) => faults.add(rule),
     clearFaults: () => faults.clear(),
     reset,
