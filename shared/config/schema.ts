@@ -35,7 +35,7 @@ const Account = z.strictObject({
     .regex(/^v\d+\.\d+$/)
     .default('v4.0'),
   secret: SecretName.describe(
-    'Secret holding {"access_token": "..."} (a permanent key) for this account.',
+    'Secret holding {"access_token": "..."} (a permanent key) or {"login": "...", "password": "..."} (sessions).',
   ),
   virtual_phone_number: E164Digits.describe('The caller id: a virtual number the account rents.'),
 });
