@@ -169,6 +169,21 @@ describe('Local runtime: a webhook becomes a call', () => {
     expect(toThisPhone).toHaveLength(1);
   });
 
+  it('records a call whose answer was lost after the provider placed it as unknown, and never redials it', async () => {
+    runtime.simulator.injectFault({
+      fault: { mode: 'drop_after' },
+      method: 'start.simple_call',
+      times: 1,
+    });
+
+    const accepted = await postHook(runtime.bridgeUrl, 'callback', { phone: '89260000031' });
+
+    const view = await waitForStatus(runtime.bridgeUrl, String(accepted.body.call_id), 'unknown');
+    await queueIdle(runtime.queue);
+    expect(view.error).toMatchObject({ reason: 'ambiguous' });
+    expect(runtime.simulator.calls()).toHaveLength(1);
+  });
+
   it('answers GET /health', async () => {
     const response = await fetch(`${runtime.bridgeUrl}/health`);
     expect(response.status).toBe(200);
