@@ -4,6 +4,7 @@ import type { CallRecord } from '../calls/call-record.ts';
 import type { CallStore } from '../calls/call-store.ts';
 import type { CallhookConfig } from '../config/schema.ts';
 import type { Logger } from '../logging/logger.ts';
+import { maskPhonesIn } from '../logging/mask.ts';
 import { type ConnectionSettings, connectAccount } from './call-api-for-account.ts';
 
 export interface DispatchDeps {
@@ -112,7 +113,9 @@ const recordFailure = async (
   ) => Promise<CallRecord | undefined>,
 ): Promise<DispatchResult> => {
   const callId = claimed.call_id;
-  const { classification, message } = error;
+  const { classification } = error;
+  // Providers name the contact in some messages (`contact_in_blacklist`): keep the last 4 digits.
+  const message = maskPhonesIn(error.message);
   const reason = error.mnemonic ?? classification;
   const callError = { reason, message, ...(error.code !== undefined && { code: error.code }) };
 

@@ -4,3 +4,6 @@ export const maskPhone = (phone: string): string => {
   if (phone.length <= visible) return '*'.repeat(phone.length);
   return '*'.repeat(phone.length - visible) + phone.slice(-visible);
 };
+
+/** Masks every run of 7 or more digits in free text, such as a provider's error message. */
+export const maskPhonesIn = (text: string): string => text.replace(/\d{7,}/g, maskPhone);

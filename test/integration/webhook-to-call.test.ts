@@ -91,6 +91,9 @@ describe('Local runtime: a webhook becomes a call', () => {
 
     const view = await waitForStatus(runtime.bridgeUrl, String(accepted.body.call_id), 'failed');
     expect(view.error).toMatchObject({ reason: 'contact_in_blacklist', code: -32002 });
+    // The provider's message names the contact; the record keeps only its last 4 digits.
+    expect(JSON.stringify(view)).not.toContain('79990000013');
+    expect(JSON.stringify(view)).toContain('*******0013');
     expect(runtime.simulator.calls()).toHaveLength(0);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskPhone } from '../../shared/logging/mask.ts';
+import { maskPhone, maskPhonesIn } from '../../shared/logging/mask.ts';
 import { normalisePhone } from '../../shared/routes/phone.ts';
 
 describe('Function: normalisePhone', () => {
@@ -42,5 +42,13 @@ describe('Function: maskPhone', () => {
 
   it('hides a number of 4 digits or fewer entirely', () => {
     expect(maskPhone('123')).toBe('***');
+  });
+});
+
+describe('Function: maskPhonesIn', () => {
+  it('masks every long digit run in a message and leaves short numbers alone', () => {
+    expect(maskPhonesIn('The contact 79990000013 has been found in the blacklist; limit 600')).toBe(
+      'The contact *******0013 has been found in the blacklist; limit 600',
+    );
   });
 });
