@@ -20,19 +20,24 @@ const VirtualPhoneUsageRule = z.enum([
   'regional_fixed_for_numa',
 ]);
 
-/** `start.simple_call` without `access_token`, field for field as documented. */
-export const SimpleCallParams = z.strictObject({
-  first_call: z.enum(['contact', 'operator']),
-  switch_at_once: z.boolean().optional(),
-  early_switching: z.boolean().optional(),
-  media_file_id: z.number().int().optional(),
+/** The fields every call-starting method shares, as each method page lists them. */
+const startCallFields = {
   virtual_phone_number: E164Digits,
   virtual_phone_usage_rule: VirtualPhoneUsageRule.optional(),
-  show_virtual_phone_number: z.boolean().optional(),
   contact: E164Digits,
   external_id: z.string().optional(),
   dtmf_string: DtmfString.optional(),
   direction: z.enum(['in', 'out']).optional(),
+};
+
+/** `start.simple_call` without `access_token`, field for field as documented. */
+export const SimpleCallParams = z.strictObject({
+  ...startCallFields,
+  first_call: z.enum(['contact', 'operator']),
+  switch_at_once: z.boolean().optional(),
+  early_switching: z.boolean().optional(),
+  media_file_id: z.number().int().optional(),
+  show_virtual_phone_number: z.boolean().optional(),
   operator: E164Digits,
   operator_confirmation: z
     .string()
@@ -45,12 +50,7 @@ export type SimpleCallParams = z.infer<typeof SimpleCallParams>;
 
 /** `start.informer_call` without `access_token`. */
 export const InformerCallParams = z.strictObject({
-  virtual_phone_number: E164Digits,
-  virtual_phone_usage_rule: VirtualPhoneUsageRule.optional(),
-  external_id: z.string().optional(),
-  dtmf_string: DtmfString.optional(),
-  direction: z.enum(['in', 'out']).optional(),
-  contact: E164Digits,
+  ...startCallFields,
   dialing_timeout: z.number().int().min(1).max(120).optional(),
   contact_message: Message,
 });
@@ -58,16 +58,11 @@ export type InformerCallParams = z.infer<typeof InformerCallParams>;
 
 /** `start.scenario_call`: calls through one of the account's scenarios. */
 export const ScenarioCallParams = z.strictObject({
-  virtual_phone_number: E164Digits,
-  virtual_phone_usage_rule: VirtualPhoneUsageRule.optional(),
-  external_id: z.string().optional(),
-  dtmf_string: DtmfString.optional(),
-  contact: E164Digits,
+  ...startCallFields,
   first_call: z.enum(['contact', 'employee']),
   switch_at_once: z.boolean().optional(),
   early_switching: z.boolean().optional(),
   scenario_id: z.number().int(),
-  direction: z.enum(['in', 'out']).optional(),
   contact_message: Message.optional(),
   employee_message: Message.optional(),
 });
@@ -75,12 +70,7 @@ export const ScenarioCallParams = z.strictObject({
 /** `start.vnumber_call`: a call to a virtual number. The method page's own example also sends
  * `show_virtual_phone_number`, which its table omits; we accept what the example sends. */
 export const VnumberCallParams = z.strictObject({
-  virtual_phone_number: E164Digits,
-  virtual_phone_usage_rule: VirtualPhoneUsageRule.optional(),
-  external_id: z.string().optional(),
-  dtmf_string: DtmfString.optional(),
-  direction: z.enum(['in', 'out']).optional(),
-  contact: E164Digits,
+  ...startCallFields,
   first_call: z.enum(['contact', 'employee']),
   switch_at_once: z.boolean().optional(),
   early_switching: z.boolean().optional(),
@@ -90,17 +80,12 @@ export const VnumberCallParams = z.strictObject({
 
 /** `start.employee_call`: connects the contact with one of the account's employees. */
 export const EmployeeCallParams = z.strictObject({
+  ...startCallFields,
   first_call: z.enum(['contact', 'employee']),
   switch_at_once: z.boolean().optional(),
   early_switching: z.boolean().optional(),
   media_file_id: z.number().int().optional(),
-  virtual_phone_number: E164Digits,
-  virtual_phone_usage_rule: VirtualPhoneUsageRule.optional(),
   show_virtual_phone_number: z.boolean().optional(),
-  contact: E164Digits,
-  external_id: z.string().optional(),
-  dtmf_string: DtmfString.optional(),
-  direction: z.enum(['in', 'out']).optional(),
   employee: z.strictObject({ id: z.number().int(), phone_number: z.string().optional() }),
   contact_message: Message.optional(),
   employee_message: Message.optional(),
