@@ -22,6 +22,21 @@ const mediaTypeOf = (header: string | undefined) => {
   return { type: type.toLowerCase(), charset: charset?.replace(/"/g, '').toLowerCase() };
 };
 
+/** DynamoDB's own limit for a document; no webhook we map needs more. */
+export const MAX_JSON_DEPTH = 32;
+
+/** Measured with an explicit stack: a recursive walk would overflow on the very input it guards. */
+const depthExceeds = (value: unknown, limit: number): boolean => {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop() as [unknown, number];
+    if (typeof node !== 'object' || node === null) continue;
+    if (depth > limit) return true;
+    for (const child of Object.values(node)) stack.push([child, depth + 1]);
+  }
+  return false;
+};
+
 const parseJsonObject = (text: string): Payload => {
   let value: unknown;
   try {
@@ -31,6 +46,9 @@ const parseJsonObject = (text: string): Payload => {
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new MalformedBodyError('The body must be a JSON object.');
+  }
+  if (depthExceeds(value, MAX_JSON_DEPTH)) {
+    throw new MalformedBodyError(`The body is nested deeper than ${MAX_JSON_DEPTH} levels.`);
   }
   return value as Payload;
 };

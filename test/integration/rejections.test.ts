@@ -68,6 +68,15 @@ describe('Local runtime: every rejection is problem+json and stores nothing', ()
       code: 'malformed_body',
     },
     {
+      name: 'JSON nested 100,000 levels deep',
+      send: (url) =>
+        postHook(url, 'callback', null, {
+          raw: `{"phone":"89260000000","x":${'['.repeat(100_000)}${']'.repeat(100_000)}}`,
+        }),
+      status: 400,
+      code: 'malformed_body',
+    },
+    {
       name: 'bytes that are not UTF-8',
       send: (url) =>
         postHook(url, 'callback', null, {

@@ -63,6 +63,16 @@ describe('Function: parsePayload', () => {
     expect(() => parsePayload(raw)).toThrow(expect.objectContaining({ status }));
   });
 
+  it('accepts nesting up to the depth limit and refuses one level more', () => {
+    // `levels` objects, each the value of the one around it.
+    const nested = (levels: number) => `${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`;
+
+    expect(() => parsePayload(request(nested(32), 'application/json'))).not.toThrow();
+    expect(() => parsePayload(request(nested(33), 'application/json'))).toThrow(
+      expect.objectContaining({ status: 400, code: 'malformed_body' }),
+    );
+  });
+
   it('keeps a "__proto__" field as plain data', () => {
     const payload = parsePayload(request('{"__proto__":{"polluted":true}}', 'application/json'));
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
