@@ -1,25 +1,16 @@
 import middy from '@middy/core';
 import type { SQSBatchItemFailure, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import * as z from 'zod';
+import { DispatchMessage } from '../../shared/calls/dispatch-queue.ts';
 import { type DispatchDeps, dispatchCall } from '../../shared/dispatch/dispatch-call.ts';
+import { parseJsonOrUndefined } from '../../shared/json/parse-json.ts';
 import { lazyHandler } from '../lazy-handler.ts';
-
-const DispatchMessage = z.object({ call_id: z.string().min(1) });
-
-const parseMessage = (body: string) => {
-  try {
-    return DispatchMessage.safeParse(JSON.parse(body));
-  } catch {
-    return DispatchMessage.safeParse(undefined);
-  }
-};
 
 /** The dispatch queue's consumer; reports each message that should be delivered again. */
 export const createDispatchHandler = (deps: DispatchDeps) =>
   middy<SQSEvent, SQSBatchResponse>().handler(async (event) => {
     const outcomes = await Promise.all(
       event.Records.map(async (message): Promise<SQSBatchItemFailure | undefined> => {
-        const parsed = parseMessage(message.body);
+        const parsed = DispatchMessage.safeParse(parseJsonOrUndefined(message.body));
         if (!parsed.success) {
           // Not ours to retry: no amount of redelivery makes it valid.
           deps.logger.error('dropping malformed dispatch message', {

@@ -61,7 +61,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
   const { config } = options;
   const stops: (() => Promise<void>)[] = [];
   const stop = async () => {
-    for (const close of stops.reverse()) await close();
+    for (const close of [...stops].reverse()) await close();
   };
   try {
     const dynamo = await startDynalite(options.dataDir);

@@ -24,6 +24,14 @@ export interface CallStore {
   /** Writes the record unless a live record with the same id exists, in which case returns it. */
   create(record: CallRecord, now: Date): Promise<CreateOutcome>;
   get(callId: string): Promise<CallRecord | undefined>;
-  /** Applies the transition if the record is in `from`; returns the new record, or undefined. */
-  transition(callId: string, transition: Transition): Promise<CallRecord | undefined>;
+  /**
+   * Applies the transition if the record is in `from`; returns the new record, or undefined.
+   * `known` is the record as the caller last saw it: it saves a read, and if it has gone stale
+   * the store reads the record afresh before deciding.
+   */
+  transition(
+    callId: string,
+    transition: Transition,
+    known?: CallRecord,
+  ): Promise<CallRecord | undefined>;
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { CallApiError } from '../callapi/call-api-error.ts';
 import type { CallRecord } from '../calls/call-record.ts';
-import type { CallStore } from '../calls/call-store.ts';
+import type { CallStore, TransitionPatch } from '../calls/call-store.ts';
 import type { CallhookConfig } from '../config/schema.ts';
 import type { Logger } from '../logging/logger.ts';
 import { maskPhonesIn } from '../logging/mask.ts';
@@ -25,6 +25,13 @@ export type DispatchResult = 'done' | 'retry';
 
 const DEFAULT_LEASE_MS = 60_000;
 
+/** Ends the claim: `dialing` → `to`, only while this dispatcher still holds the lease. */
+type Settle = (
+  to: CallRecord['status'],
+  reason: string,
+  set?: TransitionPatch,
+) => Promise<CallRecord | undefined>;
+
 /**
  * dispatch: claim the record (`queued → dialing`, conditional, with a lease), send the request
  * with `external_id` = call id, and record the outcome. A message for a record that is not
@@ -36,31 +43,40 @@ export const dispatchCall = async (deps: DispatchDeps, callId: string): Promise<
 
   const owner = randomUUID();
   const claimedAt = deps.now();
-  const claimed = await deps.store.transition(callId, {
-    from: 'queued',
-    to: 'dialing',
-    at: claimedAt,
-    set: {
-      attempts: record.attempts + 1,
-      lease_owner: owner,
-      lease_expires_at: new Date(
-        claimedAt.getTime() + (deps.leaseMs ?? DEFAULT_LEASE_MS),
-      ).toISOString(),
+  const claimed = await deps.store.transition(
+    callId,
+    {
+      from: 'queued',
+      to: 'dialing',
+      at: claimedAt,
+      set: {
+        attempts: record.attempts + 1,
+        lease_owner: owner,
+        lease_expires_at: new Date(
+          claimedAt.getTime() + (deps.leaseMs ?? DEFAULT_LEASE_MS),
+        ).toISOString(),
+      },
     },
-  });
+    record,
+  );
   // Another consumer claimed it first.
   if (claimed === undefined) return 'done';
 
-  const settle = (to: CallRecord['status'], reason: string, set: Partial<CallRecord> = {}) =>
-    deps.store.transition(callId, {
-      from: 'dialing',
-      to,
-      at: deps.now(),
-      reason,
-      owner,
-      set,
-      remove: ['lease_owner', 'lease_expires_at'],
-    });
+  // `claimed` is what the claim wrote, so settling needs no read of its own.
+  const settle: Settle = (to, reason, set = {}) =>
+    deps.store.transition(
+      callId,
+      {
+        from: 'dialing',
+        to,
+        at: deps.now(),
+        reason,
+        owner,
+        set,
+        remove: ['lease_owner', 'lease_expires_at'],
+      },
+      claimed,
+    );
 
   let connection: Awaited<ReturnType<typeof connectAccount>>;
   try {
@@ -106,11 +122,7 @@ const recordFailure = async (
   deps: DispatchDeps,
   claimed: CallRecord,
   error: CallApiError,
-  settle: (
-    to: CallRecord['status'],
-    reason: string,
-    set?: Partial<CallRecord>,
-  ) => Promise<CallRecord | undefined>,
+  settle: Settle,
 ): Promise<DispatchResult> => {
   const callId = claimed.call_id;
   const { classification } = error;

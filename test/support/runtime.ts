@@ -5,6 +5,7 @@ import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import {
   type LocalRuntime,
   type LocalRuntimeOptions,
+  SIMULATOR_DEMO_KEY,
   startLocalRuntime,
 } from '../../infra/local/runtime.ts';
 import { TABLES } from '../../shared/adapters/dynamodb/tables.ts';
@@ -39,7 +40,7 @@ export const startTestRuntime = async (
   await writeFile(
     secretsFile,
     JSON.stringify({
-      'demo/callapi': { access_token: 'demo-access-key' },
+      'demo/callapi': { access_token: SIMULATOR_DEMO_KEY },
       'demo/hook-token': HOOK_TOKEN,
     }),
   );

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { parseJsonOrUndefined } from '../../../shared/json/parse-json.ts';
 import {
   type CallStarter,
   COMPONENT_OF,
@@ -114,13 +115,9 @@ export class SimulatedAccount {
 
   /** Reads the method name of a request, for fault matching; undefined when unreadable. */
   static methodOf(raw: string): string | undefined {
-    try {
-      const request = JSON.parse(raw) as unknown;
-      const method = (request as Record<string, unknown> | null)?.method;
-      return typeof method === 'string' ? method : undefined;
-    } catch {
-      return undefined;
-    }
+    const request = parseJsonOrUndefined(raw) as Record<string, unknown> | null | undefined;
+    const method = typeof request === 'object' ? request?.method : undefined;
+    return typeof method === 'string' ? method : undefined;
   }
 
   handle(raw: string, contentType: string | undefined, sourceIp: string): Reply {

@@ -2,7 +2,8 @@ import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { FaultPlan, type FaultRule, type FaultPlan as Plan, parseFaultRule } from './faults.ts';
+import { parseJsonOrUndefined } from '../../../shared/json/parse-json.ts';
+import { FaultPlan, type FaultRule, parseFaultRule } from './faults.ts';
 import { type AccountOptions, SimulatedAccount, type SimulatedCall } from './simulated-account.ts';
 
 export type { Fault, FaultRule } from './faults.ts';
@@ -40,7 +41,7 @@ const plainAddress = (address: string | undefined): string =>
  */
 export const startSimulator = async (options: SimulatorOptions): Promise<RunningSimulator> => {
   const account = new SimulatedAccount(options);
-  const faults: Plan = new FaultPlan();
+  const faults = new FaultPlan();
 
   const json = (res: http.ServerResponse, status: number, payload: unknown) => {
     res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8' });
@@ -89,7 +90,7 @@ export const startSimulator = async (options: SimulatorOptions): Promise<Running
         return json(res, 200, { reset: true });
       }
       if (route === 'POST /_simulator/faults') {
-        const rule = parseFaultRule(JSON.parse(body || 'null'));
+        const rule = parseFaultRule(parseJsonOrUndefined(body));
         if (rule === undefined) return json(res, 400, { error: 'not a fault rule' });
         faults.add(rule);
         return json(res, 200, { added: rule });

@@ -62,8 +62,12 @@ export class DynamoDbCallStore implements CallStore {
     return reply.Item as CallRecord | undefined;
   }
 
-  async transition(callId: string, transition: Transition): Promise<CallRecord | undefined> {
-    const current = await this.get(callId);
+  async transition(
+    callId: string,
+    transition: Transition,
+    known?: CallRecord,
+  ): Promise<CallRecord | undefined> {
+    const current = known ?? (await this.get(callId));
     if (current === undefined || current.status !== transition.from) return undefined;
     const at = transition.at.toISOString();
     const history = appendHistory(current.history, {
@@ -111,8 +115,9 @@ export class DynamoDbCallStore implements CallStore {
       );
       return reply.Attributes as CallRecord;
     } catch (error) {
-      if (isConditionFailure(error)) return undefined;
-      throw error;
+      if (!isConditionFailure(error)) throw error;
+      // A stale `known` record decides nothing: judge again on what is stored now.
+      return known === undefined ? undefined : this.transition(callId, transition);
     }
   }
 }
