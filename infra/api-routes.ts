@@ -5,6 +5,8 @@
 export const API_ROUTES = [
   { method: 'POST', path: '/hooks/{route}', function: 'ingest' },
   { method: 'GET', path: '/calls/{call_id}', function: 'calls' },
+  { method: 'POST', path: '/calls/{call_id}/cancel', function: 'calls' },
+  { method: 'POST', path: '/calls/{call_id}/retry', function: 'calls' },
   { method: 'GET', path: '/health', function: 'health' },
 ] as const;
 

@@ -1,18 +1,24 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { CallStore } from '../../shared/calls/call-store.ts';
+import type { CallRecord } from '../../shared/calls/call-record.ts';
 import { toCallView } from '../../shared/calls/call-view.ts';
-import { CallNotFoundError, UnauthorizedError } from '../../shared/http/problem-error.ts';
+import {
+  cancelCall,
+  type OperatorDeps,
+  retryCall,
+} from '../../shared/dispatch/operator-actions.ts';
+import {
+  CallNotFoundError,
+  RouteNotFoundError,
+  UnauthorizedError,
+} from '../../shared/http/problem-error.ts';
 import { problemResponses } from '../../shared/http/problem-mapper.ts';
 import { jsonResponse } from '../../shared/http/problem-response.ts';
-import type { Logger } from '../../shared/logging/logger.ts';
 import { constantTimeEqual } from '../../shared/webhooks/constant-time.ts';
 import { lazyHandler } from '../lazy-handler.ts';
 
-export interface CallsDeps {
-  store: CallStore;
+export interface CallsDeps extends OperatorDeps {
   adminKey: () => Promise<string>;
-  logger: Logger;
 }
 
 const requireAdmin = async (event: APIGatewayProxyEventV2, deps: CallsDeps): Promise<void> => {
@@ -24,15 +30,31 @@ const requireAdmin = async (event: APIGatewayProxyEventV2, deps: CallsDeps): Pro
   }
 };
 
-/** GET /calls/{call_id} */
+type Action = (deps: CallsDeps, callId: string, requestId: string) => Promise<CallRecord>;
+
+const ACTIONS: Record<string, Action> = {
+  'GET /calls/{call_id}': async (deps, callId) => {
+    const record = await deps.store.get(callId);
+    if (record === undefined) throw new CallNotFoundError(callId);
+    return record;
+  },
+  'POST /calls/{call_id}/cancel': (deps, callId, requestId) =>
+    cancelCall(deps, callId, { requestId }),
+  'POST /calls/{call_id}/retry': (deps, callId, requestId) =>
+    retryCall(deps, callId, { requestId }),
+};
+
+/** GET /calls/{call_id}, POST /calls/{call_id}/cancel, POST /calls/{call_id}/retry (admin key). */
 export const createCallsHandler = (deps: CallsDeps) =>
   middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
     .use(problemResponses(deps.logger))
     .handler(async (event) => {
       await requireAdmin(event, deps);
+      const action = ACTIONS[event.routeKey];
+      if (action === undefined)
+        throw new RouteNotFoundError(event.requestContext.http.method, event.rawPath);
       const callId = event.pathParameters?.call_id ?? '';
-      const record = await deps.store.get(callId);
-      if (record === undefined) throw new CallNotFoundError(callId);
+      const record = await action(deps, callId, event.requestContext.requestId);
       return jsonResponse(200, toCallView(record));
     });
 

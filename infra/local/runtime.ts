@@ -1,10 +1,13 @@
 import type { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { createCallsHandler } from '../../functions/calls/handler.ts';
+import { createDeadLetterHandler } from '../../functions/dead-letter/handler.ts';
 import { createDispatchHandler } from '../../functions/dispatch/handler.ts';
 import { handler as healthHandler } from '../../functions/health/handler.ts';
 import { createIngestHandler } from '../../functions/ingest/handler.ts';
+import { createSweeperHandler } from '../../functions/sweeper/handler.ts';
 import { DynamoDbCallStore } from '../../shared/adapters/dynamodb/dynamodb-call-store.ts';
+import { DynamoDbLimitsStore } from '../../shared/adapters/dynamodb/dynamodb-limits-store.ts';
 import { TABLES } from '../../shared/adapters/dynamodb/tables.ts';
 import { FileSecretStore } from '../../shared/adapters/local/file-secret-store.ts';
 import {
@@ -14,6 +17,9 @@ import {
 import type { CallStore } from '../../shared/calls/call-store.ts';
 import type { CallhookConfig } from '../../shared/config/schema.ts';
 import { CachedSecretStore } from '../../shared/config/secrets.ts';
+import type { BackoffSettings } from '../../shared/dispatch/backoff.ts';
+import type { SweepReport } from '../../shared/dispatch/sweep.ts';
+import type { SweepTiming } from '../../shared/dispatch/sweep-timing.ts';
 import { createLogger } from '../../shared/logging/logger.ts';
 import { createTables, startDynalite } from './dynalite.ts';
 import { startHttpBridge } from './http-bridge.ts';
@@ -24,6 +30,7 @@ import {
   type SimulatorOptions,
   startSimulator,
 } from './simulator/simulator.ts';
+import { startSweepTimer, toDeadLetterRecord } from './sweep-timer.ts';
 
 /** The access key the local secrets file gives the demo account, and the simulator accepts. */
 export const SIMULATOR_DEMO_KEY = 'demo-access-key';
@@ -39,6 +46,14 @@ export interface LocalRuntimeOptions {
   dataDir?: string;
   queue?: Partial<InProcessQueueOptions>;
   simulator?: Partial<SimulatorOptions>;
+  /** How often the sweeper runs (EventBridge's schedule on AWS); 0 runs it only on demand. */
+  sweepIntervalMs?: number;
+  /** The clock every function reads; tests move it to reach calling hours. */
+  now?: () => Date;
+  /** How long a dispatcher's claim holds. */
+  leaseMs?: number;
+  backoff?: BackoffSettings;
+  timing?: SweepTiming;
 }
 
 export interface LocalRuntime {
@@ -46,6 +61,8 @@ export interface LocalRuntime {
   simulator: RunningSimulator;
   queue: InProcessQueue;
   store: CallStore;
+  /** Runs the sweeper once, now. */
+  sweep(): Promise<SweepReport>;
   /** Where dynalite listens, for tests that look at the tables directly. */
   dynamoClientConfig: DynamoDBClientConfig;
   stop(): Promise<void>;
@@ -66,7 +83,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
   try {
     const dynamo = await startDynalite(options.dataDir);
     stops.push(dynamo.close);
-    const tableNames = { calls: TABLES.calls.defaultName };
+    const tableNames = { calls: TABLES.calls.defaultName, limits: TABLES.limits.defaultName };
     await createTables(dynamo.clientConfig, tableNames);
 
     const virtualNumbers = Object.values(config.accounts)
@@ -85,17 +102,49 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       clientConfig: dynamo.clientConfig,
     });
     const secrets = new CachedSecretStore(new FileSecretStore(options.secretsFile), 1_000);
+    const limits = new DynamoDbLimitsStore({
+      tableName: tableNames.limits,
+      clientConfig: dynamo.clientConfig,
+    });
     const queue = new InProcessQueue({ visibilityTimeoutMs: 10_000, ...options.queue });
-    const now = () => new Date();
+    const now = options.now ?? (() => new Date());
+    const connection = (logger: ReturnType<typeof createLogger>) => ({
+      secrets,
+      simulatorUrl: simulator.url,
+      logger,
+    });
+    const timing = options.timing !== undefined ? { timing: options.timing } : {};
 
     const dispatchLogger = createLogger('dispatch');
     const dispatch = createDispatchHandler({
       config,
       store,
-      connection: { secrets, simulatorUrl: simulator.url, logger: dispatchLogger },
+      limits,
+      queue,
+      connection: connection(dispatchLogger),
       logger: dispatchLogger,
       now,
+      ...timing,
+      ...(options.leaseMs !== undefined && { leaseMs: options.leaseMs }),
+      ...(options.backoff !== undefined && { backoff: options.backoff }),
     });
+    const deadLetter = createDeadLetterHandler({ store, logger: createLogger('dead-letter'), now });
+    queue.on('dead-letter', (message) => {
+      void deadLetter({ Records: [toDeadLetterRecord(message)] }, lambdaContext('dead-letter'));
+    });
+    const sweeperLogger = createLogger('sweeper');
+    const sweeper = createSweeperHandler({
+      config,
+      store,
+      queue,
+      connection: connection(sweeperLogger),
+      logger: sweeperLogger,
+      now,
+      ...timing,
+    });
+    const sweep = () => sweeper({}, lambdaContext('sweeper'));
+    const sweepTimer = startSweepTimer(sweep, options.sweepIntervalMs ?? 5_000, sweeperLogger);
+    stops.push(async () => sweepTimer.stop());
     if (options.dataDir !== undefined) {
       await requeueWaitingCalls(dynamo.clientConfig, tableNames.calls, queue);
     }
@@ -116,9 +165,13 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
           now,
         }),
         calls: createCallsHandler({
+          config,
           store,
+          queue,
+          connection: connection(createLogger('calls')),
           adminKey: async () => options.adminKey,
           logger: createLogger('calls'),
+          now,
         }),
         health: healthHandler,
       },
@@ -131,6 +184,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       simulator,
       queue,
       store,
+      sweep,
       dynamoClientConfig: dynamo.clientConfig,
       stop,
     };

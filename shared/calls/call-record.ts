@@ -1,7 +1,29 @@
 import type { CallRequest } from '../callapi/methods.ts';
 
-export const CALL_STATUSES = ['queued', 'dialing', 'placed', 'failed', 'unknown'] as const;
+export const CALL_STATUSES = [
+  'queued',
+  'scheduled',
+  'dialing',
+  'placed',
+  'completed',
+  'failed',
+  'cancelled',
+  'unknown',
+] as const;
 export type CallStatus = (typeof CALL_STATUSES)[number];
+
+/** The states the sweeper looks at, through the sparse `by-sweep` index. */
+export const SWEPT_STATUSES = ['queued', 'scheduled', 'dialing', 'unknown'] as const;
+export type SweptStatus = (typeof SWEPT_STATUSES)[number];
+
+/** What the provider's notifications told us about a placed call. */
+export interface CallOutcome {
+  answered?: boolean;
+  duration_s?: number;
+  ended_at?: string;
+  /** The last notification as received, for whoever needs a field we do not read. */
+  event?: Record<string, unknown>;
+}
 
 export interface CallError {
   /** The provider's mnemonic (e.g. `contact_in_blacklist`) or callhook's own reason. */
@@ -29,7 +51,20 @@ export interface CallRecord {
   attempts: number;
   max_attempts: number;
   call_session_id?: number;
+  /** `<account>#<call_session_id>`: the key provider notifications find the call by. */
+  session_key?: string;
   error?: CallError;
+  /** ISO time before which dispatch must not call: a backoff, a limit reset, a calling window. */
+  due_at?: string;
+  /**
+   * ISO time at which the sweeper should look at the record: a scheduled call's due time, a
+   * `dialing` lease's expiry, a `queued` record's grace period for a lost message, an `unknown`
+   * record's next reconciliation. Absent for records nobody needs to look at.
+   */
+  sweep_at?: string;
+  /** How often the sweeper looked for an `unknown` call in `list.calls`. */
+  reconciliations?: number;
+  outcome?: CallOutcome;
   lease_owner?: string;
   /** ISO time after which a `dialing` claim is considered abandoned. */
   lease_expires_at?: string;

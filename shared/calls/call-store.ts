@@ -1,14 +1,28 @@
-import type { CallRecord, CallStatus } from './call-record.ts';
+import type { CallRecord, CallStatus, SweptStatus } from './call-record.ts';
 
 export type CreateOutcome = { created: true } | { created: false; existing: CallRecord };
 
 /** The fields a transition may change besides `status`, `updated_at` and `history`. */
 export type TransitionPatch = Partial<
-  Pick<CallRecord, 'attempts' | 'call_session_id' | 'error' | 'lease_owner' | 'lease_expires_at'>
+  Pick<
+    CallRecord,
+    | 'attempts'
+    | 'max_attempts'
+    | 'call_session_id'
+    | 'session_key'
+    | 'error'
+    | 'lease_owner'
+    | 'lease_expires_at'
+    | 'due_at'
+    | 'sweep_at'
+    | 'reconciliations'
+    | 'outcome'
+  >
 >;
 
 export interface Transition {
-  from: CallStatus;
+  /** The state (or any of the states) the record must be in for the transition to apply. */
+  from: CallStatus | readonly CallStatus[];
   to: CallStatus;
   at: Date;
   reason?: string;
@@ -18,6 +32,9 @@ export interface Transition {
   /** Only if the record is still held by this owner. */
   owner?: string;
 }
+
+export const fromStates = (transition: Transition): readonly CallStatus[] =>
+  typeof transition.from === 'string' ? [transition.from] : transition.from;
 
 /** Port: where call records live. Every change is a single-item conditional write. */
 export interface CallStore {
@@ -34,4 +51,11 @@ export interface CallStore {
     transition: Transition,
     known?: CallRecord,
   ): Promise<CallRecord | undefined>;
+  /**
+   * Records in `status` whose `sweep_at` is at or before `before`, oldest first. Read from an
+   * index, so possibly a moment stale: act on them only through `transition`.
+   */
+  listDue(status: SweptStatus, before: Date, limit: number): Promise<CallRecord[]>;
+  /** The call a provider notification names, by `session_key`. */
+  findBySession(sessionKey: string): Promise<CallRecord | undefined>;
 }

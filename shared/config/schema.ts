@@ -2,6 +2,7 @@ import { isSupportedCountry } from 'libphonenumber-js';
 import * as z from 'zod';
 import { E164Digits, InformerCallParams, Message, SimpleCallParams } from '../callapi/methods.ts';
 import { PROVIDER_HOSTS } from '../callapi/providers.ts';
+import { isKnownTimeZone, WEEKDAYS } from '../dispatch/calling-hours.ts';
 import { compileExpression } from '../routes/expression.ts';
 
 /** A JSONata expression evaluated against the webhook's payload. */
@@ -38,7 +39,31 @@ const Account = z.strictObject({
     'Secret holding {"access_token": "..."} (a permanent key) or {"login": "...", "password": "..."} (sessions).',
   ),
   virtual_phone_number: E164Digits.describe('The caller id: a virtual number the account rents.'),
+  points_per_call: z
+    .number()
+    .int()
+    .min(1)
+    .default(1)
+    .describe("What one call request costs in Call API points (the tariff's method weight)."),
 });
+
+const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time "HH:MM" (24 h)');
+
+const CallingHours = z
+  .strictObject({
+    time_zone: z.string().refine(isKnownTimeZone, 'an IANA time zone such as "Europe/Moscow"'),
+    days: z
+      .array(z.enum(WEEKDAYS))
+      .min(1)
+      .default([...WEEKDAYS]),
+    from: ClockTime,
+    to: ClockTime,
+  })
+  .refine((hours) => hours.from < hours.to, {
+    message: '"from" must be earlier than "to" (a window cannot cross midnight)',
+    path: ['to'],
+  })
+  .describe('When calls may ring; events outside wait as "scheduled" until the window opens.');
 
 const TokenAuth = z.strictObject({
   type: z.literal('token'),
@@ -98,6 +123,13 @@ const Route = z
       'JSONata giving the event\'s own id (e.g. "order_id"); the Idempotency-Key header wins.',
     ),
     max_attempts: z.number().int().min(1).max(20).default(5),
+    calling_hours: CallingHours.optional(),
+    max_age_minutes: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe('A call not placed this long after its event fails as "expired".'),
     example: z
       .record(z.string(), z.unknown())
       .optional()

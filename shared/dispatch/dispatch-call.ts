@@ -1,29 +1,42 @@
 import { randomUUID } from 'node:crypto';
 import { CallApiError } from '../callapi/call-api-error.ts';
+import type { LimitsSnapshot } from '../callapi/limits.ts';
 import type { CallRecord } from '../calls/call-record.ts';
 import type { CallStore, TransitionPatch } from '../calls/call-store.ts';
 import type { CallhookConfig } from '../config/schema.ts';
 import type { Logger } from '../logging/logger.ts';
 import { maskPhonesIn } from '../logging/mask.ts';
+import type { LimitsStore } from '../pacing/limits-store.ts';
+import type { LimitWindow } from '../pacing/points-budget.ts';
+import { type BackoffSettings, DEFAULT_BACKOFF, retryDelayMs } from './backoff.ts';
 import { type ConnectionSettings, connectAccount } from './call-api-for-account.ts';
+import { nextOpening } from './calling-hours.ts';
+import { sessionKeyOf } from './session-key.ts';
+import { SWEEP_TIMING, type SweepTiming } from './sweep-timing.ts';
 
 export interface DispatchDeps {
   config: CallhookConfig;
   store: CallStore;
+  limits: LimitsStore;
   connection: ConnectionSettings;
   logger: Logger;
   now: () => Date;
-  /** How long a claim holds before a sweeper may declare the call `unknown`. */
+  /** How long a claim holds before the sweeper declares the call `unknown`. */
   leaseMs?: number;
+  backoff?: BackoffSettings;
+  timing?: SweepTiming;
 }
 
 /**
  * - `done`: the message is settled (whatever the call's fate) and can be deleted;
- * - `retry`: the call went back to `queued` and the message should be delivered again later.
+ * - `later`: deliver the message again at `at` (a backoff, a limit reset); the record waits
+ *   `queued` meanwhile, and the sweeper re-sends it should the message be lost.
  */
-export type DispatchResult = 'done' | 'retry';
+export type DispatchResult = { kind: 'done' } | { kind: 'later'; at: Date };
 
+const DONE: DispatchResult = { kind: 'done' };
 const DEFAULT_LEASE_MS = 60_000;
+const at = (ms: number) => new Date(ms).toISOString();
 
 /** Ends the claim: `dialing` → `to`, only while this dispatcher still holds the lease. */
 type Settle = (
@@ -33,34 +46,59 @@ type Settle = (
 ) => Promise<CallRecord | undefined>;
 
 /**
- * dispatch: claim the record (`queued → dialing`, conditional, with a lease), send the request
- * with `external_id` = call id, and record the outcome. A message for a record that is not
- * `queued` is a duplicate delivery and does nothing.
+ * dispatch: check the call may go now (age, due time, calling hours, the account's points), claim
+ * the record (`queued → dialing`, conditional, with a lease), send the request with
+ * `external_id` = call id, and record the outcome. A message for a record that is not `queued`
+ * is a duplicate delivery and does nothing.
  */
 export const dispatchCall = async (deps: DispatchDeps, callId: string): Promise<DispatchResult> => {
   const record = await deps.store.get(callId);
-  if (record === undefined || record.status !== 'queued') return 'done';
+  if (record === undefined || record.status !== 'queued') return DONE;
+  const now = deps.now();
+  const route = deps.config.routes[record.route];
+  const account = deps.config.accounts[record.account];
+
+  if (route?.max_age_minutes !== undefined) {
+    const deadline = Date.parse(record.created_at) + route.max_age_minutes * 60_000;
+    if (deadline <= now.getTime()) return expire(deps, record, now, route.max_age_minutes);
+  }
+  if (record.due_at !== undefined && Date.parse(record.due_at) > now.getTime()) {
+    return { kind: 'later', at: new Date(record.due_at) };
+  }
+  if (route?.calling_hours !== undefined) {
+    const opening = nextOpening(route.calling_hours, now);
+    if (opening !== undefined) return schedule(deps, record, now, opening, 'outside calling hours');
+  }
+  if (account !== undefined) {
+    const reservation = await deps.limits.reserve(record.account, account.points_per_call, now);
+    if (!reservation.granted) {
+      return reservation.window === 'day'
+        ? schedule(deps, record, now, reservation.until, 'day points spent')
+        : { kind: 'later', at: reservation.until };
+    }
+  }
 
   const owner = randomUUID();
-  const claimedAt = deps.now();
+  const leaseExpiresAt = at(now.getTime() + (deps.leaseMs ?? DEFAULT_LEASE_MS));
   const claimed = await deps.store.transition(
     callId,
     {
       from: 'queued',
       to: 'dialing',
-      at: claimedAt,
+      at: now,
       set: {
         attempts: record.attempts + 1,
         lease_owner: owner,
-        lease_expires_at: new Date(
-          claimedAt.getTime() + (deps.leaseMs ?? DEFAULT_LEASE_MS),
-        ).toISOString(),
+        lease_expires_at: leaseExpiresAt,
+        // A dispatcher that dies from here on leaves the lease for the sweeper to find.
+        sweep_at: leaseExpiresAt,
       },
+      remove: ['due_at'],
     },
     record,
   );
   // Another consumer claimed it first.
-  if (claimed === undefined) return 'done';
+  if (claimed === undefined) return DONE;
 
   // `claimed` is what the claim wrote, so settling needs no read of its own.
   const settle: Settle = (to, reason, set = {}) =>
@@ -73,14 +111,13 @@ export const dispatchCall = async (deps: DispatchDeps, callId: string): Promise<
         reason,
         owner,
         set,
-        remove: ['lease_owner', 'lease_expires_at'],
+        remove: ['lease_owner', 'lease_expires_at', 'sweep_at'],
       },
       claimed,
     );
 
   let connection: Awaited<ReturnType<typeof connectAccount>>;
   try {
-    const account = deps.config.accounts[claimed.account];
     if (account === undefined) throw new Error(`account "${claimed.account}" is not configured`);
     connection = await connectAccount(account, deps.connection);
   } catch (error) {
@@ -89,18 +126,83 @@ export const dispatchCall = async (deps: DispatchDeps, callId: string): Promise<
   }
 
   let callSessionId: number;
+  let limits: LimitsSnapshot | undefined;
   try {
     const { method, params } = claimed.request;
-    const { result } = await connection.call(method, { ...params, external_id: callId });
-    callSessionId = result.data.call_session_id;
+    const reply = await connection.call(method, { ...params, external_id: callId });
+    callSessionId = reply.result.data.call_session_id;
+    limits = reply.limits;
   } catch (error) {
-    return recordFailure(deps, claimed, asCallApiError(error), settle);
+    const failure = asCallApiError(error);
+    await observeLimits(deps, claimed.account, failure.limits);
+    return recordFailure(deps, claimed, failure, settle);
   }
   // Outside the try blocks on purpose: if this write fails the record stays `dialing` and the
   // lease runs out into `unknown`; it must never be mistaken for a failure to send.
-  await settle('placed', 'provider accepted the call', { call_session_id: callSessionId });
+  await settle('placed', 'provider accepted the call', {
+    call_session_id: callSessionId,
+    session_key: sessionKeyOf(claimed.account, callSessionId),
+  });
   deps.logger.info('call placed', { call_id: callId, call_session_id: callSessionId });
-  return 'done';
+  await observeLimits(deps, claimed.account, limits);
+  return DONE;
+};
+
+/** Pacing is advice: a budget that cannot be written must not undo a call already placed. */
+const observeLimits = async (
+  deps: DispatchDeps,
+  account: string,
+  limits: LimitsSnapshot | undefined,
+): Promise<void> => {
+  if (limits === undefined) return;
+  await deps.limits.observe(account, limits).catch((error: unknown) => {
+    deps.logger.warn('could not record the account limits', { account, error });
+  });
+};
+
+const expire = async (
+  deps: DispatchDeps,
+  record: CallRecord,
+  now: Date,
+  maxAgeMinutes: number,
+): Promise<DispatchResult> => {
+  const message = `not placed within ${maxAgeMinutes} minutes of the event`;
+  await deps.store.transition(
+    record.call_id,
+    {
+      from: 'queued',
+      to: 'failed',
+      at: now,
+      reason: 'expired',
+      set: { error: { reason: 'expired', message } },
+      remove: ['sweep_at', 'due_at'],
+    },
+    record,
+  );
+  deps.logger.warn('call expired', { call_id: record.call_id });
+  return DONE;
+};
+
+/** A wait the queue cannot hold (or that an operator should see): `scheduled` until `due`. */
+const schedule = async (
+  deps: DispatchDeps,
+  record: CallRecord,
+  now: Date,
+  due: Date,
+  reason: string,
+): Promise<DispatchResult> => {
+  await deps.store.transition(
+    record.call_id,
+    {
+      from: 'queued',
+      to: 'scheduled',
+      at: now,
+      reason: `${reason}: due ${due.toISOString()}`,
+      set: { due_at: due.toISOString(), sweep_at: due.toISOString() },
+    },
+    record,
+  );
+  return DONE;
 };
 
 const notSent = (error: unknown): CallApiError =>
@@ -118,6 +220,9 @@ const asCallApiError = (error: unknown): CallApiError =>
         { cause: error },
       );
 
+const limitWindowOf = (error: CallApiError): LimitWindow =>
+  error.params?.limit_type === 'day' ? 'day' : 'minute';
+
 const recordFailure = async (
   deps: DispatchDeps,
   claimed: CallRecord,
@@ -126,6 +231,8 @@ const recordFailure = async (
 ): Promise<DispatchResult> => {
   const callId = claimed.call_id;
   const { classification } = error;
+  const timing = deps.timing ?? SWEEP_TIMING;
+  const now = deps.now().getTime();
   // Providers name the contact in some messages (`contact_in_blacklist`): keep the last 4 digits.
   const message = maskPhonesIn(error.message);
   const reason = error.mnemonic ?? classification;
@@ -133,27 +240,60 @@ const recordFailure = async (
 
   switch (classification) {
     case 'ambiguous':
-      await settle('unknown', reason, { error: callError });
-      deps.logger.error('call outcome unknown', { call_id: callId, reason, message });
-      return 'done';
+      await settle('unknown', reason, {
+        error: callError,
+        sweep_at: at(now + timing.reconcileAfterMs),
+        reconciliations: 0,
+      });
+      deps.logger.error('call outcome unknown', {
+        call_id: callId,
+        reason,
+        message,
+        metric: 'CallUnknown',
+      });
+      return DONE;
     case 'rejected':
     case 'config':
       await settle('failed', reason, { error: callError });
       deps.logger.warn('call failed', { call_id: callId, reason, classification });
-      return 'done';
-    case 'unreachable':
-    case 'auth':
+      return DONE;
     case 'limit': {
+      // The provider refused before doing anything, and charges nothing: not an attempt.
+      const window = limitWindowOf(error);
+      const resetAt = error.limits?.[window === 'day' ? 'dayResetAt' : 'minuteResetAt'];
+      const due = resetAt?.getTime() ?? now + 60_000;
+      const waiting = {
+        attempts: claimed.attempts - 1,
+        error: callError,
+        due_at: at(due),
+      };
+      if (window === 'day') {
+        await settle('scheduled', `${reason}: day points spent`, { ...waiting, sweep_at: at(due) });
+        return DONE;
+      }
+      await settle('queued', `${reason}: deferred to the minute's reset`, {
+        ...waiting,
+        sweep_at: at(due + timing.lostMessageGraceMs),
+      });
+      return { kind: 'later', at: new Date(due) };
+    }
+    case 'unreachable':
+    case 'auth': {
       if (claimed.attempts >= claimed.max_attempts) {
         await settle('failed', `${reason} after ${claimed.attempts} attempts`, {
           error: callError,
         });
         deps.logger.warn('call failed after retries', { call_id: callId, reason });
-        return 'done';
+        return DONE;
       }
-      await settle('queued', `${reason}: will retry`, { error: callError });
+      const due = now + retryDelayMs(claimed.attempts, deps.backoff ?? DEFAULT_BACKOFF);
+      await settle('queued', `${reason}: will retry`, {
+        error: callError,
+        due_at: at(due),
+        sweep_at: at(due + timing.lostMessageGraceMs),
+      });
       deps.logger.warn('call will be retried', { call_id: callId, reason, message });
-      return 'retry';
+      return { kind: 'later', at: new Date(due) };
     }
   }
 };

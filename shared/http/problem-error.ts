@@ -139,3 +139,44 @@ export class RouteNotFoundError extends ProblemError {
     this.name = 'RouteNotFoundError';
   }
 }
+
+export class NotCancellableError extends ProblemError {
+  constructor(callId: string, status: string, why: string) {
+    super({
+      status: 409,
+      code: 'not_cancellable',
+      title: 'Call cannot be cancelled',
+      detail: `Call ${callId} is ${status}: ${why}.`,
+      extensions: { call_id: callId, status },
+    });
+    this.name = 'NotCancellableError';
+  }
+}
+
+export class NotRetryableError extends ProblemError {
+  constructor(callId: string, status: string) {
+    super({
+      status: 409,
+      code: 'not_retryable',
+      title: 'Call cannot be retried',
+      detail: `Call ${callId} is ${status}; only failed or unknown calls can be retried.`,
+      extensions: { call_id: callId, status },
+    });
+    this.name = 'NotRetryableError';
+  }
+}
+
+export class ProviderUnavailableError extends ProblemError {
+  constructor(options?: ErrorOptions) {
+    super(
+      {
+        status: 502,
+        code: 'provider_unavailable',
+        title: 'Provider unavailable',
+        detail: 'The provider did not confirm the request; nothing was changed. Try again.',
+      },
+      options,
+    );
+    this.name = 'ProviderUnavailableError';
+  }
+}

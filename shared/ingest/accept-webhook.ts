@@ -4,6 +4,8 @@ import type { DispatchQueue } from '../calls/dispatch-queue.ts';
 import { callIdFor, contentKey, fingerprintOf, type KeySource } from '../calls/idempotency.ts';
 import type { CallhookConfig, RouteConfig } from '../config/schema.ts';
 import type { SecretStore } from '../config/secrets.ts';
+import { nextOpening } from '../dispatch/calling-hours.ts';
+import { SWEEP_TIMING } from '../dispatch/sweep-timing.ts';
 import { type Payload, parsePayload } from '../http/parse-body.ts';
 import {
   IdempotencyConflictError,
@@ -28,7 +30,7 @@ export interface IngestDeps {
 export interface Accepted {
   /** 202 for a new call, 200 for a repeat of one already accepted. */
   statusCode: 200 | 202;
-  body: { call_id: string; status: CallRecord['status']; duplicate: boolean };
+  body: { call_id: string; status: CallRecord['status']; duplicate: boolean; due_at?: string };
 }
 
 const HEADER_KEY = /^[\x21-\x7e]{1,255}$/;
@@ -80,16 +82,30 @@ export const acceptWebhook = async (
 
   const now = deps.now();
   const at = now.toISOString();
+  // Outside the route's calling hours the call waits, stored, for the sweeper to release it.
+  const opening =
+    route.calling_hours === undefined ? undefined : nextOpening(route.calling_hours, now);
+  const dueAt = opening?.toISOString();
+  const status = dueAt === undefined ? 'queued' : 'scheduled';
   const record: CallRecord = {
     call_id: callIdFor(routeName, source, key),
     route: routeName,
     account: route.account,
-    status: 'queued',
+    status,
     request: call,
     fingerprint: fingerprintOf(call),
     attempts: 0,
     max_attempts: route.max_attempts,
-    history: [{ status: 'queued', at, reason: `accepted (key from ${source})` }],
+    history: [
+      {
+        status,
+        at,
+        reason: `accepted (key from ${source})${dueAt === undefined ? '' : `; outside calling hours, due ${dueAt}`}`,
+      },
+    ],
+    ...(dueAt === undefined
+      ? { sweep_at: new Date(now.getTime() + SWEEP_TIMING.lostMessageGraceMs).toISOString() }
+      : { due_at: dueAt, sweep_at: dueAt }),
     version: 1,
     created_at: at,
     updated_at: at,
@@ -98,15 +114,21 @@ export const acceptWebhook = async (
 
   const outcome = await deps.store.create(record, now);
   if (outcome.created) {
-    await deps.queue.send({ call_id: record.call_id });
+    if (status === 'queued') await deps.queue.send({ call_id: record.call_id });
     deps.logger.info('call accepted', {
       call_id: record.call_id,
       route: routeName,
+      status,
       contact: maskPhone(call.params.contact),
     });
     return {
       statusCode: 202,
-      body: { call_id: record.call_id, status: 'queued', duplicate: false },
+      body: {
+        call_id: record.call_id,
+        status,
+        duplicate: false,
+        ...(dueAt !== undefined && { due_at: dueAt }),
+      },
     };
   }
 
@@ -121,6 +143,12 @@ export const acceptWebhook = async (
   deps.logger.info('duplicate delivery', { call_id: existing.call_id, route: routeName });
   return {
     statusCode: 200,
-    body: { call_id: existing.call_id, status: existing.status, duplicate: true },
+    body: {
+      call_id: existing.call_id,
+      status: existing.status,
+      duplicate: true,
+      ...(existing.status === 'scheduled' &&
+        existing.due_at !== undefined && { due_at: existing.due_at }),
+    },
   };
 };

@@ -2,13 +2,22 @@ import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDispatchHandler } from '../../functions/dispatch/handler.ts';
+import {
+  createDispatchHandler,
+  type DispatchHandlerDeps,
+} from '../../functions/dispatch/handler.ts';
 import { lambdaContext } from '../../infra/local/lambda-context.ts';
 import { type RunningSimulator, startSimulator } from '../../infra/local/simulator/simulator.ts';
 import type { CallStore } from '../../shared/calls/call-store.ts';
 import type { SecretStore } from '../../shared/config/secrets.ts';
 import { createLogger } from '../../shared/logging/logger.ts';
-import { dispatchConfig, queuedRecord, sqsEvent, startCallsTable } from '../support/dispatch.ts';
+import {
+  dispatchConfig,
+  queuedRecord,
+  recordingQueue,
+  sqsEvent,
+  startCallsTable,
+} from '../support/dispatch.ts';
 
 const secrets: SecretStore = { get: async () => JSON.stringify({ access_token: 'key' }) };
 
@@ -25,14 +34,26 @@ describe('Dispatch: outcomes and their safety', () => {
     await table.close();
   });
 
-  const dispatcher = (baseUrl: string, store: CallStore = table.store, maxAttempts = 3) => {
-    const handler = createDispatchHandler({
+  const handlerFor = (
+    baseUrl: string,
+    overrides: Partial<DispatchHandlerDeps> = {},
+    maxAttempts = 3,
+  ) =>
+    createDispatchHandler({
       config: dispatchConfig(baseUrl, maxAttempts),
-      store,
+      store: table.store,
+      limits: table.limits,
+      queue: recordingQueue().queue,
       connection: { secrets, timeouts: { connectMs: 1_000, responseMs: 300 } },
       logger: createLogger('dispatch-test'),
       now: () => new Date(),
+      // Retries come due at once, so a test can deliver the next attempt straight away.
+      backoff: { baseMs: 0, maxMs: 0 },
+      ...overrides,
     });
+
+  const dispatcher = (baseUrl: string, store: CallStore = table.store, maxAttempts = 3) => {
+    const handler = handlerFor(baseUrl, { store }, maxAttempts);
     return (...callIds: string[]) => handler(sqsEvent(...callIds), lambdaContext('dispatch'));
   };
 
@@ -91,6 +112,8 @@ describe('Dispatch: outcomes and their safety', () => {
         if (transition.to === 'placed') throw new Error('DynamoDB unavailable');
         return table.store.transition(id, transition);
       },
+      listDue: (status, before, limit) => table.store.listDue(status, before, limit),
+      findBySession: (key) => table.store.findBySession(key),
     };
 
     // Act: the first delivery fails; SQS delivers the message again.
@@ -108,21 +131,27 @@ describe('Dispatch: outcomes and their safety', () => {
     const closed = await startUpstream(() => undefined);
     await closed.close();
     await table.store.create(queuedRecord('c_unreachable', 2), new Date());
-    const dispatch = dispatcher(closed.url, table.store, 2);
+    const { queue, sent } = recordingQueue();
+    const handler = handlerFor(closed.url, { queue }, 2);
+    const dispatch = () => handler(sqsEvent('c_unreachable'), lambdaContext('dispatch'));
 
-    const first = await dispatch('c_unreachable');
+    const first = await dispatch();
     const afterFirst = await table.store.get('c_unreachable');
-    const second = await dispatch('c_unreachable');
+    const second = await dispatch();
     const afterSecond = await table.store.get('c_unreachable');
 
-    expect(first.batchItemFailures).toHaveLength(1);
+    // The first failure re-enqueues the call as a new message; the one delivered is done.
+    expect(first.batchItemFailures).toHaveLength(0);
+    expect(sent.map((s) => s.message)).toEqual([{ call_id: 'c_unreachable' }]);
     expect(afterFirst).toMatchObject({
       status: 'queued',
       attempts: 1,
       error: { reason: 'unreachable' },
     });
+    expect(afterFirst?.due_at).toBeDefined();
     expect(second.batchItemFailures).toHaveLength(0);
     expect(afterSecond).toMatchObject({ status: 'failed', attempts: 2 });
+    expect(sent).toHaveLength(1);
   });
 
   it.each([
@@ -165,12 +194,8 @@ describe('Dispatch: outcomes and their safety', () => {
   it('fails the call at once when the provider refuses the permanent key', async () => {
     simulator.reset();
     await table.store.create(queuedRecord('c_bad_key'), new Date());
-    const handler = createDispatchHandler({
-      config: dispatchConfig(simulator.url),
-      store: table.store,
+    const handler = handlerFor(simulator.url, {
       connection: { secrets: { get: async () => '{"access_token":"revoked"}' } },
-      logger: createLogger('dispatch-test'),
-      now: () => new Date(),
     });
 
     const result = await handler(sqsEvent('c_bad_key'), lambdaContext('dispatch'));
@@ -194,13 +219,7 @@ describe('Dispatch: outcomes and their safety', () => {
   });
 
   it('drops a malformed message instead of retrying it forever', async () => {
-    const handler = createDispatchHandler({
-      config: dispatchConfig(simulator.url),
-      store: table.store,
-      connection: { secrets },
-      logger: createLogger('dispatch-test'),
-      now: () => new Date(),
-    });
+    const handler = handlerFor(simulator.url);
     const event = sqsEvent('x');
     if (event.Records[0]) event.Records[0].body = 'not json';
 

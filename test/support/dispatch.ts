@@ -1,7 +1,13 @@
 import type { SQSEvent } from 'aws-lambda';
 import { createTables, startDynalite } from '../../infra/local/dynalite.ts';
 import { DynamoDbCallStore } from '../../shared/adapters/dynamodb/dynamodb-call-store.ts';
+import { DynamoDbLimitsStore } from '../../shared/adapters/dynamodb/dynamodb-limits-store.ts';
 import type { CallRecord } from '../../shared/calls/call-record.ts';
+import type {
+  DispatchMessage,
+  DispatchQueue,
+  SendOptions,
+} from '../../shared/calls/dispatch-queue.ts';
 import { parseConfig } from '../../shared/config/load.ts';
 import type { CallhookConfig } from '../../shared/config/schema.ts';
 
@@ -74,10 +80,25 @@ export const sqsEvent = (...callIds: string[]): SQSEvent => ({
   })),
 });
 
-/** A calls table in a fresh in-memory dynalite. */
+/** The calls and limits tables in a fresh in-memory dynalite. */
 export const startCallsTable = async () => {
   const dynamo = await startDynalite();
-  await createTables(dynamo.clientConfig, { calls: 'calls' });
+  await createTables(dynamo.clientConfig, { calls: 'calls', limits: 'limits' });
   const store = new DynamoDbCallStore({ tableName: 'calls', clientConfig: dynamo.clientConfig });
-  return { store, close: dynamo.close };
+  const limits = new DynamoDbLimitsStore({
+    tableName: 'limits',
+    clientConfig: dynamo.clientConfig,
+  });
+  return { store, limits, clientConfig: dynamo.clientConfig, close: dynamo.close };
+};
+
+/** A dispatch queue that only remembers what was sent, for tests that drive dispatch by hand. */
+export const recordingQueue = () => {
+  const sent: { message: DispatchMessage; options: SendOptions | undefined }[] = [];
+  const queue: DispatchQueue = {
+    send: async (message, options) => {
+      sent.push({ message, options });
+    },
+  };
+  return { queue, sent };
 };

@@ -1,5 +1,10 @@
 import { SendMessageCommand, SQSClient, type SQSClientConfig } from '@aws-sdk/client-sqs';
-import type { DispatchMessage, DispatchQueue } from '../../calls/dispatch-queue.ts';
+import {
+  type DispatchMessage,
+  type DispatchQueue,
+  MAX_QUEUE_DELAY_SECONDS,
+  type SendOptions,
+} from '../../calls/dispatch-queue.ts';
 
 /** The dispatch queue on SQS. */
 export class SqsDispatchQueue implements DispatchQueue {
@@ -16,9 +21,16 @@ export class SqsDispatchQueue implements DispatchQueue {
     this.#queueUrl = options.queueUrl;
   }
 
-  async send(message: DispatchMessage): Promise<void> {
+  async send(message: DispatchMessage, options: SendOptions = {}): Promise<void> {
+    const delay = options.delaySeconds;
     await this.#client.send(
-      new SendMessageCommand({ QueueUrl: this.#queueUrl, MessageBody: JSON.stringify(message) }),
+      new SendMessageCommand({
+        QueueUrl: this.#queueUrl,
+        MessageBody: JSON.stringify(message),
+        ...(delay !== undefined && {
+          DelaySeconds: Math.min(MAX_QUEUE_DELAY_SECONDS, Math.max(0, Math.ceil(delay))),
+        }),
+      }),
     );
   }
 }

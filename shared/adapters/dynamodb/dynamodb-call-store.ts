@@ -1,15 +1,17 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { appendHistory, type CallRecord } from '../../calls/call-record.ts';
-import type { CallStore, CreateOutcome, Transition } from '../../calls/call-store.ts';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { appendHistory, type CallRecord, type SweptStatus } from '../../calls/call-record.ts';
+import {
+  type CallStore,
+  type CreateOutcome,
+  fromStates,
+  type Transition,
+} from '../../calls/call-store.ts';
+import { isConditionFailure } from './condition-failure.ts';
 import { type DocumentClientSource, documentClientFrom } from './document-client.ts';
+import { CALLS_BY_SESSION, CALLS_BY_SWEEP } from './tables.ts';
 
 const epochSeconds = (date: Date): number => Math.floor(date.getTime() / 1000);
-
-const isConditionFailure = (error: unknown): boolean =>
-  error instanceof ConditionalCheckFailedException ||
-  (error instanceof Error && error.name === 'ConditionalCheckFailedException');
 
 /** The calls table, one item per call, every write conditional. */
 export class DynamoDbCallStore implements CallStore {
@@ -68,7 +70,8 @@ export class DynamoDbCallStore implements CallStore {
     known?: CallRecord,
   ): Promise<CallRecord | undefined> {
     const current = known ?? (await this.get(callId));
-    if (current === undefined || current.status !== transition.from) return undefined;
+    const from = fromStates(transition);
+    if (current === undefined || !from.includes(current.status)) return undefined;
     const at = transition.at.toISOString();
     const history = appendHistory(current.history, {
       status: transition.to,
@@ -76,7 +79,7 @@ export class DynamoDbCallStore implements CallStore {
       ...(transition.reason !== undefined && { reason: transition.reason }),
     });
     const values: Record<string, unknown> = {
-      ':from': transition.from,
+      ':from': current.status,
       ':to': transition.to,
       ':at': at,
       ':history': history,
@@ -91,16 +94,20 @@ export class DynamoDbCallStore implements CallStore {
       values[`:${field}`] = value;
       sets.push(`#${field} = :${field}`);
     }
-    // The version guards the history we computed from `current` against a concurrent writer.
+    // The version guards the history we computed from `current` against a concurrent writer;
+    // the status we saw must still be the status (it was one of `from`).
     let condition = '#status = :from AND version = :version';
     if (transition.owner !== undefined) {
       condition += ' AND lease_owner = :owner';
       values[':owner'] = transition.owner;
     }
-    const removes = (transition.remove ?? []).map((field) => {
-      names[`#${field}`] = field;
-      return `#${field}`;
-    });
+    // A field both set and removed is set: DynamoDB refuses overlapping paths in one update.
+    const removes = (transition.remove ?? [])
+      .filter((field) => transition.set?.[field] === undefined)
+      .map((field) => {
+        names[`#${field}`] = field;
+        return `#${field}`;
+      });
     try {
       const reply = await this.#client.send(
         new UpdateCommand({
@@ -119,5 +126,35 @@ export class DynamoDbCallStore implements CallStore {
       // A stale `known` record decides nothing: judge again on what is stored now.
       return known === undefined ? undefined : this.transition(callId, transition);
     }
+  }
+
+  async listDue(status: SweptStatus, before: Date, limit: number): Promise<CallRecord[]> {
+    const reply = await this.#client.send(
+      new QueryCommand({
+        TableName: this.#tableName,
+        IndexName: CALLS_BY_SWEEP,
+        KeyConditionExpression: '#status = :status AND sweep_at <= :before',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':status': status, ':before': before.toISOString() },
+        Limit: limit,
+      }),
+    );
+    const now = epochSeconds(this.#now());
+    return ((reply.Items ?? []) as CallRecord[]).filter((record) => record.expires_at >= now);
+  }
+
+  async findBySession(sessionKey: string): Promise<CallRecord | undefined> {
+    const reply = await this.#client.send(
+      new QueryCommand({
+        TableName: this.#tableName,
+        IndexName: CALLS_BY_SESSION,
+        KeyConditionExpression: 'session_key = :key',
+        ExpressionAttributeValues: { ':key': sessionKey },
+        Limit: 1,
+      }),
+    );
+    const found = reply.Items?.[0] as CallRecord | undefined;
+    // The index is eventually consistent: return the record as stored now.
+    return found === undefined ? undefined : this.get(found.call_id);
   }
 }

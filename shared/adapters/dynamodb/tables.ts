@@ -1,5 +1,20 @@
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 
+interface IndexDefinition {
+  name: string;
+  partitionKey: string;
+  sortKey?: string;
+}
+
+interface TableDefinition {
+  envVar: string;
+  defaultName: string;
+  partitionKey: string;
+  ttlAttribute?: string;
+  /** Global secondary indexes, all string-keyed and projecting every attribute. */
+  indexes: readonly IndexDefinition[];
+}
+
 /**
  * The tables as both runtimes create them: the CDK stack (AWS) and the local runtime (dynalite)
  * read these definitions, so the code never meets a table shaped differently from what it expects.
@@ -10,17 +25,54 @@ export const TABLES = {
     defaultName: 'callhook-calls',
     partitionKey: 'call_id',
     ttlAttribute: 'expires_at',
+    indexes: [
+      // Sparse: only records that carry `sweep_at` are in it, so the sweeper reads little.
+      { name: 'by-sweep', partitionKey: 'status', sortKey: 'sweep_at' },
+      { name: 'by-session', partitionKey: 'session_key' },
+    ],
   },
-} as const;
+  limits: {
+    envVar: 'LIMITS_TABLE_NAME',
+    defaultName: 'callhook-limits',
+    partitionKey: 'account',
+    indexes: [],
+  },
+} as const satisfies Record<string, TableDefinition>;
 
 export type TableKey = keyof typeof TABLES;
+
+export const CALLS_BY_SWEEP = 'by-sweep';
+export const CALLS_BY_SESSION = 'by-session';
 
 export const tableName = (key: TableKey, env: NodeJS.ProcessEnv = process.env): string =>
   env[TABLES[key].envVar] ?? TABLES[key].defaultName;
 
-export const createTableInput = (key: TableKey, name: string): CreateTableCommandInput => ({
-  TableName: name,
-  BillingMode: 'PAY_PER_REQUEST',
-  AttributeDefinitions: [{ AttributeName: TABLES[key].partitionKey, AttributeType: 'S' }],
-  KeySchema: [{ AttributeName: TABLES[key].partitionKey, KeyType: 'HASH' }],
-});
+export const createTableInput = (key: TableKey, name: string): CreateTableCommandInput => {
+  const table: TableDefinition = TABLES[key];
+  const attributes = new Set([table.partitionKey]);
+  for (const index of table.indexes) {
+    attributes.add(index.partitionKey);
+    if (index.sortKey !== undefined) attributes.add(index.sortKey);
+  }
+  return {
+    TableName: name,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [...attributes].map((name) => ({
+      AttributeName: name,
+      AttributeType: 'S',
+    })),
+    KeySchema: [{ AttributeName: table.partitionKey, KeyType: 'HASH' }],
+    ...(table.indexes.length > 0 && {
+      GlobalSecondaryIndexes: table.indexes.map((index) => ({
+        IndexName: index.name,
+        KeySchema: [
+          { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
+          ...(index.sortKey === undefined
+            ? []
+            : [{ AttributeName: index.sortKey, KeyType: 'RANGE' as const }]),
+        ],
+        Projection: { ProjectionType: 'ALL' as const },
+      })),
+    }),
+  };
+};

@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import type { DispatchMessage, DispatchQueue } from '../../calls/dispatch-queue.ts';
+import {
+  type DispatchMessage,
+  MAX_QUEUE_DELAY_SECONDS,
+  type SendOptions,
+} from '../../calls/dispatch-queue.ts';
 
 export interface InProcessQueueOptions {
   /** How long a received message stays hidden before it is delivered again. */
@@ -33,9 +37,9 @@ interface QueueEvents {
  * The dispatch queue for the local runtime, with the SQS behaviour dispatch relies on:
  * at-least-once delivery, a visibility timeout, redelivery of failed messages (the whole batch
  * when the consumer throws, the listed ones for a partial batch response), and dead-lettering
- * after `maxReceives`.
+ * after `maxReceives`, and message delays up to SQS's 15 minutes.
  */
-export class InProcessQueue extends EventEmitter<QueueEvents> implements DispatchQueue {
+export class InProcessQueue<M = DispatchMessage> extends EventEmitter<QueueEvents> {
   readonly #options: InProcessQueueOptions;
   readonly #messages = new Map<string, StoredMessage>();
   readonly deadLetters: { id: string; body: string; receiveCount: number }[] = [];
@@ -55,16 +59,17 @@ export class InProcessQueue extends EventEmitter<QueueEvents> implements Dispatc
     };
   }
 
-  async send(message: DispatchMessage): Promise<void> {
+  async send(message: M, options: SendOptions = {}): Promise<void> {
     const now = Date.now();
     const id = randomUUID();
+    const delaySeconds = Math.min(MAX_QUEUE_DELAY_SECONDS, Math.max(0, options.delaySeconds ?? 0));
     this.#sentCount += 1;
     this.#messages.set(id, {
       id,
       body: JSON.stringify(message),
       sentAt: now,
       receiveCount: 0,
-      visibleAt: now,
+      visibleAt: now + delaySeconds * 1000,
     });
     // Deliver on a later tick, as a real queue would, never inside the sender's call.
     setImmediate(() => this.#pump());

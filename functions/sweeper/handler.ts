@@ -1,0 +1,16 @@
+import middy from '@middy/core';
+import { type SweepDeps, type SweepReport, sweep } from '../../shared/dispatch/sweep.ts';
+import { lazyHandler } from '../lazy-handler.ts';
+
+/** Run by a schedule (EventBridge on AWS, a timer locally); the event carries nothing we need. */
+export const createSweeperHandler = (deps: SweepDeps) =>
+  middy<unknown, SweepReport>().handler(async () => {
+    const report = await sweep(deps);
+    deps.logger.info('sweep done', { ...report });
+    return report;
+  });
+
+export const handler = lazyHandler(async () => {
+  const { awsSweepDeps } = await import('../aws-wiring.ts');
+  return createSweeperHandler(await awsSweepDeps());
+});

@@ -1,0 +1,31 @@
+import type { CallStore } from '../calls/call-store.ts';
+import type { Logger } from '../logging/logger.ts';
+
+/**
+ * A dispatch message that failed every delivery has gone to the dead-letter queue; its call
+ * would otherwise wait `queued` for the sweeper forever. A call caught `dialing` is left to the
+ * lease sweep, which knows it may have been placed.
+ */
+export const markDeadLettered = async (
+  deps: { store: CallStore; logger: Logger; now: () => Date },
+  callId: string,
+): Promise<void> => {
+  const failed = await deps.store.transition(callId, {
+    from: ['queued', 'scheduled'],
+    to: 'failed',
+    at: deps.now(),
+    reason: 'dead_lettered',
+    set: {
+      error: {
+        reason: 'dead_lettered',
+        message: 'dispatch failed on every delivery; the message is in the dead-letter queue',
+      },
+    },
+    remove: ['sweep_at', 'due_at'],
+  });
+  deps.logger.error('dispatch message dead-lettered', {
+    call_id: callId,
+    marked_failed: failed !== undefined,
+    metric: 'DispatchDeadLettered',
+  });
+};

@@ -1,0 +1,142 @@
+import { CallApiError } from '../callapi/call-api-error.ts';
+import type { CallRecord } from '../calls/call-record.ts';
+import type { CallStore } from '../calls/call-store.ts';
+import type { DispatchQueue } from '../calls/dispatch-queue.ts';
+import type { CallhookConfig } from '../config/schema.ts';
+import {
+  CallNotFoundError,
+  NotCancellableError,
+  NotRetryableError,
+  ProviderUnavailableError,
+} from '../http/problem-error.ts';
+import type { Logger } from '../logging/logger.ts';
+import { type ConnectionSettings, connectAccount } from './call-api-for-account.ts';
+import { SWEEP_TIMING } from './sweep-timing.ts';
+
+export interface OperatorDeps {
+  config: CallhookConfig;
+  store: CallStore;
+  queue: DispatchQueue;
+  connection: ConnectionSettings;
+  logger: Logger;
+  now: () => Date;
+}
+
+/** Who asked, for the record's history: the request id ties it to the access log. */
+export interface Requester {
+  requestId: string;
+}
+
+const WAITING = ['queued', 'scheduled'] as const;
+
+/**
+ * Cancels a call that has not rung yet, or hangs up one that is ringing. Against a dispatcher
+ * claiming at the same moment exactly one conditional write wins: the call is either
+ * `cancelled` and never sent, or `dialing` and this answers 409.
+ */
+export const cancelCall = async (
+  deps: OperatorDeps,
+  callId: string,
+  by: Requester,
+): Promise<CallRecord> => {
+  const record = await deps.store.get(callId);
+  if (record === undefined) throw new CallNotFoundError(callId);
+  if (record.status === 'placed') return releaseCall(deps, record, by);
+
+  const cancelled = await deps.store.transition(
+    callId,
+    {
+      from: WAITING,
+      to: 'cancelled',
+      at: deps.now(),
+      reason: `cancelled by an operator (request ${by.requestId})`,
+      remove: ['sweep_at', 'due_at'],
+    },
+    record,
+  );
+  if (cancelled !== undefined) {
+    deps.logger.info('call cancelled', { call_id: callId });
+    return cancelled;
+  }
+  const now = (await deps.store.get(callId)) ?? record;
+  if (now.status === 'placed') return releaseCall(deps, now, by);
+  throw new NotCancellableError(
+    callId,
+    now.status,
+    'only waiting or ringing calls can be cancelled',
+  );
+};
+
+/** `release.call` hangs up a placed call that is still active. */
+const releaseCall = async (
+  deps: OperatorDeps,
+  record: CallRecord,
+  by: Requester,
+): Promise<CallRecord> => {
+  const account = deps.config.accounts[record.account];
+  const sessionId = record.call_session_id;
+  if (account === undefined || sessionId === undefined) {
+    throw new NotCancellableError(record.call_id, record.status, 'its account is not configured');
+  }
+  try {
+    const connection = await connectAccount(account, deps.connection);
+    await connection.call('release.call', { call_session_id: sessionId });
+  } catch (error) {
+    if (error instanceof CallApiError && error.mnemonic === 'call_session_not_found') {
+      throw new NotCancellableError(record.call_id, record.status, 'the call has already ended');
+    }
+    throw new ProviderUnavailableError({ cause: error });
+  }
+  const released = await deps.store.transition(
+    record.call_id,
+    {
+      from: 'placed',
+      to: 'cancelled',
+      at: deps.now(),
+      reason: `released (hung up) by an operator (request ${by.requestId})`,
+    },
+    record,
+  );
+  deps.logger.info('call released', { call_id: record.call_id, call_session_id: sessionId });
+  // The provider's notification may have ended it meanwhile; the call is over either way.
+  return released ?? (await deps.store.get(record.call_id)) ?? record;
+};
+
+const RETRYABLE = ['failed', 'unknown'] as const;
+
+/**
+ * Sends a `failed` or `unknown` call again, as a new attempt an operator asked for. This is the
+ * only way an `unknown` call is ever dialled twice: a person decided the risk is acceptable.
+ */
+export const retryCall = async (
+  deps: OperatorDeps,
+  callId: string,
+  by: Requester,
+): Promise<CallRecord> => {
+  const record = await deps.store.get(callId);
+  if (record === undefined) throw new CallNotFoundError(callId);
+  const now = deps.now();
+  const queued = await deps.store.transition(
+    callId,
+    {
+      from: RETRYABLE,
+      to: 'queued',
+      at: now,
+      reason: `retry requested by an operator (request ${by.requestId})`,
+      // A fresh allowance of automatic attempts for this explicit one.
+      set: {
+        max_attempts: record.attempts + (deps.config.routes[record.route]?.max_attempts ?? 1),
+        sweep_at: new Date(now.getTime() + SWEEP_TIMING.lostMessageGraceMs).toISOString(),
+      },
+      remove: ['due_at', 'reconciliations'],
+    },
+    record,
+  );
+  if (queued === undefined) {
+    const current = (await deps.store.get(callId)) ?? record;
+    throw new NotRetryableError(callId, current.status);
+  }
+  await deps.queue.send({ call_id: callId });
+  deps.logger.info('call retry requested', { call_id: callId });
+  return queued;
+};

@@ -1,0 +1,19 @@
+/** How long the sweeper leaves records alone before it acts on them. */
+export interface SweepTiming {
+  /**
+   * A `queued` call untouched this long past its due time has probably lost its queue message
+   * (the process that stored it died before enqueueing): the sweeper sends it again. A surplus
+   * message is harmless, since claims are conditional.
+   */
+  lostMessageGraceMs: number;
+  /** The first look for an `unknown` call in `list.calls`, and the gap between looks. */
+  reconcileAfterMs: number;
+  /** Looks before an `unknown` call is left for an operator. */
+  maxReconciliations: number;
+}
+
+export const SWEEP_TIMING: SweepTiming = {
+  lostMessageGraceMs: 15 * 60_000,
+  reconcileAfterMs: 10_000,
+  maxReconciliations: 3,
+};

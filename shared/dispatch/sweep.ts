@@ -1,0 +1,137 @@
+import type { CallRecord, SweptStatus } from '../calls/call-record.ts';
+import type { CallStore } from '../calls/call-store.ts';
+import type { DispatchQueue } from '../calls/dispatch-queue.ts';
+import type { CallhookConfig } from '../config/schema.ts';
+import type { Logger } from '../logging/logger.ts';
+import type { ConnectionSettings } from './call-api-for-account.ts';
+import { reconcileUnknown } from './reconcile.ts';
+import { SWEEP_TIMING, type SweepTiming } from './sweep-timing.ts';
+
+export interface SweepDeps {
+  config: CallhookConfig;
+  store: CallStore;
+  queue: DispatchQueue;
+  connection: ConnectionSettings;
+  logger: Logger;
+  now: () => Date;
+  timing?: SweepTiming;
+  /** Records read per index query. */
+  pageSize?: number;
+}
+
+export interface SweepReport {
+  /** `scheduled` calls whose time came, sent to the queue. */
+  released: number;
+  /** `queued` calls whose message looked lost, sent again. */
+  resent: number;
+  /** `dialing` calls whose dispatcher vanished, now `unknown`. */
+  abandoned: number;
+  /** `unknown` calls found placed after all. */
+  reconciled: number;
+}
+
+const MAX_PAGES = 10;
+
+/**
+ * The periodic chores no message triggers: release scheduled calls, re-send queued calls whose
+ * message was lost, turn expired `dialing` leases into `unknown` (never a second call), and look
+ * for `unknown` calls among the provider's active calls. Every step is a conditional transition,
+ * so two sweepers running at once do each thing once.
+ */
+export const sweep = async (deps: SweepDeps): Promise<SweepReport> => {
+  const timing = deps.timing ?? SWEEP_TIMING;
+  const later = (ms: number) => new Date(deps.now().getTime() + ms).toISOString();
+  const report: SweepReport = { released: 0, resent: 0, abandoned: 0, reconciled: 0 };
+
+  await forEachDue(deps, 'scheduled', async (record) => {
+    const queued = await deps.store.transition(
+      record.call_id,
+      {
+        from: 'scheduled',
+        to: 'queued',
+        at: deps.now(),
+        reason: 'due',
+        set: { sweep_at: later(timing.lostMessageGraceMs) },
+      },
+      record,
+    );
+    if (queued === undefined) return;
+    await deps.queue.send({ call_id: record.call_id });
+    report.released += 1;
+  });
+
+  await forEachDue(deps, 'queued', async (record) => {
+    const touched = await deps.store.transition(
+      record.call_id,
+      {
+        from: 'queued',
+        to: 'queued',
+        at: deps.now(),
+        reason: 'message presumed lost: sent again',
+        set: { sweep_at: later(timing.lostMessageGraceMs) },
+      },
+      record,
+    );
+    if (touched === undefined) return;
+    await deps.queue.send({ call_id: record.call_id });
+    report.resent += 1;
+  });
+
+  await forEachDue(deps, 'dialing', async (record) => {
+    if (record.lease_owner === undefined) return;
+    const abandoned = await deps.store.transition(
+      record.call_id,
+      {
+        from: 'dialing',
+        to: 'unknown',
+        at: deps.now(),
+        reason: 'lease_expired',
+        // Only this claim: a newer claim of the same call has a lease of its own.
+        owner: record.lease_owner,
+        set: {
+          error: {
+            reason: 'lease_expired',
+            message: 'the dispatcher stopped while placing the call; it may have been placed',
+          },
+          sweep_at: later(timing.reconcileAfterMs),
+          reconciliations: 0,
+        },
+        remove: ['lease_owner', 'lease_expires_at'],
+      },
+      record,
+    );
+    if (abandoned === undefined) return;
+    deps.logger.error('call outcome unknown', {
+      call_id: record.call_id,
+      reason: 'lease_expired',
+      metric: 'CallUnknown',
+    });
+    report.abandoned += 1;
+  });
+
+  await forEachDue(deps, 'unknown', async (record) => {
+    const outcome = await reconcileUnknown({ ...deps, timing }, record);
+    if (outcome === 'placed') report.reconciled += 1;
+  });
+
+  return report;
+};
+
+/** Visits the records due in `status`, a page at a time, each page read after the last is done. */
+const forEachDue = async (
+  deps: SweepDeps,
+  status: SweptStatus,
+  visit: (record: CallRecord) => Promise<void>,
+): Promise<void> => {
+  const pageSize = deps.pageSize ?? 100;
+  for (let page = 0; page < MAX_PAGES; page += 1) {
+    const due = await deps.store.listDue(status, deps.now(), pageSize);
+    for (const record of due) {
+      // One record that cannot be handled must not keep the others waiting.
+      await visit(record).catch((error: unknown) => {
+        deps.logger.error('sweep step failed', { call_id: record.call_id, status, error });
+      });
+    }
+    if (due.length < pageSize) return;
+  }
+};
