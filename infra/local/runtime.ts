@@ -102,9 +102,12 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       clientConfig: dynamo.clientConfig,
     });
     const secrets = new CachedSecretStore(new FileSecretStore(options.secretsFile), 1_000);
+    // The simulator's scaled clock shortens the provider's windows; the budget must know.
+    const timeScale = options.simulator?.timeScale ?? 1;
     const limits = new DynamoDbLimitsStore({
       tableName: tableNames.limits,
       clientConfig: dynamo.clientConfig,
+      windows: { minute: 60_000 / timeScale, day: 86_400_000 / timeScale },
     });
     const queue = new InProcessQueue({ visibilityTimeoutMs: 10_000, ...options.queue });
     const now = options.now ?? (() => new Date());

@@ -30,9 +30,9 @@ export interface Requester {
 const WAITING = ['queued', 'scheduled'] as const;
 
 /**
- * Cancels a call that has not rung yet, or hangs up one that is ringing. Against a dispatcher
- * claiming at the same moment exactly one conditional write wins: the call is either
- * `cancelled` and never sent, or `dialing` and this answers 409.
+ * Cancels a call that has not rung yet (`cancelled`: no call was made), or hangs up one that is
+ * active (`completed`). Against a dispatcher claiming at the same moment exactly one conditional
+ * write wins: the call is either `cancelled` and never sent, or `dialing` and this answers 409.
  */
 export const cancelCall = async (
   deps: OperatorDeps,
@@ -87,13 +87,16 @@ const releaseCall = async (
     }
     throw new ProviderUnavailableError({ cause: error });
   }
+  // `cancelled` means no call was made; this one rang, so it ends as `completed`.
+  const endedAt = deps.now();
   const released = await deps.store.transition(
     record.call_id,
     {
       from: 'placed',
-      to: 'cancelled',
-      at: deps.now(),
+      to: 'completed',
+      at: endedAt,
       reason: `released (hung up) by an operator (request ${by.requestId})`,
+      set: { outcome: { ...record.outcome, ended_at: endedAt.toISOString() } },
     },
     record,
   );

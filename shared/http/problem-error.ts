@@ -147,7 +147,7 @@ export class NotCancellableError extends ProblemError {
       code: 'not_cancellable',
       title: 'Call cannot be cancelled',
       detail: `Call ${callId} is ${status}: ${why}.`,
-      extensions: { call_id: callId, status },
+      extensions: { call_id: callId, call_status: status },
     });
     this.name = 'NotCancellableError';
   }
@@ -160,7 +160,7 @@ export class NotRetryableError extends ProblemError {
       code: 'not_retryable',
       title: 'Call cannot be retried',
       detail: `Call ${callId} is ${status}; only failed or unknown calls can be retried.`,
-      extensions: { call_id: callId, status },
+      extensions: { call_id: callId, call_status: status },
     });
     this.name = 'NotRetryableError';
   }

@@ -7,13 +7,14 @@ import { type Problem, problemResponse, problemType } from './problem-response.t
 /** Turns any error into the HTTP answer. */
 export const toProblem = (error: unknown): Problem => {
   if (error instanceof ProblemError) {
+    // Extensions first: none of them may replace the members every answer relies on.
     return {
+      ...error.extensions,
       type: problemType(error.code),
       title: error.title,
       status: error.status,
       detail: error.message,
       code: error.code,
-      ...error.extensions,
     };
   }
   // Anything else is our fault: the body says so and nothing more, so no internals leak.

@@ -38,6 +38,19 @@ export const getCall = async (baseUrl: string, callId: string, key = ADMIN_KEY):
     await fetch(`${baseUrl}/calls/${callId}`, { headers: { authorization: `Bearer ${key}` } }),
   );
 
+export const postCallAction = async (
+  baseUrl: string,
+  callId: string,
+  action: 'cancel' | 'retry',
+  key = ADMIN_KEY,
+): Promise<Answer> =>
+  answer(
+    await fetch(`${baseUrl}/calls/${callId}/${action}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}` },
+    }),
+  );
+
 /** Polls the call's public view until it reaches `status` (an event we cannot subscribe to over HTTP). */
 export const waitForStatus = async (
   baseUrl: string,

@@ -33,8 +33,12 @@ export const shippedConfig = (): Promise<CallhookConfig> => loadConfigFile('call
 
 /** Starts the local runtime on free ports with its own secrets file; stop() removes it all. */
 export const startTestRuntime = async (
-  overrides: Partial<Omit<LocalRuntimeOptions, 'secretsFile' | 'adminKey'>> = {},
+  overrides: Partial<Omit<LocalRuntimeOptions, 'secretsFile' | 'adminKey'>> & {
+    /** Secrets added to (or replacing) the demo account's. */
+    secrets?: Record<string, unknown>;
+  } = {},
 ): Promise<TestRuntime> => {
+  const { secrets: extraSecrets, ...options } = overrides;
   const dir = await mkdtemp(join(tmpdir(), 'callhook-test-'));
   const secretsFile = join(dir, 'secrets.json');
   await writeFile(
@@ -42,15 +46,16 @@ export const startTestRuntime = async (
     JSON.stringify({
       'demo/callapi': { access_token: SIMULATOR_DEMO_KEY },
       'demo/hook-token': HOOK_TOKEN,
+      ...extraSecrets,
     }),
   );
   const runtime = await startLocalRuntime({
-    config: overrides.config ?? (await shippedConfig()),
+    config: options.config ?? (await shippedConfig()),
     secretsFile,
     adminKey: ADMIN_KEY,
     port: 0,
     simulatorPort: 0,
-    ...overrides,
+    ...options,
   });
   const dynamo = new DynamoDBClient(runtime.dynamoClientConfig);
   return {

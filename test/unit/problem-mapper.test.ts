@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { IdempotencyConflictError, UnknownRouteError } from '../../shared/http/problem-error.ts';
+import {
+  IdempotencyConflictError,
+  ProblemError,
+  UnknownRouteError,
+} from '../../shared/http/problem-error.ts';
 import { toProblem } from '../../shared/http/problem-mapper.ts';
 
 describe('Function: toProblem', () => {
@@ -15,6 +19,18 @@ describe('Function: toProblem', () => {
 
   it('carries extension members', () => {
     expect(toProblem(new IdempotencyConflictError('c_1'))).toMatchObject({ call_id: 'c_1' });
+  });
+
+  it('keeps its own status and code whatever the extensions are called', () => {
+    const error = new ProblemError({
+      status: 409,
+      code: 'not_cancellable',
+      title: 'Call cannot be cancelled',
+      detail: 'done',
+      extensions: { status: 'completed', code: 'x' },
+    });
+
+    expect(toProblem(error)).toMatchObject({ status: 409, code: 'not_cancellable' });
   });
 
   it('answers anything else with a 500 that reveals nothing of the error', () => {

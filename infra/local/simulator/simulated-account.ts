@@ -103,6 +103,11 @@ export class SimulatedAccount {
     this.#day = { spent: 0, resetsAt: this.#now() + this.#windowMs(DAY_MS) };
   }
 
+  /** Ends every `login.user` session at once, as the provider does when they time out. */
+  expireSessions(): void {
+    this.#sessions.clear();
+  }
+
   /** Every call request accepted since the last reset, without access tokens. */
   calls(): SimulatedCall[] {
     return [...this.#calls];

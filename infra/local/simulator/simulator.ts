@@ -24,6 +24,8 @@ export interface RunningSimulator {
   clearFaults(): void;
   /** Forgets calls, sessions, spent points and faults. */
   reset(): void;
+  /** Ends every login session: the next request with such a token is refused. */
+  expireSessions(): void;
   close(): Promise<void>;
 }
 
@@ -126,6 +128,7 @@ export const startSimulator = async (options: SimulatorOptions): Promise<Running
     injectFault: (rule) => faults.add(rule),
     clearFaults: () => faults.clear(),
     reset,
+    expireSessions: () => account.expireSessions(),
     close: async () => {
       server.closeAllConnections();
       server.close();

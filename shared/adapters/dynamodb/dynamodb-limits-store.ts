@@ -7,6 +7,7 @@ import {
   type PointsBudget,
   type Reservation,
   reservePoints,
+  type WindowLengths,
 } from '../../pacing/points-budget.ts';
 import { isConditionFailure } from './condition-failure.ts';
 import { type DocumentClientSource, documentClientFrom } from './document-client.ts';
@@ -23,16 +24,18 @@ const MAX_RACES = 25;
 export class DynamoDbLimitsStore implements LimitsStore {
   readonly #client: DynamoDBDocumentClient;
   readonly #tableName: string;
+  readonly #windows: WindowLengths | undefined;
 
-  constructor(options: { tableName: string } & DocumentClientSource) {
+  constructor(options: { tableName: string; windows?: WindowLengths } & DocumentClientSource) {
     this.#client = documentClientFrom(options);
     this.#tableName = options.tableName;
+    this.#windows = options.windows;
   }
 
   async reserve(account: string, points: number, now: Date): Promise<Reservation> {
     let outcome: Reservation | undefined;
     await this.#update(account, (budget) => {
-      outcome = reservePoints(budget, points, now);
+      outcome = reservePoints(budget, points, now, this.#windows);
       return outcome.granted ? outcome.budget : undefined;
     });
     if (outcome === undefined) throw new Error('unreachable: reservation not computed');

@@ -1,0 +1,133 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDeadLetterHandler } from '../../functions/dead-letter/handler.ts';
+import { createDispatchHandler } from '../../functions/dispatch/handler.ts';
+import { lambdaContext } from '../../infra/local/lambda-context.ts';
+import { type RunningSimulator, startSimulator } from '../../infra/local/simulator/simulator.ts';
+import { toDeadLetterRecord } from '../../infra/local/sweep-timer.ts';
+import { InProcessQueue } from '../../shared/adapters/local/in-process-queue.ts';
+import type { CallStore } from '../../shared/calls/call-store.ts';
+import type { SecretStore } from '../../shared/config/secrets.ts';
+import { cancelCall } from '../../shared/dispatch/operator-actions.ts';
+import { NotCancellableError } from '../../shared/http/problem-error.ts';
+import { createLogger } from '../../shared/logging/logger.ts';
+import {
+  dispatchConfig,
+  queuedRecord,
+  recordingQueue,
+  sqsEvent,
+  startCallsTable,
+} from '../support/dispatch.ts';
+
+const secrets: SecretStore = { get: async () => JSON.stringify({ access_token: 'key' }) };
+
+describe('Dispatch against concurrent operators and failing storage', () => {
+  let table: Awaited<ReturnType<typeof startCallsTable>>;
+  let simulator: RunningSimulator;
+
+  beforeAll(async () => {
+    table = await startCallsTable();
+    simulator = await startSimulator({ keys: { key: 'valid' }, virtualNumbers: ['74993720692'] });
+  });
+  afterAll(async () => {
+    await simulator.close();
+    await table.close();
+  });
+
+  const deps = (store: CallStore = table.store) => {
+    const { queue } = recordingQueue();
+    return {
+      config: dispatchConfig(simulator.url),
+      store,
+      limits: table.limits,
+      queue,
+      connection: { secrets },
+      logger: createLogger('race-test'),
+      now: () => new Date(),
+    };
+  };
+
+  it('lets exactly one of cancel and dispatch win, 100 times over', async () => {
+    simulator.reset();
+    const dispatch = createDispatchHandler(deps());
+    const ids = Array.from({ length: 100 }, (_, i) => `c_race_${i}`);
+    for (const id of ids) await table.store.create(queuedRecord(id), new Date());
+
+    // One race at a time, the cancel starting 0–9 ms after the dispatch: early cancels find
+    // the call waiting, late ones find it claimed, and the ones in between race the claim.
+    const cancels: PromiseSettledResult<unknown>[] = [];
+    for (const [i, id] of ids.entries()) {
+      const [, cancel] = await Promise.allSettled([
+        dispatch(sqsEvent(id), lambdaContext('dispatch')),
+        sleep(i % 10).then(() => cancelCall(deps(), id, { requestId: `r-${id}` })),
+      ]);
+      cancels.push(cancel);
+    }
+
+    const dialled = new Set(simulator.calls().map((call) => call.params.external_id));
+    const outcomes = { cancelled: 0, placed: 0 };
+    for (const [i, id] of ids.entries()) {
+      const record = await table.store.get(id);
+      const cancel = cancels[i];
+      if (record?.status === 'cancelled') {
+        outcomes.cancelled += 1;
+        expect(dialled.has(id)).toBe(false);
+        expect(cancel?.status).toBe('fulfilled');
+      } else {
+        // Dispatch claimed first: the cancel was refused, or it hung up the placed call.
+        outcomes.placed += 1;
+        expect(dialled.has(id)).toBe(true);
+        if (cancel?.status === 'rejected') {
+          expect(cancel.reason).toBeInstanceOf(NotCancellableError);
+          expect(record?.status).toBe('placed');
+        } else {
+          expect(record?.status).toBe('completed');
+        }
+      }
+    }
+    expect(outcomes.cancelled + outcomes.placed).toBe(100);
+    // Both sides won some races, so both branches above were checked.
+    expect(outcomes.cancelled).toBeGreaterThan(0);
+    expect(outcomes.placed).toBeGreaterThan(0);
+    expect(simulator.calls()).toHaveLength(outcomes.placed);
+  });
+
+  it('marks the call failed when its message keeps failing into the dead-letter queue', async () => {
+    await table.store.create(queuedRecord('c_poison'), new Date());
+    const broken: CallStore = {
+      create: (record, now) => table.store.create(record, now),
+      get: async () => {
+        throw new Error('DynamoDB unavailable');
+      },
+      transition: (id, t, known) => table.store.transition(id, t, known),
+      listDue: (status, before, limit) => table.store.listDue(status, before, limit),
+      findBySession: (key) => table.store.findBySession(key),
+    };
+    const queue = new InProcessQueue({ visibilityTimeoutMs: 5, maxReceives: 3 });
+    const dispatch = createDispatchHandler({ ...deps(broken), queue });
+    const deadLetter = createDeadLetterHandler({
+      store: table.store,
+      logger: createLogger('dead-letter-test'),
+      now: () => new Date(),
+    });
+    const deadLettered = new Promise<void>((resolve) => {
+      queue.once('dead-letter', (message) => {
+        void deadLetter(
+          { Records: [toDeadLetterRecord(message)] },
+          lambdaContext('dead-letter'),
+        ).then(() => resolve());
+      });
+    });
+
+    queue.start((event) => dispatch(event, lambdaContext('dispatch')));
+    await queue.send({ call_id: 'c_poison' });
+    await deadLettered;
+    await queue.stop();
+
+    expect(await table.store.get('c_poison')).toMatchObject({
+      status: 'failed',
+      error: { reason: 'dead_lettered' },
+    });
+    expect(queue.deadLetters).toHaveLength(1);
+  });
+});
