@@ -1,11 +1,17 @@
 import { SecretsManagerStore } from '../shared/adapters/aws/secrets-manager-store.ts';
-import { SqsDispatchQueue } from '../shared/adapters/aws/sqs-dispatch-queue.ts';
+import { SqsQueue } from '../shared/adapters/aws/sqs-queue.ts';
 import { DynamoDbCallStore } from '../shared/adapters/dynamodb/dynamodb-call-store.ts';
 import { DynamoDbLimitsStore } from '../shared/adapters/dynamodb/dynamodb-limits-store.ts';
 import { tableName } from '../shared/adapters/dynamodb/tables.ts';
+import type { CallbackMessage } from '../shared/callbacks/callback-message.ts';
+import type { CallbackDeps } from '../shared/callbacks/deliver-callback.ts';
+import { NotifyingCallStore } from '../shared/callbacks/notifying-call-store.ts';
+import type { CallStore } from '../shared/calls/call-store.ts';
+import type { DispatchMessage } from '../shared/calls/dispatch-queue.ts';
 import { parseConfigText } from '../shared/config/load.ts';
 import { CachedSecretStore } from '../shared/config/secrets.ts';
 import type { SweepDeps } from '../shared/dispatch/sweep.ts';
+import type { AcceptEventDeps } from '../shared/events/accept-provider-event.ts';
 import type { IngestDeps } from '../shared/ingest/accept-webhook.ts';
 import { createLogger } from '../shared/logging/logger.ts';
 import type { CallsDeps } from './calls/handler.ts';
@@ -22,10 +28,24 @@ const requireEnv = (name: string): string => {
 };
 
 const config = () => parseConfigText(requireEnv('CALLHOOK_CONFIG_JSON'), 'CALLHOOK_CONFIG_JSON');
-const store = () => new DynamoDbCallStore({ tableName: tableName('calls'), clientConfig: {} });
+/**
+ * The calls table; with a callbacks queue configured, every state change also queues the
+ * route's status callback.
+ */
+const store = (): CallStore => {
+  const table = new DynamoDbCallStore({ tableName: tableName('calls'), clientConfig: {} });
+  const callbacksUrl = process.env.CALLBACK_QUEUE_URL;
+  if (callbacksUrl === undefined || callbacksUrl === '') return table;
+  return new NotifyingCallStore(
+    table,
+    config(),
+    new SqsQueue<CallbackMessage>({ queueUrl: callbacksUrl, clientConfig: {} }),
+    createLogger('callbacks'),
+  );
+};
 const limits = () => new DynamoDbLimitsStore({ tableName: tableName('limits'), clientConfig: {} });
 const queue = () =>
-  new SqsDispatchQueue({ queueUrl: requireEnv('DISPATCH_QUEUE_URL'), clientConfig: {} });
+  new SqsQueue<DispatchMessage>({ queueUrl: requireEnv('DISPATCH_QUEUE_URL'), clientConfig: {} });
 const secrets = () => new CachedSecretStore(new SecretsManagerStore({ clientConfig: {} }));
 const now = () => new Date();
 
@@ -83,3 +103,22 @@ export const awsCallsDeps = async (): Promise<CallsDeps> => {
     now,
   };
 };
+
+export const awsEventsDeps = async (): Promise<AcceptEventDeps> => ({
+  config: config(),
+  store: store(),
+  secrets: secrets(),
+  logger: createLogger('events'),
+  now,
+});
+
+export const awsCallbacksDeps = async (): Promise<CallbackDeps> => ({
+  config: config(),
+  secrets: secrets(),
+  queue: new SqsQueue<CallbackMessage>({
+    queueUrl: requireEnv('CALLBACK_QUEUE_URL'),
+    clientConfig: {},
+  }),
+  logger: createLogger('callbacks'),
+  now,
+});

@@ -1,8 +1,10 @@
 import type { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { createCallbacksHandler } from '../../functions/callbacks/handler.ts';
 import { createCallsHandler } from '../../functions/calls/handler.ts';
 import { createDeadLetterHandler } from '../../functions/dead-letter/handler.ts';
 import { createDispatchHandler } from '../../functions/dispatch/handler.ts';
+import { createEventsHandler } from '../../functions/events/handler.ts';
 import { handler as healthHandler } from '../../functions/health/handler.ts';
 import { createIngestHandler } from '../../functions/ingest/handler.ts';
 import { createSweeperHandler } from '../../functions/sweeper/handler.ts';
@@ -14,6 +16,8 @@ import {
   InProcessQueue,
   type InProcessQueueOptions,
 } from '../../shared/adapters/local/in-process-queue.ts';
+import type { CallbackMessage } from '../../shared/callbacks/callback-message.ts';
+import { NotifyingCallStore } from '../../shared/callbacks/notifying-call-store.ts';
 import type { CallStore } from '../../shared/calls/call-store.ts';
 import type { CallhookConfig } from '../../shared/config/schema.ts';
 import { CachedSecretStore } from '../../shared/config/secrets.ts';
@@ -53,6 +57,7 @@ export interface LocalRuntimeOptions {
   /** How long a dispatcher's claim holds. */
   leaseMs?: number;
   backoff?: BackoffSettings;
+  callbackBackoff?: BackoffSettings;
   timing?: SweepTiming;
 }
 
@@ -60,6 +65,7 @@ export interface LocalRuntime {
   bridgeUrl: string;
   simulator: RunningSimulator;
   queue: InProcessQueue;
+  callbackQueue: InProcessQueue<CallbackMessage>;
   store: CallStore;
   /** Runs the sweeper once, now. */
   sweep(): Promise<SweepReport>;
@@ -97,10 +103,15 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     });
     stops.push(simulator.close);
 
-    const store = new DynamoDbCallStore({
+    const table = new DynamoDbCallStore({
       tableName: tableNames.calls,
       clientConfig: dynamo.clientConfig,
     });
+    const callbackQueue = new InProcessQueue<CallbackMessage>({
+      visibilityTimeoutMs: 10_000,
+      ...options.queue,
+    });
+    const store = new NotifyingCallStore(table, config, callbackQueue, createLogger('callbacks'));
     const secrets = new CachedSecretStore(new FileSecretStore(options.secretsFile), 1_000);
     // The simulator's scaled clock shortens the provider's windows; the budget must know.
     const timeScale = options.simulator?.timeScale ?? 1;
@@ -146,6 +157,19 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       ...timing,
     });
     const sweep = () => sweeper({}, lambdaContext('sweeper'));
+    const callbacks = createCallbacksHandler({
+      config,
+      secrets,
+      queue: callbackQueue,
+      logger: createLogger('callbacks'),
+      now,
+      ...(options.callbackBackoff !== undefined && { backoff: options.callbackBackoff }),
+    });
+    callbackQueue.start(
+      (event: SQSEvent) =>
+        callbacks(event, lambdaContext('callbacks')) as Promise<SQSBatchResponse | undefined>,
+    );
+    stops.push(() => callbackQueue.stop());
     const sweepTimer = startSweepTimer(sweep, options.sweepIntervalMs ?? 5_000, sweeperLogger);
     stops.push(async () => sweepTimer.stop());
     if (options.dataDir !== undefined) {
@@ -176,6 +200,13 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
           logger: createLogger('calls'),
           now,
         }),
+        events: createEventsHandler({
+          config,
+          store,
+          secrets,
+          logger: createLogger('events'),
+          now,
+        }),
         health: healthHandler,
       },
       { host: HOST, port: options.port },
@@ -186,6 +217,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       bridgeUrl: bridge.url,
       simulator,
       queue,
+      callbackQueue,
       store,
       sweep,
       dynamoClientConfig: dynamo.clientConfig,

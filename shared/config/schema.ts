@@ -39,6 +39,9 @@ const Account = z.strictObject({
     'Secret holding {"access_token": "..."} (a permanent key) or {"login": "...", "password": "..."} (sessions).',
   ),
   virtual_phone_number: E164Digits.describe('The caller id: a virtual number the account rents.'),
+  events_secret: SecretName.optional().describe(
+    'Secret holding the token the provider sends with its notifications to POST /events/{account}.',
+  ),
   points_per_call: z
     .number()
     .int()
@@ -124,6 +127,13 @@ const Route = z
     ),
     max_attempts: z.number().int().min(1).max(20).default(5),
     calling_hours: CallingHours.optional(),
+    callback_url: z
+      .url({ protocol: /^https?$/ })
+      .optional()
+      .describe('Receives a POST, signed per Standard Webhooks, on every change of a call state.'),
+    callback_secret: SecretName.optional().describe(
+      'Secret holding the signing key for callback_url, "whsec_" followed by base64.',
+    ),
     max_age_minutes: z
       .number()
       .int()
@@ -161,6 +171,13 @@ export const CallhookConfig = z
       }
     }
     for (const [name, route] of Object.entries(config.routes)) {
+      if (route.callback_url !== undefined && route.callback_secret === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['routes', name, 'callback_secret'],
+          message: 'a route with "callback_url" needs "callback_secret" to sign its callbacks',
+        });
+      }
       if (!(route.account in config.accounts)) {
         ctx.addIssue({
           code: 'custom',

@@ -180,3 +180,15 @@ export class ProviderUnavailableError extends ProblemError {
     this.name = 'ProviderUnavailableError';
   }
 }
+
+export class UnknownAccountError extends ProblemError {
+  constructor(account: string) {
+    super({
+      status: 404,
+      code: 'unknown_account',
+      title: 'Unknown account',
+      detail: `No account named ${quoteInput(account)} accepts provider events.`,
+    });
+    this.name = 'UnknownAccountError';
+  }
+}

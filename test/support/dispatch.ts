@@ -3,13 +3,10 @@ import { createTables, startDynalite } from '../../infra/local/dynalite.ts';
 import { DynamoDbCallStore } from '../../shared/adapters/dynamodb/dynamodb-call-store.ts';
 import { DynamoDbLimitsStore } from '../../shared/adapters/dynamodb/dynamodb-limits-store.ts';
 import type { CallRecord } from '../../shared/calls/call-record.ts';
-import type {
-  DispatchMessage,
-  DispatchQueue,
-  SendOptions,
-} from '../../shared/calls/dispatch-queue.ts';
+import type { DispatchMessage, DispatchQueue } from '../../shared/calls/dispatch-queue.ts';
 import { parseConfig } from '../../shared/config/load.ts';
 import type { CallhookConfig } from '../../shared/config/schema.ts';
+import type { SendOptions } from '../../shared/queue/message-queue.ts';
 
 /** A config with one simple-call route on an account at `baseUrl`. */
 export const dispatchConfig = (baseUrl: string, maxAttempts = 3): CallhookConfig =>

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { DispatchMessage } from '../../calls/dispatch-queue.ts';
 import {
-  type DispatchMessage,
   MAX_QUEUE_DELAY_SECONDS,
+  type MessageQueue,
   type SendOptions,
-} from '../../calls/dispatch-queue.ts';
+} from '../../queue/message-queue.ts';
 
 export interface InProcessQueueOptions {
   /** How long a received message stays hidden before it is delivered again. */
@@ -39,7 +40,10 @@ interface QueueEvents {
  * when the consumer throws, the listed ones for a partial batch response), and dead-lettering
  * after `maxReceives`, and message delays up to SQS's 15 minutes.
  */
-export class InProcessQueue<M = DispatchMessage> extends EventEmitter<QueueEvents> {
+export class InProcessQueue<M = DispatchMessage>
+  extends EventEmitter<QueueEvents>
+  implements MessageQueue<M>
+{
   readonly #options: InProcessQueueOptions;
   readonly #messages = new Map<string, StoredMessage>();
   readonly deadLetters: { id: string; body: string; receiveCount: number }[] = [];

@@ -1,13 +1,12 @@
 import { SendMessageCommand, SQSClient, type SQSClientConfig } from '@aws-sdk/client-sqs';
 import {
-  type DispatchMessage,
-  type DispatchQueue,
   MAX_QUEUE_DELAY_SECONDS,
+  type MessageQueue,
   type SendOptions,
-} from '../../calls/dispatch-queue.ts';
+} from '../../queue/message-queue.ts';
 
-/** The dispatch queue on SQS. */
-export class SqsDispatchQueue implements DispatchQueue {
+/** A queue on SQS carrying JSON messages of one shape. */
+export class SqsQueue<M> implements MessageQueue<M> {
   readonly #client: SQSClient;
   readonly #queueUrl: string;
 
@@ -21,7 +20,7 @@ export class SqsDispatchQueue implements DispatchQueue {
     this.#queueUrl = options.queueUrl;
   }
 
-  async send(message: DispatchMessage, options: SendOptions = {}): Promise<void> {
+  async send(message: M, options: SendOptions = {}): Promise<void> {
     const delay = options.delaySeconds;
     await this.#client.send(
       new SendMessageCommand({

@@ -1,0 +1,28 @@
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import {
+  type AcceptEventDeps,
+  acceptProviderEvent,
+} from '../../shared/events/accept-provider-event.ts';
+import { problemResponses } from '../../shared/http/problem-mapper.ts';
+import { jsonResponse } from '../../shared/http/problem-response.ts';
+import { rawRequestFrom } from '../../shared/http/raw-request.ts';
+import { lazyHandler } from '../lazy-handler.ts';
+
+/** POST /events/{account}: the provider's HTTP notifications. */
+export const createEventsHandler = (deps: AcceptEventDeps) =>
+  middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
+    .use(problemResponses(deps.logger))
+    .handler(async (event) => {
+      const outcome = await acceptProviderEvent(
+        deps,
+        event.pathParameters?.account ?? '',
+        rawRequestFrom(event),
+      );
+      return jsonResponse(200, outcome);
+    });
+
+export const handler = lazyHandler(async () => {
+  const { awsEventsDeps } = await import('../aws-wiring.ts');
+  return createEventsHandler(await awsEventsDeps());
+});

@@ -1,0 +1,75 @@
+import { Webhook } from 'standardwebhooks';
+import type { CallhookConfig } from '../config/schema.ts';
+import type { SecretStore } from '../config/secrets.ts';
+import { type BackoffSettings, retryDelayMs } from '../dispatch/backoff.ts';
+import type { Logger } from '../logging/logger.ts';
+import type { CallbackMessage, CallbackQueue } from './callback-message.ts';
+
+export interface CallbackDeps {
+  config: CallhookConfig;
+  secrets: SecretStore;
+  queue: CallbackQueue;
+  logger: Logger;
+  now: () => Date;
+  backoff?: BackoffSettings;
+  /** Attempts before a callback is given up. */
+  maxAttempts?: number;
+  timeoutMs?: number;
+}
+
+export const DEFAULT_CALLBACK_BACKOFF: BackoffSettings = { baseMs: 10_000, maxMs: 900_000 };
+const DEFAULT_MAX_ATTEMPTS = 10;
+
+export type DeliveryOutcome = 'delivered' | 'retrying' | 'abandoned' | 'no_route';
+
+/**
+ * POSTs one status callback, signed per Standard Webhooks (`webhook-id`, `webhook-timestamp`,
+ * `webhook-signature: v1,<base64 HMAC-SHA256 of "id.timestamp.body">`). A receiver that fails or
+ * does not answer gets the same body again later, through the queue with a growing delay; the
+ * dispatcher never waits for it.
+ */
+export const deliverCallback = async (
+  deps: CallbackDeps,
+  message: CallbackMessage,
+): Promise<DeliveryOutcome> => {
+  const route = deps.config.routes[message.route];
+  if (route?.callback_url === undefined || route.callback_secret === undefined) return 'no_route';
+  const signer = new Webhook(await deps.secrets.get(route.callback_secret));
+  const sentAt = deps.now();
+  let failure: string;
+  try {
+    const response = await fetch(route.callback_url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'webhook-id': message.webhook_id,
+        'webhook-timestamp': String(Math.floor(sentAt.getTime() / 1000)),
+        'webhook-signature': signer.sign(message.webhook_id, sentAt, message.body),
+      },
+      body: message.body,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(deps.timeoutMs ?? 10_000),
+    });
+    await response.body?.cancel();
+    if (response.ok) return 'delivered';
+    failure = `HTTP ${response.status}`;
+  } catch (error) {
+    // The code (ECONNREFUSED, TimeoutError), not the message: a URL may carry a token.
+    const code = (error as { cause?: { code?: unknown } }).cause?.code;
+    failure = typeof code === 'string' ? code : error instanceof Error ? error.name : 'failed';
+  }
+
+  const maxAttempts = deps.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+  const context = { webhook_id: message.webhook_id, attempt: message.attempt, failure };
+  if (message.attempt >= maxAttempts) {
+    deps.logger.error('status callback abandoned', { ...context, metric: 'CallbackAbandoned' });
+    return 'abandoned';
+  }
+  const delayMs = retryDelayMs(message.attempt, deps.backoff ?? DEFAULT_CALLBACK_BACKOFF);
+  await deps.queue.send(
+    { ...message, attempt: message.attempt + 1 },
+    { delaySeconds: delayMs / 1000 },
+  );
+  deps.logger.warn('status callback will be retried', context);
+  return 'retrying';
+};

@@ -1,0 +1,81 @@
+import type { CallRecord } from '../calls/call-record.ts';
+import type { CallStore, CreateOutcome, Transition } from '../calls/call-store.ts';
+import { toCallView } from '../calls/call-view.ts';
+import type { CallhookConfig } from '../config/schema.ts';
+import type { Logger } from '../logging/logger.ts';
+import type { CallbackQueue } from './callback-message.ts';
+
+/** The event type every status callback carries, after Standard Webhooks' `type` member. */
+export const STATUS_CHANGED = 'call.status_changed';
+
+/**
+ * A CallStore that queues a status callback after every write that changes a call's state, for
+ * routes with a `callback_url`. Whoever changes the state (dispatch, sweeper, provider events,
+ * an operator), the callback follows, and its delivery never holds up the change: a queue that
+ * fails is logged, and the state change stands.
+ */
+export class NotifyingCallStore implements CallStore {
+  readonly #inner: CallStore;
+  readonly #config: CallhookConfig;
+  readonly #callbacks: CallbackQueue;
+  readonly #logger: Logger;
+
+  constructor(inner: CallStore, config: CallhookConfig, callbacks: CallbackQueue, logger: Logger) {
+    this.#inner = inner;
+    this.#config = config;
+    this.#callbacks = callbacks;
+    this.#logger = logger;
+  }
+
+  async create(record: CallRecord, now: Date): Promise<CreateOutcome> {
+    const outcome = await this.#inner.create(record, now);
+    if (outcome.created) await this.#notify(record);
+    return outcome;
+  }
+
+  get(callId: string): Promise<CallRecord | undefined> {
+    return this.#inner.get(callId);
+  }
+
+  async transition(
+    callId: string,
+    transition: Transition,
+    known?: CallRecord,
+  ): Promise<CallRecord | undefined> {
+    const changed = await this.#inner.transition(callId, transition, known);
+    // The entry before the one this write appended holds the state it changed from.
+    if (changed !== undefined && changed.history.at(-2)?.status !== changed.status) {
+      await this.#notify(changed);
+    }
+    return changed;
+  }
+
+  listDue(...args: Parameters<CallStore['listDue']>): Promise<CallRecord[]> {
+    return this.#inner.listDue(...args);
+  }
+
+  findBySession(sessionKey: string): Promise<CallRecord | undefined> {
+    return this.#inner.findBySession(sessionKey);
+  }
+
+  async #notify(record: CallRecord): Promise<void> {
+    if (this.#config.routes[record.route]?.callback_url === undefined) return;
+    // The record's version numbers its writes: one id per state change, the same on every retry.
+    const webhookId = `${record.call_id}.${record.version}`;
+    const body = JSON.stringify({
+      type: STATUS_CHANGED,
+      timestamp: record.updated_at,
+      data: toCallView(record),
+    });
+    await this.#callbacks
+      .send({ webhook_id: webhookId, route: record.route, body, attempt: 1 })
+      .catch((error: unknown) => {
+        this.#logger.error('could not queue a status callback', {
+          call_id: record.call_id,
+          webhook_id: webhookId,
+          error,
+          metric: 'CallbackNotQueued',
+        });
+      });
+  }
+}

@@ -1,0 +1,37 @@
+import type { CallhookConfig } from '../config/schema.ts';
+import type { SecretStore } from '../config/secrets.ts';
+import { parsePayload } from '../http/parse-body.ts';
+import { InvalidPayloadError, UnknownAccountError } from '../http/problem-error.ts';
+import type { RawRequest } from '../http/raw-request.ts';
+import { verifyToken } from '../webhooks/token-verifier.ts';
+import { ProviderEvent } from './provider-event.ts';
+import { type EventDeps, type EventOutcome, recordProviderEvent } from './record-provider-event.ts';
+
+export interface AcceptEventDeps extends EventDeps {
+  config: CallhookConfig;
+  secrets: SecretStore;
+}
+
+/** The provider's notification template can set a header or put the token in the URL. */
+const EVENTS_TOKEN = { header: 'X-Callhook-Token', query: 'token' } as const;
+
+/** POST /events/{account}: authenticate the provider's notification, then record it. */
+export const acceptProviderEvent = async (
+  deps: AcceptEventDeps,
+  accountName: string,
+  request: RawRequest,
+): Promise<EventOutcome> => {
+  const account = Object.hasOwn(deps.config.accounts, accountName)
+    ? deps.config.accounts[accountName]
+    : undefined;
+  if (account?.events_secret === undefined) throw new UnknownAccountError(accountName);
+  verifyToken(request, EVENTS_TOKEN, await deps.secrets.get(account.events_secret));
+  const parsed = ProviderEvent.safeParse(parsePayload(request, [EVENTS_TOKEN.query]));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new InvalidPayloadError(
+      `The event does not match the template: ${issue?.path.join('.') || 'body'}: ${issue?.message}.`,
+    );
+  }
+  return recordProviderEvent(deps, accountName, parsed.data);
+};

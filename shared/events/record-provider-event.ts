@@ -1,0 +1,95 @@
+import type { CallOutcome, CallRecord } from '../calls/call-record.ts';
+import type { CallStore } from '../calls/call-store.ts';
+import { sessionKeyOf } from '../dispatch/session-key.ts';
+import type { Logger } from '../logging/logger.ts';
+import type { ProviderEvent } from './provider-event.ts';
+
+export interface EventDeps {
+  store: CallStore;
+  logger: Logger;
+  now: () => Date;
+}
+
+export type EventOutcome =
+  | { status: 'recorded'; call_id: string; call_status: CallRecord['status'] }
+  | { status: 'ignored'; reason: string };
+
+/** Our calls carry their id as `external_id`; an event for a call whose reply we lost has it too. */
+const findCall = async (
+  deps: EventDeps,
+  account: string,
+  event: ProviderEvent,
+): Promise<CallRecord | undefined> => {
+  const bySession = await deps.store.findBySession(sessionKeyOf(account, event.call_session_id));
+  if (bySession !== undefined) return bySession;
+  if (event.external_id === undefined || !event.external_id.startsWith('c_')) return undefined;
+  const byExternalId = await deps.store.get(event.external_id);
+  return byExternalId?.account === account ? byExternalId : undefined;
+};
+
+const outcomeOf = (event: ProviderEvent, now: Date, previous?: CallOutcome): CallOutcome => ({
+  ...previous,
+  ...(event.event === 'answered' && { answered: true }),
+  ...(event.event === 'ended' && {
+    answered: previous?.answered === true || (event.talk_time_duration ?? 0) > 0,
+    ended_at: now.toISOString(),
+    ...(event.talk_time_duration !== undefined && { duration_s: event.talk_time_duration }),
+  }),
+  event: { ...event },
+});
+
+/**
+ * Records what a provider notification says about one of our calls: `answered` notes it on a
+ * placed call; `ended` completes it. A call still `unknown` (its reply was lost) is placed after
+ * all; the event proves it. Events for sessions we did not start are acknowledged and ignored,
+ * so the provider does not retry them.
+ */
+export const recordProviderEvent = async (
+  deps: EventDeps,
+  account: string,
+  event: ProviderEvent,
+): Promise<EventOutcome> => {
+  const record = await findCall(deps, account, event);
+  if (record === undefined) return { status: 'ignored', reason: 'not a call callhook placed' };
+  const now = deps.now();
+  const session = {
+    call_session_id: event.call_session_id,
+    session_key: sessionKeyOf(account, event.call_session_id),
+  };
+  const outcome = outcomeOf(event, now, record.outcome);
+  const changed =
+    event.event === 'ended'
+      ? await deps.store.transition(
+          record.call_id,
+          {
+            from: ['placed', 'unknown', 'dialing'],
+            to: 'completed',
+            at: now,
+            reason: event.finish_reason ?? 'the provider reported the end of the call',
+            set: { ...session, outcome },
+            remove: ['sweep_at', 'lease_owner', 'lease_expires_at'],
+          },
+          record,
+        )
+      : await deps.store.transition(
+          record.call_id,
+          {
+            from: ['placed', 'unknown', 'dialing'],
+            to: 'placed',
+            at: now,
+            reason: 'answered',
+            set: { ...session, outcome },
+            remove: ['sweep_at', 'lease_owner', 'lease_expires_at'],
+          },
+          record,
+        );
+  if (changed === undefined) {
+    return { status: 'ignored', reason: `the call is already ${record.status}` };
+  }
+  deps.logger.info('provider event recorded', {
+    call_id: record.call_id,
+    event: event.event,
+    call_status: changed.status,
+  });
+  return { status: 'recorded', call_id: record.call_id, call_status: changed.status };
+};
