@@ -2,17 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { CallApiError } from '../callapi/call-api-error.ts';
 import type { LimitsSnapshot } from '../callapi/limits.ts';
 import type { CallRecord } from '../calls/call-record.ts';
-import type { CallStore, TransitionPatch } from '../calls/call-store.ts';
+import type { CallStore } from '../calls/call-store.ts';
 import type { CallhookConfig } from '../config/schema.ts';
 import type { Logger } from '../logging/logger.ts';
-import { maskPhonesIn } from '../logging/mask.ts';
 import type { LimitsStore } from '../pacing/limits-store.ts';
-import type { LimitWindow } from '../pacing/points-budget.ts';
-import { type BackoffSettings, DEFAULT_BACKOFF, retryDelayMs } from './backoff.ts';
+import type { BackoffSettings } from './backoff.ts';
 import { type ConnectionSettings, connectAccount } from './call-api-for-account.ts';
 import { nextOpening } from './calling-hours.ts';
+import { type DispatchResult, DONE, recordFailure, type Settle } from './record-failure.ts';
 import { sessionKeyOf } from './session-key.ts';
-import { SWEEP_TIMING, type SweepTiming } from './sweep-timing.ts';
+import type { SweepTiming } from './sweep-timing.ts';
 
 export interface DispatchDeps {
   config: CallhookConfig;
@@ -27,23 +26,8 @@ export interface DispatchDeps {
   timing?: SweepTiming;
 }
 
-/**
- * - `done`: the message is settled (whatever the call's fate) and can be deleted;
- * - `later`: deliver the message again at `at` (a backoff, a limit reset); the record waits
- *   `queued` meanwhile, and the sweeper re-sends it should the message be lost.
- */
-export type DispatchResult = { kind: 'done' } | { kind: 'later'; at: Date };
-
-const DONE: DispatchResult = { kind: 'done' };
 const DEFAULT_LEASE_MS = 60_000;
 const at = (ms: number) => new Date(ms).toISOString();
-
-/** Ends the claim: `dialing` → `to`, only while this dispatcher still holds the lease. */
-type Settle = (
-  to: CallRecord['status'],
-  reason: string,
-  set?: TransitionPatch,
-) => Promise<CallRecord | undefined>;
 
 /**
  * dispatch: check the call may go now (age, due time, calling hours, the account's points), claim
@@ -69,6 +53,9 @@ export const dispatchCall = async (deps: DispatchDeps, callId: string): Promise<
     const opening = nextOpening(route.calling_hours, now);
     if (opening !== undefined) return schedule(deps, record, now, opening, 'outside calling hours');
   }
+  // Points are taken before the claim, so a call that must wait is never claimed and released
+  // again. A claim lost to another consumer wastes its point until the window resets: rare, and
+  // on the safe side of the provider's limit.
   if (account !== undefined) {
     const reservation = await deps.limits.reserve(record.account, account.points_per_call, now);
     if (!reservation.granted) {
@@ -219,81 +206,3 @@ const asCallApiError = (error: unknown): CallApiError =>
         { classification: 'ambiguous', message: error instanceof Error ? error.message : 'failed' },
         { cause: error },
       );
-
-const limitWindowOf = (error: CallApiError): LimitWindow =>
-  error.params?.limit_type === 'day' ? 'day' : 'minute';
-
-const recordFailure = async (
-  deps: DispatchDeps,
-  claimed: CallRecord,
-  error: CallApiError,
-  settle: Settle,
-): Promise<DispatchResult> => {
-  const callId = claimed.call_id;
-  const { classification } = error;
-  const timing = deps.timing ?? SWEEP_TIMING;
-  const now = deps.now().getTime();
-  // Providers name the contact in some messages (`contact_in_blacklist`): keep the last 4 digits.
-  const message = maskPhonesIn(error.message);
-  const reason = error.mnemonic ?? classification;
-  const callError = { reason, message, ...(error.code !== undefined && { code: error.code }) };
-
-  switch (classification) {
-    case 'ambiguous':
-      await settle('unknown', reason, {
-        error: callError,
-        sweep_at: at(now + timing.reconcileAfterMs),
-        reconciliations: 0,
-      });
-      deps.logger.error('call outcome unknown', {
-        call_id: callId,
-        reason,
-        message,
-        metric: 'CallUnknown',
-      });
-      return DONE;
-    case 'rejected':
-    case 'config':
-      await settle('failed', reason, { error: callError });
-      deps.logger.warn('call failed', { call_id: callId, reason, classification });
-      return DONE;
-    case 'limit': {
-      // The provider refused before doing anything, and charges nothing: not an attempt.
-      const window = limitWindowOf(error);
-      const resetAt = error.limits?.[window === 'day' ? 'dayResetAt' : 'minuteResetAt'];
-      const due = resetAt?.getTime() ?? now + 60_000;
-      const waiting = {
-        attempts: claimed.attempts - 1,
-        error: callError,
-        due_at: at(due),
-      };
-      if (window === 'day') {
-        await settle('scheduled', `${reason}: day points spent`, { ...waiting, sweep_at: at(due) });
-        return DONE;
-      }
-      await settle('queued', `${reason}: deferred to the minute's reset`, {
-        ...waiting,
-        sweep_at: at(due + timing.lostMessageGraceMs),
-      });
-      return { kind: 'later', at: new Date(due) };
-    }
-    case 'unreachable':
-    case 'auth': {
-      if (claimed.attempts >= claimed.max_attempts) {
-        await settle('failed', `${reason} after ${claimed.attempts} attempts`, {
-          error: callError,
-        });
-        deps.logger.warn('call failed after retries', { call_id: callId, reason });
-        return DONE;
-      }
-      const due = now + retryDelayMs(claimed.attempts, deps.backoff ?? DEFAULT_BACKOFF);
-      await settle('queued', `${reason}: will retry`, {
-        error: callError,
-        due_at: at(due),
-        sweep_at: at(due + timing.lostMessageGraceMs),
-      });
-      deps.logger.warn('call will be retried', { call_id: callId, reason, message });
-      return { kind: 'later', at: new Date(due) };
-    }
-  }
-};

@@ -9,6 +9,7 @@ import { InProcessQueue } from '../../shared/adapters/local/in-process-queue.ts'
 import type { CallStore } from '../../shared/calls/call-store.ts';
 import type { SecretStore } from '../../shared/config/secrets.ts';
 import { cancelCall } from '../../shared/dispatch/operator-actions.ts';
+import { sweep } from '../../shared/dispatch/sweep.ts';
 import { NotCancellableError } from '../../shared/http/problem-error.ts';
 import { createLogger } from '../../shared/logging/logger.ts';
 import {
@@ -129,5 +130,21 @@ describe('Dispatch against concurrent operators and failing storage', () => {
       error: { reason: 'dead_lettered' },
     });
     expect(queue.deadLetters).toHaveLength(1);
+  });
+
+  it('releases a due call once when two sweepers run at the same time', async () => {
+    const due = new Date(Date.now() - 1_000).toISOString();
+    await table.store.create(
+      { ...queuedRecord('c_swept'), status: 'scheduled', due_at: due, sweep_at: due },
+      new Date(),
+    );
+    const { queue, sent } = recordingQueue();
+    const sweepDeps = { ...deps(), queue };
+
+    const reports = await Promise.all([sweep(sweepDeps), sweep(sweepDeps)]);
+
+    expect(reports.map((r) => r.released).sort()).toEqual([0, 1]);
+    expect(sent.map((s) => s.message)).toEqual([{ call_id: 'c_swept' }]);
+    expect((await table.store.get('c_swept'))?.status).toBe('queued');
   });
 });

@@ -137,4 +137,90 @@ describe('Class: DynamoDbCallStore (against dynalite)', () => {
       expect(holder).not.toHaveProperty('lease_expires_at');
     });
   });
+
+  describe('Method: transition from several states', () => {
+    it('applies when the record is in any of them, and only then', async () => {
+      await table.store.create(queuedRecord('c_any'), now);
+      const to = { to: 'cancelled' as const, at: now };
+
+      const refused = await table.store.transition('c_any', { ...to, from: ['dialing', 'placed'] });
+      const applied = await table.store.transition('c_any', {
+        ...to,
+        from: ['scheduled', 'queued'],
+      });
+
+      expect(refused).toBeUndefined();
+      expect(applied?.status).toBe('cancelled');
+    });
+
+    it('sets a field that the same transition also lists for removal', async () => {
+      await table.store.create({ ...queuedRecord('c_overlap'), sweep_at: 'a' }, now);
+
+      const moved = await table.store.transition('c_overlap', {
+        from: 'queued',
+        to: 'queued',
+        at: now,
+        set: { sweep_at: 'b' },
+        remove: ['sweep_at', 'due_at'],
+      });
+
+      expect(moved?.sweep_at).toBe('b');
+    });
+  });
+
+  describe('Method: listDue', () => {
+    it('lists the records of one state whose sweep time has come, and no others', async () => {
+      const past = new Date(now.getTime() - 60_000).toISOString();
+      const future = new Date(now.getTime() + 60_000).toISOString();
+      await table.store.create(
+        { ...queuedRecord('c_due'), status: 'scheduled', sweep_at: past },
+        now,
+      );
+      await table.store.create(
+        { ...queuedRecord('c_later'), status: 'scheduled', sweep_at: future },
+        now,
+      );
+      await table.store.create({ ...queuedRecord('c_unswept'), status: 'scheduled' }, now);
+      await table.store.create({ ...queuedRecord('c_other'), sweep_at: past }, now);
+
+      const due = await table.store.listDue('scheduled', now, 10);
+
+      expect(due.map((record) => record.call_id)).toEqual(['c_due']);
+    });
+  });
+
+  describe('Method: findBySession', () => {
+    it('finds a call by its session key, and nothing for another account', async () => {
+      await table.store.create({ ...queuedRecord('c_session'), session_key: 'acme#77' }, now);
+
+      expect((await table.store.findBySession('acme#77'))?.call_id).toBe('c_session');
+      expect(await table.store.findBySession('other#77')).toBeUndefined();
+    });
+  });
+});
+
+describe('Class: DynamoDbLimitsStore (against dynalite)', () => {
+  let table: Awaited<ReturnType<typeof startCallsTable>>;
+  const now = new Date();
+
+  beforeAll(async () => {
+    table = await startCallsTable();
+  });
+  afterAll(() => table.close());
+
+  it('never grants more points than remain, however many dispatchers ask at once', async () => {
+    await table.limits.observe('acme', {
+      observedAt: now,
+      minuteLimit: 10,
+      minuteRemaining: 5,
+      minuteResetAt: new Date(now.getTime() + 30_000),
+    });
+
+    const outcomes = await Promise.all(
+      Array.from({ length: 12 }, () => table.limits.reserve('acme', 1, now)),
+    );
+
+    expect(outcomes.filter((o) => o.granted)).toHaveLength(5);
+    expect(outcomes.find((o) => !o.granted)).toMatchObject({ window: 'minute' });
+  });
 });
