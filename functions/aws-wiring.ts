@@ -1,6 +1,7 @@
 import { SecretsManagerStore } from '../shared/adapters/aws/secrets-manager-store.ts';
 import { SqsQueue } from '../shared/adapters/aws/sqs-queue.ts';
 import { DynamoDbCallStore } from '../shared/adapters/dynamodb/dynamodb-call-store.ts';
+import { DynamoDbContactCapStore } from '../shared/adapters/dynamodb/dynamodb-contact-cap-store.ts';
 import { DynamoDbLimitsStore } from '../shared/adapters/dynamodb/dynamodb-limits-store.ts';
 import { tableName } from '../shared/adapters/dynamodb/tables.ts';
 import type { CallbackMessage } from '../shared/callbacks/callback-message.ts';
@@ -54,6 +55,7 @@ export const awsIngestDeps = async (): Promise<IngestDeps> => ({
   store: store(),
   queue: queue(),
   secrets: secrets(),
+  contacts: new DynamoDbContactCapStore({ tableName: tableName('contacts'), clientConfig: {} }),
   logger: createLogger('ingest'),
   now,
 });

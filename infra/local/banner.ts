@@ -26,17 +26,28 @@ export const banner = (input: {
   lines.push(`  GET  ${bridgeUrl}/calls/{call_id}   (Authorization: Bearer ${adminKey})`);
   lines.push(`  GET  ${bridgeUrl}/health`, '');
   for (const [name, route] of Object.entries(config.routes)) {
+    const { auth } = route;
+    if (auth.type !== 'token' && auth.type !== 'none') {
+      lines.push(`"${name}" takes webhooks signed by ${auth.type} (see the README).`, '');
+      continue;
+    }
     const token = input.tokens[name];
     lines.push(`Send a webhook to "${name}":`);
     lines.push(
       [
         `  curl -s -X POST ${bridgeUrl}/hooks/${name}`,
         `-H 'Content-Type: application/json'`,
-        ...(token === undefined ? [] : [`-H ${shellQuote(`${route.auth.header}: ${token}`)}`]),
+        ...(auth.type === 'token' && token !== undefined
+          ? [`-H ${shellQuote(`${auth.header}: ${token}`)}`]
+          : []),
         `-d ${shellQuote(JSON.stringify(route.example ?? {}))}`,
       ].join(' '),
       '',
     );
+  }
+  const open = Object.entries(config.routes).filter(([, route]) => route.auth.type === 'none');
+  for (const [name] of open) {
+    lines.push(`WARNING: route "${name}" has "auth": {"type": "none"}: anyone can make it call.`);
   }
   lines.push(
     'Then look at the call with the call_id from the answer:',

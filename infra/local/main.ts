@@ -52,7 +52,9 @@ const runtime = await startLocalRuntime({
 const secrets = new FileSecretStore(secretsFile);
 const tokens: Record<string, string> = {};
 for (const [name, route] of Object.entries(config.routes)) {
-  tokens[name] = await secrets.get(route.auth.secret).catch(() => '<token>');
+  if (route.auth.type === 'token') {
+    tokens[name] = await secrets.get(route.auth.secret).catch(() => '<token>');
+  }
 }
 console.log(
   banner({

@@ -9,6 +9,7 @@ import { handler as healthHandler } from '../../functions/health/handler.ts';
 import { createIngestHandler } from '../../functions/ingest/handler.ts';
 import { createSweeperHandler } from '../../functions/sweeper/handler.ts';
 import { DynamoDbCallStore } from '../../shared/adapters/dynamodb/dynamodb-call-store.ts';
+import { DynamoDbContactCapStore } from '../../shared/adapters/dynamodb/dynamodb-contact-cap-store.ts';
 import { DynamoDbLimitsStore } from '../../shared/adapters/dynamodb/dynamodb-limits-store.ts';
 import { TABLES } from '../../shared/adapters/dynamodb/tables.ts';
 import { FileSecretStore } from '../../shared/adapters/local/file-secret-store.ts';
@@ -89,7 +90,11 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
   try {
     const dynamo = await startDynalite(options.dataDir);
     stops.push(dynamo.close);
-    const tableNames = { calls: TABLES.calls.defaultName, limits: TABLES.limits.defaultName };
+    const tableNames = {
+      calls: TABLES.calls.defaultName,
+      contacts: TABLES.contacts.defaultName,
+      limits: TABLES.limits.defaultName,
+    };
     await createTables(dynamo.clientConfig, tableNames);
 
     const virtualNumbers = Object.values(config.accounts)
@@ -188,6 +193,10 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
           store,
           queue,
           secrets,
+          contacts: new DynamoDbContactCapStore({
+            tableName: tableNames.contacts,
+            clientConfig: dynamo.clientConfig,
+          }),
           logger: createLogger('ingest'),
           now,
         }),

@@ -4,6 +4,8 @@ import { E164Digits, InformerCallParams, Message, SimpleCallParams } from '../ca
 import { PROVIDER_HOSTS } from '../callapi/providers.ts';
 import { isKnownTimeZone, WEEKDAYS } from '../dispatch/calling-hours.ts';
 import { compileExpression } from '../routes/expression.ts';
+import { expandPreset, PRESET_NAMES } from '../routes/presets.ts';
+import { SecretName, SenderAuth } from '../webhooks/auth-config.ts';
 
 /** A JSONata expression evaluated against the webhook's payload. */
 const ExpressionSource = z
@@ -13,10 +15,6 @@ const ExpressionSource = z
     const compiled = compileExpression(source);
     if (!compiled.ok) ctx.addIssue({ code: 'custom', message: compiled.message });
   });
-
-const SecretName = z
-  .string()
-  .regex(/^[A-Za-z0-9/_+=.@-]{1,256}$/, 'a secret name (letters, digits and /_+=.@-)');
 
 const Country = z
   .string()
@@ -68,16 +66,6 @@ const CallingHours = z
   })
   .describe('When calls may ring; events outside wait as "scheduled" until the window opens.');
 
-const TokenAuth = z.strictObject({
-  type: z.literal('token'),
-  secret: SecretName.describe('Secret whose value is the shared token.'),
-  header: z
-    .string()
-    .regex(/^[A-Za-z0-9-]+$/)
-    .default('X-Callhook-Token'),
-  query: z.string().min(1).default('token'),
-});
-
 const MessageTemplate = z.strictObject({
   type: Message.shape.type,
   value: ExpressionSource.describe('JSONata building the text (tts) or media id from the payload.'),
@@ -116,15 +104,34 @@ const Call = z.discriminatedUnion('method', [
 
 const RouteName = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'lowercase letters, digits and -');
 
-const Route = z
+const RouteFields = z
   .strictObject({
+    preset: z
+      .enum(PRESET_NAMES)
+      .optional()
+      .describe("A ready template for a sender; the route's own fields override it."),
     account: z.string(),
-    auth: TokenAuth,
+    auth: SenderAuth,
     default_country: Country.default('RU'),
+    allowed_countries: z
+      .array(Country)
+      .min(1)
+      .optional()
+      .describe('Countries whose numbers may be called; default: only default_country.'),
     call: Call,
     idempotency_key: ExpressionSource.optional().describe(
       'JSONata giving the event\'s own id (e.g. "order_id"); the Idempotency-Key header wins.',
     ),
+    condition: ExpressionSource.optional().describe(
+      'JSONata; an event for which it is not true is answered 200 "ignored" and places no call.',
+    ),
+    max_message_length: z
+      .number()
+      .int()
+      .min(1)
+      .max(4000)
+      .default(500)
+      .describe('The longest text a TTS message built from a payload may have.'),
     max_attempts: z.number().int().min(1).max(20).default(5),
     calling_hours: CallingHours.optional(),
     callback_url: z
@@ -147,11 +154,21 @@ const Route = z
   })
   .describe('One webhook endpoint: POST /hooks/{name}.');
 
+/** A route as written: a named preset fills in what the route leaves out. */
+const Route = z.preprocess(expandPreset, RouteFields);
+
 export const CallhookConfig = z
   .strictObject({
     $schema: z.string().optional(),
     accounts: z.record(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/), Account),
     routes: z.record(RouteName, Route),
+    per_number_daily_limit: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .default(3)
+      .describe('At most this many calls to one number in any 24 hours, across all routes.'),
     retention_days: z
       .number()
       .int()

@@ -192,3 +192,70 @@ export class UnknownAccountError extends ProblemError {
     this.name = 'UnknownAccountError';
   }
 }
+
+export class InvalidSignatureError extends ProblemError {
+  constructor(detail: string) {
+    super({ status: 401, code: 'invalid_signature', title: 'Invalid signature', detail });
+    this.name = 'InvalidSignatureError';
+  }
+}
+
+export class CountryNotAllowedError extends ProblemError {
+  constructor(country: string) {
+    super({
+      status: 422,
+      code: 'country_not_allowed',
+      title: 'Country not allowed',
+      detail: `This route does not call numbers in ${quoteInput(country)}.`,
+    });
+    this.name = 'CountryNotAllowedError';
+  }
+}
+
+export class NumberTypeNotAllowedError extends ProblemError {
+  constructor(type: string) {
+    super({
+      status: 422,
+      code: 'number_type_not_allowed',
+      title: 'Number type not allowed',
+      detail: `callhook does not call ${type} numbers.`,
+    });
+    this.name = 'NumberTypeNotAllowedError';
+  }
+}
+
+export class OwnNumberError extends ProblemError {
+  constructor() {
+    super({
+      status: 422,
+      code: 'own_number',
+      title: 'Own number',
+      detail: "The number is one of the account's own virtual numbers.",
+    });
+    this.name = 'OwnNumberError';
+  }
+}
+
+export class MessageTooLongError extends ProblemError {
+  constructor(length: number, max: number) {
+    super({
+      status: 422,
+      code: 'message_too_long',
+      title: 'Message too long',
+      detail: `The message built from this payload has ${length} characters; the route allows ${max}.`,
+    });
+    this.name = 'MessageTooLongError';
+  }
+}
+
+export class ContactRateLimitedError extends ProblemError {
+  constructor(limit: number) {
+    super({
+      status: 429,
+      code: 'contact_rate_limited',
+      title: 'Too many calls to this number',
+      detail: `This number has had ${limit} calls in the last 24 hours, the most allowed.`,
+    });
+    this.name = 'ContactRateLimitedError';
+  }
+}

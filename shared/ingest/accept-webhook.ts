@@ -6,8 +6,10 @@ import type { CallhookConfig, RouteConfig } from '../config/schema.ts';
 import type { SecretStore } from '../config/secrets.ts';
 import { nextOpening } from '../dispatch/calling-hours.ts';
 import { SWEEP_TIMING } from '../dispatch/sweep-timing.ts';
+import type { ContactCapStore } from '../guardrails/contact-cap.ts';
 import { type Payload, parsePayload } from '../http/parse-body.ts';
 import {
+  ContactRateLimitedError,
   IdempotencyConflictError,
   InvalidIdempotencyKeyError,
   UnknownRouteError,
@@ -15,23 +17,33 @@ import {
 import type { RawRequest } from '../http/raw-request.ts';
 import type { Logger } from '../logging/logger.ts';
 import { maskPhone } from '../logging/mask.ts';
-import { evaluate, mapCall } from '../routes/map-call.ts';
-import { verifyToken } from '../webhooks/token-verifier.ts';
+import { conditionHolds, evaluate, mapCall } from '../routes/map-call.ts';
+import { isWooCommercePing } from '../webhooks/body-hmac-verifiers.ts';
+import { verifySender } from '../webhooks/verify-sender.ts';
 
 export interface IngestDeps {
   config: CallhookConfig;
   store: CallStore;
   queue: DispatchQueue;
   secrets: SecretStore;
+  contacts: ContactCapStore;
   logger: Logger;
   now: () => Date;
 }
 
-export interface Accepted {
+export type Accepted =
   /** 202 for a new call, 200 for a repeat of one already accepted. */
-  statusCode: 200 | 202;
-  body: { call_id: string; status: CallRecord['status']; duplicate: boolean; due_at?: string };
-}
+  | {
+      statusCode: 200 | 202;
+      body: { call_id: string; status: CallRecord['status']; duplicate: boolean; due_at?: string };
+    }
+  /** 200 for an event that asks for no call: a sender's connection check, a failed condition. */
+  | { statusCode: 200; body: { status: 'ignored'; reason: string } };
+
+const ignored = (reason: string): Accepted => ({
+  statusCode: 200,
+  body: { status: 'ignored', reason },
+});
 
 const HEADER_KEY = /^[\x21-\x7e]{1,255}$/;
 
@@ -59,8 +71,28 @@ const idempotencyKeyOf = async (
 };
 
 /**
- * ingest: route → sender → payload → call request → idempotency key → one conditional write →
- * enqueue. Every delivery of one event lands on the same record; only the first one enqueues a
+ * The per-number cap. A delivery of an event already accepted is let through even when the
+ * number is at its cap (its count may have aged out of the window): it places no new call.
+ */
+const admitContact = async (
+  deps: IngestDeps,
+  callId: string,
+  contact: string,
+  now: Date,
+): Promise<void> => {
+  const limit = deps.config.per_number_daily_limit;
+  if (await deps.contacts.admit(contact, callId, now, limit)) return;
+  if ((await deps.store.get(callId)) !== undefined) return;
+  deps.logger.warn('call refused: per-number cap', {
+    call_id: callId,
+    contact: maskPhone(contact),
+  });
+  throw new ContactRateLimitedError(limit);
+};
+
+/**
+ * ingest: route → sender → payload → condition → call request (within the guardrails) →
+ * idempotency key → per-number cap → one conditional write → enqueue. Every delivery of one event lands on the same record; only the first one enqueues a
  * new call.
  */
 export const acceptWebhook = async (
@@ -75,12 +107,22 @@ export const acceptWebhook = async (
   const account = deps.config.accounts[route.account];
   if (account === undefined) throw new Error(`route ${routeName} names a missing account`);
 
-  verifyToken(request, route.auth, await deps.secrets.get(route.auth.secret));
-  const payload = parsePayload(request, [route.auth.query]);
-  const call = await mapCall(route, account, payload);
-  const { source, key } = await idempotencyKeyOf(request, route, payload);
-
+  // WooCommerce's creation ping is unsigned and must be answered 2xx; it asks for no call.
+  if (route.auth.type === 'woocommerce' && isWooCommercePing(request)) {
+    return ignored('woocommerce_ping');
+  }
   const now = deps.now();
+  await verifySender(request, route.auth, deps.secrets, now);
+  const payload = parsePayload(request, route.auth.type === 'token' ? [route.auth.query] : []);
+  if (route.condition !== undefined && !(await conditionHolds(route.condition, payload))) {
+    deps.logger.info('event ignored', { route: routeName, reason: 'condition_not_met' });
+    return ignored('condition_not_met');
+  }
+  const call = await mapCall(deps.config, route, account, payload);
+  const { source, key } = await idempotencyKeyOf(request, route, payload);
+  const callId = callIdFor(routeName, source, key);
+  await admitContact(deps, callId, call.params.contact, now);
+
   const at = now.toISOString();
   // Outside the route's calling hours the call waits, stored, for the sweeper to release it.
   const opening =
@@ -88,7 +130,7 @@ export const acceptWebhook = async (
   const dueAt = opening?.toISOString();
   const status = dueAt === undefined ? 'queued' : 'scheduled';
   const record: CallRecord = {
-    call_id: callIdFor(routeName, source, key),
+    call_id: callId,
     route: routeName,
     account: route.account,
     status,

@@ -1,7 +1,7 @@
 import { type CallRequest, parseCallRequest } from '../callapi/methods.ts';
-import type { AccountConfig, RouteConfig } from '../config/schema.ts';
+import type { AccountConfig, CallhookConfig, RouteConfig } from '../config/schema.ts';
 import type { Payload } from '../http/parse-body.ts';
-import { InvalidPayloadError } from '../http/problem-error.ts';
+import { InvalidPayloadError, MessageTooLongError } from '../http/problem-error.ts';
 import { compileExpression, type Expression } from './expression.ts';
 import { normalisePhone } from './phone.ts';
 
@@ -43,27 +43,52 @@ const textOf = async (source: string, payload: Payload, what: string): Promise<s
   return value;
 };
 
-/** Builds the Call API request for one event from the route's fixed params and its mapping. */
+/** JSONata's own notion of true (an empty string, array or object is false), for conditions. */
+export const conditionHolds = async (source: string, payload: Payload): Promise<boolean> =>
+  (await evaluate(`$boolean(${source})`, payload)) === true;
+
+/** Every virtual number the config names: callhook never calls its own lines. */
+const ownNumbers = (config: CallhookConfig): string[] => [
+  ...Object.values(config.accounts).map((account) => account.virtual_phone_number),
+  ...Object.values(config.routes).flatMap((route) =>
+    route.call.params.virtual_phone_number === undefined
+      ? []
+      : [route.call.params.virtual_phone_number],
+  ),
+];
+
+/**
+ * Builds the Call API request for one event from the route's fixed params and its mapping,
+ * within the route's guardrails: allowed countries and number types, never an own number, and
+ * a message no longer than the route allows.
+ */
 export const mapCall = async (
+  config: CallhookConfig,
   route: RouteConfig,
   account: AccountConfig,
   payload: Payload,
 ): Promise<CallRequest> => {
-  const contact = normalisePhone(
-    await evaluate(route.call.contact, payload),
-    route.default_country,
-  );
+  const contact = normalisePhone(await evaluate(route.call.contact, payload), {
+    defaultCountry: route.default_country,
+    allowedCountries: route.allowed_countries ?? [route.default_country],
+    forbidden: ownNumbers(config),
+  });
   const template = route.call.contact_message;
+  const message =
+    template === undefined ? undefined : await textOf(template.value, payload, 'message');
+  if (
+    message !== undefined &&
+    template?.type === 'tts' &&
+    message.length > route.max_message_length
+  ) {
+    throw new MessageTooLongError(message.length, route.max_message_length);
+  }
   const params = {
     ...route.call.params,
     virtual_phone_number: route.call.params.virtual_phone_number ?? account.virtual_phone_number,
     contact,
-    ...(template !== undefined && {
-      contact_message: {
-        type: template.type,
-        value: await textOf(template.value, payload, 'message'),
-      },
-    }),
+    ...(template !== undefined &&
+      message !== undefined && { contact_message: { type: template.type, value: message } }),
   };
   const request = parseCallRequest(route.call.method, params);
   if (!request.ok) {

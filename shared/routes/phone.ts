@@ -1,20 +1,54 @@
-import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js';
-import { InvalidPhoneError } from '../http/problem-error.ts';
+import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import {
+  CountryNotAllowedError,
+  InvalidPhoneError,
+  NumberTypeNotAllowedError,
+  OwnNumberError,
+} from '../http/problem-error.ts';
+
+export interface PhoneRules {
+  defaultCountry: CountryCode;
+  /** Countries whose numbers may be called. */
+  allowedCountries: readonly CountryCode[];
+  /** Numbers never to call (the account's own virtual numbers), as E.164 digits. */
+  forbidden: readonly string[];
+}
+
+/**
+ * Types a public URL must never ring: premium-rate and shared-cost numbers cost the caller
+ * money (the classic toll-fraud target), and a number whose type the numbering plan does not
+ * know is refused rather than trusted.
+ */
+const REFUSED_TYPES: Record<string, string> = {
+  PREMIUM_RATE: 'premium-rate',
+  SHARED_COST: 'shared-cost',
+};
 
 /**
  * Parses what a sender typed (`+7 (926) 000-00-00`, `8 926 000 00 00`, `9260000000`) into the
- * Call API's E.164 form: country code and number as digits, without the plus sign.
+ * Call API's E.164 form (country code and number as digits, without the plus sign), and applies
+ * the route's guardrails.
  */
-export const normalisePhone = (input: unknown, defaultCountry: CountryCode): string => {
+export const normalisePhone = (input: unknown, rules: PhoneRules): string => {
   if (typeof input === 'number' && Number.isSafeInteger(input)) {
-    return normalisePhone(String(input), defaultCountry);
+    return normalisePhone(String(input), rules);
   }
   if (typeof input !== 'string' || input.trim() === '') {
     throw new InvalidPhoneError('The event has no phone number.');
   }
-  const parsed = parsePhoneNumberFromString(input, defaultCountry);
+  const parsed = parsePhoneNumberFromString(input, rules.defaultCountry);
   if (parsed === undefined || !parsed.isValid()) {
     throw new InvalidPhoneError('The phone number cannot be parsed as a valid number.');
   }
-  return parsed.number.slice(1);
+  const country = parsed.country;
+  if (country === undefined || !rules.allowedCountries.includes(country)) {
+    throw new CountryNotAllowedError(country ?? `+${parsed.countryCallingCode}`);
+  }
+  const type = parsed.getType();
+  if (type === undefined) throw new NumberTypeNotAllowedError('unknown-type');
+  const refused = REFUSED_TYPES[type];
+  if (refused !== undefined) throw new NumberTypeNotAllowedError(refused);
+  const digits = parsed.number.slice(1);
+  if (rules.forbidden.includes(digits)) throw new OwnNumberError();
+  return digits;
 };

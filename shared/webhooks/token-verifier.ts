@@ -1,4 +1,4 @@
-import { UnauthorizedError } from '../http/problem-error.ts';
+import { InvalidSignatureError, UnauthorizedError } from '../http/problem-error.ts';
 import type { RawRequest } from '../http/raw-request.ts';
 import { constantTimeEqual } from './constant-time.ts';
 
@@ -23,6 +23,6 @@ export const verifyToken = (
     );
   }
   if (!constantTimeEqual(given, expectedToken)) {
-    throw new UnauthorizedError('The token is wrong.');
+    throw new InvalidSignatureError('The token is wrong.');
   }
 };

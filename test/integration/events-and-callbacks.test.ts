@@ -145,7 +145,7 @@ describe('Provider events and status callbacks', () => {
 
   it.each([
     { name: 'no token', options: { token: null }, status: 401, code: 'unauthorized' },
-    { name: 'a wrong token', options: { token: 'guess' }, status: 401, code: 'unauthorized' },
+    { name: 'a wrong token', options: { token: 'guess' }, status: 401, code: 'invalid_signature' },
     {
       name: 'an unknown account',
       options: { account: 'other' },

@@ -33,7 +33,7 @@ describe('Local runtime: every rejection is problem+json and stores nothing', ()
       name: 'wrong token',
       send: (url) => postHook(url, 'callback', { phone: '89260000000' }, { token: 'guess' }),
       status: 401,
-      code: 'unauthorized',
+      code: 'invalid_signature',
     },
     {
       name: 'unsupported content type',

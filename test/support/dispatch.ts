@@ -80,7 +80,11 @@ export const sqsEvent = (...callIds: string[]): SQSEvent => ({
 /** The calls and limits tables in a fresh in-memory dynalite. */
 export const startCallsTable = async () => {
   const dynamo = await startDynalite();
-  await createTables(dynamo.clientConfig, { calls: 'calls', limits: 'limits' });
+  await createTables(dynamo.clientConfig, {
+    calls: 'calls',
+    contacts: 'contacts',
+    limits: 'limits',
+  });
   const store = new DynamoDbCallStore({ tableName: 'calls', clientConfig: dynamo.clientConfig });
   const limits = new DynamoDbLimitsStore({
     tableName: 'limits',

@@ -31,6 +31,13 @@ export const TABLES = {
       { name: 'by-session', partitionKey: 'session_key' },
     ],
   },
+  contacts: {
+    envVar: 'CONTACTS_TABLE_NAME',
+    defaultName: 'callhook-contacts',
+    partitionKey: 'contact_key',
+    ttlAttribute: 'expires_at',
+    indexes: [],
+  },
   limits: {
     envVar: 'LIMITS_TABLE_NAME',
     defaultName: 'callhook-limits',
