@@ -144,7 +144,10 @@ describe('Webhook sources: presets and sender verification', () => {
   let runtime: TestRuntime;
   let phoneSeq = 0;
   /** A fresh number per test, so the per-number cap only bites where a test means it to. */
-  const nextPhone = () => `+7926100${String((phoneSeq += 1)).padStart(4, '0')}`;
+  const nextPhone = () => {
+    phoneSeq += 1;
+    return `+7926100${String(phoneSeq).padStart(4, '0')}`;
+  };
 
   beforeAll(async () => {
     runtime = await startTestRuntime({ config, secrets: SECRETS, sweepIntervalMs: 0 });
