@@ -50,15 +50,24 @@ const queue = () =>
 const secrets = () => new CachedSecretStore(new SecretsManagerStore({ clientConfig: {} }));
 const now = () => new Date();
 
-export const awsIngestDeps = async (): Promise<IngestDeps> => ({
-  config: config(),
-  store: store(),
-  queue: queue(),
-  secrets: secrets(),
-  contacts: new DynamoDbContactCapStore({ tableName: tableName('contacts'), clientConfig: {} }),
-  logger: createLogger('ingest'),
-  now,
-});
+export const awsIngestDeps = async (): Promise<IngestDeps> => {
+  const ingestConfig = config();
+  const logger = createLogger('ingest');
+  for (const [name, route] of Object.entries(ingestConfig.routes)) {
+    if (route.auth.type === 'none') {
+      logger.warn('route without sender verification: anyone can make it call', { route: name });
+    }
+  }
+  return {
+    config: ingestConfig,
+    store: store(),
+    queue: queue(),
+    secrets: secrets(),
+    contacts: new DynamoDbContactCapStore({ tableName: tableName('contacts'), clientConfig: {} }),
+    logger,
+    now,
+  };
+};
 
 export const awsDispatchDeps = async (): Promise<DispatchHandlerDeps> => {
   const logger = createLogger('dispatch');
