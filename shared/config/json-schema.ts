@@ -24,7 +24,8 @@ export const configJsonSchema = (): JsonSchema => {
   const secret = z.toJSONSchema(SecretName, { target: 'draft-2020-12' }) as JsonSchema;
   delete secret.$schema;
   route.required = route.required.filter((field) => field !== 'call' && field !== 'auth');
-  route.allOf = [{ if: { not: { required: ['preset'] } }, then: { required: ['call', 'auth'] } }];
+  // Either a preset, or the call and the sender verification spelled out.
+  route.anyOf = [{ required: ['preset'] }, { required: ['call', 'auth'] }];
   route.properties.call = {
     anyOf: [
       route.properties.call,
