@@ -59,6 +59,11 @@ export const dispatchCall = async (deps: DispatchDeps, callId: string): Promise<
   if (account !== undefined) {
     const reservation = await deps.limits.reserve(record.account, account.points_per_call, now);
     if (!reservation.granted) {
+      deps.logger.info('call deferred for limits', {
+        call_id: callId,
+        window: reservation.window,
+        until: reservation.until.toISOString(),
+      });
       return reservation.window === 'day'
         ? schedule(deps, record, now, reservation.until, 'day points spent')
         : { kind: 'later', at: reservation.until };
@@ -142,6 +147,15 @@ const observeLimits = async (
   limits: LimitsSnapshot | undefined,
 ): Promise<void> => {
   if (limits === undefined) return;
+  const { dayLimit, dayRemaining } = limits;
+  if (dayLimit !== undefined && dayRemaining !== undefined && dayRemaining < dayLimit * 0.1) {
+    deps.logger.warn('day points nearly spent', {
+      account,
+      day_remaining: dayRemaining,
+      day_limit: dayLimit,
+      metric: 'DayPointsLow',
+    });
+  }
   await deps.limits.observe(account, limits).catch((error: unknown) => {
     deps.logger.warn('could not record the account limits', { account, error });
   });

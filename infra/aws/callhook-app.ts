@@ -1,0 +1,41 @@
+import { App, Tags, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { CallhookConfig } from '../../shared/config/schema.ts';
+import { acknowledgeFindings } from './nag-acknowledgements.ts';
+import type { DeploySettings } from './settings.ts';
+import { StatefulStack } from './stateful-stack.ts';
+import { StatelessStack } from './stateless-stack.ts';
+
+export interface CallhookAppInput {
+  config: CallhookConfig;
+  /** The config file's text as deployed (compiled into the functions). */
+  configText: string;
+  settings: DeploySettings;
+  app?: App;
+}
+
+/** The whole deployment: both stacks, checked by cdk-nag's AWS Solutions rules. */
+export const buildCallhookApp = (input: CallhookAppInput) => {
+  for (const [name, account] of Object.entries(input.config.accounts)) {
+    if (account.provider === 'simulator') {
+      throw new Error(
+        `accounts.${name} uses the local simulator; give it a real provider (or base_url) to deploy`,
+      );
+    }
+  }
+  const app = input.app ?? new App();
+  const stateful = new StatefulStack(app, 'CallhookStateful', {
+    config: input.config,
+    settings: input.settings,
+  });
+  const stateless = new StatelessStack(app, 'CallhookStateless', {
+    config: input.config,
+    configText: input.configText,
+    settings: input.settings,
+    stateful,
+  });
+  Tags.of(app).add('app', 'callhook');
+  acknowledgeFindings(stateful, stateless);
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
+  return { app, stateful, stateless };
+};

@@ -1,0 +1,124 @@
+import type { Duration } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { TABLES, type TableKey } from '../../../shared/adapters/dynamodb/tables.ts';
+
+/** How every callhook function is built: the esbuild settings CDK uses, in one place. */
+export const BUNDLING: nodejs.BundlingOptions = {
+  format: nodejs.OutputFormat.ESM,
+  minify: true,
+  sourceMap: false,
+  target: 'node24',
+  mainFields: ['module', 'main'],
+  // ESM bundles of CommonJS dependencies still call `require`.
+  banner:
+    "import { createRequire as __callhookCreateRequire } from 'node:module'; const require = __callhookCreateRequire(import.meta.url);",
+  externalModules: ['@aws-sdk/*'],
+};
+
+export interface CallhookFunctionProps {
+  /** The folder under `functions/`. */
+  name: string;
+  /** The config file's text, compiled into the bundle (Lambda caps environments at 4 KB). */
+  configText: string;
+  timeout: Duration;
+  logRetention: logs.RetentionDays;
+  memorySize?: number;
+  /** Functions that call the Call API run here, leaving through the NAT gateways' IPs. */
+  vpc?: { vpc: ec2.IVpc; securityGroup: ec2.ISecurityGroup };
+}
+
+/**
+ * A callhook Lambda function: `nodejs24.x` on arm64, bundled from `functions/<name>/handler.ts`,
+ * with its own log group. The `use…` methods bind a resource together with the environment
+ * variable the code reads and the narrowest grant that serves it.
+ */
+export class CallhookFunction extends Construct {
+  readonly fn: nodejs.NodejsFunction;
+
+  constructor(scope: Construct, id: string, props: CallhookFunctionProps) {
+    super(scope, id);
+    const logGroup = new logs.LogGroup(this, 'Logs', { retention: props.logRetention });
+    // Its own role, writing only to its own log group (the AWS managed basic execution policy
+    // would allow every log group in the account).
+    const role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `callhook ${props.name} function`,
+    });
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [logGroup.logGroupArn],
+      }),
+    );
+    this.fn = new nodejs.NodejsFunction(this, 'Function', {
+      role,
+      entry: `functions/${props.name}/handler.ts`,
+      handler: 'handler',
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout,
+      logGroup,
+      tracing: lambda.Tracing.ACTIVE,
+      depsLockFilePath: 'package-lock.json',
+      bundling: {
+        ...BUNDLING,
+        define: { 'process.env.CALLHOOK_CONFIG_JSON': JSON.stringify(props.configText) },
+      },
+      environment: {
+        POWERTOOLS_SERVICE_NAME: 'callhook',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+      },
+      ...(props.vpc !== undefined && {
+        vpc: props.vpc.vpc,
+        vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+        securityGroups: [props.vpc.securityGroup],
+      }),
+    });
+  }
+
+  /**
+   * Reads and writes single items of the table and queries its named indexes: the operations
+   * the stores use, and no scan, delete or batch.
+   */
+  useTable(key: TableKey, table: dynamodb.ITableV2): this {
+    const definition = TABLES[key];
+    this.fn.addEnvironment(definition.envVar, table.tableName);
+    this.fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        resources: [table.tableArn],
+      }),
+    );
+    if (definition.indexes.length > 0) {
+      this.fn.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ['dynamodb:Query'],
+          resources: definition.indexes.map((index) => `${table.tableArn}/index/${index.name}`),
+        }),
+      );
+    }
+    return this;
+  }
+
+  /** Sends to the queue; its URL is in `envVar`. */
+  sendsTo(queue: sqs.IQueue, envVar: string): this {
+    this.fn.addEnvironment(envVar, queue.queueUrl);
+    queue.grantSendMessages(this.fn);
+    return this;
+  }
+
+  /** Reads exactly these secrets, by name. */
+  readsSecrets(secrets: secretsmanager.ISecret[]): this {
+    for (const secret of secrets) secret.grantRead(this.fn);
+    return this;
+  }
+}

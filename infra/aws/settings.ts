@@ -1,0 +1,51 @@
+import * as z from 'zod';
+
+/**
+ * What a deployment may change without touching code, read from the CDK context (`cdk.json`,
+ * or `-c callhook:<name>=<value>` on the command line).
+ */
+export const DeploySettings = z.strictObject({
+  /** The callhook config file this deployment serves. */
+  config: z.string().min(1).default('callhook.config.json'),
+  /** 1 for cost; one per availability zone (2) for availability. */
+  natGateways: z.coerce.number().int().min(1).max(2).default(1),
+  /** Existing Elastic IP allocation ids for the NAT gateways, so whitelisted IPs survive. */
+  eipAllocationIds: z
+    .union([z.array(z.string().regex(/^eipalloc-[0-9a-f]+$/)), z.string()])
+    .transform((value) =>
+      typeof value === 'string' ? value.split(',').filter((id) => id !== '') : value,
+    )
+    .default([]),
+  throttleRateLimit: z.coerce.number().int().min(1).default(50),
+  throttleBurstLimit: z.coerce.number().int().min(1).default(100),
+  /** Concurrent dispatchers at most: also how hard a burst can hit the provider. */
+  dispatchMaxConcurrency: z.coerce.number().int().min(2).max(1000).default(5),
+  logRetentionDays: z.coerce.number().int().min(1).default(30),
+  /** Use secrets that exist already (by the names in the config) instead of creating them. */
+  importSecrets: z.coerce.boolean().default(false),
+});
+export type DeploySettings = z.infer<typeof DeploySettings>;
+
+const PREFIX = 'callhook:';
+
+/** Reads the `callhook:*` keys of the CDK context. */
+export const settingsFromContext = (context: (key: string) => unknown): DeploySettings => {
+  const raw: Record<string, unknown> = {};
+  for (const key of Object.keys(DeploySettings.shape)) {
+    const value = context(`${PREFIX}${key}`);
+    if (value !== undefined) raw[key] = value;
+  }
+  const parsed = DeploySettings.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${PREFIX}${i.path.join('.')}: ${i.message}`);
+    throw new Error(`invalid deployment settings:\n  ${problems.join('\n  ')}`);
+  }
+  if (parsed.data.eipAllocationIds.length > 0) {
+    if (parsed.data.eipAllocationIds.length !== parsed.data.natGateways) {
+      throw new Error(
+        `${PREFIX}eipAllocationIds names ${parsed.data.eipAllocationIds.length} allocation(s) for ${parsed.data.natGateways} NAT gateway(s)`,
+      );
+    }
+  }
+  return parsed.data;
+};

@@ -1,0 +1,96 @@
+import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type { Construct } from 'constructs';
+import { TABLES, type TableKey } from '../../shared/adapters/dynamodb/tables.ts';
+import type { CallhookConfig } from '../../shared/config/schema.ts';
+import { ADMIN_KEY_SECRET, secretNeeds } from './secret-needs.ts';
+import type { DeploySettings } from './settings.ts';
+
+export interface StatefulStackProps extends StackProps {
+  config: CallhookConfig;
+  settings: DeploySettings;
+}
+
+/**
+ * What must outlive any redeployment: the tables, the secrets, and the Elastic IPs the
+ * provider has whitelisted. The stateless stack can be destroyed and rebuilt around them.
+ */
+export class StatefulStack extends Stack {
+  readonly tables: Record<TableKey, dynamodb.TableV2>;
+  readonly secrets: Map<string, secretsmanager.ISecret>;
+  /** Allocation ids of the NAT gateways' addresses, one per gateway. */
+  readonly eipAllocationIds: string[];
+  /** The addresses to whitelist, when this stack created them. */
+  readonly egressIps: string[];
+
+  constructor(scope: Construct, id: string, props: StatefulStackProps) {
+    super(scope, id, props);
+    this.tables = {
+      calls: this.#table('calls'),
+      contacts: this.#table('contacts'),
+      limits: this.#table('limits'),
+    };
+
+    this.secrets = new Map();
+    const needs = secretNeeds(props.config);
+    const names = new Set([
+      ADMIN_KEY_SECRET,
+      ...needs.accounts,
+      ...needs.senders,
+      ...needs.events,
+      ...needs.callbacks,
+    ]);
+    for (const name of [...names].sort()) {
+      const id = `Secret-${name.replace(/[^A-Za-z0-9]/g, '-')}`;
+      this.secrets.set(
+        name,
+        props.settings.importSecrets
+          ? secretsmanager.Secret.fromSecretNameV2(this, id, name)
+          : // A generated placeholder, never a value from this repository: operators put the
+            // real value in with `aws secretsmanager put-secret-value` (see the README).
+            new secretsmanager.Secret(this, id, {
+              secretName: name,
+              description: `callhook: ${name}`,
+              removalPolicy: RemovalPolicy.RETAIN,
+            }),
+      );
+    }
+
+    if (props.settings.eipAllocationIds.length > 0) {
+      this.eipAllocationIds = props.settings.eipAllocationIds;
+      this.egressIps = [];
+    } else {
+      const eips = Array.from({ length: props.settings.natGateways }, (_, i) => {
+        const eip = new ec2.CfnEIP(this, `EgressIp${i + 1}`, {
+          domain: 'vpc',
+          tags: [{ key: 'Name', value: `callhook-egress-${i + 1}` }],
+        });
+        eip.applyRemovalPolicy(RemovalPolicy.RETAIN);
+        return eip;
+      });
+      this.eipAllocationIds = eips.map((eip) => eip.attrAllocationId);
+      this.egressIps = eips.map((eip) => eip.attrPublicIp);
+    }
+  }
+
+  #table(key: TableKey): dynamodb.TableV2 {
+    const definition = TABLES[key];
+    const string = (name: string) => ({ name, type: dynamodb.AttributeType.STRING });
+    return new dynamodb.TableV2(this, `Table-${key}`, {
+      tableName: definition.defaultName,
+      partitionKey: string(definition.partitionKey),
+      billing: dynamodb.Billing.onDemand(),
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      ...('ttlAttribute' in definition && { timeToLiveAttribute: definition.ttlAttribute }),
+      globalSecondaryIndexes: definition.indexes.map((index) => ({
+        indexName: index.name,
+        partitionKey: string(index.partitionKey),
+        ...('sortKey' in index && { sortKey: string(index.sortKey) }),
+      })),
+    });
+  }
+}

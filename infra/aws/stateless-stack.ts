@@ -1,0 +1,201 @@
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import type { CallhookConfig } from '../../shared/config/schema.ts';
+import { API_ROUTES, type ApiFunction } from '../api-routes.ts';
+import { CallhookFunction } from './constructs/callhook-function.ts';
+import { EgressNetwork } from './constructs/egress-network.ts';
+import { Observability } from './constructs/observability.ts';
+import { ADMIN_KEY_SECRET, secretNeeds } from './secret-needs.ts';
+import type { DeploySettings } from './settings.ts';
+import type { StatefulStack } from './stateful-stack.ts';
+
+export interface StatelessStackProps extends StackProps {
+  config: CallhookConfig;
+  configText: string;
+  settings: DeploySettings;
+  stateful: StatefulStack;
+}
+
+const FUNCTION_TIMEOUT = Duration.seconds(30);
+
+/** Functions, API, queues and schedules: replaceable at will around the stateful stack. */
+export class StatelessStack extends Stack {
+  readonly functions: Record<string, CallhookFunction>;
+
+  constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+    const { settings, stateful } = props;
+    const retention = settings.logRetentionDays as logs.RetentionDays;
+    const network = new EgressNetwork(this, 'Network', {
+      natGateways: settings.natGateways,
+      eipAllocationIds: stateful.eipAllocationIds,
+      logRetention: retention,
+    });
+    const inVpc = { vpc: network.vpc, securityGroup: network.securityGroup };
+
+    const queue = (name: string) => {
+      const deadLetters = new sqs.Queue(this, `${name}DeadLetters`, {
+        encryption: sqs.QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+        retentionPeriod: Duration.days(14),
+      });
+      return {
+        deadLetters,
+        queue: new sqs.Queue(this, name, {
+          encryption: sqs.QueueEncryption.SQS_MANAGED,
+          enforceSSL: true,
+          // AWS's advice for Lambda consumers: six times the function timeout.
+          visibilityTimeout: Duration.seconds(FUNCTION_TIMEOUT.toSeconds() * 6),
+          deadLetterQueue: { queue: deadLetters, maxReceiveCount: 5 },
+        }),
+      };
+    };
+    const dispatchQueue = queue('DispatchQueue');
+    const callbackQueue = queue('CallbackQueue');
+
+    const secrets = (names: string[]): secretsmanager.ISecret[] =>
+      names.map((name) => {
+        const secret = stateful.secrets.get(name);
+        if (secret === undefined) throw new Error(`no secret named ${name}`);
+        return secret;
+      });
+    const needs = secretNeeds(props.config);
+    const make = (name: string, vpc: boolean) =>
+      new CallhookFunction(this, name, {
+        name,
+        configText: props.configText,
+        timeout: FUNCTION_TIMEOUT,
+        logRetention: retention,
+        ...(vpc && { vpc: inVpc }),
+      })
+        // Every function that changes a call may queue its status callback.
+        .useTable('calls', stateful.tables.calls)
+        .sendsTo(callbackQueue.queue, 'CALLBACK_QUEUE_URL');
+
+    const ingest = make('ingest', false)
+      .useTable('contacts', stateful.tables.contacts)
+      .sendsTo(dispatchQueue.queue, 'DISPATCH_QUEUE_URL')
+      .readsSecrets(secrets(needs.senders));
+    const dispatch = make('dispatch', true)
+      .useTable('limits', stateful.tables.limits)
+      .sendsTo(dispatchQueue.queue, 'DISPATCH_QUEUE_URL')
+      .readsSecrets(secrets(needs.accounts));
+    const sweeper = make('sweeper', true)
+      .sendsTo(dispatchQueue.queue, 'DISPATCH_QUEUE_URL')
+      .readsSecrets(secrets(needs.accounts));
+    const calls = make('calls', true)
+      .sendsTo(dispatchQueue.queue, 'DISPATCH_QUEUE_URL')
+      .readsSecrets(secrets([...needs.accounts, ADMIN_KEY_SECRET]));
+    calls.fn.addEnvironment('ADMIN_KEY_SECRET_NAME', ADMIN_KEY_SECRET);
+    const eventsFn = make('events', false).readsSecrets(secrets(needs.events));
+    const deadLetter = make('dead-letter', false);
+    const callbacks = new CallhookFunction(this, 'callbacks', {
+      name: 'callbacks',
+      configText: props.configText,
+      timeout: FUNCTION_TIMEOUT,
+      logRetention: retention,
+    })
+      .sendsTo(callbackQueue.queue, 'CALLBACK_QUEUE_URL')
+      .readsSecrets(secrets(needs.callbacks));
+    const health = new CallhookFunction(this, 'health', {
+      name: 'health',
+      configText: props.configText,
+      timeout: Duration.seconds(5),
+      logRetention: retention,
+      memorySize: 128,
+    });
+
+    dispatch.fn.addEventSource(
+      new SqsEventSource(dispatchQueue.queue, {
+        batchSize: 10,
+        reportBatchItemFailures: true,
+        maxConcurrency: settings.dispatchMaxConcurrency,
+      }),
+    );
+    deadLetter.fn.addEventSource(
+      new SqsEventSource(dispatchQueue.deadLetters, { batchSize: 10, maxConcurrency: 2 }),
+    );
+    callbacks.fn.addEventSource(
+      new SqsEventSource(callbackQueue.queue, {
+        batchSize: 10,
+        reportBatchItemFailures: true,
+        maxConcurrency: 5,
+      }),
+    );
+    new events.Rule(this, 'SweepSchedule', {
+      description: 'callhook sweeper: scheduled calls, lost messages, abandoned leases',
+      schedule: events.Schedule.rate(Duration.minutes(1)),
+      targets: [new targets.LambdaFunction(sweeper.fn, { retryAttempts: 0 })],
+    });
+
+    const api = this.#api(settings, {
+      ingest,
+      calls,
+      events: eventsFn,
+      health,
+    });
+
+    this.functions = {
+      ingest,
+      dispatch,
+      sweeper,
+      calls,
+      events: eventsFn,
+      callbacks,
+      deadLetter,
+      health,
+    };
+    new Observability(this, 'Observability', {
+      functions: this.functions,
+      deadLetterQueues: [dispatchQueue.deadLetters, callbackQueue.deadLetters],
+      accounts: Object.keys(props.config.accounts),
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: api.apiEndpoint });
+    stateful.egressIps.forEach((ip, i) => {
+      new CfnOutput(this, `EgressIp${i + 1}`, {
+        value: ip,
+        description: 'Whitelist this address in the provider client area',
+      });
+    });
+  }
+
+  #api(settings: DeploySettings, handlers: Record<ApiFunction, CallhookFunction>): apigw.HttpApi {
+    const api = new apigw.HttpApi(this, 'Api', { createDefaultStage: false });
+    const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', {
+      retention: settings.logRetentionDays as logs.RetentionDays,
+    });
+    new apigw.HttpStage(this, 'ApiStage', {
+      httpApi: api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: settings.throttleRateLimit, burstLimit: settings.throttleBurstLimit },
+      accessLogSettings: { destination: new apigw.LogGroupLogDestination(accessLogs) },
+    });
+    const integrations = new Map<ApiFunction, HttpLambdaIntegration>();
+    for (const route of API_ROUTES) {
+      let integration = integrations.get(route.function);
+      if (integration === undefined) {
+        integration = new HttpLambdaIntegration(
+          `${route.function}Integration`,
+          handlers[route.function].fn,
+        );
+        integrations.set(route.function, integration);
+      }
+      api.addRoutes({
+        path: route.path,
+        methods: [route.method as apigw.HttpMethod],
+        integration,
+      });
+    }
+    return api;
+  }
+}

@@ -1,0 +1,215 @@
+import { readFileSync } from 'node:fs';
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildCallhookApp } from '../../infra/aws/callhook-app.ts';
+import { DeploySettings } from '../../infra/aws/settings.ts';
+import { parseConfigText } from '../../shared/config/load.ts';
+
+const EXAMPLE = 'infra/aws/example.config.json';
+const exampleText = readFileSync(EXAMPLE, 'utf8');
+
+/** Synthesizes the app (bundling every function with esbuild, running cdk-nag) offline. */
+const synth = (settings: Partial<DeploySettings> = {}, configText = exampleText) => {
+  const app = new App({ context: { '@aws-cdk/core:defaultCrossStackReferences': 'strong' } });
+  const built = buildCallhookApp({
+    app,
+    config: parseConfigText(configText, 'test'),
+    configText,
+    settings: DeploySettings.parse(settings),
+  });
+  // Throws when cdk-nag reports a finding that is not acknowledged.
+  app.synth();
+  return {
+    stateful: Template.fromStack(built.stateful),
+    stateless: Template.fromStack(built.stateless),
+  };
+};
+
+type Resources = Record<string, { Type: string; Properties: Record<string, unknown> }>;
+const resourcesOf = (template: Template, type: string): Resources =>
+  template.findResources(type) as Resources;
+
+/** The logical id of the function built from `functions/<name>`. */
+const functionId = (template: Template, name: string): string => {
+  const [id] = Object.keys(resourcesOf(template, 'AWS::Lambda::Function')).filter((key) =>
+    key.startsWith(`${name.replace('-', '')}Function`),
+  );
+  if (id === undefined) throw new Error(`no function ${name}`);
+  return id;
+};
+
+describe('The AWS deployment (synthesized offline, checked by cdk-nag)', () => {
+  let stateful: Template;
+  let stateless: Template;
+  beforeAll(() => {
+    ({ stateful, stateless } = synth());
+  }, 120_000);
+
+  it('runs every function on nodejs24.x, arm64, with a log group that expires', () => {
+    const functions = Object.values(resourcesOf(stateless, 'AWS::Lambda::Function'));
+    expect(functions).toHaveLength(8);
+    for (const fn of functions) {
+      expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'] });
+    }
+    for (const group of Object.values(resourcesOf(stateless, 'AWS::Logs::LogGroup'))) {
+      expect(group.Properties.RetentionInDays).toBe(30);
+    }
+  });
+
+  it('puts the functions that call the Call API in private subnets that leave through NAT with the stateful EIPs', () => {
+    const functions = resourcesOf(stateless, 'AWS::Lambda::Function');
+    const privateSubnets = Object.entries(resourcesOf(stateless, 'AWS::EC2::Subnet'))
+      .filter(([, subnet]) => subnet.Properties.MapPublicIpOnLaunch === false)
+      .map(([id]) => id);
+    for (const name of ['dispatch', 'sweeper', 'calls']) {
+      const config = functions[functionId(stateless, name)]?.Properties.VpcConfig as {
+        SubnetIds: { Ref: string }[];
+      };
+      expect(config.SubnetIds.map((ref) => ref.Ref).sort()).toEqual(privateSubnets.sort());
+    }
+    for (const name of ['ingest', 'events', 'callbacks']) {
+      expect(functions[functionId(stateless, name)]?.Properties.VpcConfig).toBeUndefined();
+    }
+    // Each private subnet's default route goes to a NAT gateway…
+    const routes = Object.values(resourcesOf(stateless, 'AWS::EC2::Route')).filter(
+      (route) => route.Properties.NatGatewayId !== undefined,
+    );
+    expect(routes).toHaveLength(privateSubnets.length);
+    // …which holds an Elastic IP allocated in the stateful stack, so it survives this one.
+    const nats = Object.values(resourcesOf(stateless, 'AWS::EC2::NatGateway'));
+    expect(nats).toHaveLength(1);
+    expect(JSON.stringify(nats[0]?.Properties.AllocationId)).toContain('EgressIp1');
+    stateful.resourceCountIs('AWS::EC2::EIP', 1);
+    stateful.hasResource('AWS::EC2::EIP', { DeletionPolicy: 'Retain' });
+    stateless.hasOutput('EgressIp1', {});
+  });
+
+  it('keeps table traffic off the NAT with a gateway endpoint, and logs the VPC flows', () => {
+    stateless.hasResourceProperties('AWS::EC2::VPCEndpoint', {
+      VpcEndpointType: 'Gateway',
+      ServiceName: Match.objectLike({
+        'Fn::Join': Match.arrayWith([Match.arrayWith(['.dynamodb'])]),
+      }),
+    });
+    stateless.resourceCountIs('AWS::EC2::FlowLog', 1);
+  });
+
+  it('scopes every IAM statement to named resources, except the X-Ray actions that allow none', () => {
+    const policies = Object.values(resourcesOf(stateless, 'AWS::IAM::Policy'));
+    expect(policies.length).toBeGreaterThan(0);
+    for (const policy of policies) {
+      const document = policy.Properties.PolicyDocument as {
+        Statement: { Action: string | string[]; Resource: unknown }[];
+      };
+      for (const statement of document.Statement) {
+        const actions = [statement.Action].flat();
+        if (statement.Resource === '*') {
+          expect(actions.every((action) => action.startsWith('xray:'))).toBe(true);
+        }
+        expect(actions.some((action) => action.endsWith(':*'))).toBe(false);
+      }
+    }
+  });
+
+  it('lets each function read only the secrets its routes and accounts need', () => {
+    const secretReads = (name: string) => {
+      const role = Object.entries(resourcesOf(stateless, 'AWS::IAM::Policy')).find(([id]) =>
+        id.startsWith(`${name}RoleDefaultPolicy`),
+      )?.[1];
+      if (role === undefined) throw new Error(`no policy for ${name}`);
+      const statements = (role.Properties.PolicyDocument as { Statement: unknown[] }).Statement;
+      return JSON.stringify(
+        statements.filter((s) => JSON.stringify(s).includes('secretsmanager:GetSecretValue')),
+      );
+    };
+    expect(secretReads('ingest')).toMatch(/Secretcallhookshopify/);
+    expect(secretReads('ingest')).toMatch(/Secretcallhooktildatoken/);
+    expect(secretReads('ingest')).not.toMatch(/uisaccesskey/);
+    expect(secretReads('dispatch')).toMatch(/Secretcallhookuisaccesskey/);
+    expect(secretReads('dispatch')).not.toMatch(/shopify|tilda|admin/);
+    expect(secretReads('events')).toMatch(/Secretcallhookuiseventstoken/);
+    expect(secretReads('callbacks')).toMatch(/Secretcallhookstatuscallbackkey/);
+    expect(secretReads('calls')).toMatch(/Secretcallhookadminkey/);
+  });
+
+  it('gives the tables on-demand billing, point-in-time recovery, deletion protection and TTL', () => {
+    const tables = Object.values(resourcesOf(stateful, 'AWS::DynamoDB::GlobalTable'));
+    expect(tables).toHaveLength(3);
+    for (const table of tables) {
+      expect(table.Properties.BillingMode).toBe('PAY_PER_REQUEST');
+      const replica = (table.Properties.Replicas as Record<string, unknown>[])[0];
+      expect(replica).toMatchObject({
+        DeletionProtectionEnabled: true,
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      });
+    }
+    stateful.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      TableName: 'callhook-calls',
+      TimeToLiveSpecification: { AttributeName: 'expires_at', Enabled: true },
+      GlobalSecondaryIndexes: Match.arrayWith([
+        Match.objectLike({ IndexName: 'by-sweep' }),
+        Match.objectLike({ IndexName: 'by-session' }),
+      ]),
+    });
+  });
+
+  it('gives each queue a dead-letter queue and encryption, and reports partial batch failures', () => {
+    const queues = Object.values(resourcesOf(stateless, 'AWS::SQS::Queue'));
+    const withRedrive = queues.filter((queue) => queue.Properties.RedrivePolicy !== undefined);
+    expect(withRedrive).toHaveLength(2);
+    for (const queue of queues) expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
+    stateless.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: 5 },
+    });
+  });
+
+  it('serves the HTTP contract with throttling and access logs, sweeps every minute, and alarms', () => {
+    for (const route of ['POST /hooks/{route}', 'GET /calls/{call_id}', 'POST /events/{account}']) {
+      stateless.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: route });
+    }
+    stateless.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
+      AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),
+    });
+    stateless.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 minute)' });
+    stateless.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    expect(
+      Object.keys(resourcesOf(stateless, 'AWS::CloudWatch::Alarm')).length,
+    ).toBeGreaterThanOrEqual(5);
+  });
+
+  it('puts no secret value in either template', () => {
+    const templates = JSON.stringify([stateful.toJSON(), stateless.toJSON()]);
+    for (const secret of Object.values(resourcesOf(stateful, 'AWS::SecretsManager::Secret'))) {
+      expect(secret.Properties.SecretString).toBeUndefined();
+      expect(secret.Properties.GenerateSecretString).toBeDefined();
+    }
+    const localSecrets = JSON.parse(readFileSync('callhook.secrets.local.json', 'utf8'));
+    for (const value of Object.values(localSecrets)) {
+      const text = typeof value === 'string' ? value : JSON.stringify(value);
+      expect(templates).not.toContain(text);
+    }
+  });
+});
+
+describe('Deployment settings', () => {
+  it('uses the Elastic IP allocations it is given instead of creating new ones', () => {
+    const { stateful, stateless } = synth({
+      natGateways: 2,
+      eipAllocationIds: ['eipalloc-0a1b2c3d', 'eipalloc-4e5f6a7b'],
+    });
+
+    stateful.resourceCountIs('AWS::EC2::EIP', 0);
+    const allocations = Object.values(resourcesOf(stateless, 'AWS::EC2::NatGateway'))
+      .map((nat) => nat.Properties.AllocationId)
+      .sort();
+    expect(allocations).toEqual(['eipalloc-0a1b2c3d', 'eipalloc-4e5f6a7b']);
+  }, 120_000);
+
+  it('refuses to deploy a config whose account is the local simulator', () => {
+    const local = readFileSync('callhook.config.json', 'utf8');
+    expect(() => synth({}, local)).toThrow(/accounts\.demo uses the local simulator/);
+  });
+});
