@@ -28,7 +28,15 @@ const requireEnv = (name: string): string => {
   return value;
 };
 
-const config = () => parseConfigText(requireEnv('CALLHOOK_CONFIG_JSON'), 'CALLHOOK_CONFIG_JSON');
+/**
+ * The config's text: compiled into the bundle by the CDK app (esbuild replaces the expression
+ * `process.env.CALLHOOK_CONFIG_JSON` with the text), or read from the environment elsewhere.
+ */
+const config = () =>
+  parseConfigText(
+    process.env.CALLHOOK_CONFIG_JSON ?? requireEnv('CALLHOOK_CONFIG_JSON'),
+    'CALLHOOK_CONFIG_JSON',
+  );
 /**
  * The calls table; with a callbacks queue configured, every state change also queues the
  * route's status callback.

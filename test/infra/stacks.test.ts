@@ -19,8 +19,9 @@ const synth = (settings: Partial<DeploySettings> = {}, configText = exampleText)
     settings: DeploySettings.parse(settings),
   });
   // Throws when cdk-nag reports a finding that is not acknowledged.
-  app.synth();
+  const assembly = app.synth();
   return {
+    assemblyDir: assembly.directory,
     stateful: Template.fromStack(built.stateful),
     stateless: Template.fromStack(built.stateless),
   };
@@ -42,9 +43,16 @@ const functionId = (template: Template, name: string): string => {
 describe('The AWS deployment (synthesized offline, checked by cdk-nag)', () => {
   let stateful: Template;
   let stateless: Template;
+  let assemblyDir: string;
   beforeAll(() => {
-    ({ stateful, stateless } = synth());
+    ({ stateful, stateless, assemblyDir } = synth());
   }, 120_000);
+
+  /** The asset folder holding a function's bundle, from its `Code.S3Key` (`<hash>.zip`). */
+  const assetOf = (fn: Record<string, unknown> | undefined): string => {
+    const key = (fn?.Code as { S3Key: string }).S3Key;
+    return `asset.${key.replace(/\.zip$/, '')}`;
+  };
 
   it('runs every function on nodejs24.x, arm64, with a log group that expires', () => {
     const functions = Object.values(resourcesOf(stateless, 'AWS::Lambda::Function'));
@@ -178,6 +186,17 @@ describe('The AWS deployment (synthesized offline, checked by cdk-nag)', () => {
     expect(
       Object.keys(resourcesOf(stateless, 'AWS::CloudWatch::Alarm')).length,
     ).toBeGreaterThanOrEqual(5);
+  });
+
+  it('compiles the config into each function bundle (Lambda environments hold 4 KB)', () => {
+    const functions = resourcesOf(stateless, 'AWS::Lambda::Function');
+    const ingest = functions[functionId(stateless, 'ingest')]?.Properties;
+    expect(JSON.stringify(ingest?.Environment)).not.toContain('CALLHOOK_CONFIG_JSON');
+    const bundle = readFileSync(`${assemblyDir}/${assetOf(ingest)}/index.mjs`, 'utf8');
+    // Names only the example config holds (a secret's name and the callback URL, no values).
+    for (const marker of ['callhook/uis-events-token', 'https://shop.example/callhook/status']) {
+      expect(bundle.includes(marker)).toBe(true);
+    }
   });
 
   it('puts no secret value in either template', () => {
