@@ -50,7 +50,8 @@ describe('The AWS deployment (synthesized offline, checked by cdk-nag)', () => {
 
   /** The asset folder holding a function's bundle, from its `Code.S3Key` (`<hash>.zip`). */
   const assetOf = (fn: Record<string, unknown> | undefined): string => {
-    const key = (fn?.Code as { S3Key: string }).S3Key;
+    if (fn === undefined) throw new Error('no such function');
+    const key = (fn.Code as { S3Key: string }).S3Key;
     return `asset.${key.replace(/\.zip$/, '')}`;
   };
 
