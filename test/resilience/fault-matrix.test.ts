@@ -35,7 +35,7 @@ describe('Resilience: the fault matrix, counted exactly', () => {
   afterAll(() => runtime.stop());
 
   it.each(MATRIX)(
-    '$fault.mode: placed $placed, unknown $unknown, dialled $dialled',
+    '$name: placed $placed, unknown $unknown, dialled $dialled',
     async (row) => {
       runtime.simulator.reset();
       if (row.fault !== undefined) {
