@@ -90,6 +90,7 @@ export class StatefulStack extends Stack {
         indexName: index.name,
         partitionKey: string(index.partitionKey),
         ...('sortKey' in index && { sortKey: string(index.sortKey) }),
+        projectionType: dynamodb.ProjectionType.KEYS_ONLY,
       })),
     });
   }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoDbContactCapStore } from '../../shared/adapters/dynamodb/dynamodb-contact-cap-store.ts';
 import { queuedRecord, startCallsTable } from '../support/dispatch.ts';
 
 describe('Class: DynamoDbCallStore (against dynalite)', () => {
@@ -222,5 +223,39 @@ describe('Class: DynamoDbLimitsStore (against dynalite)', () => {
 
     expect(outcomes.filter((o) => o.granted)).toHaveLength(5);
     expect(outcomes.find((o) => !o.granted)).toMatchObject({ window: 'minute' });
+  });
+});
+
+describe('Class: DynamoDbContactCapStore (against dynalite)', () => {
+  let table: Awaited<ReturnType<typeof startCallsTable>>;
+  let cap: DynamoDbContactCapStore;
+  const now = new Date();
+
+  beforeAll(async () => {
+    table = await startCallsTable();
+    cap = new DynamoDbContactCapStore({ tableName: 'contacts', clientConfig: table.clientConfig });
+  });
+  afterAll(() => table.close());
+
+  it('admits at most the limit of distinct calls, however many arrive at once', async () => {
+    const outcomes = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => cap.admit('79260000099', `c_${i}`, now, 3)),
+    );
+
+    expect(outcomes.filter(Boolean)).toHaveLength(3);
+  });
+
+  it('admits a call it has admitted before, even at the limit', async () => {
+    for (const id of ['c_a', 'c_b', 'c_c']) await cap.admit('79260000098', id, now, 3);
+
+    expect(await cap.admit('79260000098', 'c_b', now, 3)).toBe(true);
+    expect(await cap.admit('79260000098', 'c_d', now, 3)).toBe(false);
+  });
+
+  it('forgets calls older than 24 hours', async () => {
+    const yesterday = new Date(now.getTime() - 86_400_000 - 1_000);
+    for (const id of ['c_x', 'c_y', 'c_z']) await cap.admit('79260000097', id, yesterday, 3);
+
+    expect(await cap.admit('79260000097', 'c_today', now, 3)).toBe(true);
   });
 });

@@ -34,56 +34,53 @@ describe('Resilience: the fault matrix, counted exactly', () => {
   });
   afterAll(() => runtime.stop());
 
-  it.each(MATRIX)(
-    '$name: placed $placed, unknown $unknown, dialled $dialled',
-    async (row) => {
-      runtime.simulator.reset();
-      if (row.fault !== undefined) {
-        runtime.simulator.injectFault({ fault: row.fault, method: 'start.simple_call', times: 1 });
-      }
-      const tag = row.name.replace(' ', '-');
-      const events = Array.from({ length: 5 }, (_, i) => ({
-        phone: `+7926200${String(MATRIX.findIndex((r) => r === row)).padStart(2, '0')}${i}0`,
-        key: `${tag}-${i}`,
-      }));
+  it.each(MATRIX)('$name: placed $placed, unknown $unknown, dialled $dialled', async (row) => {
+    runtime.simulator.reset();
+    if (row.fault !== undefined) {
+      runtime.simulator.injectFault({ fault: row.fault, method: 'start.simple_call', times: 1 });
+    }
+    const tag = row.name.replace(' ', '-');
+    const events = Array.from({ length: 5 }, (_, i) => ({
+      phone: `+7926200${String(MATRIX.findIndex((r) => r === row)).padStart(2, '0')}${i}0`,
+      key: `${tag}-${i}`,
+    }));
 
-      const answers = await Promise.all(
-        events.flatMap((event) =>
-          Array.from({ length: 3 }, () =>
-            postHook(
-              runtime.bridgeUrl,
-              'callback',
-              { phone: event.phone },
-              {
-                headers: { 'idempotency-key': event.key },
-              },
-            ),
+    const answers = await Promise.all(
+      events.flatMap((event) =>
+        Array.from({ length: 3 }, () =>
+          postHook(
+            runtime.bridgeUrl,
+            'callback',
+            { phone: event.phone },
+            {
+              headers: { 'idempotency-key': event.key },
+            },
           ),
         ),
-      );
-      await queueIdle(runtime.queue);
-      await runtime.sweep();
-      await queueIdle(runtime.queue);
+      ),
+    );
+    await queueIdle(runtime.queue);
+    await runtime.sweep();
+    await queueIdle(runtime.queue);
 
-      const ids = [...new Set(answers.map((a) => String(a.body.call_id)))];
-      expect(ids).toHaveLength(5);
-      expect(answers.filter((a) => a.status === 202)).toHaveLength(5);
-      const statuses = await Promise.all(
-        ids.map(async (id) => String((await getCall(runtime.bridgeUrl, id)).body.status)),
-      );
-      const count = (status: string) => statuses.filter((s) => s === status).length;
-      const dialledPerCall = ids.map(
-        (id) => runtime.simulator.calls().filter((c) => c.params.external_id === id).length,
-      );
+    const ids = [...new Set(answers.map((a) => String(a.body.call_id)))];
+    expect(ids).toHaveLength(5);
+    expect(answers.filter((a) => a.status === 202)).toHaveLength(5);
+    const statuses = await Promise.all(
+      ids.map(async (id) => String((await getCall(runtime.bridgeUrl, id)).body.status)),
+    );
+    const count = (status: string) => statuses.filter((s) => s === status).length;
+    const dialledPerCall = ids.map(
+      (id) => runtime.simulator.calls().filter((c) => c.params.external_id === id).length,
+    );
 
-      expect({ placed: count('placed'), unknown: count('unknown') }).toEqual({
-        placed: row.placed,
-        unknown: row.unknown,
-      });
-      // Lost: accepted and left waiting. Duplicated: dialled more than once.
-      expect(statuses.filter((s) => s === 'queued' || s === 'dialing')).toHaveLength(0);
-      expect(dialledPerCall.filter((n) => n > 1)).toHaveLength(0);
-      expect(runtime.simulator.calls()).toHaveLength(row.dialled);
-    },
-  );
+    expect({ placed: count('placed'), unknown: count('unknown') }).toEqual({
+      placed: row.placed,
+      unknown: row.unknown,
+    });
+    // Lost: accepted and left waiting. Duplicated: dialled more than once.
+    expect(statuses.filter((s) => s === 'queued' || s === 'dialing')).toHaveLength(0);
+    expect(dialledPerCall.filter((n) => n > 1)).toHaveLength(0);
+    expect(runtime.simulator.calls()).toHaveLength(row.dialled);
+  });
 });

@@ -9,18 +9,17 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { TABLES, type TableKey } from '../../../shared/adapters/dynamodb/tables.ts';
+import { configDefine, FUNCTION_BUNDLING } from '../../bundling.ts';
 
-/** How every callhook function is built: the esbuild settings CDK uses, in one place. */
+/** How every callhook function is built: the shared esbuild settings, in CDK's terms. */
 export const BUNDLING: nodejs.BundlingOptions = {
   format: nodejs.OutputFormat.ESM,
-  minify: true,
-  sourceMap: false,
-  target: 'node24',
-  mainFields: ['module', 'main'],
-  // ESM bundles of CommonJS dependencies still call `require`.
-  banner:
-    "import { createRequire as __callhookCreateRequire } from 'node:module'; const require = __callhookCreateRequire(import.meta.url);",
-  externalModules: ['@aws-sdk/*'],
+  minify: FUNCTION_BUNDLING.minify,
+  sourceMap: FUNCTION_BUNDLING.sourcemap,
+  target: FUNCTION_BUNDLING.target,
+  mainFields: [...FUNCTION_BUNDLING.mainFields],
+  banner: FUNCTION_BUNDLING.banner,
+  externalModules: [...FUNCTION_BUNDLING.external],
 };
 
 export interface CallhookFunctionProps {
@@ -71,7 +70,7 @@ export class CallhookFunction extends Construct {
       depsLockFilePath: 'package-lock.json',
       bundling: {
         ...BUNDLING,
-        define: { 'process.env.CALLHOOK_CONFIG_JSON': JSON.stringify(props.configText) },
+        define: configDefine(props.configText),
       },
       environment: {
         POWERTOOLS_SERVICE_NAME: 'callhook',

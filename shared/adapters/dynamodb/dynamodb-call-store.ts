@@ -139,8 +139,11 @@ export class DynamoDbCallStore implements CallStore {
         Limit: limit,
       }),
     );
-    const now = epochSeconds(this.#now());
-    return ((reply.Items ?? []) as CallRecord[]).filter((record) => record.expires_at >= now);
+    // The index holds keys only: read each record as it is now (and skip expired ones).
+    const records = await Promise.all(
+      (reply.Items ?? []).map((item) => this.get(String(item.call_id))),
+    );
+    return records.filter((record): record is CallRecord => record !== undefined);
   }
 
   async findBySession(sessionKey: string): Promise<CallRecord | undefined> {

@@ -1,18 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import {
-  admitCall,
-  CAP_WINDOW_MS,
-  type CapEntry,
-  type ContactCapStore,
-} from '../../guardrails/contact-cap.ts';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { admitCall, CAP_WINDOW_MS, type ContactCapStore } from '../../guardrails/contact-cap.ts';
 import { isConditionFailure } from './condition-failure.ts';
 import { type DocumentClientSource, documentClientFrom } from './document-client.ts';
 
 interface CapItem {
   contact_key: string;
-  calls: CapEntry[];
+  /** call id → when it was admitted (epoch ms). */
+  calls: Record<string, number>;
   version: number;
   expires_at: number;
 }
@@ -23,7 +19,9 @@ const MAX_RACES = 25;
 const contactKey = (contact: string): string =>
   createHash('sha256').update(`callhook-contact:${contact}`).digest('hex');
 
-/** The contacts table: one item per number, changed by read-modify-write on a version. */
+const expiresAt = (now: Date) => Math.ceil((now.getTime() + CAP_WINDOW_MS) / 1000);
+
+/** The contacts table: one item per number, holding the calls admitted in the last 24 hours. */
 export class DynamoDbContactCapStore implements ContactCapStore {
   readonly #client: DynamoDBDocumentClient;
   readonly #tableName: string;
@@ -35,6 +33,65 @@ export class DynamoDbContactCapStore implements ContactCapStore {
 
   async admit(contact: string, callId: string, now: Date, limit: number): Promise<boolean> {
     const key = contactKey(contact);
+    // Most numbers are new; then a number with room; the read only when it may be full.
+    if (await this.#admitFirst(key, callId, now)) return true;
+    if (await this.#admitWithoutRead(key, callId, now, limit)) return true;
+    return this.#admitByRead(key, callId, now, limit);
+  }
+
+  /** A number never seen (or forgotten): one conditional put. */
+  async #admitFirst(key: string, callId: string, now: Date) {
+    try {
+      await this.#client.send(
+        new PutCommand({
+          TableName: this.#tableName,
+          Item: {
+            contact_key: key,
+            calls: { [callId]: now.getTime() },
+            version: 1,
+            expires_at: expiresAt(now),
+          } satisfies CapItem,
+          ConditionExpression: 'attribute_not_exists(contact_key)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * The common case in one conditional write: the number has a record with room (counting
+   * entries not yet pruned, so this errs towards the read path), or the call is already on it.
+   */
+  async #admitWithoutRead(key: string, callId: string, now: Date, limit: number) {
+    try {
+      await this.#client.send(
+        new UpdateCommand({
+          TableName: this.#tableName,
+          Key: { contact_key: key },
+          UpdateExpression:
+            'SET calls.#call = if_not_exists(calls.#call, :now), expires_at = :expires ADD version :one',
+          ConditionExpression: 'attribute_exists(calls.#call) OR size(calls) < :limit',
+          ExpressionAttributeNames: { '#call': callId },
+          ExpressionAttributeValues: {
+            ':now': now.getTime(),
+            ':expires': expiresAt(now),
+            ':one': 1,
+            ':limit': limit,
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  /** First call to a number, or a full record: prune what is older than 24 hours and decide. */
+  async #admitByRead(key: string, callId: string, now: Date, limit: number): Promise<boolean> {
     for (let race = 0; race < MAX_RACES; race += 1) {
       const reply = await this.#client.send(
         new GetCommand({
@@ -44,19 +101,20 @@ export class DynamoDbContactCapStore implements ContactCapStore {
         }),
       );
       const item = reply.Item as CapItem | undefined;
-      const admission = admitCall(item?.calls ?? [], callId, now, limit);
+      const entries = Object.entries(item?.calls ?? {}).map(([call_id, at]) => ({ call_id, at }));
+      const admission = admitCall(entries, callId, now, limit);
       if (!admission.admitted) return false;
-      // A repeat of a call already counted: nothing to write.
-      if (!admission.added) return true;
       try {
         await this.#client.send(
           new PutCommand({
             TableName: this.#tableName,
             Item: {
               contact_key: key,
-              calls: admission.entries,
+              calls: Object.fromEntries(
+                admission.entries.map((entry) => [entry.call_id, entry.at]),
+              ),
               version: (item?.version ?? 0) + 1,
-              expires_at: Math.ceil((now.getTime() + CAP_WINDOW_MS) / 1000),
+              expires_at: expiresAt(now),
             } satisfies CapItem,
             ConditionExpression:
               item === undefined ? 'attribute_not_exists(contact_key)' : 'version = :version',

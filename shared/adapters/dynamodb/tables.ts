@@ -11,7 +11,10 @@ interface TableDefinition {
   defaultName: string;
   partitionKey: string;
   ttlAttribute?: string;
-  /** Global secondary indexes, all string-keyed and projecting every attribute. */
+  /**
+   * Global secondary indexes, string-keyed and projecting only the keys: an index write then
+   * costs one unit whatever the record's size, and readers fetch the record itself.
+   */
   indexes: readonly IndexDefinition[];
 }
 
@@ -78,7 +81,7 @@ export const createTableInput = (key: TableKey, name: string): CreateTableComman
             ? []
             : [{ AttributeName: index.sortKey, KeyType: 'RANGE' as const }]),
         ],
-        Projection: { ProjectionType: 'ALL' as const },
+        Projection: { ProjectionType: 'KEYS_ONLY' as const },
       })),
     }),
   };

@@ -1,0 +1,110 @@
+import { performance } from 'node:perf_hooks';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { createIngestHandler } from '../functions/ingest/handler.ts';
+import { createTables, startDynalite } from '../infra/local/dynalite.ts';
+import { lambdaContext } from '../infra/local/lambda-context.ts';
+import { documentClientFrom } from '../shared/adapters/dynamodb/document-client.ts';
+import { DynamoDbCallStore } from '../shared/adapters/dynamodb/dynamodb-call-store.ts';
+import { DynamoDbContactCapStore } from '../shared/adapters/dynamodb/dynamodb-contact-cap-store.ts';
+import { InProcessQueue } from '../shared/adapters/local/in-process-queue.ts';
+import { loadConfigFile } from '../shared/config/load.ts';
+import type { SecretStore } from '../shared/config/secrets.ts';
+import { createLogger } from '../shared/logging/logger.ts';
+import { percentile, round } from './stats.ts';
+
+export interface IngestOverhead {
+  webhooks: number;
+  ingest: { p50_ms: number; p99_ms: number };
+  baseline: { p50_ms: number; p99_ms: number };
+  p50_ratio: number;
+  p99_ratio: number;
+}
+
+const TOKEN = 'bench-token';
+
+const webhookEvent = (i: number): APIGatewayProxyEventV2 =>
+  ({
+    version: '2.0',
+    routeKey: 'POST /hooks/{route}',
+    rawPath: '/hooks/callback',
+    rawQueryString: '',
+    headers: { 'content-type': 'application/json', 'x-callhook-token': TOKEN },
+    pathParameters: { route: 'callback' },
+    requestContext: { requestId: `r${i}`, http: { method: 'POST', path: '/hooks/callback' } },
+    isBase64Encoded: false,
+    body: JSON.stringify({ phone: `+7926${String(3_000_000 + i).padStart(7, '0')}`, name: 'Anna' }),
+  }) as unknown as APIGatewayProxyEventV2;
+
+/**
+ * The ingest handler in-process, warm, against a baseline doing only the unavoidable work of
+ * accepting a webhook: one conditional put to the same dynalite and one enqueue. The two are
+ * interleaved so that a busy moment hits both.
+ */
+export const measureIngestOverhead = async (webhooks: number): Promise<IngestOverhead> => {
+  const dynamo = await startDynalite();
+  try {
+    const names = { calls: 'calls', contacts: 'contacts', limits: 'limits' };
+    await createTables(dynamo.clientConfig, names);
+    const client = documentClientFrom({ clientConfig: dynamo.clientConfig });
+    const queue = new InProcessQueue();
+    const secrets: SecretStore = {
+      get: async (name) => (name === 'demo/hook-token' ? TOKEN : '{}'),
+    };
+    process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+    const ingest = createIngestHandler({
+      config: await loadConfigFile('callhook.config.json'),
+      store: new DynamoDbCallStore({ tableName: names.calls, client }),
+      queue,
+      secrets,
+      contacts: new DynamoDbContactCapStore({ tableName: names.contacts, client }),
+      logger: createLogger('bench'),
+      now: () => new Date(),
+    });
+    const baseline = async (i: number) => {
+      await client.send(
+        new PutCommand({
+          TableName: names.calls,
+          Item: { call_id: `b_${i}`, status: 'queued', body: webhookEvent(i).body },
+          ConditionExpression: 'attribute_not_exists(call_id)',
+        }),
+      );
+      await queue.send({ call_id: `b_${i}` });
+    };
+    const time = async (run: () => Promise<unknown>) => {
+      const started = performance.now();
+      await run();
+      return performance.now() - started;
+    };
+    const context = lambdaContext('ingest');
+    const warmup = 50;
+    const ingestTimes: number[] = [];
+    const baselineTimes: number[] = [];
+    for (let i = 0; i < warmup + webhooks; i += 1) {
+      const spentIngest = await time(async () => {
+        const answer = await ingest(webhookEvent(i), context);
+        if (answer.statusCode !== 202) throw new Error(`ingest answered ${answer.statusCode}`);
+      });
+      const spentBaseline = await time(() => baseline(i));
+      if (i >= warmup) {
+        ingestTimes.push(spentIngest);
+        baselineTimes.push(spentBaseline);
+      }
+    }
+    const summary = (samples: number[]) => ({
+      p50_ms: round(percentile(samples, 50), 3),
+      p99_ms: round(percentile(samples, 99), 3),
+    });
+    const ingestSummary = summary(ingestTimes);
+    const baselineSummary = summary(baselineTimes);
+    return {
+      webhooks,
+      ingest: ingestSummary,
+      baseline: baselineSummary,
+      p50_ratio: round(ingestSummary.p50_ms / baselineSummary.p50_ms),
+      p99_ratio: round(ingestSummary.p99_ms / baselineSummary.p99_ms),
+    };
+  } finally {
+    await dynamo.close();
+  }
+};

@@ -1,0 +1,81 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus, totalmem } from 'node:os';
+import { measureBurstDrain } from './burst-drain.ts';
+import { measureColdStart } from './cold-start.ts';
+import { measureCost } from './cost.ts';
+import { measureIngestOverhead } from './ingest-overhead.ts';
+
+/**
+ * `npm run bench`: every figure the README and docs/benchmarks.md quote, as ratios against a
+ * baseline measured in the same run where speed is concerned, so a busy machine does not change
+ * the verdict. Prints a table and writes `bench-results/latest.json`.
+ */
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+const quick = process.argv.includes('--quick');
+
+const verdict = (ok: boolean) => (ok ? 'meets' : 'MISSES');
+const rows: [string, string, string, string][] = [];
+const row = (figure: string, value: string | number, target: string, ok: boolean) => {
+  rows.push([figure, String(value), target, verdict(ok)]);
+};
+
+const ingest = await measureIngestOverhead(quick ? 200 : 1_000);
+row('ingest p50 / baseline p50', ingest.p50_ratio, '≤ 1.3', ingest.p50_ratio <= 1.3);
+row('ingest p99 / baseline p99', ingest.p99_ratio, '(reported)', true);
+
+const coldStart = await measureColdStart('infra/aws/example.config.json');
+for (const fn of coldStart.functions) {
+  row(`bundle ${fn.name} (KB)`, (fn.bytes / 1024).toFixed(0), '≤ 450', fn.bytes <= 450 * 1024);
+  row(`import ${fn.name} / baseline`, fn.import_ratio, '≤ 1.5', fn.import_ratio <= 1.5);
+}
+
+// 50 points a (scaled) minute: a rate this machine's whole pipeline sustains, so the figure is
+// about pacing, not about the machine.
+const burst = await measureBurstDrain(quick ? 400 : 2_000, 50, 60);
+row('burst: lost', burst.lost, '0', burst.lost === 0);
+row('burst: duplicated', burst.duplicated, '0', burst.duplicated === 0);
+row(
+  'burst: limit_exceeded per 100 calls',
+  burst.limit_exceeded_per_100_calls,
+  '≤ 2',
+  burst.limit_exceeded_per_100_calls <= 2,
+);
+row('burst: limit utilisation', burst.utilisation, '≥ 0.9', burst.utilisation >= 0.9);
+
+const cost = await measureCost(quick ? 100 : 500);
+row(
+  'cost per million webhooks ($)',
+  cost.total_per_million,
+  '≤ 3.50',
+  cost.total_per_million <= 3.5,
+);
+row(
+  'NAT gateway + IP per month ($, each)',
+  cost.fixed_per_month.nat_gateway_and_ip_each,
+  '(fixed)',
+  true,
+);
+
+const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i]?.length ?? 0), 6));
+const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ');
+console.log(line(['figure', 'value', 'target', 'verdict']));
+for (const r of rows) console.log(line(r));
+
+const results = {
+  at: new Date().toISOString(),
+  machine: {
+    node: process.version,
+    cpus: cpus().length,
+    memory_gib: Math.round(totalmem() / 2 ** 30),
+  },
+  quick,
+  ingest,
+  cold_start: coldStart,
+  burst,
+  cost,
+};
+await mkdir('bench-results', { recursive: true });
+const json = `${JSON.stringify(results, null, 2)}\n`;
+await writeFile('bench-results/latest.json', json);
+await writeFile(`bench-results/${results.at.replace(/[:.]/g, '-')}.json`, json);
+console.log('\nwritten to bench-results/latest.json');
