@@ -9,7 +9,7 @@ import type { CallbackDeps } from '../shared/callbacks/deliver-callback.ts';
 import { NotifyingCallStore } from '../shared/callbacks/notifying-call-store.ts';
 import type { CallStore } from '../shared/calls/call-store.ts';
 import type { DispatchMessage } from '../shared/calls/dispatch-queue.ts';
-import { parseConfigText } from '../shared/config/load.ts';
+import { parseTrustedConfigText } from '../shared/config/load-trusted.ts';
 import { CachedSecretStore } from '../shared/config/secrets.ts';
 import type { SweepDeps } from '../shared/dispatch/sweep.ts';
 import type { AcceptEventDeps } from '../shared/events/accept-provider-event.ts';
@@ -33,7 +33,7 @@ const requireEnv = (name: string): string => {
  * `process.env.CALLHOOK_CONFIG_JSON` with the text), or read from the environment elsewhere.
  */
 const config = () =>
-  parseConfigText(
+  parseTrustedConfigText(
     process.env.CALLHOOK_CONFIG_JSON ?? requireEnv('CALLHOOK_CONFIG_JSON'),
     'CALLHOOK_CONFIG_JSON',
   );

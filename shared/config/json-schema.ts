@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { SecretName } from '../webhooks/auth-config.ts';
-import { CallhookConfig } from './schema.ts';
+import { CheckedConfigSchema } from './load.ts';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -11,7 +11,7 @@ type JsonSchema = Record<string, unknown>;
  * are loosened and `npm run config:check` has the last word.
  */
 export const configJsonSchema = (): JsonSchema => {
-  const schema = z.toJSONSchema(CallhookConfig, {
+  const schema = z.toJSONSchema(CheckedConfigSchema, {
     io: 'input',
     unrepresentable: 'any',
     target: 'draft-2020-12',

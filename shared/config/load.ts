@@ -1,43 +1,22 @@
 import { readFile } from 'node:fs/promises';
-import { CallhookConfig } from './schema.ts';
+import { compileExpression } from '../routes/expression.ts';
+import { ConfigError, parseTextWith, parseWith } from './parse-with.ts';
+import { buildConfigSchema, type CallhookConfig } from './schema.ts';
 
-export class ConfigError extends Error {
-  readonly problems: readonly string[];
+export { ConfigError } from './parse-with.ts';
 
-  constructor(source: string, problems: readonly string[], options?: ErrorOptions) {
-    super(
-      `${source} is not a valid callhook config:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
-      options,
-    );
-    this.name = 'ConfigError';
-    this.problems = problems;
-  }
-}
-
-const pathOf = (path: readonly PropertyKey[]): string =>
-  path.length === 0 ? '(root)' : path.map(String).join('.');
+/** The schema that also compiles every JSONata expression in the file. */
+export const CheckedConfigSchema = buildConfigSchema((source) => {
+  const compiled = compileExpression(source);
+  return compiled.ok ? undefined : compiled.message;
+});
 
 /** Validates already-parsed JSON; each problem names the field's path and what is wrong. */
-export const parseConfig = (value: unknown, source: string): CallhookConfig => {
-  const parsed = CallhookConfig.safeParse(value);
-  if (parsed.success) return parsed.data;
-  throw new ConfigError(
-    source,
-    parsed.error.issues.map((issue) => `${pathOf(issue.path)}: ${issue.message}`),
-  );
-};
+export const parseConfig = (value: unknown, source: string): CallhookConfig =>
+  parseWith(CheckedConfigSchema, value, source);
 
-export const parseConfigText = (text: string, source: string): CallhookConfig => {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new ConfigError(source, [`(root): not valid JSON: ${(error as Error).message}`], {
-      cause: error,
-    });
-  }
-  return parseConfig(json, source);
-};
+export const parseConfigText = (text: string, source: string): CallhookConfig =>
+  parseTextWith(CheckedConfigSchema, text, source);
 
 export const loadConfigFile = async (path: string): Promise<CallhookConfig> => {
   let text: string;

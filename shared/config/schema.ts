@@ -1,210 +1,228 @@
-import { isSupportedCountry } from 'libphonenumber-js';
 import * as z from 'zod';
 import { E164Digits, InformerCallParams, Message, SimpleCallParams } from '../callapi/methods.ts';
 import { PROVIDER_HOSTS } from '../callapi/providers.ts';
 import { isKnownTimeZone, WEEKDAYS } from '../dispatch/calling-hours.ts';
-import { compileExpression } from '../routes/expression.ts';
 import { expandPreset, PRESET_NAMES } from '../routes/presets.ts';
 import { SecretName, SenderAuth } from '../webhooks/auth-config.ts';
+import { isSupportedCountry } from './countries.ts';
 
-/** A JSONata expression evaluated against the webhook's payload. */
-const ExpressionSource = z
-  .string()
-  .min(1)
-  .superRefine((source, ctx) => {
-    const compiled = compileExpression(source);
-    if (!compiled.ok) ctx.addIssue({ code: 'custom', message: compiled.message });
-  });
+/** Says what is wrong with a JSONata expression, or `undefined` when it compiles. */
+export type ExpressionCheck = (source: string) => string | undefined;
 
-const Country = z
-  .string()
-  .refine(isSupportedCountry, 'an ISO 3166-1 alpha-2 country code such as "RU"');
-
-const Account = z.strictObject({
-  provider: z
-    .enum([...(Object.keys(PROVIDER_HOSTS) as (keyof typeof PROVIDER_HOSTS)[]), 'simulator'])
-    .optional()
-    .describe('A provider preset; "simulator" is the local runtime\'s built-in Call API.'),
-  base_url: z
-    .url({ protocol: /^https?$/ })
-    .optional()
-    .describe('Overrides the preset host.'),
-  api_version: z
+/**
+ * The config file's schema. With `checkExpression` every JSONata expression is compiled while
+ * validating (start-up, `config:check`, the CDK synth); without it the schema takes them on
+ * trust, which lets functions that never evaluate an expression leave JSONata out of their
+ * bundle: the text they read was checked at synth.
+ */
+export const buildConfigSchema = (checkExpression?: ExpressionCheck) => {
+  /** A JSONata expression evaluated against the webhook's payload. */
+  const ExpressionSource = z
     .string()
-    .regex(/^v\d+\.\d+$/)
-    .default('v4.0'),
-  secret: SecretName.describe(
-    'Secret holding {"access_token": "..."} (a permanent key) or {"login": "...", "password": "..."} (sessions).',
-  ),
-  virtual_phone_number: E164Digits.describe('The caller id: a virtual number the account rents.'),
-  events_secret: SecretName.optional().describe(
-    'Secret holding the token the provider sends with its notifications to POST /events/{account}.',
-  ),
-  points_per_call: z
-    .number()
-    .int()
     .min(1)
-    .default(1)
-    .describe("What one call request costs in Call API points (the tariff's method weight)."),
-});
+    .superRefine((source, ctx) => {
+      const problem = checkExpression?.(source);
+      if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+    });
 
-const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time "HH:MM" (24 h)');
+  const Country = z
+    .string()
+    .refine(isSupportedCountry, 'an ISO 3166-1 alpha-2 country code such as "RU"');
 
-const CallingHours = z
-  .strictObject({
-    time_zone: z.string().refine(isKnownTimeZone, 'an IANA time zone such as "Europe/Moscow"'),
-    days: z
-      .array(z.enum(WEEKDAYS))
-      .min(1)
-      .default([...WEEKDAYS]),
-    from: ClockTime,
-    to: ClockTime,
-  })
-  .refine((hours) => hours.from < hours.to, {
-    message: '"from" must be earlier than "to" (a window cannot cross midnight)',
-    path: ['to'],
-  })
-  .describe('When calls may ring; events outside wait as "scheduled" until the window opens.');
-
-const MessageTemplate = z.strictObject({
-  type: Message.shape.type,
-  value: ExpressionSource.describe('JSONata building the text (tts) or media id from the payload.'),
-});
-
-const callBase = {
-  contact: ExpressionSource.describe('JSONata giving the phone to call, e.g. "phone".'),
-  contact_message: MessageTemplate.optional(),
-};
-
-const Call = z.discriminatedUnion('method', [
-  z.strictObject({
-    method: z.literal('start.simple_call'),
-    ...callBase,
-    params: SimpleCallParams.omit({
-      contact: true,
-      contact_message: true,
-      external_id: true,
-      virtual_phone_number: true,
-    }).extend({ virtual_phone_number: E164Digits.optional() }),
-  }),
-  z.strictObject({
-    method: z.literal('start.informer_call'),
-    ...callBase,
-    contact_message: MessageTemplate,
-    params: InformerCallParams.omit({
-      contact: true,
-      contact_message: true,
-      external_id: true,
-      virtual_phone_number: true,
-    })
-      .extend({ virtual_phone_number: E164Digits.optional() })
-      .default({}),
-  }),
-]);
-
-const RouteName = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'lowercase letters, digits and -');
-
-const RouteFields = z
-  .strictObject({
-    preset: z
-      .enum(PRESET_NAMES)
+  const Account = z.strictObject({
+    provider: z
+      .enum([...(Object.keys(PROVIDER_HOSTS) as (keyof typeof PROVIDER_HOSTS)[]), 'simulator'])
       .optional()
-      .describe("A ready template for a sender; the route's own fields override it."),
-    account: z.string(),
-    auth: SenderAuth,
-    default_country: Country.default('RU'),
-    allowed_countries: z
-      .array(Country)
-      .min(1)
-      .optional()
-      .describe('Countries whose numbers may be called; default: only default_country.'),
-    call: Call,
-    idempotency_key: ExpressionSource.optional().describe(
-      'JSONata giving the event\'s own id (e.g. "order_id"); the Idempotency-Key header wins.',
-    ),
-    condition: ExpressionSource.optional().describe(
-      'JSONata; an event for which it is not true is answered 200 "ignored" and places no call.',
-    ),
-    max_message_length: z
-      .number()
-      .int()
-      .min(1)
-      .max(4000)
-      .default(500)
-      .describe('The longest text a TTS message built from a payload may have.'),
-    max_attempts: z.number().int().min(1).max(20).default(5),
-    calling_hours: CallingHours.optional(),
-    callback_url: z
+      .describe('A provider preset; "simulator" is the local runtime\'s built-in Call API.'),
+    base_url: z
       .url({ protocol: /^https?$/ })
       .optional()
-      .describe('Receives a POST, signed per Standard Webhooks, on every change of a call state.'),
-    callback_secret: SecretName.optional().describe(
-      'Secret holding the signing key for callback_url, "whsec_" followed by base64.',
+      .describe('Overrides the preset host.'),
+    api_version: z
+      .string()
+      .regex(/^v\d+\.\d+$/)
+      .default('v4.0'),
+    secret: SecretName.describe(
+      'Secret holding {"access_token": "..."} (a permanent key) or {"login": "...", "password": "..."} (sessions).',
     ),
-    max_age_minutes: z
+    virtual_phone_number: E164Digits.describe('The caller id: a virtual number the account rents.'),
+    events_secret: SecretName.optional().describe(
+      'Secret holding the token the provider sends with its notifications to POST /events/{account}.',
+    ),
+    points_per_call: z
       .number()
       .int()
       .min(1)
-      .optional()
-      .describe('A call not placed this long after its event fails as "expired".'),
-    example: z
-      .record(z.string(), z.unknown())
-      .optional()
-      .describe('A sample payload; the local runtime prints a ready curl with it.'),
-  })
-  .describe('One webhook endpoint: POST /hooks/{name}.');
-
-/** A route as written: a named preset fills in what the route leaves out. */
-const Route = z.preprocess(expandPreset, RouteFields);
-
-export const CallhookConfig = z
-  .strictObject({
-    $schema: z.string().optional(),
-    accounts: z.record(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/), Account),
-    routes: z.record(RouteName, Route),
-    per_number_daily_limit: z
-      .number()
-      .int()
-      .min(1)
-      .max(1000)
-      .default(3)
-      .describe('At most this many calls to one number in any 24 hours, across all routes.'),
-    retention_days: z
-      .number()
-      .int()
-      .min(1)
-      .max(365)
-      .default(30)
-      .describe('How long call records (and so duplicate detection) are kept.'),
-  })
-  .superRefine((config, ctx) => {
-    for (const [name, account] of Object.entries(config.accounts)) {
-      if (account.provider === undefined && account.base_url === undefined) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['accounts', name],
-          message: 'set "provider" (callgear, uis, comagic, novofon, simulator) or "base_url"',
-        });
-      }
-    }
-    for (const [name, route] of Object.entries(config.routes)) {
-      if (route.callback_url !== undefined && route.callback_secret === undefined) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['routes', name, 'callback_secret'],
-          message: 'a route with "callback_url" needs "callback_secret" to sign its callbacks',
-        });
-      }
-      if (!(route.account in config.accounts)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['routes', name, 'account'],
-          message: `no account named "${route.account}" in "accounts"`,
-        });
-      }
-    }
+      .default(1)
+      .describe("What one call request costs in Call API points (the tariff's method weight)."),
   });
 
-export type CallhookConfig = z.infer<typeof CallhookConfig>;
+  const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time "HH:MM" (24 h)');
+
+  const CallingHours = z
+    .strictObject({
+      time_zone: z.string().refine(isKnownTimeZone, 'an IANA time zone such as "Europe/Moscow"'),
+      days: z
+        .array(z.enum(WEEKDAYS))
+        .min(1)
+        .default([...WEEKDAYS]),
+      from: ClockTime,
+      to: ClockTime,
+    })
+    .refine((hours) => hours.from < hours.to, {
+      message: '"from" must be earlier than "to" (a window cannot cross midnight)',
+      path: ['to'],
+    })
+    .describe('When calls may ring; events outside wait as "scheduled" until the window opens.');
+
+  const MessageTemplate = z.strictObject({
+    type: Message.shape.type,
+    value: ExpressionSource.describe(
+      'JSONata building the text (tts) or media id from the payload.',
+    ),
+  });
+
+  const callBase = {
+    contact: ExpressionSource.describe('JSONata giving the phone to call, e.g. "phone".'),
+    contact_message: MessageTemplate.optional(),
+  };
+
+  const Call = z.discriminatedUnion('method', [
+    z.strictObject({
+      method: z.literal('start.simple_call'),
+      ...callBase,
+      params: SimpleCallParams.omit({
+        contact: true,
+        contact_message: true,
+        external_id: true,
+        virtual_phone_number: true,
+      }).extend({ virtual_phone_number: E164Digits.optional() }),
+    }),
+    z.strictObject({
+      method: z.literal('start.informer_call'),
+      ...callBase,
+      contact_message: MessageTemplate,
+      params: InformerCallParams.omit({
+        contact: true,
+        contact_message: true,
+        external_id: true,
+        virtual_phone_number: true,
+      })
+        .extend({ virtual_phone_number: E164Digits.optional() })
+        .default({}),
+    }),
+  ]);
+
+  const RouteName = z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'lowercase letters, digits and -');
+
+  const RouteFields = z
+    .strictObject({
+      preset: z
+        .enum(PRESET_NAMES)
+        .optional()
+        .describe("A ready template for a sender; the route's own fields override it."),
+      account: z.string(),
+      auth: SenderAuth,
+      default_country: Country.default('RU'),
+      allowed_countries: z
+        .array(Country)
+        .min(1)
+        .optional()
+        .describe('Countries whose numbers may be called; default: only default_country.'),
+      call: Call,
+      idempotency_key: ExpressionSource.optional().describe(
+        'JSONata giving the event\'s own id (e.g. "order_id"); the Idempotency-Key header wins.',
+      ),
+      condition: ExpressionSource.optional().describe(
+        'JSONata; an event for which it is not true is answered 200 "ignored" and places no call.',
+      ),
+      max_message_length: z
+        .number()
+        .int()
+        .min(1)
+        .max(4000)
+        .default(500)
+        .describe('The longest text a TTS message built from a payload may have.'),
+      max_attempts: z.number().int().min(1).max(20).default(5),
+      calling_hours: CallingHours.optional(),
+      callback_url: z
+        .url({ protocol: /^https?$/ })
+        .optional()
+        .describe(
+          'Receives a POST, signed per Standard Webhooks, on every change of a call state.',
+        ),
+      callback_secret: SecretName.optional().describe(
+        'Secret holding the signing key for callback_url, "whsec_" followed by base64.',
+      ),
+      max_age_minutes: z
+        .number()
+        .int()
+        .min(1)
+        .optional()
+        .describe('A call not placed this long after its event fails as "expired".'),
+      example: z
+        .record(z.string(), z.unknown())
+        .optional()
+        .describe('A sample payload; the local runtime prints a ready curl with it.'),
+    })
+    .describe('One webhook endpoint: POST /hooks/{name}.');
+
+  /** A route as written: a named preset fills in what the route leaves out. */
+  const Route = z.preprocess(expandPreset, RouteFields);
+
+  const CallhookConfig = z
+    .strictObject({
+      $schema: z.string().optional(),
+      accounts: z.record(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/), Account),
+      routes: z.record(RouteName, Route),
+      per_number_daily_limit: z
+        .number()
+        .int()
+        .min(1)
+        .max(1000)
+        .default(3)
+        .describe('At most this many calls to one number in any 24 hours, across all routes.'),
+      retention_days: z
+        .number()
+        .int()
+        .min(1)
+        .max(365)
+        .default(30)
+        .describe('How long call records (and so duplicate detection) are kept.'),
+    })
+    .superRefine((config, ctx) => {
+      for (const [name, account] of Object.entries(config.accounts)) {
+        if (account.provider === undefined && account.base_url === undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['accounts', name],
+            message: 'set "provider" (callgear, uis, comagic, novofon, simulator) or "base_url"',
+          });
+        }
+      }
+      for (const [name, route] of Object.entries(config.routes)) {
+        if (route.callback_url !== undefined && route.callback_secret === undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['routes', name, 'callback_secret'],
+            message: 'a route with "callback_url" needs "callback_secret" to sign its callbacks',
+          });
+        }
+        if (!(route.account in config.accounts)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['routes', name, 'account'],
+            message: `no account named "${route.account}" in "accounts"`,
+          });
+        }
+      }
+    });
+
+  return CallhookConfig;
+};
+
+export type CallhookConfig = z.infer<ReturnType<typeof buildConfigSchema>>;
 export type RouteConfig = CallhookConfig['routes'][string];
 export type AccountConfig = CallhookConfig['accounts'][string];

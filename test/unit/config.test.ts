@@ -1,6 +1,9 @@
 import { readFile } from 'node:fs/promises';
+import { getCountries } from 'libphonenumber-js';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from '../../shared/config/load.ts';
+import { SUPPORTED_COUNTRIES } from '../../shared/config/countries.ts';
+import { ConfigError, parseConfig, parseConfigText } from '../../shared/config/load.ts';
+import { parseTrustedConfigText } from '../../shared/config/load-trusted.ts';
 
 const shipped = async () => JSON.parse(await readFile('callhook.config.json', 'utf8'));
 
@@ -58,5 +61,22 @@ describe('Function: parseConfig', () => {
     config.routes['Call Me'] = config.routes.callback;
 
     expect(problemsOf(config)).toContainEqual(expect.stringMatching(/^routes\.Call Me: /));
+  });
+});
+
+describe('The supported country list', () => {
+  it('is exactly the countries libphonenumber-js has numbering plans for', () => {
+    expect([...SUPPORTED_COUNTRIES].sort()).toEqual(getCountries().sort());
+  });
+});
+
+describe('Function: parseTrustedConfigText (the Lambda functions)', () => {
+  it('applies shapes and defaults but leaves expressions to the synth-time check', async () => {
+    const config = await shipped();
+    config.routes.callback.call.contact = 'phone ++ broken';
+    const text = JSON.stringify(config);
+
+    expect(() => parseConfigText(text, 'checked')).toThrow(ConfigError);
+    expect(parseTrustedConfigText(text, 'trusted').routes.callback?.max_attempts).toBe(5);
   });
 });
