@@ -11,6 +11,7 @@ export interface BurstDrain {
   lost: number;
   duplicated: number;
   limit_exceeded_per_100_calls: number;
+  calls_per_window: number[];
   utilisation: number;
   drain_seconds: number;
 }
@@ -79,8 +80,18 @@ export const measureBurstDrain = async (
     const times = calls.map((call) => Date.parse(call.received_at)).sort((a, b) => a - b);
     const windowMs = 60_000 / timeScale;
     const first = times[0] ?? 0;
-    const last = times.at(-1) ?? 0;
-    const windows = Math.max(1, Math.ceil((last - first + 1) / windowMs));
+    // Calls per window, counted from the first call. The last window is where the backlog ran
+    // out, so utilisation is judged on the windows before it.
+    const perWindow: number[] = [];
+    for (const time of times) {
+      const window = Math.floor((time - first) / windowMs);
+      perWindow[window] = (perWindow[window] ?? 0) + 1;
+    }
+    const backlogged = perWindow.slice(0, -1).map((count) => count ?? 0);
+    const utilisation =
+      backlogged.length === 0
+        ? 1
+        : backlogged.reduce((sum, count) => sum + count, 0) / (backlogged.length * minuteLimit);
     return {
       webhooks,
       minute_limit: minuteLimit,
@@ -90,7 +101,8 @@ export const measureBurstDrain = async (
       lost: accepted - distinct,
       duplicated: calls.length - distinct,
       limit_exceeded_per_100_calls: round((refusals / Math.max(1, calls.length)) * 100),
-      utilisation: round(calls.length / (windows * minuteLimit)),
+      calls_per_window: perWindow.map((count) => count ?? 0),
+      utilisation: round(utilisation),
       drain_seconds: round((Date.now() - started) / 1000, 1),
     };
   } finally {
