@@ -35,9 +35,8 @@ interface Counters {
 
 /**
  * A DynamoDB client that asks for consumed capacity on every request and adds it up. dynalite
- * reports the table's units; index writes it does not report, so they are counted from the
- * request: a write to the calls table that touches `sweep_at` rewrites the `by-sweep` entry
- * (one unit out, one in), and setting `session_key` adds a `by-session` entry.
+ * reports the table's units; index writes it does not report, so they are counted from each
+ * request by `indexWrites`.
  */
 const countingClient = (clientConfig: DynamoDBClientConfig, counters: Counters) => {
   const client = DynamoDBDocumentClient.from(new DynamoDBClient(clientConfig), {
@@ -54,17 +53,30 @@ const countingClient = (clientConfig: DynamoDBClientConfig, counters: Counters) 
       counters.dynamoCalls += 1;
       if (/^(Get|Query)/.test(command)) counters.readUnits += units;
       else counters.writeUnits += units;
-      if (input.TableName === 'calls' && /^(Put|Update)/.test(command)) {
-        const text = JSON.stringify(input.UpdateExpression ?? input.Item ?? '');
-        if (text.includes('sweep_at'))
-          counters.indexWriteUnits += command.startsWith('Put') ? 1 : 2;
-        if (text.includes('session_key')) counters.indexWriteUnits += 1;
-      }
+      if (input.TableName === 'calls') counters.indexWriteUnits += indexWrites(command, input);
       return result;
     },
     { step: 'initialize', name: 'countCapacity' },
   );
   return client;
+};
+
+/**
+ * Index units one write to the calls table costs (keys-only projections: one unit an entry).
+ * Every transition changes `status`, the `by-sweep` partition key: an entry that stays is
+ * rewritten (out and in), one that goes is deleted, a new one is put. `session_key` is set once.
+ */
+const indexWrites = (command: string, input: Record<string, unknown>): number => {
+  if (command.startsWith('Put')) return JSON.stringify(input.Item).includes('"sweep_at"') ? 1 : 0;
+  if (!command.startsWith('Update')) return 0;
+  const [setPart = '', removePart = ''] = String(input.UpdateExpression).split(' REMOVE ');
+  const names = JSON.stringify(input.ExpressionAttributeNames ?? {});
+  const sweep = names.includes('"sweep_at"');
+  let units = 0;
+  if (sweep && setPart.includes('#sweep_at')) units += 2;
+  else if (sweep && removePart.includes('#sweep_at')) units += 1;
+  if (setPart.includes('#session_key')) units += 1;
+  return units;
 };
 
 const event = (i: number): APIGatewayProxyEventV2 =>
