@@ -3,37 +3,34 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDeadLetterHandler } from '../../functions/dead-letter/handler.ts';
 import { createDispatchHandler } from '../../functions/dispatch/handler.ts';
 import { lambdaContext } from '../../infra/local/lambda-context.ts';
-import { type RunningSimulator, startSimulator } from '../../infra/local/simulator/simulator.ts';
 import { toDeadLetterRecord } from '../../infra/local/sweep-timer.ts';
 import { InProcessQueue } from '../../shared/adapters/local/in-process-queue.ts';
 import type { CallStore } from '../../shared/calls/call-store.ts';
-import type { SecretStore } from '../../shared/config/secrets.ts';
 import { cancelCall } from '../../shared/dispatch/operator-actions.ts';
 import { sweep } from '../../shared/dispatch/sweep.ts';
 import { NotCancellableError } from '../../shared/http/problem-error.ts';
 import { createLogger } from '../../shared/logging/logger.ts';
 import {
   dispatchConfig,
+  keySecrets,
   queuedRecord,
   recordingQueue,
   sqsEvent,
-  startCallsTable,
+  startDispatchFixture,
 } from '../support/dispatch.ts';
 
-const secrets: SecretStore = { get: async () => JSON.stringify({ access_token: 'key' }) };
+const secrets = keySecrets;
 
 describe('Dispatch against concurrent operators and failing storage', () => {
-  let table: Awaited<ReturnType<typeof startCallsTable>>;
-  let simulator: RunningSimulator;
+  let fixture: Awaited<ReturnType<typeof startDispatchFixture>>;
+  let table: typeof fixture.table;
+  let simulator: typeof fixture.simulator;
 
   beforeAll(async () => {
-    table = await startCallsTable();
-    simulator = await startSimulator({ keys: { key: 'valid' }, virtualNumbers: ['74993720692'] });
+    fixture = await startDispatchFixture();
+    ({ table, simulator } = fixture);
   });
-  afterAll(async () => {
-    await simulator.close();
-    await table.close();
-  });
+  afterAll(() => fixture.close());
 
   const deps = (store: CallStore = table.store) => {
     const { queue } = recordingQueue();

@@ -5,6 +5,7 @@ import type { CallRecord } from '../../shared/calls/call-record.ts';
 import { parseConfig } from '../../shared/config/load.ts';
 import type { CallhookConfig } from '../../shared/config/schema.ts';
 import { sessionKeyOf } from '../../shared/dispatch/session-key.ts';
+import { queuedRecord } from '../support/dispatch.ts';
 import { getCall, postCallAction, postHook, waitForStatus } from '../support/http.ts';
 import {
   queueIdle,
@@ -25,6 +26,20 @@ const configWith = async (
   shipped.routes.callback = change(shipped.routes.callback);
   return parseConfig(shipped, 'test');
 };
+
+/** 03:00 UTC tomorrow: 06:00 in Moscow, before a 09:00–21:00 window. */
+const earlyTomorrow = (): Date => {
+  const early = new Date();
+  early.setUTCDate(early.getUTCDate() + 1);
+  early.setUTCHours(3, 0, 0, 0);
+  return early;
+};
+
+const moscowDaytimeConfig = () =>
+  configWith((route) => ({
+    ...route,
+    calling_hours: { time_zone: 'Europe/Moscow', from: '09:00', to: '21:00' },
+  }));
 
 describe('Reliable dispatch through the local runtime', () => {
   let runtime: TestRuntime | undefined;
@@ -75,22 +90,10 @@ describe('Reliable dispatch through the local runtime', () => {
     // A dispatcher claimed the call and died before sending: the lease is all that is left.
     const at = new Date(Date.now() - 120_000).toISOString();
     const record: CallRecord = {
-      call_id: 'c_abandoned',
-      route: 'callback',
+      ...queuedRecord('c_abandoned', 5),
       account: 'demo',
       status: 'dialing',
-      request: {
-        method: 'start.simple_call',
-        params: {
-          first_call: 'operator',
-          operator: '74951234567',
-          virtual_phone_number: '74993720692',
-          contact: '79260000002',
-        },
-      },
-      fingerprint: 'f',
       attempts: 1,
-      max_attempts: 5,
       lease_owner: 'dead-dispatcher',
       lease_expires_at: at,
       sweep_at: at,
@@ -98,7 +101,6 @@ describe('Reliable dispatch through the local runtime', () => {
       version: 2,
       created_at: at,
       updated_at: at,
-      expires_at: Math.floor(Date.now() / 1000) + 3600,
     };
     await rt.store.create(record, new Date());
 
@@ -213,18 +215,9 @@ describe('Reliable dispatch through the local runtime', () => {
   });
 
   it('schedules an event outside calling hours and places it when the window opens', async () => {
-    // 03:00 UTC tomorrow is 06:00 in Moscow, before a 09:00–21:00 window.
-    const early = new Date();
-    early.setUTCDate(early.getUTCDate() + 1);
-    early.setUTCHours(3, 0, 0, 0);
+    const early = earlyTomorrow();
     let clock = early;
-    const rt = await start({
-      now: () => clock,
-      config: await configWith((route) => ({
-        ...route,
-        calling_hours: { time_zone: 'Europe/Moscow', from: '09:00', to: '21:00' },
-      })),
-    });
+    const rt = await start({ now: () => clock, config: await moscowDaytimeConfig() });
 
     const answer = await postHook(rt.bridgeUrl, 'callback', { phone: '+79260000003' });
     const callId = String(answer.body.call_id);
@@ -284,17 +277,9 @@ describe('Reliable dispatch through the local runtime', () => {
   });
 
   it('cancels a scheduled call: it is never dialled, and a second cancel is refused', async () => {
-    const early = new Date();
-    early.setUTCDate(early.getUTCDate() + 1);
-    early.setUTCHours(3, 0, 0, 0);
+    const early = earlyTomorrow();
     let clock = early;
-    const rt = await start({
-      now: () => clock,
-      config: await configWith((route) => ({
-        ...route,
-        calling_hours: { time_zone: 'Europe/Moscow', from: '09:00', to: '21:00' },
-      })),
-    });
+    const rt = await start({ now: () => clock, config: await moscowDaytimeConfig() });
     const callId = String(
       (await postHook(rt.bridgeUrl, 'callback', { phone: '+79260000005' })).body.call_id,
     );

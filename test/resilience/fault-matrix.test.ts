@@ -41,7 +41,7 @@ describe('Resilience: the fault matrix, counted exactly', () => {
     }
     const tag = row.name.replace(' ', '-');
     const events = Array.from({ length: 5 }, (_, i) => ({
-      phone: `+7926200${String(MATRIX.findIndex((r) => r === row)).padStart(2, '0')}${i}0`,
+      phone: `+7926200${String(MATRIX.indexOf(row)).padStart(2, '0')}${i}0`,
       key: `${tag}-${i}`,
     }));
 

@@ -1,11 +1,13 @@
 import type { SQSEvent } from 'aws-lambda';
 import { createTables, startDynalite } from '../../infra/local/dynalite.ts';
+import { startSimulator } from '../../infra/local/simulator/simulator.ts';
 import { DynamoDbCallStore } from '../../shared/adapters/dynamodb/dynamodb-call-store.ts';
 import { DynamoDbLimitsStore } from '../../shared/adapters/dynamodb/dynamodb-limits-store.ts';
 import type { CallRecord } from '../../shared/calls/call-record.ts';
 import type { DispatchMessage, DispatchQueue } from '../../shared/calls/dispatch-queue.ts';
 import { parseConfig } from '../../shared/config/load.ts';
 import type { CallhookConfig } from '../../shared/config/schema.ts';
+import type { SecretStore } from '../../shared/config/secrets.ts';
 import type { SendOptions } from '../../shared/queue/message-queue.ts';
 
 /** A config with one simple-call route on an account at `baseUrl`. */
@@ -102,4 +104,26 @@ export const recordingQueue = () => {
     },
   };
   return { queue, sent };
+};
+
+/** The permanent key the fixture's simulator accepts, as the secrets port hands it out. */
+export const keySecrets: SecretStore = {
+  get: async () => JSON.stringify({ access_token: 'key' }),
+};
+
+/** Tables in dynalite and a simulator accepting `keySecrets`, for tests that drive dispatch. */
+export const startDispatchFixture = async () => {
+  const table = await startCallsTable();
+  const simulator = await startSimulator({
+    keys: { key: 'valid' },
+    virtualNumbers: ['74993720692'],
+  });
+  return {
+    table,
+    simulator,
+    close: async () => {
+      await simulator.close();
+      await table.close();
+    },
+  };
 };

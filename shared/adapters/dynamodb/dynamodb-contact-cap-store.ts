@@ -21,6 +21,13 @@ const contactKey = (contact: string): string =>
 
 const expiresAt = (now: Date) => Math.ceil((now.getTime() + CAP_WINDOW_MS) / 1000);
 
+const itemOf = (key: string, calls: CapItem['calls'], version: number, now: Date): CapItem => ({
+  contact_key: key,
+  calls,
+  version,
+  expires_at: expiresAt(now),
+});
+
 /** The contacts table: one item per number, holding the calls admitted in the last 24 hours. */
 export class DynamoDbContactCapStore implements ContactCapStore {
   readonly #client: DynamoDBDocumentClient;
@@ -45,12 +52,7 @@ export class DynamoDbContactCapStore implements ContactCapStore {
       await this.#client.send(
         new PutCommand({
           TableName: this.#tableName,
-          Item: {
-            contact_key: key,
-            calls: { [callId]: now.getTime() },
-            version: 1,
-            expires_at: expiresAt(now),
-          } satisfies CapItem,
+          Item: itemOf(key, { [callId]: now.getTime() }, 1, now),
           ConditionExpression: 'attribute_not_exists(contact_key)',
         }),
       );
@@ -108,14 +110,12 @@ export class DynamoDbContactCapStore implements ContactCapStore {
         await this.#client.send(
           new PutCommand({
             TableName: this.#tableName,
-            Item: {
-              contact_key: key,
-              calls: Object.fromEntries(
-                admission.entries.map((entry) => [entry.call_id, entry.at]),
-              ),
-              version: (item?.version ?? 0) + 1,
-              expires_at: expiresAt(now),
-            } satisfies CapItem,
+            Item: itemOf(
+              key,
+              Object.fromEntries(admission.entries.map((entry) => [entry.call_id, entry.at])),
+              (item?.version ?? 0) + 1,
+              now,
+            ),
             ConditionExpression:
               item === undefined ? 'attribute_not_exists(contact_key)' : 'version = :version',
             ...(item !== undefined && { ExpressionAttributeValues: { ':version': item.version } }),
