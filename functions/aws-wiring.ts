@@ -10,6 +10,7 @@ import { NotifyingCallStore } from '../shared/callbacks/notifying-call-store.ts'
 import type { CallStore } from '../shared/calls/call-store.ts';
 import type { DispatchMessage } from '../shared/calls/dispatch-queue.ts';
 import { parseTrustedConfigText } from '../shared/config/load-trusted.ts';
+import type { CallhookConfig } from '../shared/config/schema.ts';
 import { CachedSecretStore } from '../shared/config/secrets.ts';
 import type { SweepDeps } from '../shared/dispatch/sweep.ts';
 import type { AcceptEventDeps } from '../shared/events/accept-provider-event.ts';
@@ -32,11 +33,15 @@ const requireEnv = (name: string): string => {
  * The config's text: compiled into the bundle by the CDK app (esbuild replaces the expression
  * `process.env.CALLHOOK_CONFIG_JSON` with the text), or read from the environment elsewhere.
  */
-const config = () =>
-  parseTrustedConfigText(
+let parsedConfig: CallhookConfig | undefined;
+/** Parsed once per container, however many ports ask for it. */
+const config = (): CallhookConfig => {
+  parsedConfig ??= parseTrustedConfigText(
     process.env.CALLHOOK_CONFIG_JSON ?? requireEnv('CALLHOOK_CONFIG_JSON'),
     'CALLHOOK_CONFIG_JSON',
   );
+  return parsedConfig;
+};
 /**
  * The calls table; with a callbacks queue configured, every state change also queues the
  * route's status callback.

@@ -47,15 +47,24 @@ const textOf = async (source: string, payload: Payload, what: string): Promise<s
 export const conditionHolds = async (source: string, payload: Payload): Promise<boolean> =>
   (await evaluate(`$boolean(${source})`, payload)) === true;
 
-/** Every virtual number the config names: callhook never calls its own lines. */
-const ownNumbers = (config: CallhookConfig): string[] => [
-  ...Object.values(config.accounts).map((account) => account.virtual_phone_number),
-  ...Object.values(config.routes).flatMap((route) =>
-    route.call.params.virtual_phone_number === undefined
-      ? []
-      : [route.call.params.virtual_phone_number],
-  ),
-];
+const ownNumbersOf = new WeakMap<CallhookConfig, string[]>();
+
+/** Every virtual number the config names (worked out once per config): never called. */
+const ownNumbers = (config: CallhookConfig): string[] => {
+  let numbers = ownNumbersOf.get(config);
+  if (numbers === undefined) {
+    numbers = [
+      ...Object.values(config.accounts).map((account) => account.virtual_phone_number),
+      ...Object.values(config.routes).flatMap((route) =>
+        route.call.params.virtual_phone_number === undefined
+          ? []
+          : [route.call.params.virtual_phone_number],
+      ),
+    ];
+    ownNumbersOf.set(config, numbers);
+  }
+  return numbers;
+};
 
 /**
  * Builds the Call API request for one event from the route's fixed params and its mapping,
