@@ -6,7 +6,10 @@ import { lazyHandler } from '../lazy-handler.ts';
 export const createSweeperHandler = (deps: SweepDeps) =>
   middy<unknown, SweepReport>().handler(async () => {
     const report = await sweep(deps);
-    deps.logger.info('sweep done', { ...report });
+    // Quiet when there was nothing to do: it runs every minute.
+    if (Object.values(report).some((count) => count > 0)) {
+      deps.logger.info('sweep done', { ...report });
+    }
     return report;
   });
 
