@@ -21,7 +21,7 @@ import type { CallbackMessage } from '../../shared/callbacks/callback-message.ts
 import { NotifyingCallStore } from '../../shared/callbacks/notifying-call-store.ts';
 import type { CallStore } from '../../shared/calls/call-store.ts';
 import type { CallhookConfig } from '../../shared/config/schema.ts';
-import { CachedSecretStore } from '../../shared/config/secrets.ts';
+import { CachedSecretStore, type SecretStore } from '../../shared/config/secrets.ts';
 import type { BackoffSettings } from '../../shared/dispatch/backoff.ts';
 import type { SweepReport } from '../../shared/dispatch/sweep.ts';
 import type { SweepTiming } from '../../shared/dispatch/sweep-timing.ts';
@@ -36,6 +36,27 @@ import {
   startSimulator,
 } from './simulator/simulator.ts';
 import { startSweepTimer, toDeadLetterRecord } from './sweep-timer.ts';
+
+/**
+ * The simulator plays the provider's notifications too: the first simulated account with an
+ * `events_secret` gets "ended" events at its `/events/{account}` URL, as the README's template
+ * would send them.
+ */
+const notifySimulatorEvents = async (
+  config: CallhookConfig,
+  simulator: RunningSimulator,
+  secrets: SecretStore,
+  bridgeUrl: string,
+): Promise<void> => {
+  const entry = Object.entries(config.accounts).find(
+    ([, account]) => account.provider === 'simulator' && account.events_secret !== undefined,
+  );
+  if (entry === undefined) return;
+  const [name, account] = entry;
+  const token = await secrets.get(account.events_secret as string).catch(() => undefined);
+  if (token === undefined) return;
+  simulator.notifyTo(`${bridgeUrl}/events/${name}?token=${encodeURIComponent(token)}`);
+};
 
 /** The access key the local secrets file gives the demo account, and the simulator accepts. */
 export const SIMULATOR_DEMO_KEY = 'demo-access-key';
@@ -221,6 +242,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       { host: HOST, port: options.port },
     );
     stops.push(bridge.close);
+    await notifySimulatorEvents(config, simulator, secrets, bridge.url);
 
     return {
       bridgeUrl: bridge.url,

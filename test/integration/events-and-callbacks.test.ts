@@ -61,13 +61,14 @@ describe('Provider events and status callbacks', () => {
     receiver = undefined;
   });
 
-  const start = async (status?: (n: number) => number) => {
+  const start = async (status?: (n: number) => number, callDurationMs?: number) => {
     receiver = await startReceiver(status);
     runtime = await startTestRuntime({
       sweepIntervalMs: 0,
       secrets: SECRETS,
       config: await configWithCallbacks(receiver.url),
       callbackBackoff: { baseMs: 0, maxMs: 0 },
+      ...(callDurationMs !== undefined && { simulator: { callDurationMs } }),
     });
     return { rt: runtime, rx: receiver };
   };
@@ -107,6 +108,18 @@ describe('Provider events and status callbacks', () => {
     // The raw event names the contact: it is kept in the record, never shown.
     expect(JSON.stringify(view)).not.toContain('79260000011');
     expect((await rt.store.get(callId))?.outcome?.event).toMatchObject({ talk_time_duration: 42 });
+  });
+
+  it("completes a call when the simulator, like the provider, reports the call's end", async () => {
+    const { rt } = await start(undefined, 300);
+
+    const { callId } = await placeCall(rt, '+79260000015');
+    const view = await waitForStatus(rt.bridgeUrl, callId, 'completed');
+
+    expect(view.outcome).toMatchObject({ answered: false, duration_s: 0 });
+    expect(view.history).toContainEqual(
+      expect.objectContaining({ status: 'completed', reason: 'the call ended' }),
+    );
   });
 
   it('completes a call left unknown when its end is reported, found by external_id', async () => {

@@ -15,6 +15,7 @@ import type { CallhookConfig } from '../../shared/config/schema.ts';
 
 export const ADMIN_KEY = 'test-admin-key';
 export const HOOK_TOKEN = 'test-hook-token';
+export const EVENTS_TOKEN = 'test-events-token';
 
 /** Resolves once the queue holds no message and no batch is being handled. */
 export const queueIdle = (queue: InProcessQueue): Promise<void> =>
@@ -46,6 +47,7 @@ export const startTestRuntime = async (
     JSON.stringify({
       'demo/callapi': { access_token: SIMULATOR_DEMO_KEY },
       'demo/hook-token': HOOK_TOKEN,
+      'demo/events-token': EVENTS_TOKEN,
       ...extraSecrets,
     }),
   );

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseJsonOrUndefined } from '../../../shared/json/parse-json.ts';
 import { FaultPlan, type FaultRule, parseFaultRule } from './faults.ts';
+import { CallNotifier } from './notifier.ts';
 import { type AccountOptions, SimulatedAccount, type SimulatedCall } from './simulated-account.ts';
 
 export type { Fault, FaultRule } from './faults.ts';
@@ -26,6 +27,8 @@ export interface RunningSimulator {
   reset(): void;
   /** Ends every login session: the next request with such a token is refused. */
   expireSessions(): void;
+  /** Posts an "ended" notification to `url` when each call ends, as a provider would. */
+  notifyTo(url: string | undefined): void;
   close(): Promise<void>;
 }
 
@@ -69,11 +72,13 @@ export const startSimulator = async (options: SimulatorOptions): Promise<Running
         },
       });
     }
+    const accepted = account.calls().length;
     const reply = account.handle(
       body,
       req.headers['content-type'],
       plainAddress(req.socket.remoteAddress),
     );
+    notify(body, reply, accepted);
     if (fault?.mode === 'drop_after') return req.socket.destroy();
     json(res, 200, reply);
   };
@@ -108,9 +113,22 @@ export const startSimulator = async (options: SimulatorOptions): Promise<Running
     }
   });
 
+  const notifier = new CallNotifier();
+  const durationMs = options.callDurationMs ?? 60_000;
+  /** Tells the notifier about calls this request started or released. */
+  const notify = (body: string, reply: Record<string, unknown>, acceptedBefore: number) => {
+    for (const call of account.calls().slice(acceptedBefore)) notifier.started(call, durationMs);
+    if (SimulatedAccount.methodOf(body) !== 'release.call' || !('result' in reply)) return;
+    const params = (parseJsonOrUndefined(body) as { params?: { call_session_id?: unknown } })
+      ?.params;
+    const call = account.calls().find((c) => c.call_session_id === params?.call_session_id);
+    if (call !== undefined) notifier.released(call, Date.now() - Date.parse(call.received_at));
+  };
+
   const reset = () => {
     account.reset();
     faults.clear();
+    notifier.clear();
   };
 
   let connections = 0;
@@ -129,7 +147,9 @@ export const startSimulator = async (options: SimulatorOptions): Promise<Running
     clearFaults: () => faults.clear(),
     reset,
     expireSessions: () => account.expireSessions(),
+    notifyTo: (url) => notifier.setTarget(url),
     close: async () => {
+      notifier.clear();
       server.closeAllConnections();
       server.close();
       await once(server, 'close');
