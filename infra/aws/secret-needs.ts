@@ -24,7 +24,11 @@ export const secretNeeds = (config: CallhookConfig): SecretNeeds => {
     senders: unique(
       routes.map((route) => (route.auth.type === 'none' ? undefined : route.auth.secret)),
     ),
-    events: unique(accounts.map((account) => account.events_secret)),
+    events: unique(
+      accounts.map((account) =>
+        account.backend === 'callapi' ? account.events_secret : undefined,
+      ),
+    ),
     callbacks: unique(routes.map((route) => route.callback_secret)),
   };
 };

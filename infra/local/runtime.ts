@@ -49,11 +49,15 @@ const notifySimulatorEvents = async (
   bridgeUrl: string,
 ): Promise<void> => {
   const entry = Object.entries(config.accounts).find(
-    ([, account]) => account.provider === 'simulator' && account.events_secret !== undefined,
+    ([, account]) =>
+      account.backend === 'callapi' &&
+      account.provider === 'simulator' &&
+      account.events_secret !== undefined,
   );
   if (entry === undefined) return;
   const [name, account] = entry;
-  const token = await secrets.get(account.events_secret as string).catch(() => undefined);
+  if (account.backend !== 'callapi' || account.events_secret === undefined) return;
+  const token = await secrets.get(account.events_secret).catch(() => undefined);
   if (token === undefined) return;
   simulator.notifyTo(`${bridgeUrl}/events/${name}?token=${encodeURIComponent(token)}`);
 };
@@ -118,9 +122,11 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     };
     await createTables(dynamo.clientConfig, tableNames);
 
-    const virtualNumbers = Object.values(config.accounts)
-      .filter((account) => account.provider === 'simulator')
-      .map((account) => account.virtual_phone_number);
+    const virtualNumbers = Object.values(config.accounts).flatMap((account) =>
+      account.backend === 'callapi' && account.provider === 'simulator'
+        ? [account.virtual_phone_number]
+        : [],
+    );
     const simulator = await startSimulator({
       port: options.simulatorPort,
       keys: { [SIMULATOR_DEMO_KEY]: 'valid' },

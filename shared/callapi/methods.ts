@@ -179,11 +179,11 @@ export const CALL_METHODS = ['start.simple_call', 'start.informer_call'] as cons
 export type CallMethod = (typeof CALL_METHODS)[number];
 
 /** A call request as stored on the record and sent to the provider (token and external_id added then). */
-export type CallRequest =
+export type CallApiRequest =
   | { method: 'start.simple_call'; params: SimpleCallParams }
   | { method: 'start.informer_call'; params: InformerCallParams };
 
-type Parsed = { ok: true; request: CallRequest } | { ok: false; field: string };
+type Parsed = { ok: true; request: CallApiRequest } | { ok: false; field: string };
 
 const invalidAt = (error: z.ZodError): Parsed => ({
   ok: false,

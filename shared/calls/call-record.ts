@@ -1,4 +1,4 @@
-import type { CallRequest } from '../callapi/methods.ts';
+import type { CallRequest } from './call-request.ts';
 
 export const CALL_STATUSES = [
   'queued',
@@ -13,7 +13,7 @@ export const CALL_STATUSES = [
 export type CallStatus = (typeof CALL_STATUSES)[number];
 
 /** The states the sweeper looks at, through the sparse `by-sweep` index. */
-export const SWEPT_STATUSES = ['queued', 'scheduled', 'dialing', 'unknown'] as const;
+export const SWEPT_STATUSES = ['queued', 'scheduled', 'dialing', 'placed', 'unknown'] as const;
 export type SweptStatus = (typeof SWEPT_STATUSES)[number];
 
 /** What the provider's notifications told us about a placed call. */
@@ -51,6 +51,8 @@ export interface CallRecord {
   attempts: number;
   max_attempts: number;
   call_session_id?: number;
+  /** The backend's own id for the placed call (a Call API session, a JAICP call job). */
+  backend_id?: string;
   /** `<account>#<call_session_id>`: the key provider notifications find the call by. */
   session_key?: string;
   error?: CallError;

@@ -9,6 +9,7 @@ export type TransitionPatch = Partial<
     | 'attempts'
     | 'max_attempts'
     | 'call_session_id'
+    | 'backend_id'
     | 'session_key'
     | 'error'
     | 'lease_owner'

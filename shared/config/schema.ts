@@ -29,7 +29,8 @@ export const buildConfigSchema = (checkExpression?: ExpressionCheck) => {
     .string()
     .refine(isSupportedCountry, 'an ISO 3166-1 alpha-2 country code such as "RU"');
 
-  const Account = z.strictObject({
+  const CallApiAccount = z.strictObject({
+    backend: z.literal('callapi').default('callapi'),
     provider: z
       .enum([...(Object.keys(PROVIDER_HOSTS) as (keyof typeof PROVIDER_HOSTS)[]), 'simulator'])
       .optional()
@@ -56,6 +57,23 @@ export const buildConfigSchema = (checkExpression?: ExpressionCheck) => {
       .default(1)
       .describe("What one call request costs in Call API points (the tariff's method weight)."),
   });
+
+  const JaicpAccount = z
+    .strictObject({
+      backend: z.literal('jaicp'),
+      provider: z
+        .literal('simulator')
+        .optional()
+        .describe("The local runtime's built-in JAICP simulator."),
+      base_url: z
+        .url({ protocol: /^https?$/ })
+        .default('https://app.jaicp.com')
+        .describe('The JAICP host: app.jaicp.com or a self-hosted one.'),
+      secret: SecretName.describe("Secret holding the call campaign's API token."),
+    })
+    .describe('A JAICP call campaign: a voice bot makes the calls.');
+
+  const Account = z.discriminatedUnion('backend', [CallApiAccount, JaicpAccount]);
 
   const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time "HH:MM" (24 h)');
 
@@ -87,7 +105,25 @@ export const buildConfigSchema = (checkExpression?: ExpressionCheck) => {
     contact_message: MessageTemplate.optional(),
   };
 
+  const JaicpCall = z.strictObject({
+    method: z.literal('jaicp.addPhones'),
+    contact: callBase.contact,
+    payload: z
+      .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/), ExpressionSource)
+      .optional()
+      .describe('Variables for the bot script: name → JSONata over the webhook payload.'),
+    params: z
+      .strictObject({
+        maxAttempts: z.number().int().min(1).max(20).optional(),
+        retryIntervalInMinutes: z.number().int().min(1).optional(),
+        dialerPriority: z.number().int().optional(),
+      })
+      .default({})
+      .describe("JAICP's own retry policy for the call job."),
+  });
+
   const Call = z.discriminatedUnion('method', [
+    JaicpCall,
     z.strictObject({
       method: z.literal('start.simple_call'),
       ...callBase,
@@ -194,7 +230,11 @@ export const buildConfigSchema = (checkExpression?: ExpressionCheck) => {
     })
     .superRefine((config, ctx) => {
       for (const [name, account] of Object.entries(config.accounts)) {
-        if (account.provider === undefined && account.base_url === undefined) {
+        if (
+          account.backend === 'callapi' &&
+          account.provider === undefined &&
+          account.base_url === undefined
+        ) {
           ctx.addIssue({
             code: 'custom',
             path: ['accounts', name],
@@ -210,11 +250,21 @@ export const buildConfigSchema = (checkExpression?: ExpressionCheck) => {
             message: 'a route with "callback_url" needs "callback_secret" to sign its callbacks',
           });
         }
-        if (!(route.account in config.accounts)) {
+        const account = config.accounts[route.account];
+        if (account === undefined) {
           ctx.addIssue({
             code: 'custom',
             path: ['routes', name, 'account'],
             message: `no account named "${route.account}" in "accounts"`,
+          });
+        } else if ((account.backend === 'jaicp') !== (route.call.method === 'jaicp.addPhones')) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['routes', name, 'call', 'method'],
+            message:
+              account.backend === 'jaicp'
+                ? `account "${route.account}" is a JAICP campaign: use "jaicp.addPhones"`
+                : `"jaicp.addPhones" needs a JAICP account; "${route.account}" is a Call API account`,
           });
         }
       }
@@ -226,3 +276,5 @@ export const buildConfigSchema = (checkExpression?: ExpressionCheck) => {
 export type CallhookConfig = z.infer<ReturnType<typeof buildConfigSchema>>;
 export type RouteConfig = CallhookConfig['routes'][string];
 export type AccountConfig = CallhookConfig['accounts'][string];
+export type CallApiAccountConfig = Extract<AccountConfig, { backend: 'callapi' }>;
+export type JaicpAccountConfig = Extract<AccountConfig, { backend: 'jaicp' }>;

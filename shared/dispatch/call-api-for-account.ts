@@ -3,7 +3,7 @@ import { CallApiAccount, CallApiCredentials } from '../callapi/account.ts';
 import { CallApiClient } from '../callapi/client.ts';
 import { endpointUrl, PROVIDER_HOSTS } from '../callapi/providers.ts';
 import type { TransportTimeouts } from '../callapi/transport.ts';
-import type { AccountConfig } from '../config/schema.ts';
+import type { CallApiAccountConfig } from '../config/schema.ts';
 import type { SecretStore } from '../config/secrets.ts';
 import { parseJsonOrUndefined } from '../json/parse-json.ts';
 import type { Logger } from '../logging/logger.ts';
@@ -12,6 +12,8 @@ export interface ConnectionSettings {
   secrets: SecretStore;
   /** Where `provider: "simulator"` points; only the local runtime sets it. */
   simulatorUrl?: string;
+  /** Where a JAICP account with `provider: "simulator"` points; only the local runtime sets it. */
+  jaicpSimulatorUrl?: string;
   timeouts?: TransportTimeouts;
   logger?: Pick<Logger, 'warn'>;
 }
@@ -19,7 +21,7 @@ export interface ConnectionSettings {
 // Per container: clients keep their keep-alive sockets, accounts keep their login sessions.
 const accounts = new Map<string, CallApiAccount>();
 
-const baseUrlOf = (account: AccountConfig, simulatorUrl: string | undefined): string => {
+const baseUrlOf = (account: CallApiAccountConfig, simulatorUrl: string | undefined): string => {
   if (account.base_url !== undefined) return account.base_url;
   if (account.provider === 'simulator') {
     if (simulatorUrl === undefined) throw new Error('provider "simulator" exists only locally');
@@ -31,7 +33,7 @@ const baseUrlOf = (account: AccountConfig, simulatorUrl: string | undefined): st
 
 /** The Call API account behind a configured account, built once per endpoint and credentials. */
 export const connectAccount = async (
-  account: AccountConfig,
+  account: CallApiAccountConfig,
   settings: ConnectionSettings,
 ): Promise<CallApiAccount> => {
   const url = endpointUrl(baseUrlOf(account, settings.simulatorUrl), account.api_version);

@@ -1,17 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { CallApiError } from '../callapi/call-api-error.ts';
+import { BackendError } from '../backends/backend-error.ts';
+import { backendFor } from '../backends/backend-for.ts';
+import type { CallBackend, Placement } from '../backends/call-backend.ts';
 import type { LimitsSnapshot } from '../callapi/limits.ts';
 import type { CallRecord } from '../calls/call-record.ts';
-import type { CallStore } from '../calls/call-store.ts';
+import type { CallStore, TransitionPatch } from '../calls/call-store.ts';
 import type { CallhookConfig } from '../config/schema.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { LimitsStore } from '../pacing/limits-store.ts';
 import type { BackoffSettings } from './backoff.ts';
-import { type ConnectionSettings, connectAccount } from './call-api-for-account.ts';
+import type { ConnectionSettings } from './call-api-for-account.ts';
 import { nextOpening } from './calling-hours.ts';
 import { type DispatchResult, DONE, recordFailure, type Settle } from './record-failure.ts';
 import { sessionKeyOf } from './session-key.ts';
-import type { SweepTiming } from './sweep-timing.ts';
+import { SWEEP_TIMING, type SweepTiming } from './sweep-timing.ts';
 
 export interface DispatchDeps {
   config: CallhookConfig;
@@ -41,6 +43,7 @@ export const dispatchCall = async (deps: DispatchDeps, callId: string): Promise<
   const now = deps.now();
   const route = deps.config.routes[record.route];
   const account = deps.config.accounts[record.account];
+  const backend = account === undefined ? undefined : backendFor(account, deps.connection);
 
   if (route?.max_age_minutes !== undefined) {
     const deadline = Date.parse(record.created_at) + route.max_age_minutes * 60_000;
@@ -49,15 +52,15 @@ export const dispatchCall = async (deps: DispatchDeps, callId: string): Promise<
   if (record.due_at !== undefined && Date.parse(record.due_at) > now.getTime()) {
     return { kind: 'later', at: new Date(record.due_at) };
   }
-  if (route?.calling_hours !== undefined) {
+  if (route?.calling_hours !== undefined && backend?.ownsCallingWindow !== true) {
     const opening = nextOpening(route.calling_hours, now);
     if (opening !== undefined) return schedule(deps, record, now, opening, 'outside calling hours');
   }
   // Points are taken before the claim, so a call that must wait is never claimed and released
   // again. A claim lost to another consumer wastes its point until the window resets: rare, and
   // on the safe side of the provider's limit.
-  if (account !== undefined) {
-    const reservation = await deps.limits.reserve(record.account, account.points_per_call, now);
+  if (backend?.pointsPerCall !== undefined) {
+    const reservation = await deps.limits.reserve(record.account, backend.pointsPerCall, now);
     if (!reservation.granted) {
       deps.logger.info('call deferred for limits', {
         call_id: callId,
@@ -108,37 +111,48 @@ export const dispatchCall = async (deps: DispatchDeps, callId: string): Promise<
       claimed,
     );
 
-  let connection: Awaited<ReturnType<typeof connectAccount>>;
-  try {
-    if (account === undefined) throw new Error(`account "${claimed.account}" is not configured`);
-    connection = await connectAccount(account, deps.connection);
-  } catch (error) {
+  if (backend === undefined) {
     // Nothing was sent: the provider cannot have acted on it.
-    return recordFailure(deps, claimed, notSent(error), settle);
+    const failure = notSent(`account "${claimed.account}" is not configured`);
+    return recordFailure(deps, claimed, failure, settle, false);
   }
-
-  let callSessionId: number;
-  let limits: LimitsSnapshot | undefined;
+  let placement: Placement;
   try {
-    const { method, params } = claimed.request;
-    const reply = await connection.call(method, { ...params, external_id: callId });
-    callSessionId = reply.result.data.call_session_id;
-    limits = reply.limits;
+    placement = await backend.place(claimed);
   } catch (error) {
-    const failure = asCallApiError(error);
+    const failure = asBackendError(error);
     await observeLimits(deps, claimed.account, failure.limits);
-    return recordFailure(deps, claimed, failure, settle);
+    return recordFailure(deps, claimed, failure, settle, backend.idempotent);
   }
-  // Outside the try blocks on purpose: if this write fails the record stays `dialing` and the
-  // lease runs out into `unknown`; it must never be mistaken for a failure to send.
-  await settle('placed', 'provider accepted the call', {
-    call_session_id: callSessionId,
-    session_key: sessionKeyOf(claimed.account, callSessionId),
-  });
-  deps.logger.info('call placed', { call_id: callId, call_session_id: callSessionId });
-  await observeLimits(deps, claimed.account, limits);
+  // Outside the try block on purpose: if this write fails the record stays `dialing` and the
+  // lease runs out (into `unknown`, or a safe repeat for an idempotent backend); it must never
+  // be mistaken for a failure to send.
+  await settle(
+    'placed',
+    'provider accepted the call',
+    placedPatch(deps, claimed, placement, backend),
+  );
+  deps.logger.info('call placed', { call_id: callId, backend_id: placement.backendId });
+  await observeLimits(deps, claimed.account, placement.limits);
   return DONE;
 };
+
+/** What the record keeps of a placement; a backend that reports is polled by the sweeper. */
+export const placedPatch = (
+  deps: { now: () => Date; timing?: SweepTiming },
+  record: CallRecord,
+  placement: Placement,
+  backend: CallBackend,
+): TransitionPatch => ({
+  backend_id: placement.backendId,
+  ...(placement.callSessionId !== undefined && {
+    call_session_id: placement.callSessionId,
+    session_key: sessionKeyOf(record.account, placement.callSessionId),
+  }),
+  ...(backend.progress !== undefined && {
+    sweep_at: at(deps.now().getTime() + (deps.timing ?? SWEEP_TIMING).pollAfterMs),
+  }),
+});
 
 /** Pacing is advice: a budget that cannot be written must not undo a call already placed. */
 const observeLimits = async (
@@ -206,17 +220,14 @@ const schedule = async (
   return DONE;
 };
 
-const notSent = (error: unknown): CallApiError =>
-  new CallApiError(
-    { classification: 'unreachable', message: error instanceof Error ? error.message : 'not sent' },
-    { cause: error },
-  );
+const notSent = (message: string): BackendError =>
+  new BackendError({ classification: 'unreachable', message });
 
-/** A failure the client did not classify happened mid-request: assume the worst. */
-const asCallApiError = (error: unknown): CallApiError =>
-  error instanceof CallApiError
+/** A failure the backend did not classify happened mid-request: assume the worst. */
+const asBackendError = (error: unknown): BackendError =>
+  error instanceof BackendError
     ? error
-    : new CallApiError(
+    : new BackendError(
         { classification: 'ambiguous', message: error instanceof Error ? error.message : 'failed' },
         { cause: error },
       );

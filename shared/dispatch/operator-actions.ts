@@ -1,4 +1,5 @@
-import { CallApiError } from '../callapi/call-api-error.ts';
+import { backendFor } from '../backends/backend-for.ts';
+import type { StopOutcome } from '../backends/call-backend.ts';
 import type { CallRecord } from '../calls/call-record.ts';
 import type { CallStore } from '../calls/call-store.ts';
 import type { DispatchQueue } from '../calls/dispatch-queue.ts';
@@ -10,7 +11,7 @@ import {
   ProviderUnavailableError,
 } from '../http/problem-error.ts';
 import type { Logger } from '../logging/logger.ts';
-import { type ConnectionSettings, connectAccount } from './call-api-for-account.ts';
+import type { ConnectionSettings } from './call-api-for-account.ts';
 import { SWEEP_TIMING } from './sweep-timing.ts';
 
 export interface OperatorDeps {
@@ -67,40 +68,47 @@ export const cancelCall = async (
   );
 };
 
-/** `release.call` hangs up a placed call that is still active. */
+/** Asks the backend to stop a placed call: hang it up if it rings, cancel it if it waits. */
 const releaseCall = async (
   deps: OperatorDeps,
   record: CallRecord,
   by: Requester,
 ): Promise<CallRecord> => {
   const account = deps.config.accounts[record.account];
-  const sessionId = record.call_session_id;
-  if (account === undefined || sessionId === undefined) {
+  if (account === undefined) {
     throw new NotCancellableError(record.call_id, record.status, 'its account is not configured');
   }
+  let stopped: StopOutcome;
   try {
-    const connection = await connectAccount(account, deps.connection);
-    await connection.call('release.call', { call_session_id: sessionId });
+    stopped = await backendFor(account, deps.connection).stop(record);
   } catch (error) {
-    if (error instanceof CallApiError && error.mnemonic === 'call_session_not_found') {
-      throw new NotCancellableError(record.call_id, record.status, 'the call has already ended');
-    }
     throw new ProviderUnavailableError({ cause: error });
   }
-  // `cancelled` means no call was made; this one rang, so it ends as `completed`.
+  if (stopped === 'already_over') {
+    throw new NotCancellableError(record.call_id, record.status, 'the call has already ended');
+  }
+  // `cancelled` means no call was made; a call that rang and was hung up is `completed`.
   const endedAt = deps.now();
   const released = await deps.store.transition(
     record.call_id,
-    {
-      from: 'placed',
-      to: 'completed',
-      at: endedAt,
-      reason: `released (hung up) by an operator (request ${by.requestId})`,
-      set: { outcome: { ...record.outcome, ended_at: endedAt.toISOString() } },
-    },
+    stopped === 'cancelled'
+      ? {
+          from: 'placed',
+          to: 'cancelled',
+          at: endedAt,
+          reason: `cancelled by an operator before it rang (request ${by.requestId})`,
+          remove: ['sweep_at'],
+        }
+      : {
+          from: 'placed',
+          to: 'completed',
+          at: endedAt,
+          reason: `released (hung up) by an operator (request ${by.requestId})`,
+          set: { outcome: { ...record.outcome, ended_at: endedAt.toISOString() } },
+        },
     record,
   );
-  deps.logger.info('call released', { call_id: record.call_id, call_session_id: sessionId });
+  deps.logger.info('call stopped', { call_id: record.call_id, stopped });
   // The provider's notification may have ended it meanwhile; the call is over either way.
   return released ?? (await deps.store.get(record.call_id)) ?? record;
 };

@@ -1,4 +1,4 @@
-import type { CallApiError } from '../callapi/call-api-error.ts';
+import type { BackendError } from '../backends/backend-error.ts';
 import type { CallRecord } from '../calls/call-record.ts';
 import type { TransitionPatch } from '../calls/call-store.ts';
 import type { Logger } from '../logging/logger.ts';
@@ -32,15 +32,17 @@ export interface FailureDeps {
 
 const at = (ms: number) => new Date(ms).toISOString();
 
-const limitWindowOf = (error: CallApiError): LimitWindow =>
+const limitWindowOf = (error: BackendError): LimitWindow =>
   error.params?.limit_type === 'day' ? 'day' : 'minute';
 
 /** Settles a claimed call after a failed request, by what the failure says about its fate. */
 export const recordFailure = async (
   deps: FailureDeps,
   claimed: CallRecord,
-  error: CallApiError,
+  error: BackendError,
   settle: Settle,
+  /** The backend takes an idempotence key: an unknown outcome may be sent again. */
+  idempotent: boolean,
 ): Promise<DispatchResult> => {
   const callId = claimed.call_id;
   const { classification } = error;
@@ -51,7 +53,7 @@ export const recordFailure = async (
   const reason = error.mnemonic ?? classification;
   const callError = { reason, message, ...(error.code !== undefined && { code: error.code }) };
 
-  switch (classification) {
+  switch (idempotent && classification === 'ambiguous' ? 'unreachable' : classification) {
     case 'ambiguous':
       await settle('unknown', reason, {
         error: callError,

@@ -10,10 +10,13 @@ export interface SweepTiming {
   reconcileAfterMs: number;
   /** Looks before an `unknown` call is left for an operator. */
   maxReconciliations: number;
+  /** How often a placed call on a backend that reports (JAICP) is asked how it is getting on. */
+  pollAfterMs: number;
 }
 
 export const SWEEP_TIMING: SweepTiming = {
   lostMessageGraceMs: 15 * 60_000,
   reconcileAfterMs: 10_000,
   maxReconciliations: 3,
+  pollAfterMs: 30_000,
 };

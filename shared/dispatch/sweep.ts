@@ -1,3 +1,4 @@
+import { backendFor } from '../backends/backend-for.ts';
 import type { CallRecord, SweptStatus } from '../calls/call-record.ts';
 import type { CallStore } from '../calls/call-store.ts';
 import type { DispatchQueue } from '../calls/dispatch-queue.ts';
@@ -28,6 +29,8 @@ export interface SweepReport {
   abandoned: number;
   /** `unknown` calls found placed after all. */
   reconciled: number;
+  /** Placed calls whose backend reported their end. */
+  finished: number;
 }
 
 const MAX_PAGES = 10;
@@ -41,7 +44,13 @@ const MAX_PAGES = 10;
 export const sweep = async (deps: SweepDeps): Promise<SweepReport> => {
   const timing = deps.timing ?? SWEEP_TIMING;
   const later = (ms: number) => new Date(deps.now().getTime() + ms).toISOString();
-  const report: SweepReport = { released: 0, resent: 0, abandoned: 0, reconciled: 0 };
+  const report: SweepReport = {
+    released: 0,
+    resent: 0,
+    abandoned: 0,
+    reconciled: 0,
+    finished: 0,
+  };
 
   await forEachDue(deps, 'scheduled', async (record) => {
     const queued = await deps.store.transition(
@@ -79,6 +88,24 @@ export const sweep = async (deps: SweepDeps): Promise<SweepReport> => {
 
   await forEachDue(deps, 'dialing', async (record) => {
     if (record.lease_owner === undefined) return;
+    if (backendOf(deps, record)?.idempotent === true) {
+      // The backend takes an idempotence key: sending again can only find the same call.
+      const requeued = await deps.store.transition(
+        record.call_id,
+        {
+          from: 'dialing',
+          to: 'queued',
+          at: deps.now(),
+          reason: 'lease_expired: sent again under the same idempotence key',
+          owner: record.lease_owner,
+          set: { sweep_at: later(timing.lostMessageGraceMs) },
+          remove: ['lease_owner', 'lease_expires_at'],
+        },
+        record,
+      );
+      if (requeued !== undefined) await deps.queue.send({ call_id: record.call_id });
+      return;
+    }
     const abandoned = await deps.store.transition(
       record.call_id,
       {
@@ -109,12 +136,53 @@ export const sweep = async (deps: SweepDeps): Promise<SweepReport> => {
     report.abandoned += 1;
   });
 
+  await forEachDue(deps, 'placed', async (record) => {
+    const backend = backendOf(deps, record);
+    if (backend?.progress === undefined) return;
+    const progress = await backend.progress(record);
+    const now = deps.now();
+    const common = { from: 'placed' as const, at: now, remove: ['sweep_at' as const] };
+    if (progress.state === 'pending') {
+      await deps.store.transition(
+        record.call_id,
+        { from: 'placed', to: 'placed', at: now, set: { sweep_at: later(timing.pollAfterMs) } },
+        record,
+      );
+      return;
+    }
+    const ended = await deps.store.transition(
+      record.call_id,
+      progress.state === 'completed'
+        ? {
+            ...common,
+            to: 'completed',
+            reason: progress.reason,
+            set: { outcome: progress.outcome },
+          }
+        : progress.state === 'failed'
+          ? {
+              ...common,
+              to: 'failed',
+              reason: progress.reason,
+              set: { error: { reason: progress.reason, message: 'reported by the backend' } },
+            }
+          : { ...common, to: 'cancelled', reason: progress.reason },
+      record,
+    );
+    if (ended !== undefined) report.finished += 1;
+  });
+
   await forEachDue(deps, 'unknown', async (record) => {
     const outcome = await reconcileUnknown({ ...deps, timing }, record);
     if (outcome === 'placed') report.reconciled += 1;
   });
 
   return report;
+};
+
+const backendOf = (deps: SweepDeps, record: CallRecord) => {
+  const account = deps.config.accounts[record.account];
+  return account === undefined ? undefined : backendFor(account, deps.connection);
 };
 
 /** Visits the records due in `status`, a page at a time, each page read after the last is done. */

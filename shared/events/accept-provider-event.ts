@@ -24,7 +24,9 @@ export const acceptProviderEvent = async (
   const account = Object.hasOwn(deps.config.accounts, accountName)
     ? deps.config.accounts[accountName]
     : undefined;
-  if (account?.events_secret === undefined) throw new UnknownAccountError(accountName);
+  if (account?.backend !== 'callapi' || account.events_secret === undefined) {
+    throw new UnknownAccountError(accountName);
+  }
   verifyToken(request, EVENTS_TOKEN, await deps.secrets.get(account.events_secret));
   const parsed = ProviderEvent.safeParse(parsePayload(request, [EVENTS_TOKEN.query]));
   if (!parsed.success) {

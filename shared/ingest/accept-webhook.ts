@@ -118,15 +118,18 @@ export const acceptWebhook = async (
     deps.logger.info('event ignored', { route: routeName, reason: 'condition_not_met' });
     return ignored('condition_not_met');
   }
-  const call = await mapCall(deps.config, route, account, payload);
+  const call = await mapCall(deps.config, route, account, payload, now);
   const { source, key } = await idempotencyKeyOf(request, route, payload);
   const callId = callIdFor(routeName, source, key);
   await admitContact(deps, callId, call.params.contact, now);
 
   const at = now.toISOString();
-  // Outside the route's calling hours the call waits, stored, for the sweeper to release it.
+  // Outside the route's calling hours the call waits, stored, for the sweeper to release it;
+  // a JAICP campaign applies the hours itself, so its job goes at once with the window.
   const opening =
-    route.calling_hours === undefined ? undefined : nextOpening(route.calling_hours, now);
+    route.calling_hours === undefined || account.backend === 'jaicp'
+      ? undefined
+      : nextOpening(route.calling_hours, now);
   const dueAt = opening?.toISOString();
   const status = dueAt === undefined ? 'queued' : 'scheduled';
   const record: CallRecord = {

@@ -1,8 +1,10 @@
-import { type CallRequest, parseCallRequest } from '../callapi/methods.ts';
+import { parseCallRequest } from '../callapi/methods.ts';
+import type { CallRequest } from '../calls/call-request.ts';
 import type { AccountConfig, CallhookConfig, RouteConfig } from '../config/schema.ts';
 import type { Payload } from '../http/parse-body.ts';
 import { InvalidPayloadError, MessageTooLongError } from '../http/problem-error.ts';
 import { compileExpression, type Expression } from './expression.ts';
+import { jaicpWindowOf } from './jaicp-window.ts';
 import { normalisePhone } from './phone.ts';
 
 // Route expressions are compiled once per container and reused for every event.
@@ -54,11 +56,14 @@ const ownNumbers = (config: CallhookConfig): string[] => {
   let numbers = ownNumbersOf.get(config);
   if (numbers === undefined) {
     numbers = [
-      ...Object.values(config.accounts).map((account) => account.virtual_phone_number),
+      ...Object.values(config.accounts).flatMap((account) =>
+        account.backend === 'callapi' ? [account.virtual_phone_number] : [],
+      ),
       ...Object.values(config.routes).flatMap((route) =>
-        route.call.params.virtual_phone_number === undefined
-          ? []
-          : [route.call.params.virtual_phone_number],
+        'virtual_phone_number' in route.call.params &&
+        route.call.params.virtual_phone_number !== undefined
+          ? [route.call.params.virtual_phone_number]
+          : [],
       ),
     ];
     ownNumbersOf.set(config, numbers);
@@ -67,22 +72,43 @@ const ownNumbers = (config: CallhookConfig): string[] => {
 };
 
 /**
- * Builds the Call API request for one event from the route's fixed params and its mapping,
- * within the route's guardrails: allowed countries and number types, never an own number, and
- * a message no longer than the route allows.
+ * Builds the request for one event from the route's fixed params and its mapping, within the
+ * route's guardrails: allowed countries and number types, never an own number, and a message
+ * no longer than the route allows.
  */
 export const mapCall = async (
   config: CallhookConfig,
   route: RouteConfig,
   account: AccountConfig,
   payload: Payload,
+  now: Date,
 ): Promise<CallRequest> => {
   const contact = normalisePhone(await evaluate(route.call.contact, payload), {
     defaultCountry: route.default_country,
     allowedCountries: route.allowed_countries ?? [route.default_country],
     forbidden: ownNumbers(config),
   });
-  const template = route.call.contact_message;
+  const call = route.call;
+  if (call.method === 'jaicp.addPhones') {
+    const variables: Record<string, unknown> = {};
+    for (const [name, source] of Object.entries(call.payload ?? {})) {
+      variables[name] = await evaluate(source, payload);
+    }
+    const policy = Object.fromEntries(
+      Object.entries(call.params).filter(([, value]) => value !== undefined),
+    ) as { [K in keyof typeof call.params]-?: Exclude<(typeof call.params)[K], undefined> };
+    return {
+      method: call.method,
+      params: {
+        contact,
+        ...(call.payload !== undefined && { payload: variables }),
+        ...policy,
+        ...jaicpWindowOf(route, now),
+      },
+    };
+  }
+  if (account.backend !== 'callapi') throw new Error('a Call API route on a JAICP account');
+  const template = call.contact_message;
   const message =
     template === undefined ? undefined : await textOf(template.value, payload, 'message');
   if (
@@ -93,13 +119,13 @@ export const mapCall = async (
     throw new MessageTooLongError(message.length, route.max_message_length);
   }
   const params = {
-    ...route.call.params,
-    virtual_phone_number: route.call.params.virtual_phone_number ?? account.virtual_phone_number,
+    ...call.params,
+    virtual_phone_number: call.params.virtual_phone_number ?? account.virtual_phone_number,
     contact,
     ...(template !== undefined &&
       message !== undefined && { contact_message: { type: template.type, value: message } }),
   };
-  const request = parseCallRequest(route.call.method, params);
+  const request = parseCallRequest(call.method, params);
   if (!request.ok) {
     throw new InvalidPayloadError(
       `The call built from this payload is invalid at ${request.field}.`,

@@ -14,7 +14,12 @@ import {
   type TestRuntime,
 } from '../support/runtime.ts';
 
-const NO_WAIT_TIMING = { lostMessageGraceMs: 60_000, reconcileAfterMs: 0, maxReconciliations: 3 };
+const NO_WAIT_TIMING = {
+  lostMessageGraceMs: 60_000,
+  reconcileAfterMs: 0,
+  maxReconciliations: 3,
+  pollAfterMs: 0,
+};
 
 /** The shipped config with its `callback` route changed by `change`. */
 const configWith = async (

@@ -29,7 +29,12 @@ describe('Resilience: the fault matrix, counted exactly', () => {
   beforeAll(async () => {
     runtime = await startTestRuntime({
       sweepIntervalMs: 0,
-      timing: { lostMessageGraceMs: 60_000, reconcileAfterMs: 0, maxReconciliations: 3 },
+      timing: {
+        lostMessageGraceMs: 60_000,
+        reconcileAfterMs: 0,
+        maxReconciliations: 3,
+        pollAfterMs: 0,
+      },
     });
   });
   afterAll(() => runtime.stop());

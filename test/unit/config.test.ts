@@ -26,7 +26,7 @@ describe('Function: parseConfig', () => {
       header: 'X-Callhook-Token',
       query: 'token',
     });
-    expect(config.accounts.demo?.api_version).toBe('v4.0');
+    expect(config.accounts.demo).toMatchObject({ backend: 'callapi', api_version: 'v4.0' });
   });
 
   it('requires a provider or a base URL for an account', async () => {

@@ -1,0 +1,79 @@
+import { CallApiError } from '../callapi/call-api-error.ts';
+import type { CallRecord } from '../calls/call-record.ts';
+import type { CallApiAccountConfig } from '../config/schema.ts';
+import { type ConnectionSettings, connectAccount } from '../dispatch/call-api-for-account.ts';
+import { BackendError } from './backend-error.ts';
+import type { CallBackend, Placement, StopOutcome } from './call-backend.ts';
+
+/** The Call API (CallGear, UIS, CoMagic, Novofon) as a call backend. */
+export class CallApiBackend implements CallBackend {
+  readonly idempotent = false;
+  readonly ownsCallingWindow = false;
+  readonly pointsPerCall: number;
+  readonly #account: CallApiAccountConfig;
+  readonly #settings: ConnectionSettings;
+
+  constructor(account: CallApiAccountConfig, settings: ConnectionSettings) {
+    this.#account = account;
+    this.#settings = settings;
+    this.pointsPerCall = account.points_per_call;
+  }
+
+  /** Sends the stored request with `external_id` = the call id, so the call can be found again. */
+  async place(record: CallRecord): Promise<Placement> {
+    const connection = await this.#connect();
+    if (record.request.method === 'jaicp.addPhones') {
+      throw new BackendError({ classification: 'config', message: 'not a Call API request' });
+    }
+    const { method, params } = record.request;
+    const reply = await connection.call(method, { ...params, external_id: record.call_id });
+    const sessionId = reply.result.data.call_session_id;
+    return {
+      backendId: String(sessionId),
+      callSessionId: sessionId,
+      ...(reply.limits !== undefined && { limits: reply.limits }),
+    };
+  }
+
+  /** `list.calls` shows the account's active calls with their `external_id`. */
+  async find(record: CallRecord): Promise<Placement | undefined> {
+    const connection = await this.#connect();
+    const { result } = await connection.call('list.calls', {});
+    const sessionId = result.data.find(
+      (call) => call.external_id === record.call_id,
+    )?.call_session_id;
+    return sessionId === undefined
+      ? undefined
+      : { backendId: String(sessionId), callSessionId: sessionId };
+  }
+
+  /** `release.call` hangs up an active call; a session the provider no longer knows is over. */
+  async stop(record: CallRecord): Promise<StopOutcome> {
+    if (record.call_session_id === undefined) return 'already_over';
+    const connection = await this.#connect();
+    try {
+      await connection.call('release.call', { call_session_id: record.call_session_id });
+      return 'hung_up';
+    } catch (error) {
+      if (error instanceof CallApiError && error.mnemonic === 'call_session_not_found') {
+        return 'already_over';
+      }
+      throw error;
+    }
+  }
+
+  /** Nothing is sent when the account cannot be connected: the provider cannot have acted. */
+  async #connect() {
+    try {
+      return await connectAccount(this.#account, this.#settings);
+    } catch (error) {
+      throw new BackendError(
+        {
+          classification: 'unreachable',
+          message: error instanceof Error ? error.message : 'not sent',
+        },
+        { cause: error },
+      );
+    }
+  }
+}

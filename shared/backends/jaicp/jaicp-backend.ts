@@ -1,0 +1,91 @@
+import * as z from 'zod';
+import type { CallRecord } from '../../calls/call-record.ts';
+import type { JaicpJobParams } from '../../calls/call-request.ts';
+import type { JaicpAccountConfig } from '../../config/schema.ts';
+import type { ConnectionSettings } from '../../dispatch/call-api-for-account.ts';
+import { BackendError } from '../backend-error.ts';
+import type { CallBackend, Placement, Progress, StopOutcome } from '../call-backend.ts';
+import { JaicpClient, JobIds, JobReports } from './jaicp-client.ts';
+import { progressOf } from './job-status.ts';
+
+/**
+ * A JAICP call campaign as a call backend: a voice bot makes the call. Every job is added with
+ * `Idempotence-Key` = the call id, so a request repeated after any failure returns the same job
+ * and never a second one; JAICP applies the calling window and its own retries.
+ */
+export class JaicpBackend implements CallBackend {
+  readonly idempotent = true;
+  readonly ownsCallingWindow = true;
+  readonly pointsPerCall = undefined;
+  readonly #account: JaicpAccountConfig;
+  readonly #settings: ConnectionSettings;
+
+  constructor(account: JaicpAccountConfig, settings: ConnectionSettings) {
+    this.#account = account;
+    this.#settings = settings;
+  }
+
+  async place(record: CallRecord): Promise<Placement> {
+    if (record.request.method !== 'jaicp.addPhones') {
+      throw new BackendError({ classification: 'config', message: 'not a JAICP request' });
+    }
+    const client = await this.#client();
+    const [jobId] = await client.post('addPhones', [toJob(record.request.params)], JobIds, {
+      'Idempotence-Key': record.call_id,
+    });
+    return { backendId: jobId as string };
+  }
+
+  /** The same key returns the job the lost request created, and creates none. */
+  find(record: CallRecord): Promise<Placement | undefined> {
+    return this.place(record);
+  }
+
+  async progress(record: CallRecord): Promise<Progress> {
+    if (record.backend_id === undefined) return { state: 'pending' };
+    const client = await this.#client();
+    const reports = await client.post(
+      'callJob/getReport',
+      { ids: [Number(record.backend_id)] },
+      JobReports,
+    );
+    const report = reports.find((entry) => entry.id === record.backend_id);
+    return report === undefined ? { state: 'pending' } : progressOf(report);
+  }
+
+  async stop(record: CallRecord): Promise<StopOutcome> {
+    if (record.backend_id === undefined) return 'already_over';
+    const client = await this.#client();
+    const cancelled = await client.post(
+      'callJob/cancel',
+      { ids: [Number(record.backend_id)] },
+      z.array(z.union([z.number(), z.string()]).transform(String)),
+    );
+    return cancelled.includes(record.backend_id) ? 'cancelled' : 'already_over';
+  }
+
+  async #client(): Promise<JaicpClient> {
+    const account = this.#account;
+    const baseUrl =
+      account.provider === 'simulator' ? this.#settings.jaicpSimulatorUrl : account.base_url;
+    if (baseUrl === undefined) {
+      throw new BackendError({
+        classification: 'unreachable',
+        message: 'the JAICP simulator exists only locally',
+      });
+    }
+    let token: string;
+    try {
+      token = await this.#settings.secrets.get(account.secret);
+    } catch (error) {
+      throw new BackendError(
+        { classification: 'unreachable', message: (error as Error).message },
+        { cause: error },
+      );
+    }
+    return new JaicpClient({ baseUrl, token: token.trim() });
+  }
+}
+
+/** The job as JAICP reads it: `contact` is its `phone`, the rest passes through. */
+const toJob = ({ contact, ...rest }: JaicpJobParams) => ({ phone: contact, ...rest });
