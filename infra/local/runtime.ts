@@ -28,6 +28,11 @@ import type { SweepTiming } from '../../shared/dispatch/sweep-timing.ts';
 import { createLogger } from '../../shared/logging/logger.ts';
 import { createTables, startDynalite } from './dynalite.ts';
 import { startHttpBridge } from './http-bridge.ts';
+import {
+  type JaicpSimulatorOptions,
+  type RunningJaicpSimulator,
+  startJaicpSimulator,
+} from './jaicp-simulator/jaicp-simulator.ts';
 import { lambdaContext } from './lambda-context.ts';
 import { requeueWaitingCalls } from './requeue.ts';
 import {
@@ -62,6 +67,22 @@ const notifySimulatorEvents = async (
   simulator.notifyTo(`${bridgeUrl}/events/${name}?token=${encodeURIComponent(token)}`);
 };
 
+/** A JAICP simulator knowing the campaign tokens of the simulated JAICP accounts, if any. */
+const startJaicpSimulatorFor = async (
+  config: CallhookConfig,
+  secrets: SecretStore,
+  options: Partial<JaicpSimulatorOptions>,
+): Promise<RunningJaicpSimulator | undefined> => {
+  const simulated = Object.values(config.accounts).filter(
+    (account) => account.backend === 'jaicp' && account.provider === 'simulator',
+  );
+  if (simulated.length === 0) return undefined;
+  const tokens = await Promise.all(
+    simulated.map(async (account) => (await secrets.get(account.secret)).trim()),
+  );
+  return startJaicpSimulator({ tokens, ...options });
+};
+
 /** The access key the local secrets file gives the demo account, and the simulator accepts. */
 export const SIMULATOR_DEMO_KEY = 'demo-access-key';
 
@@ -76,6 +97,7 @@ export interface LocalRuntimeOptions {
   dataDir?: string;
   queue?: Partial<InProcessQueueOptions>;
   simulator?: Partial<SimulatorOptions>;
+  jaicp?: Partial<JaicpSimulatorOptions>;
   /** How often the sweeper runs (EventBridge's schedule on AWS); 0 runs it only on demand. */
   sweepIntervalMs?: number;
   /** The clock every function reads; tests move it to reach calling hours. */
@@ -90,6 +112,8 @@ export interface LocalRuntimeOptions {
 export interface LocalRuntime {
   bridgeUrl: string;
   simulator: RunningSimulator;
+  /** Running when the config has a JAICP account with `provider: "simulator"`. */
+  jaicp: RunningJaicpSimulator | undefined;
   queue: InProcessQueue;
   callbackQueue: InProcessQueue<CallbackMessage>;
   store: CallStore;
@@ -154,9 +178,15 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     });
     const queue = new InProcessQueue({ visibilityTimeoutMs: 10_000, ...options.queue });
     const now = options.now ?? (() => new Date());
+    const jaicp = await startJaicpSimulatorFor(config, secrets, {
+      now: () => now().getTime(),
+      ...options.jaicp,
+    });
+    if (jaicp !== undefined) stops.push(jaicp.close);
     const connection = (logger: ReturnType<typeof createLogger>) => ({
       secrets,
       simulatorUrl: simulator.url,
+      ...(jaicp !== undefined && { jaicpSimulatorUrl: jaicp.url }),
       logger,
     });
     const timing = options.timing !== undefined ? { timing: options.timing } : {};
@@ -253,6 +283,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     return {
       bridgeUrl: bridge.url,
       simulator,
+      jaicp,
       queue,
       callbackQueue,
       store,
