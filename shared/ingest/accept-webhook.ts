@@ -1,3 +1,4 @@
+import { ownsCallingWindow } from '../backends/capabilities.ts';
 import type { CallRecord } from '../calls/call-record.ts';
 import type { CallStore } from '../calls/call-store.ts';
 import type { DispatchQueue } from '../calls/dispatch-queue.ts';
@@ -125,9 +126,9 @@ export const acceptWebhook = async (
 
   const at = now.toISOString();
   // Outside the route's calling hours the call waits, stored, for the sweeper to release it;
-  // a JAICP campaign applies the hours itself, so its job goes at once with the window.
+  // a backend that applies the hours itself gets the call at once, with the window.
   const opening =
-    route.calling_hours === undefined || account.backend === 'jaicp'
+    route.calling_hours === undefined || ownsCallingWindow(account)
       ? undefined
       : nextOpening(route.calling_hours, now);
   const dueAt = opening?.toISOString();
