@@ -53,7 +53,10 @@ export const recordFailure = async (
   const reason = error.mnemonic ?? classification;
   const callError = { reason, message, ...(error.code !== undefined && { code: error.code }) };
 
-  switch (idempotent && classification === 'ambiguous' ? 'unreachable' : classification) {
+  // With an idempotence key an unknown outcome is safe to send again, while attempts remain.
+  const retryable =
+    idempotent && classification === 'ambiguous' && claimed.attempts < claimed.max_attempts;
+  switch (retryable ? 'unreachable' : classification) {
     case 'ambiguous':
       await settle('unknown', reason, {
         error: callError,
