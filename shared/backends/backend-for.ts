@@ -1,6 +1,6 @@
 import type { AccountConfig } from '../config/schema.ts';
-import type { ConnectionSettings } from '../dispatch/call-api-for-account.ts';
 import { CallApiBackend } from './call-api-backend.ts';
+import type { ConnectionSettings } from './call-api-connection.ts';
 import type { CallBackend } from './call-backend.ts';
 import { JaicpBackend } from './jaicp/jaicp-backend.ts';
 

@@ -1,8 +1,8 @@
 import { CallApiError } from '../callapi/call-api-error.ts';
 import type { CallRecord } from '../calls/call-record.ts';
 import type { CallApiAccountConfig } from '../config/schema.ts';
-import { type ConnectionSettings, connectAccount } from '../dispatch/call-api-for-account.ts';
 import { BackendError } from './backend-error.ts';
+import { type ConnectionSettings, connectAccount } from './call-api-connection.ts';
 import type { CallBackend, Placement, StopOutcome } from './call-backend.ts';
 
 /** The Call API (CallGear, UIS, CoMagic, Novofon) as a call backend. */

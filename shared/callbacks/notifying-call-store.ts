@@ -43,8 +43,13 @@ export class NotifyingCallStore implements CallStore {
     known?: CallRecord,
   ): Promise<CallRecord | undefined> {
     const changed = await this.#inner.transition(callId, transition, known);
-    // The entry before the one this write appended holds the state it changed from.
-    if (changed !== undefined && changed.history.at(-2)?.status !== changed.status) {
+    // A quiet write never changes state; otherwise the entry before the one this write appended
+    // holds the state it changed from.
+    if (
+      changed !== undefined &&
+      transition.quiet !== true &&
+      changed.history.at(-2)?.status !== changed.status
+    ) {
       await this.#notify(changed);
     }
     return changed;

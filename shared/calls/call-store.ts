@@ -32,6 +32,11 @@ export interface Transition {
   remove?: (keyof TransitionPatch)[];
   /** Only if the record is still held by this owner. */
   owner?: string;
+  /**
+   * A bookkeeping write within one state (a new sweep time): no history entry, so frequent
+   * polling cannot push the record's real story out of its short history.
+   */
+  quiet?: true;
 }
 
 export const fromStates = (transition: Transition): readonly CallStatus[] =>

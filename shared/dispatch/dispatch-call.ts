@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { BackendError } from '../backends/backend-error.ts';
 import { backendFor } from '../backends/backend-for.ts';
+import type { ConnectionSettings } from '../backends/call-api-connection.ts';
 import type { CallBackend, Placement } from '../backends/call-backend.ts';
 import type { LimitsSnapshot } from '../callapi/limits.ts';
 import type { CallRecord } from '../calls/call-record.ts';
@@ -9,7 +10,6 @@ import type { CallhookConfig } from '../config/schema.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { LimitsStore } from '../pacing/limits-store.ts';
 import type { BackoffSettings } from './backoff.ts';
-import type { ConnectionSettings } from './call-api-for-account.ts';
 import { nextOpening } from './calling-hours.ts';
 import { type DispatchResult, DONE, recordFailure, type Settle } from './record-failure.ts';
 import { sessionKeyOf } from './session-key.ts';

@@ -1,4 +1,5 @@
 import { backendFor } from '../backends/backend-for.ts';
+import type { ConnectionSettings } from '../backends/call-api-connection.ts';
 import type { StopOutcome } from '../backends/call-backend.ts';
 import type { CallRecord } from '../calls/call-record.ts';
 import type { CallStore } from '../calls/call-store.ts';
@@ -11,7 +12,6 @@ import {
   ProviderUnavailableError,
 } from '../http/problem-error.ts';
 import type { Logger } from '../logging/logger.ts';
-import type { ConnectionSettings } from './call-api-for-account.ts';
 import { SWEEP_TIMING } from './sweep-timing.ts';
 
 export interface OperatorDeps {

@@ -1,11 +1,11 @@
 import { backendFor } from '../backends/backend-for.ts';
+import type { ConnectionSettings } from '../backends/call-api-connection.ts';
 import type { CallBackend, Placement } from '../backends/call-backend.ts';
 import type { CallRecord } from '../calls/call-record.ts';
 import type { CallStore } from '../calls/call-store.ts';
 import type { CallhookConfig } from '../config/schema.ts';
 import type { Logger } from '../logging/logger.ts';
 import { maskPhonesIn } from '../logging/mask.ts';
-import type { ConnectionSettings } from './call-api-for-account.ts';
 import { placedPatch } from './dispatch-call.ts';
 import type { SweepTiming } from './sweep-timing.ts';
 

@@ -1,10 +1,10 @@
 import { backendFor } from '../backends/backend-for.ts';
+import type { ConnectionSettings } from '../backends/call-api-connection.ts';
 import type { CallRecord, SweptStatus } from '../calls/call-record.ts';
 import type { CallStore } from '../calls/call-store.ts';
 import type { DispatchQueue } from '../calls/dispatch-queue.ts';
 import type { CallhookConfig } from '../config/schema.ts';
 import type { Logger } from '../logging/logger.ts';
-import type { ConnectionSettings } from './call-api-for-account.ts';
 import { reconcileUnknown } from './reconcile.ts';
 import { SWEEP_TIMING, type SweepTiming } from './sweep-timing.ts';
 
@@ -145,7 +145,13 @@ export const sweep = async (deps: SweepDeps): Promise<SweepReport> => {
     if (progress.state === 'pending') {
       await deps.store.transition(
         record.call_id,
-        { from: 'placed', to: 'placed', at: now, set: { sweep_at: later(timing.pollAfterMs) } },
+        {
+          from: 'placed',
+          to: 'placed',
+          at: now,
+          quiet: true,
+          set: { sweep_at: later(timing.pollAfterMs) },
+        },
         record,
       );
       return;

@@ -73,11 +73,14 @@ export class DynamoDbCallStore implements CallStore {
     const from = fromStates(transition);
     if (current === undefined || !from.includes(current.status)) return undefined;
     const at = transition.at.toISOString();
-    const history = appendHistory(current.history, {
-      status: transition.to,
-      at,
-      ...(transition.reason !== undefined && { reason: transition.reason }),
-    });
+    const history =
+      transition.quiet === true
+        ? current.history
+        : appendHistory(current.history, {
+            status: transition.to,
+            at,
+            ...(transition.reason !== undefined && { reason: transition.reason }),
+          });
     const values: Record<string, unknown> = {
       ':from': current.status,
       ':to': transition.to,
