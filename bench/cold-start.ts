@@ -3,7 +3,9 @@ import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
-import { configDefine, FUNCTION_BUNDLING } from '../infra/bundling.ts';
+import { compiledDefine, FUNCTION_BUNDLING } from '../infra/bundling.ts';
+import { parseConfigText } from '../shared/config/load.ts';
+import { numberingForConfig } from '../shared/routes/numbering-for.ts';
 import { median, round } from './stats.ts';
 
 const run = promisify(execFile);
@@ -53,7 +55,9 @@ const bundle = async (entry: string, out: string, define: Record<string, string>
  */
 export const measureColdStart = async (configFile: string): Promise<ColdStart> => {
   await mkdir(BUNDLE_DIR, { recursive: true });
-  const configText = JSON.stringify(JSON.parse(await readFile(configFile, 'utf8')));
+  const text = await readFile(configFile, 'utf8');
+  const configText = JSON.stringify(JSON.parse(text));
+  const define = compiledDefine(configText, numberingForConfig(parseConfigText(text, configFile)));
   const baselineEntry = join(BUNDLE_DIR, 'baseline-entry.mjs');
   await writeFile(
     baselineEntry,
@@ -70,7 +74,7 @@ export const measureColdStart = async (configFile: string): Promise<ColdStart> =
   const functions: ColdStart['functions'] = [];
   for (const name of names) {
     const out = join(BUNDLE_DIR, `${name}.mjs`);
-    const bytes = await bundle(`functions/${name}/handler.ts`, out, configDefine(configText));
+    const bytes = await bundle(`functions/${name}/handler.ts`, out, define);
     const ms = await importTime(out);
     functions.push({
       name,

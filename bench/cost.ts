@@ -14,6 +14,7 @@ import { InProcessQueue } from '../shared/adapters/local/in-process-queue.ts';
 import { loadConfigFile } from '../shared/config/load.ts';
 import { CachedSecretStore, type SecretStore } from '../shared/config/secrets.ts';
 import { createLogger } from '../shared/logging/logger.ts';
+import { numberingForConfig } from '../shared/routes/numbering-for.ts';
 import { PRICES } from './prices.ts';
 import { round } from './stats.ts';
 
@@ -126,6 +127,7 @@ export const measureCost = async (webhooks: number): Promise<Cost> => {
     const logger = createLogger('bench');
     const ingest = createIngestHandler({
       config,
+      numbering: numberingForConfig(config),
       store,
       queue,
       secrets,

@@ -11,6 +11,7 @@ import { InProcessQueue } from '../shared/adapters/local/in-process-queue.ts';
 import { loadConfigFile } from '../shared/config/load.ts';
 import type { SecretStore } from '../shared/config/secrets.ts';
 import { createLogger } from '../shared/logging/logger.ts';
+import { numberingForConfig } from '../shared/routes/numbering-for.ts';
 import { percentile, round } from './stats.ts';
 
 export interface IngestOverhead {
@@ -52,8 +53,10 @@ export const measureIngestOverhead = async (webhooks: number): Promise<IngestOve
       get: async (name) => (name === 'demo/hook-token' ? TOKEN : '{}'),
     };
     process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+    const config = await loadConfigFile('callhook.config.json');
     const ingest = createIngestHandler({
-      config: await loadConfigFile('callhook.config.json'),
+      config,
+      numbering: numberingForConfig(config),
       store: new DynamoDbCallStore({ tableName: names.calls, client }),
       queue,
       secrets,

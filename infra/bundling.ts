@@ -1,3 +1,5 @@
+import type { PhoneNumbering } from '../shared/routes/phone-numbering.ts';
+
 /**
  * How a function is bundled for Lambda, shared by the CDK construct and the cold-start
  * benchmark so the benchmark measures what is deployed.
@@ -15,7 +17,15 @@ export const FUNCTION_BUNDLING = {
   external: ['@aws-sdk/*'],
 } as const;
 
-/** esbuild's `define` that compiles the config text into the bundle. */
-export const configDefine = (configText: string): Record<string, string> => ({
+/**
+ * esbuild's `define`: what a function bundle carries compiled in. The config text (Lambda caps
+ * environments at 4 KB), and the phone numbering its routes dial, so the bundle holds those
+ * countries' metadata rather than the whole world's.
+ */
+export const compiledDefine = (
+  configText: string,
+  numbering: PhoneNumbering,
+): Record<string, string> => ({
   'process.env.CALLHOOK_CONFIG_JSON': JSON.stringify(configText),
+  'process.env.CALLHOOK_PHONE_NUMBERING_JSON': JSON.stringify(JSON.stringify(numbering)),
 });

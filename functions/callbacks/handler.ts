@@ -36,6 +36,6 @@ export const createCallbacksHandler = (deps: CallbackDeps) =>
   });
 
 export const handler = lazyHandler(async () => {
-  const { awsCallbacksDeps } = await import('../aws-wiring.ts');
+  const { awsCallbacksDeps } = await import('./aws-deps.ts');
   return createCallbacksHandler(await awsCallbacksDeps());
 });

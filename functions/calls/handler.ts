@@ -59,6 +59,6 @@ export const createCallsHandler = (deps: CallsDeps) =>
     });
 
 export const handler = lazyHandler(async () => {
-  const { awsCallsDeps } = await import('../aws-wiring.ts');
+  const { awsCallsDeps } = await import('./aws-deps.ts');
   return createCallsHandler(await awsCallsDeps());
 });

@@ -23,6 +23,6 @@ export const createDeadLetterHandler = (deps: DeadLetterDeps) =>
   });
 
 export const handler = lazyHandler(async () => {
-  const { awsDeadLetterDeps } = await import('../aws-wiring.ts');
+  const { awsDeadLetterDeps } = await import('./aws-deps.ts');
   return createDeadLetterHandler(await awsDeadLetterDeps());
 });

@@ -49,6 +49,6 @@ export const createDispatchHandler = (deps: DispatchHandlerDeps) =>
   });
 
 export const handler = lazyHandler(async () => {
-  const { awsDispatchDeps } = await import('../aws-wiring.ts');
+  const { awsDispatchDeps } = await import('./aws-deps.ts');
   return createDispatchHandler(await awsDispatchDeps());
 });

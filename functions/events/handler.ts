@@ -23,6 +23,6 @@ export const createEventsHandler = (deps: AcceptEventDeps) =>
     });
 
 export const handler = lazyHandler(async () => {
-  const { awsEventsDeps } = await import('../aws-wiring.ts');
+  const { awsEventsDeps } = await import('./aws-deps.ts');
   return createEventsHandler(await awsEventsDeps());
 });

@@ -20,6 +20,6 @@ export const createIngestHandler = (deps: IngestDeps) =>
     });
 
 export const handler = lazyHandler(async () => {
-  const { awsIngestDeps } = await import('../aws-wiring.ts');
+  const { awsIngestDeps } = await import('./aws-deps.ts');
   return createIngestHandler(await awsIngestDeps());
 });

@@ -14,6 +14,6 @@ export const createSweeperHandler = (deps: SweepDeps) =>
   });
 
 export const handler = lazyHandler(async () => {
-  const { awsSweepDeps } = await import('../aws-wiring.ts');
+  const { awsSweepDeps } = await import('./aws-deps.ts');
   return createSweeperHandler(await awsSweepDeps());
 });

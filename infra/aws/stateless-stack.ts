@@ -9,7 +9,9 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { CallhookConfig } from '../../shared/config/schema.ts';
+import { numberingForConfig } from '../../shared/routes/numbering-for.ts';
 import { API_ROUTES, type ApiFunction } from '../api-routes.ts';
+import { compiledDefine } from '../bundling.ts';
 import { CallhookFunction } from './constructs/callhook-function.ts';
 import { EgressNetwork } from './constructs/egress-network.ts';
 import { Observability } from './constructs/observability.ts';
@@ -68,10 +70,11 @@ export class StatelessStack extends Stack {
         return secret;
       });
     const needs = secretNeeds(props.config);
+    const define = compiledDefine(props.configText, numberingForConfig(props.config));
     const make = (name: string, vpc: boolean) =>
       new CallhookFunction(this, name, {
         name,
-        configText: props.configText,
+        define,
         timeout: FUNCTION_TIMEOUT,
         logRetention: retention,
         ...(vpc && { vpc: inVpc }),
@@ -99,7 +102,7 @@ export class StatelessStack extends Stack {
     const deadLetter = make('dead-letter', false);
     const callbacks = new CallhookFunction(this, 'callbacks', {
       name: 'callbacks',
-      configText: props.configText,
+      define,
       timeout: FUNCTION_TIMEOUT,
       logRetention: retention,
     })
@@ -107,7 +110,7 @@ export class StatelessStack extends Stack {
       .readsSecrets(secrets(needs.callbacks));
     const health = new CallhookFunction(this, 'health', {
       name: 'health',
-      configText: props.configText,
+      define,
       timeout: Duration.seconds(5),
       logRetention: retention,
       memorySize: 128,

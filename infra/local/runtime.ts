@@ -26,6 +26,7 @@ import type { BackoffSettings } from '../../shared/dispatch/backoff.ts';
 import type { SweepReport } from '../../shared/dispatch/sweep.ts';
 import type { SweepTiming } from '../../shared/dispatch/sweep-timing.ts';
 import { createLogger } from '../../shared/logging/logger.ts';
+import { numberingForConfig } from '../../shared/routes/numbering-for.ts';
 import { createTables, startDynalite } from './dynalite.ts';
 import { startHttpBridge } from './http-bridge.ts';
 import {
@@ -247,6 +248,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       {
         ingest: createIngestHandler({
           config,
+          numbering: numberingForConfig(config),
           store,
           queue,
           secrets,

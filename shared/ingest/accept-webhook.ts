@@ -19,11 +19,14 @@ import type { RawRequest } from '../http/raw-request.ts';
 import type { Logger } from '../logging/logger.ts';
 import { maskPhone } from '../logging/mask.ts';
 import { conditionHolds, evaluate, mapCall } from '../routes/map-call.ts';
+import type { PhoneNumbering } from '../routes/phone-numbering.ts';
 import { isWooCommercePing } from '../webhooks/body-hmac-verifiers.ts';
 import { verifySender } from '../webhooks/verify-sender.ts';
 
 export interface IngestDeps {
   config: CallhookConfig;
+  /** The numbering plans the config's routes dial (`numberingForConfig`, or compiled in). */
+  numbering: PhoneNumbering;
   store: CallStore;
   queue: DispatchQueue;
   secrets: SecretStore;
@@ -119,7 +122,7 @@ export const acceptWebhook = async (
     deps.logger.info('event ignored', { route: routeName, reason: 'condition_not_met' });
     return ignored('condition_not_met');
   }
-  const call = await mapCall(deps.config, route, account, payload, now);
+  const call = await mapCall(deps.config, deps.numbering, route, account, payload, now);
   const { source, key } = await idempotencyKeyOf(request, route, payload);
   const callId = callIdFor(routeName, source, key);
   await admitContact(deps, callId, call.params.contact, now);

@@ -6,6 +6,7 @@ import { InvalidPayloadError, MessageTooLongError } from '../http/problem-error.
 import { compileExpression, type Expression } from './expression.ts';
 import { jaicpWindowOf } from './jaicp-window.ts';
 import { normalisePhone } from './phone.ts';
+import type { PhoneNumbering } from './phone-numbering.ts';
 
 // Route expressions are compiled once per container and reused for every event.
 const compiled = new Map<string, Expression>();
@@ -78,6 +79,7 @@ const ownNumbers = (config: CallhookConfig): string[] => {
  */
 export const mapCall = async (
   config: CallhookConfig,
+  numbering: PhoneNumbering,
   route: RouteConfig,
   account: AccountConfig,
   payload: Payload,
@@ -87,6 +89,7 @@ export const mapCall = async (
     defaultCountry: route.default_country,
     allowedCountries: route.allowed_countries ?? [route.default_country],
     forbidden: ownNumbers(config),
+    numbering,
   });
   const call = route.call;
   if (call.method === 'jaicp.addPhones') {

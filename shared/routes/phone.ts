@@ -1,10 +1,11 @@
-import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/core';
 import {
   CountryNotAllowedError,
   InvalidPhoneError,
   NumberTypeNotAllowedError,
   OwnNumberError,
 } from '../http/problem-error.ts';
+import type { PhoneNumbering } from './phone-numbering.ts';
 
 export interface PhoneRules {
   defaultCountry: CountryCode;
@@ -12,7 +13,21 @@ export interface PhoneRules {
   allowedCountries: readonly CountryCode[];
   /** Numbers never to call (the account's own virtual numbers), as E.164 digits. */
   forbidden: readonly string[];
+  numbering: PhoneNumbering;
 }
+
+/**
+ * The calling code of a number written in international form (`+49 30 …`) whose plan the
+ * numbering does not carry. Calling codes are prefix-free, so at most one matches.
+ */
+const foreignCallingCode = (input: string, numbering: PhoneNumbering): string | undefined => {
+  const international = /^\s*\+\s*(\d[\d\s().-]*)$/.exec(input);
+  if (international === null) return undefined;
+  const digits = (international[1] ?? '').replace(/\D/g, '');
+  const code = numbering.callingCodes.find((candidate) => digits.startsWith(candidate));
+  if (code === undefined || code in numbering.metadata.country_calling_codes) return undefined;
+  return code;
+};
 
 /**
  * Types a public URL must never ring: premium-rate and shared-cost numbers cost the caller
@@ -36,7 +51,11 @@ export const normalisePhone = (input: unknown, rules: PhoneRules): string => {
   if (typeof input !== 'string' || input.trim() === '') {
     throw new InvalidPhoneError('The event has no phone number.');
   }
-  const parsed = parsePhoneNumberFromString(input, rules.defaultCountry);
+  const parsed = parsePhoneNumberFromString(input, rules.defaultCountry, rules.numbering.metadata);
+  if (parsed === undefined) {
+    const foreign = foreignCallingCode(input, rules.numbering);
+    if (foreign !== undefined) throw new CountryNotAllowedError(`+${foreign}`);
+  }
   if (parsed === undefined || !parsed.isValid()) {
     throw new InvalidPhoneError('The phone number cannot be parsed as a valid number.');
   }

@@ -200,6 +200,22 @@ describe('The AWS deployment (synthesized offline, checked by cdk-nag)', () => {
     }
   });
 
+  it("carries only the numbering plans of the config's countries in the ingest bundle", () => {
+    const functions = resourcesOf(stateless, 'AWS::Lambda::Function');
+    const ingest = functions[functionId(stateless, 'ingest')]?.Properties;
+    const bundle = readFileSync(`${assemblyDir}/${assetOf(ingest)}/index.mjs`, 'utf8');
+    // A plan in the compiled JSON text reads `"RU":["7",…` (its quotes escaped in the literal).
+    const carriesPlan = (country: string, code: string) =>
+      [`"${country}":["${code}"`, `\\"${country}\\":[\\"${code}\\"`].some((text) =>
+        bundle.includes(text),
+      );
+    // The example routes dial Russia by default; Kazakhstan shares its +7.
+    expect(carriesPlan('RU', '7')).toBe(true);
+    expect(carriesPlan('KZ', '7')).toBe(true);
+    expect(carriesPlan('DE', '49')).toBe(false);
+    expect(carriesPlan('US', '1')).toBe(false);
+  });
+
   it('puts no secret value in either template', () => {
     const templates = JSON.stringify([stateful.toJSON(), stateless.toJSON()]);
     for (const secret of Object.values(resourcesOf(stateful, 'AWS::SecretsManager::Secret'))) {

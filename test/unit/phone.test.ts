@@ -1,8 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import { SUPPORTED_COUNTRIES } from '../../shared/config/countries.ts';
 import { maskPhone, maskPhonesIn } from '../../shared/logging/mask.ts';
+import { numberingFor } from '../../shared/routes/numbering-for.ts';
 import { normalisePhone, type PhoneRules } from '../../shared/routes/phone.ts';
 
-const russia: PhoneRules = { defaultCountry: 'RU', allowedCountries: ['RU', 'GB'], forbidden: [] };
+const russia: PhoneRules = {
+  defaultCountry: 'RU',
+  allowedCountries: ['RU', 'GB'],
+  forbidden: [],
+  numbering: numberingFor(['RU', 'GB']),
+};
 
 describe('Function: normalisePhone', () => {
   it.each([
@@ -16,7 +23,12 @@ describe('Function: normalisePhone', () => {
   });
 
   it('reads a national number by the default country', () => {
-    const us: PhoneRules = { defaultCountry: 'US', allowedCountries: ['US'], forbidden: [] };
+    const us: PhoneRules = {
+      defaultCountry: 'US',
+      allowedCountries: ['US'],
+      forbidden: [],
+      numbering: numberingFor(['US']),
+    };
     expect(normalisePhone('(201) 555-0123', us)).toBe('12015550123');
   });
 
@@ -46,6 +58,62 @@ describe('Function: normalisePhone', () => {
     expect(() => normalisePhone(input, rules)).toThrow(
       expect.objectContaining({ status: 422, code }),
     );
+  });
+
+  it('refuses a number from a calling code the deployment does not dial as country_not_allowed', () => {
+    expect(() => normalisePhone('+49 30 901820', russia)).toThrow(
+      expect.objectContaining({
+        code: 'country_not_allowed',
+        message: expect.stringContaining('+49'),
+      }),
+    );
+    expect(() => normalisePhone('+800 1234 5678', russia)).toThrow(
+      expect.objectContaining({ code: 'country_not_allowed' }),
+    );
+  });
+
+  it('tells a Kazakh +7 number from a Russian one', () => {
+    expect(() => normalisePhone('+7 701 234 5678', russia)).toThrow(
+      expect.objectContaining({
+        code: 'country_not_allowed',
+        message: expect.stringContaining('KZ'),
+      }),
+    );
+  });
+
+  it('answers every number with the cut numbering as with the whole world', () => {
+    const world = { ...russia, numbering: numberingFor(SUPPORTED_COUNTRIES) };
+    const outcome = (input: string, rules: PhoneRules) => {
+      try {
+        return normalisePhone(input, rules);
+      } catch (error) {
+        return (error as { code: string }).code;
+      }
+    };
+    const inputs = [
+      '+7 926 000-00-00',
+      '8 (495) 123-45-67',
+      '+7 701 234 5678',
+      '8 809 123 45 67',
+      '+44 20 7946 0958',
+      '+44 909 879 0000',
+      '+49 30 901820',
+      '+1 201 555 0123',
+      '+380 44 123 4567',
+      '+800 1234 5678',
+      '926',
+      '+7 926',
+    ];
+    for (const input of inputs) {
+      expect([input, outcome(input, russia)]).toEqual([input, outcome(input, world)]);
+    }
+  });
+
+  it('cuts whole calling-code groups from the metadata', () => {
+    const numbering = numberingFor(['RU']);
+    expect(Object.keys(numbering.metadata.countries).sort()).toEqual(['KZ', 'RU']);
+    expect(numbering.metadata.country_calling_codes).toEqual({ '7': ['RU', 'KZ'] });
+    expect(numbering.callingCodes).toEqual(expect.arrayContaining(['1', '7', '44', '49', '800']));
   });
 
   it('calls toll-free and landline numbers', () => {

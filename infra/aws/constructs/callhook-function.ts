@@ -9,7 +9,7 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { TABLES, type TableKey } from '../../../shared/adapters/dynamodb/tables.ts';
-import { configDefine, FUNCTION_BUNDLING } from '../../bundling.ts';
+import { FUNCTION_BUNDLING } from '../../bundling.ts';
 
 /** How every callhook function is built: the shared esbuild settings, in CDK's terms. */
 export const BUNDLING: nodejs.BundlingOptions = {
@@ -25,8 +25,8 @@ export const BUNDLING: nodejs.BundlingOptions = {
 export interface CallhookFunctionProps {
   /** The folder under `functions/`. */
   name: string;
-  /** The config file's text, compiled into the bundle (Lambda caps environments at 4 KB). */
-  configText: string;
+  /** What the bundle carries compiled in (`compiledDefine`). */
+  define: Record<string, string>;
   timeout: Duration;
   logRetention: logs.RetentionDays;
   memorySize?: number;
@@ -70,7 +70,7 @@ export class CallhookFunction extends Construct {
       depsLockFilePath: 'package-lock.json',
       bundling: {
         ...BUNDLING,
-        define: configDefine(props.configText),
+        define: props.define,
       },
       environment: {
         POWERTOOLS_SERVICE_NAME: 'callhook',
