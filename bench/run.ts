@@ -22,8 +22,10 @@ const row = (figure: string, value: string | number, target: string, ok: boolean
 const ingest = await measureIngestOverhead(quick ? 200 : 1_000);
 row('ingest p50 / baseline p50', ingest.p50_ratio, '≤ 1.3', ingest.p50_ratio <= 1.3);
 row('ingest p99 / baseline p99', ingest.p99_ratio, '(reported)', true);
+row('  of which the per-number cap: p50 / baseline p50', ingest.cap_p50_ratio, '(reported)', true);
 
 const coldStart = await measureColdStart('infra/aws/example.config.json');
+row('import: the SDK clients alone / baseline', coldStart.sdk_floor.import_ratio, '(floor)', true);
 for (const fn of coldStart.functions) {
   row(`bundle ${fn.name} (KB)`, (fn.bytes / 1024).toFixed(0), '≤ 450', fn.bytes <= 450 * 1024);
   row(`import ${fn.name} / baseline`, fn.import_ratio, '≤ 1.5', fn.import_ratio <= 1.5);
