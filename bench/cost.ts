@@ -1,8 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { createDispatchHandler } from '../functions/dispatch/handler.ts';
+import { createEventsHandler } from '../functions/events/handler.ts';
 import { createIngestHandler } from '../functions/ingest/handler.ts';
 import { createTables, startDynalite } from '../infra/local/dynalite.ts';
 import { lambdaContext } from '../infra/local/lambda-context.ts';
@@ -10,6 +11,7 @@ import { startSimulator } from '../infra/local/simulator/simulator.ts';
 import { DynamoDbCallStore } from '../shared/adapters/dynamodb/dynamodb-call-store.ts';
 import { DynamoDbContactCapStore } from '../shared/adapters/dynamodb/dynamodb-contact-cap-store.ts';
 import { DynamoDbLimitsStore } from '../shared/adapters/dynamodb/dynamodb-limits-store.ts';
+import { TABLES, type TableKey } from '../shared/adapters/dynamodb/tables.ts';
 import { InProcessQueue } from '../shared/adapters/local/in-process-queue.ts';
 import { loadConfigFile } from '../shared/config/load.ts';
 import { CachedSecretStore, type SecretStore } from '../shared/config/secrets.ts';
@@ -23,6 +25,11 @@ export interface Cost {
   per_webhook: Record<string, number>;
   dollars_per_million: Record<string, number>;
   total_per_million: number;
+  /**
+   * The provider's end-of-call notification, for deployments that paste its template: one
+   * more API request, an events invocation and its reads and writes, per webhook.
+   */
+  end_event: { per_webhook: Record<string, number>; dollars_per_million: number };
   fixed_per_month: { nat_gateway_and_ip_each: number };
   prices: typeof PRICES;
 }
@@ -34,50 +41,84 @@ interface Counters {
   dynamoCalls: number;
 }
 
+type Item = Record<string, unknown>;
+type Index = { partitionKey: string; sortKey?: string };
+
+/**
+ * Index units one write costs, by DynamoDB's rules for global secondary indexes with keys-only
+ * projections: an entry that appears or goes is one write, one whose key changes is two (out
+ * and in), one whose key stays is none. Judged from the item before and after the write, so it
+ * does not depend on how callhook phrases its updates.
+ */
+const indexWrites = (indexes: readonly Index[], before?: Item, after?: Item): number => {
+  let units = 0;
+  for (const index of indexes) {
+    const keyOf = (item?: Item) => {
+      const parts = [item?.[index.partitionKey], index.sortKey && item?.[index.sortKey]];
+      return parts[0] === undefined || parts[1] === undefined ? undefined : JSON.stringify(parts);
+    };
+    const was = keyOf(before);
+    const is = keyOf(after);
+    if (was !== is) units += (was === undefined ? 0 : 1) + (is === undefined ? 0 : 1);
+  }
+  return units;
+};
+
 /**
  * A DynamoDB client that asks for consumed capacity on every request and adds it up. dynalite
- * reports the table's units; index writes it does not report, so they are counted from each
- * request by `indexWrites`.
+ * reports the table's units but not the indexes': for a write to a table with indexes, the item
+ * is read before and after (by a client that is not counted) and `indexWrites` prices the change.
  */
-const countingClient = (clientConfig: DynamoDBClientConfig, counters: Counters) => {
+const countingClient = (
+  clientConfig: DynamoDBClientConfig,
+  names: Record<TableKey, string>,
+  counters: Counters,
+) => {
   const client = DynamoDBDocumentClient.from(new DynamoDBClient(clientConfig), {
     marshallOptions: { removeUndefinedValues: true },
   });
+  const images = DynamoDBDocumentClient.from(new DynamoDBClient(clientConfig));
+  const indexesOf = new Map<string, readonly Index[]>(
+    (Object.keys(names) as TableKey[]).map((key) => [names[key], TABLES[key].indexes]),
+  );
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const input = args.input as Record<string, unknown>;
       input.ReturnConsumedCapacity = 'TOTAL';
-      const result = await next(args);
+      const command = String(context.commandName);
+      const tableName = String(input.TableName);
+      const indexes = indexesOf.get(tableName) ?? [];
+      const writes = /^(Put|Update|Delete)Item/.test(command) && indexes.length > 0;
+      const key = (input.Key ?? { call_id: (input.Item as Item | undefined)?.call_id }) as Item;
+      const image = async () =>
+        (
+          await images.send(
+            new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }),
+          )
+        ).Item;
+      const before = writes ? await image() : undefined;
+      let result: Awaited<ReturnType<typeof next>>;
+      try {
+        result = await next(args);
+      } catch (error) {
+        // A write refused by its condition is still billed, at least one unit.
+        if ((error as Error).name === 'ConditionalCheckFailedException') {
+          counters.dynamoCalls += 1;
+          counters.writeUnits += 1;
+        }
+        throw error;
+      }
+      if (writes) counters.indexWriteUnits += indexWrites(indexes, before, await image());
       const output = result.output as { ConsumedCapacity?: { CapacityUnits?: number } };
       const units = output.ConsumedCapacity?.CapacityUnits ?? 0;
-      const command = String(context.commandName);
       counters.dynamoCalls += 1;
       if (/^(Get|Query)/.test(command)) counters.readUnits += units;
       else counters.writeUnits += units;
-      if (input.TableName === 'calls') counters.indexWriteUnits += indexWrites(command, input);
       return result;
     },
     { step: 'initialize', name: 'countCapacity' },
   );
   return client;
-};
-
-/**
- * Index units one write to the calls table costs (keys-only projections: one unit an entry).
- * Every transition changes `status`, the `by-sweep` partition key: an entry that stays is
- * rewritten (out and in), one that goes is deleted, a new one is put. `session_key` is set once.
- */
-const indexWrites = (command: string, input: Record<string, unknown>): number => {
-  if (command.startsWith('Put')) return JSON.stringify(input.Item).includes('"sweep_at"') ? 1 : 0;
-  if (!command.startsWith('Update')) return 0;
-  const [setPart = '', removePart = ''] = String(input.UpdateExpression).split(' REMOVE ');
-  const names = JSON.stringify(input.ExpressionAttributeNames ?? {});
-  const sweep = names.includes('"sweep_at"');
-  let units = 0;
-  if (sweep && setPart.includes('#sweep_at')) units += 2;
-  else if (sweep && removePart.includes('#sweep_at')) units += 1;
-  if (setPart.includes('#session_key')) units += 1;
-  return units;
 };
 
 const event = (i: number): APIGatewayProxyEventV2 =>
@@ -91,6 +132,58 @@ const event = (i: number): APIGatewayProxyEventV2 =>
     requestContext: { requestId: `c${i}`, http: { method: 'POST', path: '/hooks/callback' } },
     isBase64Encoded: false,
     body: JSON.stringify({ phone: `+7926${String(5_000_000 + i).padStart(7, '0')}` }),
+  }) as unknown as APIGatewayProxyEventV2;
+
+/** What one webhook uses of each priced AWS operation, on average. */
+interface Usage {
+  api_requests: number;
+  lambda_invocations: number;
+  lambda_ms: number;
+  sqs_requests: number;
+  dynamodb_read_units: number;
+  dynamodb_write_units: number;
+  secrets_manager_calls: number;
+}
+
+/** Dollars per million webhooks for a usage; Lambda bills 512 MB (every callhook function). */
+const dollarsPerMillion = (usage: Usage): Record<string, number> => {
+  const million = 1_000_000;
+  return {
+    api_gateway: usage.api_requests * PRICES.api_gateway_http_per_million,
+    lambda_requests: usage.lambda_invocations * PRICES.lambda_per_million_requests,
+    lambda_compute: (usage.lambda_ms / 1000) * 0.5 * million * PRICES.lambda_arm_per_gb_second,
+    sqs: usage.sqs_requests * PRICES.sqs_per_million_requests,
+    dynamodb:
+      usage.dynamodb_write_units * PRICES.dynamodb_per_million_write_units +
+      usage.dynamodb_read_units * PRICES.dynamodb_per_million_read_units,
+    secrets_manager:
+      (usage.secrets_manager_calls * million * PRICES.secrets_manager_per_10k_calls) / 10_000,
+  };
+};
+
+const sum = (record: Record<string, number>) =>
+  Object.values(record).reduce((total, value) => total + value, 0);
+
+const endEvent = (callSessionId: number, externalId: unknown): APIGatewayProxyEventV2 =>
+  ({
+    version: '2.0',
+    routeKey: 'POST /events/{account}',
+    rawPath: '/events/demo',
+    rawQueryString: '',
+    headers: { 'content-type': 'application/json', 'x-callhook-token': 'demo-events-token' },
+    pathParameters: { account: 'demo' },
+    requestContext: {
+      requestId: `e${callSessionId}`,
+      http: { method: 'POST', path: '/events/demo' },
+    },
+    isBase64Encoded: false,
+    body: JSON.stringify({
+      event: 'ended',
+      call_session_id: callSessionId,
+      external_id: externalId,
+      talk_time_duration: 42,
+      finish_reason: 'the call ended',
+    }),
   }) as unknown as APIGatewayProxyEventV2;
 
 /**
@@ -108,10 +201,11 @@ export const measureCost = async (webhooks: number): Promise<Cost> => {
     const names = { calls: 'calls', contacts: 'contacts', limits: 'limits' };
     await createTables(dynamo.clientConfig, names);
     const counters: Counters = { readUnits: 0, writeUnits: 0, indexWriteUnits: 0, dynamoCalls: 0 };
-    const client = countingClient(dynamo.clientConfig, counters);
+    const client = countingClient(dynamo.clientConfig, names, counters);
     let secretReads = 0;
     const fileSecrets: Record<string, string> = {
       'demo/hook-token': 'demo-token',
+      'demo/events-token': 'demo-events-token',
       'demo/callapi': JSON.stringify({ access_token: 'demo-access-key' }),
     };
     const source: SecretStore = {
@@ -171,8 +265,6 @@ export const measureCost = async (webhooks: number): Promise<Cost> => {
     const batches = invocations - webhooks;
     if (simulator.calls().length !== webhooks) throw new Error('not every webhook placed a call');
 
-    // Lambda bills memory × time: 512 MB for every function in the CDK app.
-    const gbSeconds = (lambdaMs / 1000) * 0.5;
     const perWebhook = {
       api_requests: 1,
       lambda_invocations: invocations / webhooks,
@@ -185,26 +277,47 @@ export const measureCost = async (webhooks: number): Promise<Cost> => {
       secrets_manager_calls: secretReads / webhooks,
       messages_received: receivedMessages / webhooks,
     };
-    const million = 1_000_000;
-    const dollars = {
-      api_gateway: PRICES.api_gateway_http_per_million,
-      lambda_requests: perWebhook.lambda_invocations * PRICES.lambda_per_million_requests,
-      lambda_compute: (gbSeconds / webhooks) * million * PRICES.lambda_arm_per_gb_second,
-      sqs: perWebhook.sqs_requests * PRICES.sqs_per_million_requests,
-      dynamodb:
-        perWebhook.dynamodb_write_units * PRICES.dynamodb_per_million_write_units +
-        perWebhook.dynamodb_read_units * PRICES.dynamodb_per_million_read_units,
-      secrets_manager:
-        (perWebhook.secrets_manager_calls * million * PRICES.secrets_manager_per_10k_calls) /
-        10_000,
+    const dollars = dollarsPerMillion(perWebhook);
+
+    // The end of each call, as the provider reports it, through the events function.
+    const events = createEventsHandler({ config, store, secrets, logger, now: () => new Date() });
+    const before = { ...counters, lambdaMs, secretReads };
+    for (const call of simulator.calls()) {
+      const answer = await timed(() =>
+        events(endEvent(call.call_session_id, call.params.external_id), lambdaContext('events')),
+      );
+      if (answer.statusCode !== 200) throw new Error(`events answered ${answer.statusCode}`);
+    }
+    const endUsage = {
+      api_requests: 1,
+      lambda_invocations: 1,
+      lambda_ms: (lambdaMs - before.lambdaMs) / webhooks,
+      sqs_requests: 0,
+      dynamodb_calls: (counters.dynamoCalls - before.dynamoCalls) / webhooks,
+      dynamodb_read_units: (counters.readUnits - before.readUnits) / webhooks,
+      dynamodb_write_units:
+        (counters.writeUnits +
+          counters.indexWriteUnits -
+          before.writeUnits -
+          before.indexWriteUnits) /
+        webhooks,
+      secrets_manager_calls: (secretReads - before.secretReads) / webhooks,
     };
+    for (const call of simulator.calls()) {
+      const record = await store.get(String(call.params.external_id));
+      if (record?.status !== 'completed') throw new Error('an end-of-call event was not recorded');
+    }
     const rounded = (record: Record<string, number>) =>
       Object.fromEntries(Object.entries(record).map(([key, value]) => [key, round(value, 3)]));
     return {
       webhooks,
       per_webhook: rounded(perWebhook),
       dollars_per_million: rounded(dollars),
-      total_per_million: round(Object.values(dollars).reduce((sum, value) => sum + value, 0)),
+      total_per_million: round(sum(dollars)),
+      end_event: {
+        per_webhook: rounded(endUsage),
+        dollars_per_million: round(sum(dollarsPerMillion(endUsage))),
+      },
       fixed_per_month: {
         nat_gateway_and_ip_each: round(
           (PRICES.nat_gateway_per_hour + PRICES.public_ipv4_per_hour) * 730,

@@ -53,6 +53,12 @@ row(
   cost.total_per_million <= 3.5,
 );
 row(
+  '  plus the end-of-call notification ($ per million)',
+  cost.end_event.dollars_per_million,
+  '(reported)',
+  true,
+);
+row(
   'NAT gateway + IP per month ($, each)',
   cost.fixed_per_month.nat_gateway_and_ip_each,
   '(fixed)',
