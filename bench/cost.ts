@@ -17,6 +17,7 @@ import { loadConfigFile } from '../shared/config/load.ts';
 import { CachedSecretStore, type SecretStore } from '../shared/config/secrets.ts';
 import { createLogger } from '../shared/logging/logger.ts';
 import { numberingForConfig } from '../shared/routes/numbering-for.ts';
+import { type Index, type Item, indexWrites } from './index-writes.ts';
 import { PRICES } from './prices.ts';
 import { round } from './stats.ts';
 
@@ -40,29 +41,6 @@ interface Counters {
   indexWriteUnits: number;
   dynamoCalls: number;
 }
-
-type Item = Record<string, unknown>;
-type Index = { partitionKey: string; sortKey?: string };
-
-/**
- * Index units one write costs, by DynamoDB's rules for global secondary indexes with keys-only
- * projections: an entry that appears or goes is one write, one whose key changes is two (out
- * and in), one whose key stays is none. Judged from the item before and after the write, so it
- * does not depend on how callhook phrases its updates.
- */
-const indexWrites = (indexes: readonly Index[], before?: Item, after?: Item): number => {
-  let units = 0;
-  for (const index of indexes) {
-    const keyOf = (item?: Item) => {
-      const parts = [item?.[index.partitionKey], index.sortKey && item?.[index.sortKey]];
-      return parts[0] === undefined || parts[1] === undefined ? undefined : JSON.stringify(parts);
-    };
-    const was = keyOf(before);
-    const is = keyOf(after);
-    if (was !== is) units += (was === undefined ? 0 : 1) + (is === undefined ? 0 : 1);
-  }
-  return units;
-};
 
 /**
  * A DynamoDB client that asks for consumed capacity on every request and adds it up. dynalite
