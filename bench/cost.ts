@@ -86,12 +86,14 @@ const countingClient = (
         }
         throw error;
       }
-      if (writes) counters.indexWriteUnits += indexWrites(indexes, before, await image());
+      // The image is awaited before the sum is read: `a += await b` would lose concurrent adds.
+      const indexUnits = writes ? indexWrites(indexes, before, await image()) : 0;
+      counters.indexWriteUnits += indexUnits;
       const output = result.output as { ConsumedCapacity?: { CapacityUnits?: number } };
-      const units = output.ConsumedCapacity?.CapacityUnits ?? 0;
+      const tableUnits = output.ConsumedCapacity?.CapacityUnits ?? 0;
       counters.dynamoCalls += 1;
-      if (/^(Get|Query)/.test(command)) counters.readUnits += units;
-      else counters.writeUnits += units;
+      if (/^(Get|Query)/.test(command)) counters.readUnits += tableUnits;
+      else counters.writeUnits += tableUnits;
       return result;
     },
     { step: 'initialize', name: 'countCapacity' },
