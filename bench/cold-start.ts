@@ -84,9 +84,8 @@ const bundle = async (entry: string, out: string, define: Record<string, string>
  */
 export const measureColdStart = async (configFile: string): Promise<ColdStart> => {
   await mkdir(BUNDLE_DIR, { recursive: true });
-  const text = await readFile(configFile, 'utf8');
-  const configText = JSON.stringify(JSON.parse(text));
-  const define = compiledDefine(configText, numberingForConfig(parseConfigText(text, configFile)));
+  const config = parseConfigText(await readFile(configFile, 'utf8'), configFile);
+  const define = compiledDefine(config, numberingForConfig(config));
   const baselineEntry = join(BUNDLE_DIR, 'baseline-entry.mjs');
   await writeFile(
     baselineEntry,

@@ -7,7 +7,6 @@ import type { CallbackMessage } from '../shared/callbacks/callback-message.ts';
 import { NotifyingCallStore } from '../shared/callbacks/notifying-call-store.ts';
 import type { CallStore } from '../shared/calls/call-store.ts';
 import type { DispatchMessage } from '../shared/calls/dispatch-queue.ts';
-import { parseTrustedConfigText } from '../shared/config/load-trusted.ts';
 import type { CallhookConfig } from '../shared/config/schema.ts';
 import { CachedSecretStore } from '../shared/config/secrets.ts';
 import { createLogger } from '../shared/logging/logger.ts';
@@ -26,17 +25,15 @@ export const requireEnv = (name: string): string => {
 };
 
 /**
- * The config's text: compiled into the bundle by the CDK app (esbuild replaces the expression
- * `process.env.CALLHOOK_CONFIG_JSON` with the text), or read from the environment elsewhere.
+ * The config, compiled into the bundle by the CDK app after the checked schema parsed it (esbuild
+ * replaces the expression with the JSON text; see `compiledDefine`). Parsed once per container.
  */
-let parsedConfig: CallhookConfig | undefined;
-/** Parsed once per container, however many ports ask for it. */
+let compiledConfig: CallhookConfig | undefined;
 export const config = (): CallhookConfig => {
-  parsedConfig ??= parseTrustedConfigText(
-    process.env.CALLHOOK_CONFIG_JSON ?? requireEnv('CALLHOOK_CONFIG_JSON'),
-    'CALLHOOK_CONFIG_JSON',
-  );
-  return parsedConfig;
+  compiledConfig ??= JSON.parse(
+    process.env.CALLHOOK_COMPILED_CONFIG ?? requireEnv('CALLHOOK_COMPILED_CONFIG'),
+  ) as CallhookConfig;
+  return compiledConfig;
 };
 /**
  * The calls table; with a callbacks queue configured, every state change also queues the

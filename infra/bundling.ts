@@ -1,3 +1,4 @@
+import type { CallhookConfig } from '../shared/config/schema.ts';
 import type { PhoneNumbering } from '../shared/routes/phone-numbering.ts';
 
 /**
@@ -18,14 +19,16 @@ export const FUNCTION_BUNDLING = {
 } as const;
 
 /**
- * esbuild's `define`: what a function bundle carries compiled in. The config text (Lambda caps
- * environments at 4 KB), and the phone numbering its routes dial, so the bundle holds those
- * countries' metadata rather than the whole world's.
+ * esbuild's `define`: what a function bundle carries compiled in. The config as the checked
+ * schema returned it (presets expanded, defaults applied, expressions compiled once, at synth),
+ * so a function reads it without the schema; in the bundle because Lambda caps environments at
+ * 4 KB. And the phone numbering its routes dial, so the bundle holds those countries' metadata
+ * rather than the whole world's.
  */
 export const compiledDefine = (
-  configText: string,
+  config: CallhookConfig,
   numbering: PhoneNumbering,
 ): Record<string, string> => ({
-  'process.env.CALLHOOK_CONFIG_JSON': JSON.stringify(configText),
+  'process.env.CALLHOOK_COMPILED_CONFIG': JSON.stringify(JSON.stringify(config)),
   'process.env.CALLHOOK_PHONE_NUMBERING_JSON': JSON.stringify(JSON.stringify(numbering)),
 });

@@ -9,5 +9,4 @@ const app = new App();
 const settings = settingsFromContext((key) => app.node.tryGetContext(key));
 const text = readFileSync(settings.config, 'utf8');
 const config = parseConfigText(text, settings.config);
-// Minified: the text is compiled into every function.
-buildCallhookApp({ app, config, configText: JSON.stringify(JSON.parse(text)), settings });
+buildCallhookApp({ app, config, settings });

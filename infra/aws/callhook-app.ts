@@ -7,9 +7,8 @@ import { StatefulStack } from './stateful-stack.ts';
 import { StatelessStack } from './stateless-stack.ts';
 
 export interface CallhookAppInput {
+  /** The config as the checked schema parsed it; compiled into every function. */
   config: CallhookConfig;
-  /** The config file's text as deployed (compiled into the functions). */
-  configText: string;
   settings: DeploySettings;
   app?: App;
 }
@@ -30,7 +29,6 @@ export const buildCallhookApp = (input: CallhookAppInput) => {
   });
   const stateless = new StatelessStack(app, 'CallhookStateless', {
     config: input.config,
-    configText: input.configText,
     settings: input.settings,
     stateful,
   });

@@ -21,7 +21,6 @@ import type { StatefulStack } from './stateful-stack.ts';
 
 export interface StatelessStackProps extends StackProps {
   config: CallhookConfig;
-  configText: string;
   settings: DeploySettings;
   stateful: StatefulStack;
 }
@@ -70,7 +69,7 @@ export class StatelessStack extends Stack {
         return secret;
       });
     const needs = secretNeeds(props.config);
-    const define = compiledDefine(props.configText, numberingForConfig(props.config));
+    const define = compiledDefine(props.config, numberingForConfig(props.config));
     const make = (name: string, vpc: boolean) =>
       new CallhookFunction(this, name, {
         name,

@@ -2,8 +2,13 @@ import { readFile } from 'node:fs/promises';
 import { getCountries } from 'libphonenumber-js';
 import { describe, expect, it } from 'vitest';
 import { SUPPORTED_COUNTRIES } from '../../shared/config/countries.ts';
-import { ConfigError, parseConfig, parseConfigText } from '../../shared/config/load.ts';
-import { parseTrustedConfigText } from '../../shared/config/load-trusted.ts';
+import {
+  ConfigError,
+  loadConfigFile,
+  parseConfig,
+  parseConfigText,
+} from '../../shared/config/load.ts';
+import { PRESETS } from '../../shared/routes/presets.ts';
 
 const shipped = async () => JSON.parse(await readFile('callhook.config.json', 'utf8'));
 
@@ -70,13 +75,25 @@ describe('The supported country list', () => {
   });
 });
 
-describe('Function: parseTrustedConfigText (the Lambda functions)', () => {
-  it('applies shapes and defaults but leaves expressions to the synth-time check', async () => {
-    const config = await shipped();
-    config.routes.callback.call.contact = 'phone ++ broken';
-    const text = JSON.stringify(config);
+describe('The config compiled into a Lambda bundle', () => {
+  // The CDK app compiles the parsed config as JSON and the functions read it back without the
+  // schema, so the schema's output must survive JSON whole: no dates, maps or functions.
+  it.each([
+    ['the shipped config', 'callhook.config.json'],
+    ['the deploy example', 'infra/aws/example.config.json'],
+  ])('reads back from JSON exactly as the schema parsed %s', async (_, file) => {
+    const parsed = await loadConfigFile(file);
+    expect(JSON.parse(JSON.stringify(parsed))).toStrictEqual(parsed);
+  });
 
-    expect(() => parseConfigText(text, 'checked')).toThrow(ConfigError);
-    expect(parseTrustedConfigText(text, 'trusted').routes.callback?.max_attempts).toBe(5);
+  it('reads back from JSON exactly for a route of every preset', async () => {
+    const config = await shipped();
+    const base = config.routes.callback;
+    for (const preset of Object.keys(PRESETS)) {
+      config.routes[`via-${preset}`] = { ...base, preset } as typeof base;
+    }
+    const parsed = parseConfigText(JSON.stringify(config), 'presets');
+    expect(Object.keys(parsed.routes).length).toBe(Object.keys(PRESETS).length + 2);
+    expect(JSON.parse(JSON.stringify(parsed))).toStrictEqual(parsed);
   });
 });
