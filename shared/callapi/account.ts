@@ -1,12 +1,15 @@
-import * as z from 'zod';
+import * as z from '../validation/zod.ts';
 import { CallApiError } from './call-api-error.ts';
 import type { CallApiClient, CallApiReply } from './client.ts';
 import type { MethodName, ParamsOf, ResultOf } from './methods.ts';
 
 /** What an account's secret holds: a permanent key, or a login for sessions. */
 export const CallApiCredentials = z.union([
-  z.strictObject({ access_token: z.string().min(1) }),
-  z.strictObject({ login: z.string().min(1), password: z.string().min(1) }),
+  z.strictObject({ access_token: z.string().check(z.minLength(1)) }),
+  z.strictObject({
+    login: z.string().check(z.minLength(1)),
+    password: z.string().check(z.minLength(1)),
+  }),
 ]);
 export type CallApiCredentials = z.infer<typeof CallApiCredentials>;
 

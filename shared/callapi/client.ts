@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import * as z from 'zod';
 import { parseJsonOrUndefined } from '../json/parse-json.ts';
 import type { Logger } from '../logging/logger.ts';
+import * as z from '../validation/zod.ts';
 import { CallApiError, classifyRpcError } from './call-api-error.ts';
 import { type LimitsSnapshot, parseLimits } from './limits.ts';
 import { METHODS, type MethodName, type ParamsOf, type ResultOf } from './methods.ts';
@@ -10,14 +10,14 @@ import { DEFAULT_TIMEOUTS, postJson, type TransportTimeouts } from './transport.
 const RpcError = z.object({
   code: z.number(),
   message: z.string(),
-  data: z
-    .object({
-      mnemonic: z.string().optional(),
-      field: z.string().nullish(),
-      value: z.unknown().optional(),
-      params: z.record(z.string(), z.unknown()).nullish(),
-    })
-    .nullish(),
+  data: z.nullish(
+    z.object({
+      mnemonic: z.optional(z.string()),
+      field: z.nullish(z.string()),
+      value: z.optional(z.unknown()),
+      params: z.nullish(z.record(z.string(), z.unknown())),
+    }),
+  ),
 });
 
 const RpcReply = z.union([
@@ -25,13 +25,13 @@ const RpcReply = z.union([
     jsonrpc: z.literal('2.0'),
     id: z.union([z.string(), z.number(), z.null()]),
     result: z.unknown(),
-    metadata: z.unknown().optional(),
+    metadata: z.optional(z.unknown()),
   }),
   z.object({
     jsonrpc: z.literal('2.0'),
     id: z.union([z.string(), z.number(), z.null()]),
     error: RpcError,
-    metadata: z.unknown().optional(),
+    metadata: z.optional(z.unknown()),
   }),
 ]);
 
@@ -50,8 +50,8 @@ export interface CallApiClientOptions {
 const ApiVersion = z.object({
   api_version: z.object({
     current_version_depricated: z.boolean(),
-    current_version: z.string().optional(),
-    latest_version: z.string().optional(),
+    current_version: z.optional(z.string()),
+    latest_version: z.optional(z.string()),
   }),
 });
 
@@ -95,14 +95,14 @@ export class CallApiClient {
     const body: Record<string, unknown> = { ...checked.data };
     if (spec.authenticated) body.access_token = accessToken;
     // TypeScript cannot follow METHODS[M] through the generic; the registry pairs them.
-    return this.request(method, body, spec.result as unknown as z.ZodType<ResultOf<M>>);
+    return this.request(method, body, spec.result as unknown as z.ZodMiniType<ResultOf<M>>);
   }
 
   /** Sends one request; resolves with the parsed result or rejects with a `CallApiError`. */
   async request<T>(
     method: string,
     params: Record<string, unknown>,
-    resultSchema: z.ZodType<T>,
+    resultSchema: z.ZodMiniType<T>,
   ): Promise<CallApiReply<T>> {
     const id = randomUUID();
     const reply = await postJson(

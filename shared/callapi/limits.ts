@@ -1,12 +1,12 @@
-import * as z from 'zod';
+import * as z from '../validation/zod.ts';
 
 const Limits = z.object({
-  day_limit: z.number().optional(),
-  day_remaining: z.number().optional(),
-  day_reset: z.number().optional(),
-  minute_limit: z.number().optional(),
-  minute_remaining: z.number().optional(),
-  minute_reset: z.number().optional(),
+  day_limit: z.optional(z.number()),
+  day_remaining: z.optional(z.number()),
+  day_reset: z.optional(z.number()),
+  minute_limit: z.optional(z.number()),
+  minute_remaining: z.optional(z.number()),
+  minute_reset: z.optional(z.number()),
 });
 
 /** The provider's points budget as seen in one reply, with resets turned into absolute times. */

@@ -1,14 +1,14 @@
-import * as z from 'zod';
+import * as z from '../validation/zod.ts';
 
 /** E.164 as the Call API spells it: country code and number, digits only. */
-export const E164Digits = z.string().regex(/^[1-9]\d{6,14}$/, 'E.164 digits without "+"');
+export const E164Digits = z.string().check(z.regex(/^[1-9]\d{6,14}$/, 'E.164 digits without "+"'));
 
 /** Digits, `*`, `#`, and `.` for a one-second pause. */
-export const DtmfString = z.string().regex(/^[0-9*#.]+$/, 'digits, "*", "#" and "."');
+export const DtmfString = z.string().check(z.regex(/^[0-9*#.]+$/, 'digits, "*", "#" and "."'));
 
 export const Message = z.strictObject({
   type: z.enum(['media', 'tts']),
-  value: z.string().min(1),
+  value: z.string().check(z.minLength(1)),
 });
 export type Message = z.infer<typeof Message>;
 
@@ -23,35 +23,32 @@ const VirtualPhoneUsageRule = z.enum([
 /** The fields every call-starting method shares, as each method page lists them. */
 const startCallFields = {
   virtual_phone_number: E164Digits,
-  virtual_phone_usage_rule: VirtualPhoneUsageRule.optional(),
+  virtual_phone_usage_rule: z.optional(VirtualPhoneUsageRule),
   contact: E164Digits,
-  external_id: z.string().optional(),
-  dtmf_string: DtmfString.optional(),
-  direction: z.enum(['in', 'out']).optional(),
+  external_id: z.optional(z.string()),
+  dtmf_string: z.optional(DtmfString),
+  direction: z.optional(z.enum(['in', 'out'])),
 };
 
 /** `start.simple_call` without `access_token`, field for field as documented. */
 export const SimpleCallParams = z.strictObject({
   ...startCallFields,
   first_call: z.enum(['contact', 'operator']),
-  switch_at_once: z.boolean().optional(),
-  early_switching: z.boolean().optional(),
-  media_file_id: z.number().int().optional(),
-  show_virtual_phone_number: z.boolean().optional(),
+  switch_at_once: z.optional(z.boolean()),
+  early_switching: z.optional(z.boolean()),
+  media_file_id: z.optional(z.int()),
+  show_virtual_phone_number: z.optional(z.boolean()),
   operator: E164Digits,
-  operator_confirmation: z
-    .string()
-    .regex(/^([0-9*#]|any)$/)
-    .optional(),
-  contact_message: Message.optional(),
-  operator_message: Message.optional(),
+  operator_confirmation: z.optional(z.string().check(z.regex(/^([0-9*#]|any)$/))),
+  contact_message: z.optional(Message),
+  operator_message: z.optional(Message),
 });
 export type SimpleCallParams = z.infer<typeof SimpleCallParams>;
 
 /** `start.informer_call` without `access_token`. */
 export const InformerCallParams = z.strictObject({
   ...startCallFields,
-  dialing_timeout: z.number().int().min(1).max(120).optional(),
+  dialing_timeout: z.optional(z.int().check(z.minimum(1), z.maximum(120))),
   contact_message: Message,
 });
 export type InformerCallParams = z.infer<typeof InformerCallParams>;
@@ -60,11 +57,11 @@ export type InformerCallParams = z.infer<typeof InformerCallParams>;
 export const ScenarioCallParams = z.strictObject({
   ...startCallFields,
   first_call: z.enum(['contact', 'employee']),
-  switch_at_once: z.boolean().optional(),
-  early_switching: z.boolean().optional(),
-  scenario_id: z.number().int(),
-  contact_message: Message.optional(),
-  employee_message: Message.optional(),
+  switch_at_once: z.optional(z.boolean()),
+  early_switching: z.optional(z.boolean()),
+  scenario_id: z.int(),
+  contact_message: z.optional(Message),
+  employee_message: z.optional(Message),
 });
 
 /** `start.vnumber_call`: a call to a virtual number. The method page's own example also sends
@@ -72,40 +69,40 @@ export const ScenarioCallParams = z.strictObject({
 export const VnumberCallParams = z.strictObject({
   ...startCallFields,
   first_call: z.enum(['contact', 'employee']),
-  switch_at_once: z.boolean().optional(),
-  early_switching: z.boolean().optional(),
-  show_virtual_phone_number: z.boolean().optional(),
-  contact_message: Message.optional(),
+  switch_at_once: z.optional(z.boolean()),
+  early_switching: z.optional(z.boolean()),
+  show_virtual_phone_number: z.optional(z.boolean()),
+  contact_message: z.optional(Message),
 });
 
 /** `start.employee_call`: connects the contact with one of the account's employees. */
 export const EmployeeCallParams = z.strictObject({
   ...startCallFields,
   first_call: z.enum(['contact', 'employee']),
-  switch_at_once: z.boolean().optional(),
-  early_switching: z.boolean().optional(),
-  media_file_id: z.number().int().optional(),
-  show_virtual_phone_number: z.boolean().optional(),
-  employee: z.strictObject({ id: z.number().int(), phone_number: z.string().optional() }),
-  contact_message: Message.optional(),
-  employee_message: Message.optional(),
+  switch_at_once: z.optional(z.boolean()),
+  early_switching: z.optional(z.boolean()),
+  media_file_id: z.optional(z.int()),
+  show_virtual_phone_number: z.optional(z.boolean()),
+  employee: z.strictObject({ id: z.int(), phone_number: z.optional(z.string()) }),
+  contact_message: z.optional(Message),
+  employee_message: z.optional(Message),
 });
 
-export const CallSessionParams = z.strictObject({ call_session_id: z.number().int() });
-export const TagCallParams = CallSessionParams.extend({ tag_id: z.number().int() });
+export const CallSessionParams = z.strictObject({ call_session_id: z.int() });
+export const TagCallParams = z.extend(CallSessionParams, { tag_id: z.int() });
 export const ListCallsParams = z.strictObject({
-  direction: z.enum(['in', 'out']).optional(),
-  virtual_phone_number: E164Digits.optional(),
+  direction: z.optional(z.enum(['in', 'out'])),
+  virtual_phone_number: z.optional(E164Digits),
 });
 export const LoginParams = z.strictObject({
-  login: z.string().min(1),
-  password: z.string().min(1),
+  login: z.string().check(z.minLength(1)),
+  password: z.string().check(z.minLength(1)),
 });
 export const NoParams = z.strictObject({});
 
 /** Every call-starting method answers with the new call's session id. */
 export const StartCallResult = z.object({
-  data: z.object({ call_session_id: z.number().int() }),
+  data: z.object({ call_session_id: z.int() }),
 });
 
 /** `release.call` and `tag.call` document `"success": "true"` (a string); `logout.user` a boolean. */
@@ -114,16 +111,16 @@ export const SuccessResult = z.object({
 });
 
 export const LoginResult = z.object({
-  data: z.object({ access_token: z.string().min(1), expire_at: z.number() }),
+  data: z.object({ access_token: z.string().check(z.minLength(1)), expire_at: z.number() }),
 });
 
 export const ActiveCall = z.object({
-  call_session_id: z.number().int(),
+  call_session_id: z.int(),
   direction: z.string(),
   start_time: z.string(),
   virtual_phone_number: z.string(),
   contact_phone_number: z.string(),
-  external_id: z.string().nullable(),
+  external_id: z.nullable(z.string()),
   tags: z.array(z.object({ tag_id: z.number(), tag_name: z.string() })),
   legs: z.array(
     z.object({
@@ -131,8 +128,8 @@ export const ActiveCall = z.object({
       calling_phone_number: z.string(),
       called_phone_number: z.string(),
       is_operator: z.boolean(),
-      employee_id: z.number().nullable(),
-      employee_full_name: z.string().nullable(),
+      employee_id: z.nullable(z.number()),
+      employee_full_name: z.nullable(z.string()),
       record_call_enabled: z.boolean(),
       state: z.string(),
     }),
@@ -185,7 +182,7 @@ export type CallApiRequest =
 
 type Parsed = { ok: true; request: CallApiRequest } | { ok: false; field: string };
 
-const invalidAt = (error: z.ZodError): Parsed => ({
+const invalidAt = (error: z.core.$ZodError): Parsed => ({
   ok: false,
   field: error.issues[0]?.path.join('.') || 'params',
 });

@@ -1,5 +1,5 @@
-import * as z from 'zod';
 import type { MessageQueue } from '../queue/message-queue.ts';
+import * as z from '../validation/zod.ts';
 
 /**
  * One status callback on its way to a route's `callback_url`. The body is fixed when the state
@@ -7,10 +7,10 @@ import type { MessageQueue } from '../queue/message-queue.ts';
  * drop repeats by that id.
  */
 export const CallbackMessage = z.object({
-  webhook_id: z.string().min(1),
-  route: z.string().min(1),
-  body: z.string().min(1),
-  attempt: z.number().int().min(1),
+  webhook_id: z.string().check(z.minLength(1)),
+  route: z.string().check(z.minLength(1)),
+  body: z.string().check(z.minLength(1)),
+  attempt: z.int().check(z.minimum(1)),
 });
 export type CallbackMessage = z.infer<typeof CallbackMessage>;
 

@@ -3,6 +3,7 @@ import { E164Digits, InformerCallParams, Message, SimpleCallParams } from '../ca
 import { PROVIDER_HOSTS } from '../callapi/providers.ts';
 import { isKnownTimeZone, WEEKDAYS } from '../dispatch/calling-hours.ts';
 import { expandPreset, PRESET_NAMES } from '../routes/presets.ts';
+import * as mini from '../validation/zod.ts';
 import { SecretName, SenderAuth } from '../webhooks/auth-config.ts';
 import { isSupportedCountry } from './countries.ts';
 
@@ -46,7 +47,10 @@ export const buildConfigSchema = (checkExpression?: ExpressionCheck) => {
     secret: SecretName.describe(
       'Secret holding {"access_token": "..."} (a permanent key) or {"login": "...", "password": "..."} (sessions).',
     ),
-    virtual_phone_number: E164Digits.describe('The caller id: a virtual number the account rents.'),
+    // The Call API's own schemas use Zod Mini (see validation/zod.ts), hence `mini` around them.
+    virtual_phone_number: E164Digits.check(
+      mini.describe('The caller id: a virtual number the account rents.'),
+    ),
     events_secret: SecretName.optional().describe(
       'Secret holding the token the provider sends with its notifications to POST /events/{account}.',
     ),
@@ -127,25 +131,32 @@ export const buildConfigSchema = (checkExpression?: ExpressionCheck) => {
     z.strictObject({
       method: z.literal('start.simple_call'),
       ...callBase,
-      params: SimpleCallParams.omit({
-        contact: true,
-        contact_message: true,
-        external_id: true,
-        virtual_phone_number: true,
-      }).extend({ virtual_phone_number: E164Digits.optional() }),
+      params: mini.extend(
+        mini.omit(SimpleCallParams, {
+          contact: true,
+          contact_message: true,
+          external_id: true,
+          virtual_phone_number: true,
+        }),
+        { virtual_phone_number: mini.optional(E164Digits) },
+      ),
     }),
     z.strictObject({
       method: z.literal('start.informer_call'),
       ...callBase,
       contact_message: MessageTemplate,
-      params: InformerCallParams.omit({
-        contact: true,
-        contact_message: true,
-        external_id: true,
-        virtual_phone_number: true,
-      })
-        .extend({ virtual_phone_number: E164Digits.optional() })
-        .default({}),
+      params: mini._default(
+        mini.extend(
+          mini.omit(InformerCallParams, {
+            contact: true,
+            contact_message: true,
+            external_id: true,
+            virtual_phone_number: true,
+          }),
+          { virtual_phone_number: mini.optional(E164Digits) },
+        ),
+        {},
+      ),
     }),
   ]);
 

@@ -1,7 +1,10 @@
-import * as z from 'zod';
+import * as z from '../validation/zod.ts';
 
 /** A number the provider's template may render bare (`12`) or quoted (`"12"`). */
-const Count = z.union([z.number(), z.string().regex(/^\d+$/).transform(Number)]);
+const Count = z.union([
+  z.number(),
+  z.pipe(z.string().check(z.regex(/^\d+$/)), z.transform(Number)),
+]);
 
 /**
  * The body of a provider notification, as the template in the README renders it. Only
@@ -12,10 +15,10 @@ const Count = z.union([z.number(), z.string().regex(/^\d+$/).transform(Number)])
 export const ProviderEvent = z.looseObject({
   event: z.enum(['answered', 'ended']),
   call_session_id: Count,
-  external_id: z.string().optional(),
-  talk_time_duration: Count.optional(),
-  total_time_duration: Count.optional(),
-  finish_reason: z.string().optional(),
-  notification_time: z.string().optional(),
+  external_id: z.optional(z.string()),
+  talk_time_duration: z.optional(Count),
+  total_time_duration: z.optional(Count),
+  finish_reason: z.optional(z.string()),
+  notification_time: z.optional(z.string()),
 });
 export type ProviderEvent = z.infer<typeof ProviderEvent>;

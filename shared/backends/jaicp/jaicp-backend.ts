@@ -1,11 +1,11 @@
-import * as z from 'zod';
 import type { CallRecord } from '../../calls/call-record.ts';
 import type { JaicpJobParams } from '../../calls/call-request.ts';
 import type { JaicpAccountConfig } from '../../config/schema.ts';
+import * as z from '../../validation/zod.ts';
 import { BackendError } from '../backend-error.ts';
 import type { ConnectionSettings } from '../call-api-connection.ts';
 import type { CallBackend, Placement, Progress, StopOutcome } from '../call-backend.ts';
-import { JaicpClient, JobIds, JobReports } from './jaicp-client.ts';
+import { JaicpClient, JobId, JobIds, JobReports } from './jaicp-client.ts';
 import { progressOf } from './job-status.ts';
 
 /**
@@ -59,7 +59,7 @@ export class JaicpBackend implements CallBackend {
     const cancelled = await client.post(
       'callJob/cancel',
       { ids: [Number(record.backend_id)] },
-      z.array(z.union([z.number(), z.string()]).transform(String)),
+      z.array(JobId),
     );
     return cancelled.includes(record.backend_id) ? 'cancelled' : 'already_over';
   }

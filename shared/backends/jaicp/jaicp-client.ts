@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../validation/zod.ts';
 import { BackendError } from '../backend-error.ts';
 
 export interface JaicpClientOptions {
@@ -31,7 +31,7 @@ export class JaicpClient {
   async post<T>(
     method: string,
     body: unknown,
-    reply: z.ZodType<T>,
+    reply: z.ZodMiniType<T>,
     headers: Record<string, string> = {},
   ): Promise<T> {
     const { baseUrl, token, timeoutMs } = this.#options;
@@ -79,14 +79,17 @@ export class JaicpClient {
   }
 }
 
-export const JobIds = z.array(z.union([z.number(), z.string()]).transform(String)).min(1);
+/** A job id, which the API spells as a number or a string. */
+export const JobId = z.pipe(z.union([z.number(), z.string()]), z.transform(String));
+
+export const JobIds = z.array(JobId).check(z.minLength(1));
 
 export const JobReports = z.array(
   z.looseObject({
-    id: z.union([z.number(), z.string()]).transform(String),
+    id: JobId,
     jobStatus: z.string(),
-    callDuration: z.number().optional(),
-    callResult: z.unknown().optional(),
-    finishedAt: z.number().optional(),
+    callDuration: z.optional(z.number()),
+    callResult: z.optional(z.unknown()),
+    finishedAt: z.optional(z.number()),
   }),
 );
