@@ -1,4 +1,4 @@
-import type { CallApiRequest } from '../callapi/methods.ts';
+import type { CallApiRequest } from '../callapi/call-params.ts';
 
 /** A local time window, JAICP's `allowedTime` shape. */
 export interface JaicpTimeWindow {

@@ -1,5 +1,10 @@
 import * as z from 'zod';
-import { E164Digits, InformerCallParams, Message, SimpleCallParams } from '../callapi/methods.ts';
+import {
+  E164Digits,
+  InformerCallParams,
+  Message,
+  SimpleCallParams,
+} from '../callapi/call-params.ts';
 import { PROVIDER_HOSTS } from '../callapi/providers.ts';
 import { isKnownTimeZone, WEEKDAYS } from '../dispatch/calling-hours.ts';
 import { expandPreset, PRESET_NAMES } from '../routes/presets.ts';

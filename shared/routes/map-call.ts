@@ -1,4 +1,4 @@
-import { parseCallRequest } from '../callapi/methods.ts';
+import { parseCallRequest } from '../callapi/call-params.ts';
 import type { CallRequest } from '../calls/call-request.ts';
 import type { AccountConfig, CallhookConfig, RouteConfig } from '../config/schema.ts';
 import type { Payload } from '../http/parse-body.ts';
