@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -107,8 +108,9 @@ export const measureColdStart = async (configFile: string): Promise<ColdStart> =
   const sdk = await importAgainstBaseline(sdkOut, baselineOut);
   baselineTimes.push(sdk.baselineMs);
 
+  // A function is a folder with a handler (`functions/wiring` holds the shared adapters).
   const names = (await readdir('functions', { withFileTypes: true }))
-    .filter((entry) => entry.isDirectory())
+    .filter((entry) => entry.isDirectory() && existsSync(`functions/${entry.name}/handler.ts`))
     .map((entry) => entry.name)
     .sort();
   const functions: ColdStart['functions'] = [];

@@ -1,11 +1,13 @@
 import type { CallbackDeps } from '../../shared/callbacks/deliver-callback.ts';
 import { createLogger } from '../../shared/logging/logger.ts';
-import { callbackQueue, config, now, secrets } from '../aws-wiring.ts';
+import { config, now } from '../wiring/env.ts';
+import { secretStore } from '../wiring/secrets-manager.ts';
+import { callbackQueue } from '../wiring/sqs.ts';
 
 /** The callback deliverer's ports on Lambda. */
 export const awsCallbacksDeps = async (): Promise<CallbackDeps> => ({
   config: config(),
-  secrets: secrets(),
+  secrets: secretStore(),
   queue: callbackQueue(),
   logger: createLogger('callbacks'),
   now,

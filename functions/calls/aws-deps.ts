@@ -1,18 +1,21 @@
 import { createLogger } from '../../shared/logging/logger.ts';
-import { config, now, queue, requireEnv, secrets, store } from '../aws-wiring.ts';
+import { callStore } from '../wiring/dynamodb.ts';
+import { config, now, requireEnv } from '../wiring/env.ts';
+import { secretStore } from '../wiring/secrets-manager.ts';
+import { dispatchQueue } from '../wiring/sqs.ts';
 import type { CallsDeps } from './handler.ts';
 
 /** The calls API's ports on Lambda. */
 export const awsCallsDeps = async (): Promise<CallsDeps> => {
-  const secretStore = secrets();
+  const secrets = secretStore();
   const adminKeySecret = requireEnv('ADMIN_KEY_SECRET_NAME');
   const logger = createLogger('calls');
   return {
     config: config(),
-    store: store(),
-    queue: queue(),
-    connection: { secrets: secretStore, logger },
-    adminKey: () => secretStore.get(adminKeySecret),
+    store: callStore(),
+    queue: dispatchQueue(),
+    connection: { secrets, logger },
+    adminKey: () => secrets.get(adminKeySecret),
     logger,
     now,
   };

@@ -1,10 +1,11 @@
 import { createLogger } from '../../shared/logging/logger.ts';
-import { now, store } from '../aws-wiring.ts';
+import { callStore } from '../wiring/dynamodb.ts';
+import { now } from '../wiring/env.ts';
 import type { DeadLetterDeps } from './handler.ts';
 
 /** The dead-letter consumer's ports on Lambda. */
 export const awsDeadLetterDeps = async (): Promise<DeadLetterDeps> => ({
-  store: store(),
+  store: callStore(),
   logger: createLogger('dead-letter'),
   now,
 });

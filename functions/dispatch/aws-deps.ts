@@ -1,5 +1,8 @@
 import { createLogger } from '../../shared/logging/logger.ts';
-import { config, limits, now, queue, secrets, store } from '../aws-wiring.ts';
+import { callStore, limitsStore } from '../wiring/dynamodb.ts';
+import { config, now } from '../wiring/env.ts';
+import { secretStore } from '../wiring/secrets-manager.ts';
+import { dispatchQueue } from '../wiring/sqs.ts';
 import type { DispatchHandlerDeps } from './handler.ts';
 
 /** The dispatch function's ports on Lambda. */
@@ -7,10 +10,10 @@ export const awsDispatchDeps = async (): Promise<DispatchHandlerDeps> => {
   const logger = createLogger('dispatch');
   return {
     config: config(),
-    store: store(),
-    limits: limits(),
-    queue: queue(),
-    connection: { secrets: secrets(), logger },
+    store: callStore(),
+    limits: limitsStore(),
+    queue: dispatchQueue(),
+    connection: { secrets: secretStore(), logger },
     logger,
     now,
   };

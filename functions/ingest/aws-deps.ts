@@ -1,9 +1,10 @@
-import { DynamoDbContactCapStore } from '../../shared/adapters/dynamodb/dynamodb-contact-cap-store.ts';
-import { tableName } from '../../shared/adapters/dynamodb/tables.ts';
 import type { IngestDeps } from '../../shared/ingest/accept-webhook.ts';
 import { createLogger } from '../../shared/logging/logger.ts';
 import type { PhoneNumbering } from '../../shared/routes/phone-numbering.ts';
-import { config, now, queue, requireEnv, secrets, store } from '../aws-wiring.ts';
+import { callStore, contactCapStore } from '../wiring/dynamodb.ts';
+import { config, now, requireEnv } from '../wiring/env.ts';
+import { secretStore } from '../wiring/secrets-manager.ts';
+import { dispatchQueue } from '../wiring/sqs.ts';
 
 /**
  * The numbering the CDK app compiled into the bundle (esbuild replaces the expression with the
@@ -26,10 +27,10 @@ export const awsIngestDeps = async (): Promise<IngestDeps> => {
   return {
     config: ingestConfig,
     numbering: compiledNumbering(),
-    store: store(),
-    queue: queue(),
-    secrets: secrets(),
-    contacts: new DynamoDbContactCapStore({ tableName: tableName('contacts'), clientConfig: {} }),
+    store: callStore(),
+    queue: dispatchQueue(),
+    secrets: secretStore(),
+    contacts: contactCapStore(),
     logger,
     now,
   };

@@ -1,15 +1,18 @@
 import type { SweepDeps } from '../../shared/dispatch/sweep.ts';
 import { createLogger } from '../../shared/logging/logger.ts';
-import { config, now, queue, secrets, store } from '../aws-wiring.ts';
+import { callStore } from '../wiring/dynamodb.ts';
+import { config, now } from '../wiring/env.ts';
+import { secretStore } from '../wiring/secrets-manager.ts';
+import { dispatchQueue } from '../wiring/sqs.ts';
 
 /** The sweeper's ports on Lambda. */
 export const awsSweepDeps = async (): Promise<SweepDeps> => {
   const logger = createLogger('sweeper');
   return {
     config: config(),
-    store: store(),
-    queue: queue(),
-    connection: { secrets: secrets(), logger },
+    store: callStore(),
+    queue: dispatchQueue(),
+    connection: { secrets: secretStore(), logger },
     logger,
     now,
   };

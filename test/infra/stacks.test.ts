@@ -205,6 +205,33 @@ describe('The AWS deployment (synthesized offline, checked by cdk-nag)', () => {
     expect(carriesJson(bundle, '"max_message_length":500')).toBe(true);
   });
 
+  it('imports in each bundle only the AWS SDK clients its function uses', () => {
+    const functions = resourcesOf(stateless, 'AWS::Lambda::Function');
+    const sdkClientsOf = (name: string) => {
+      const fn = functions[functionId(stateless, name)]?.Properties;
+      const bundle = readFileSync(`${assemblyDir}/${assetOf(fn)}/index.mjs`, 'utf8');
+      return [...new Set(bundle.match(/@aws-sdk\/client-[a-z-]+/g))].sort();
+    };
+    const all = [
+      '@aws-sdk/client-dynamodb',
+      '@aws-sdk/client-secrets-manager',
+      '@aws-sdk/client-sqs',
+    ];
+
+    expect(sdkClientsOf('ingest')).toEqual(all);
+    expect(sdkClientsOf('dispatch')).toEqual(all);
+    // The callbacks deliverer reads no table; the dead-letter consumer reads no secret.
+    expect(sdkClientsOf('callbacks')).toEqual([
+      '@aws-sdk/client-secrets-manager',
+      '@aws-sdk/client-sqs',
+    ]);
+    expect(sdkClientsOf('dead-letter')).toEqual([
+      '@aws-sdk/client-dynamodb',
+      '@aws-sdk/client-sqs',
+    ]);
+    expect(sdkClientsOf('health')).toEqual([]);
+  });
+
   it("carries only the numbering plans of the config's countries in the ingest bundle", () => {
     const functions = resourcesOf(stateless, 'AWS::Lambda::Function');
     const ingest = functions[functionId(stateless, 'ingest')]?.Properties;

@@ -1,0 +1,26 @@
+import { DynamoDbCallStore } from '../../shared/adapters/dynamodb/dynamodb-call-store.ts';
+import { DynamoDbContactCapStore } from '../../shared/adapters/dynamodb/dynamodb-contact-cap-store.ts';
+import { DynamoDbLimitsStore } from '../../shared/adapters/dynamodb/dynamodb-limits-store.ts';
+import { tableName } from '../../shared/adapters/dynamodb/tables.ts';
+import { NotifyingCallStore } from '../../shared/callbacks/notifying-call-store.ts';
+import type { CallStore } from '../../shared/calls/call-store.ts';
+import { createLogger } from '../../shared/logging/logger.ts';
+import { config } from './env.ts';
+import { callbackQueue } from './sqs.ts';
+
+/**
+ * The calls table; with a callbacks queue configured, every state change also queues the
+ * route's status callback.
+ */
+export const callStore = (): CallStore => {
+  const table = new DynamoDbCallStore({ tableName: tableName('calls'), clientConfig: {} });
+  const callbacksUrl = process.env.CALLBACK_QUEUE_URL;
+  if (callbacksUrl === undefined || callbacksUrl === '') return table;
+  return new NotifyingCallStore(table, config(), callbackQueue(), createLogger('callbacks'));
+};
+
+export const limitsStore = () =>
+  new DynamoDbLimitsStore({ tableName: tableName('limits'), clientConfig: {} });
+
+export const contactCapStore = () =>
+  new DynamoDbContactCapStore({ tableName: tableName('contacts'), clientConfig: {} });
