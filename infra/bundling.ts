@@ -20,7 +20,7 @@ export const FUNCTION_BUNDLING = {
 
 /**
  * esbuild's `define`: what a function bundle carries compiled in. The config as the checked
- * schema returned it (presets expanded, defaults applied, expressions compiled once, at synth),
+ * schema returned it at synth (presets expanded, defaults applied, every expression checked),
  * so a function reads it without the schema; in the bundle because Lambda caps environments at
  * 4 KB. And the phone numbering its routes dial, so the bundle holds those countries' metadata
  * rather than the whole world's.
