@@ -1,261 +1,271 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbContactCapStore } from '../../shared/adapters/dynamodb/dynamodb-contact-cap-store.ts';
 import { queuedRecord, startCallsTable } from '../support/dispatch.ts';
+import { DYNAMO_ENGINES } from '../support/dynamo-engines.ts';
 
-describe('Class: DynamoDbCallStore (against dynalite)', () => {
-  let table: Awaited<ReturnType<typeof startCallsTable>>;
-  const now = new Date();
+// The same contract on dynalite and, where Java exists, the official DynamoDB Local.
+describe.each(DYNAMO_ENGINES)('On $name', (engine) => {
+  describe('Class: DynamoDbCallStore', () => {
+    let table: Awaited<ReturnType<typeof startCallsTable>>;
+    const now = new Date();
 
-  beforeAll(async () => {
-    table = await startCallsTable();
-  });
-  afterAll(() => table.close());
-
-  describe('Method: create', () => {
-    it('writes a new record', async () => {
-      expect(await table.store.create(queuedRecord('c_new'), now)).toEqual({ created: true });
-      expect(await table.store.get('c_new')).toMatchObject({ status: 'queued', version: 1 });
+    beforeAll(async () => {
+      table = await startCallsTable(engine.start);
     });
+    afterAll(() => table.close());
 
-    it('returns the existing record instead of overwriting it', async () => {
-      await table.store.create(queuedRecord('c_dup'), now);
-      const second = { ...queuedRecord('c_dup'), fingerprint: 'other' };
-
-      const outcome = await table.store.create(second, now);
-
-      expect(outcome).toMatchObject({ created: false, existing: { fingerprint: 'f' } });
-    });
-
-    it('lets exactly one of many concurrent creates win', async () => {
-      const outcomes = await Promise.all(
-        Array.from({ length: 20 }, () => table.store.create(queuedRecord('c_race'), now)),
-      );
-
-      expect(outcomes.filter((o) => o.created)).toHaveLength(1);
-    });
-
-    it('treats an expired record as absent', async () => {
-      await table.store.create({ ...queuedRecord('c_old'), expires_at: 1 }, now);
-
-      const outcome = await table.store.create(
-        { ...queuedRecord('c_old'), fingerprint: 'new' },
-        now,
-      );
-
-      expect(outcome).toEqual({ created: true });
-      expect((await table.store.get('c_old'))?.fingerprint).toBe('new');
-    });
-  });
-
-  describe('Method: get', () => {
-    it('hides a record whose expiry has passed, though TTL has not deleted it yet', async () => {
-      await table.store.create({ ...queuedRecord('c_expired'), expires_at: 1 }, now);
-
-      expect(await table.store.get('c_expired')).toBeUndefined();
-    });
-  });
-
-  describe('Method: transition', () => {
-    it('moves the record, bumps its version and appends history', async () => {
-      await table.store.create(queuedRecord('c_move'), now);
-
-      const moved = await table.store.transition('c_move', {
-        from: 'queued',
-        to: 'dialing',
-        at: now,
-        reason: 'claimed',
-        set: { attempts: 1, lease_owner: 'me' },
+    describe('Method: create', () => {
+      it('writes a new record', async () => {
+        expect(await table.store.create(queuedRecord('c_new'), now)).toEqual({ created: true });
+        expect(await table.store.get('c_new')).toMatchObject({ status: 'queued', version: 1 });
       });
 
-      expect(moved).toMatchObject({
-        status: 'dialing',
-        version: 2,
-        attempts: 1,
-        lease_owner: 'me',
+      it('returns the existing record instead of overwriting it', async () => {
+        await table.store.create(queuedRecord('c_dup'), now);
+        const second = { ...queuedRecord('c_dup'), fingerprint: 'other' };
+
+        const outcome = await table.store.create(second, now);
+
+        expect(outcome).toMatchObject({ created: false, existing: { fingerprint: 'f' } });
       });
-      expect(moved?.history.at(-1)).toEqual({
-        status: 'dialing',
-        at: now.toISOString(),
-        reason: 'claimed',
+
+      it('lets exactly one of many concurrent creates win', async () => {
+        const outcomes = await Promise.all(
+          Array.from({ length: 20 }, () => table.store.create(queuedRecord('c_race'), now)),
+        );
+
+        expect(outcomes.filter((o) => o.created)).toHaveLength(1);
+      });
+
+      it('treats an expired record as absent', async () => {
+        await table.store.create({ ...queuedRecord('c_old'), expires_at: 1 }, now);
+
+        const outcome = await table.store.create(
+          { ...queuedRecord('c_old'), fingerprint: 'new' },
+          now,
+        );
+
+        expect(outcome).toEqual({ created: true });
+        expect((await table.store.get('c_old'))?.fingerprint).toBe('new');
       });
     });
 
-    it('refuses a transition from the wrong state', async () => {
-      await table.store.create(queuedRecord('c_wrong'), now);
+    describe('Method: get', () => {
+      it('hides a record whose expiry has passed, though TTL has not deleted it yet', async () => {
+        await table.store.create({ ...queuedRecord('c_expired'), expires_at: 1 }, now);
 
-      const result = await table.store.transition('c_wrong', {
-        from: 'dialing',
-        to: 'placed',
-        at: now,
+        expect(await table.store.get('c_expired')).toBeUndefined();
       });
-
-      expect(result).toBeUndefined();
-      expect((await table.store.get('c_wrong'))?.status).toBe('queued');
     });
 
-    it('lets one of two concurrent claims win', async () => {
-      await table.store.create(queuedRecord('c_claim'), now);
-      const claim = (owner: string) =>
-        table.store.transition('c_claim', {
+    describe('Method: transition', () => {
+      it('moves the record, bumps its version and appends history', async () => {
+        await table.store.create(queuedRecord('c_move'), now);
+
+        const moved = await table.store.transition('c_move', {
           from: 'queued',
           to: 'dialing',
           at: now,
-          set: { lease_owner: owner },
+          reason: 'claimed',
+          set: { attempts: 1, lease_owner: 'me' },
         });
 
-      const results = await Promise.all([claim('a'), claim('b'), claim('c')]);
+        expect(moved).toMatchObject({
+          status: 'dialing',
+          version: 2,
+          attempts: 1,
+          lease_owner: 'me',
+        });
+        expect(moved?.history.at(-1)).toEqual({
+          status: 'dialing',
+          at: now.toISOString(),
+          reason: 'claimed',
+        });
+      });
 
-      expect(results.filter((r) => r !== undefined)).toHaveLength(1);
+      it('refuses a transition from the wrong state', async () => {
+        await table.store.create(queuedRecord('c_wrong'), now);
+
+        const result = await table.store.transition('c_wrong', {
+          from: 'dialing',
+          to: 'placed',
+          at: now,
+        });
+
+        expect(result).toBeUndefined();
+        expect((await table.store.get('c_wrong'))?.status).toBe('queued');
+      });
+
+      it('lets one of two concurrent claims win', async () => {
+        await table.store.create(queuedRecord('c_claim'), now);
+        const claim = (owner: string) =>
+          table.store.transition('c_claim', {
+            from: 'queued',
+            to: 'dialing',
+            at: now,
+            set: { lease_owner: owner },
+          });
+
+        const results = await Promise.all([claim('a'), claim('b'), claim('c')]);
+
+        expect(results.filter((r) => r !== undefined)).toHaveLength(1);
+      });
+
+      it('refuses a settle by someone who does not hold the lease, and removes the lease when settled', async () => {
+        await table.store.create(queuedRecord('c_owner'), now);
+        await table.store.transition('c_owner', {
+          from: 'queued',
+          to: 'dialing',
+          at: now,
+          set: { lease_owner: 'me', lease_expires_at: now.toISOString() },
+        });
+
+        const stranger = await table.store.transition('c_owner', {
+          from: 'dialing',
+          to: 'placed',
+          at: now,
+          owner: 'you',
+        });
+        const holder = await table.store.transition('c_owner', {
+          from: 'dialing',
+          to: 'placed',
+          at: now,
+          owner: 'me',
+          set: { call_session_id: 7 },
+          remove: ['lease_owner', 'lease_expires_at'],
+        });
+
+        expect(stranger).toBeUndefined();
+        expect(holder).toMatchObject({ status: 'placed', call_session_id: 7 });
+        expect(holder).not.toHaveProperty('lease_owner');
+        expect(holder).not.toHaveProperty('lease_expires_at');
+      });
     });
 
-    it('refuses a settle by someone who does not hold the lease, and removes the lease when settled', async () => {
-      await table.store.create(queuedRecord('c_owner'), now);
-      await table.store.transition('c_owner', {
-        from: 'queued',
-        to: 'dialing',
-        at: now,
-        set: { lease_owner: 'me', lease_expires_at: now.toISOString() },
+    describe('Method: transition from several states', () => {
+      it('applies when the record is in any of them, and only then', async () => {
+        await table.store.create(queuedRecord('c_any'), now);
+        const to = { to: 'cancelled' as const, at: now };
+
+        const refused = await table.store.transition('c_any', {
+          ...to,
+          from: ['dialing', 'placed'],
+        });
+        const applied = await table.store.transition('c_any', {
+          ...to,
+          from: ['scheduled', 'queued'],
+        });
+
+        expect(refused).toBeUndefined();
+        expect(applied?.status).toBe('cancelled');
       });
 
-      const stranger = await table.store.transition('c_owner', {
-        from: 'dialing',
-        to: 'placed',
-        at: now,
-        owner: 'you',
-      });
-      const holder = await table.store.transition('c_owner', {
-        from: 'dialing',
-        to: 'placed',
-        at: now,
-        owner: 'me',
-        set: { call_session_id: 7 },
-        remove: ['lease_owner', 'lease_expires_at'],
-      });
+      it('sets a field that the same transition also lists for removal', async () => {
+        await table.store.create({ ...queuedRecord('c_overlap'), sweep_at: 'a' }, now);
 
-      expect(stranger).toBeUndefined();
-      expect(holder).toMatchObject({ status: 'placed', call_session_id: 7 });
-      expect(holder).not.toHaveProperty('lease_owner');
-      expect(holder).not.toHaveProperty('lease_expires_at');
+        const moved = await table.store.transition('c_overlap', {
+          from: 'queued',
+          to: 'queued',
+          at: now,
+          set: { sweep_at: 'b' },
+          remove: ['sweep_at', 'due_at'],
+        });
+
+        expect(moved?.sweep_at).toBe('b');
+      });
+    });
+
+    describe('Method: listDue', () => {
+      it('lists the records of one state whose sweep time has come, and no others', async () => {
+        const past = new Date(now.getTime() - 60_000).toISOString();
+        const future = new Date(now.getTime() + 60_000).toISOString();
+        await table.store.create(
+          { ...queuedRecord('c_due'), status: 'scheduled', sweep_at: past },
+          now,
+        );
+        await table.store.create(
+          { ...queuedRecord('c_later'), status: 'scheduled', sweep_at: future },
+          now,
+        );
+        await table.store.create({ ...queuedRecord('c_unswept'), status: 'scheduled' }, now);
+        await table.store.create({ ...queuedRecord('c_other'), sweep_at: past }, now);
+
+        const due = await table.store.listDue('scheduled', now, 10);
+
+        expect(due.map((record) => record.call_id)).toEqual(['c_due']);
+      });
+    });
+
+    describe('Method: findBySession', () => {
+      it('finds a call by its session key, and nothing for another account', async () => {
+        await table.store.create({ ...queuedRecord('c_session'), session_key: 'acme#77' }, now);
+
+        expect((await table.store.findBySession('acme#77'))?.call_id).toBe('c_session');
+        expect(await table.store.findBySession('other#77')).toBeUndefined();
+      });
     });
   });
 
-  describe('Method: transition from several states', () => {
-    it('applies when the record is in any of them, and only then', async () => {
-      await table.store.create(queuedRecord('c_any'), now);
-      const to = { to: 'cancelled' as const, at: now };
+  describe('Class: DynamoDbLimitsStore', () => {
+    let table: Awaited<ReturnType<typeof startCallsTable>>;
+    const now = new Date();
 
-      const refused = await table.store.transition('c_any', { ...to, from: ['dialing', 'placed'] });
-      const applied = await table.store.transition('c_any', {
-        ...to,
-        from: ['scheduled', 'queued'],
+    beforeAll(async () => {
+      table = await startCallsTable(engine.start);
+    });
+    afterAll(() => table.close());
+
+    it('never grants more points than remain, however many dispatchers ask at once', async () => {
+      await table.limits.observe('acme', {
+        observedAt: now,
+        minuteLimit: 10,
+        minuteRemaining: 5,
+        minuteResetAt: new Date(now.getTime() + 30_000),
       });
 
-      expect(refused).toBeUndefined();
-      expect(applied?.status).toBe('cancelled');
-    });
-
-    it('sets a field that the same transition also lists for removal', async () => {
-      await table.store.create({ ...queuedRecord('c_overlap'), sweep_at: 'a' }, now);
-
-      const moved = await table.store.transition('c_overlap', {
-        from: 'queued',
-        to: 'queued',
-        at: now,
-        set: { sweep_at: 'b' },
-        remove: ['sweep_at', 'due_at'],
-      });
-
-      expect(moved?.sweep_at).toBe('b');
-    });
-  });
-
-  describe('Method: listDue', () => {
-    it('lists the records of one state whose sweep time has come, and no others', async () => {
-      const past = new Date(now.getTime() - 60_000).toISOString();
-      const future = new Date(now.getTime() + 60_000).toISOString();
-      await table.store.create(
-        { ...queuedRecord('c_due'), status: 'scheduled', sweep_at: past },
-        now,
+      const outcomes = await Promise.all(
+        Array.from({ length: 12 }, () => table.limits.reserve('acme', 1, now)),
       );
-      await table.store.create(
-        { ...queuedRecord('c_later'), status: 'scheduled', sweep_at: future },
-        now,
+
+      expect(outcomes.filter((o) => o.granted)).toHaveLength(5);
+      expect(outcomes.find((o) => !o.granted)).toMatchObject({ window: 'minute' });
+    });
+  });
+
+  describe('Class: DynamoDbContactCapStore', () => {
+    let table: Awaited<ReturnType<typeof startCallsTable>>;
+    let cap: DynamoDbContactCapStore;
+    const now = new Date();
+
+    beforeAll(async () => {
+      table = await startCallsTable(engine.start);
+      cap = new DynamoDbContactCapStore({
+        tableName: 'contacts',
+        clientConfig: table.clientConfig,
+      });
+    });
+    afterAll(() => table.close());
+
+    it('admits at most the limit of distinct calls, however many arrive at once', async () => {
+      const outcomes = await Promise.all(
+        Array.from({ length: 10 }, (_, i) => cap.admit('79260000099', `c_${i}`, now, 3)),
       );
-      await table.store.create({ ...queuedRecord('c_unswept'), status: 'scheduled' }, now);
-      await table.store.create({ ...queuedRecord('c_other'), sweep_at: past }, now);
 
-      const due = await table.store.listDue('scheduled', now, 10);
-
-      expect(due.map((record) => record.call_id)).toEqual(['c_due']);
-    });
-  });
-
-  describe('Method: findBySession', () => {
-    it('finds a call by its session key, and nothing for another account', async () => {
-      await table.store.create({ ...queuedRecord('c_session'), session_key: 'acme#77' }, now);
-
-      expect((await table.store.findBySession('acme#77'))?.call_id).toBe('c_session');
-      expect(await table.store.findBySession('other#77')).toBeUndefined();
-    });
-  });
-});
-
-describe('Class: DynamoDbLimitsStore (against dynalite)', () => {
-  let table: Awaited<ReturnType<typeof startCallsTable>>;
-  const now = new Date();
-
-  beforeAll(async () => {
-    table = await startCallsTable();
-  });
-  afterAll(() => table.close());
-
-  it('never grants more points than remain, however many dispatchers ask at once', async () => {
-    await table.limits.observe('acme', {
-      observedAt: now,
-      minuteLimit: 10,
-      minuteRemaining: 5,
-      minuteResetAt: new Date(now.getTime() + 30_000),
+      expect(outcomes.filter(Boolean)).toHaveLength(3);
     });
 
-    const outcomes = await Promise.all(
-      Array.from({ length: 12 }, () => table.limits.reserve('acme', 1, now)),
-    );
+    it('admits a call it has admitted before, even at the limit', async () => {
+      for (const id of ['c_a', 'c_b', 'c_c']) await cap.admit('79260000098', id, now, 3);
 
-    expect(outcomes.filter((o) => o.granted)).toHaveLength(5);
-    expect(outcomes.find((o) => !o.granted)).toMatchObject({ window: 'minute' });
-  });
-});
+      expect(await cap.admit('79260000098', 'c_b', now, 3)).toBe(true);
+      expect(await cap.admit('79260000098', 'c_d', now, 3)).toBe(false);
+    });
 
-describe('Class: DynamoDbContactCapStore (against dynalite)', () => {
-  let table: Awaited<ReturnType<typeof startCallsTable>>;
-  let cap: DynamoDbContactCapStore;
-  const now = new Date();
+    it('forgets calls older than 24 hours', async () => {
+      const yesterday = new Date(now.getTime() - 86_400_000 - 1_000);
+      for (const id of ['c_x', 'c_y', 'c_z']) await cap.admit('79260000097', id, yesterday, 3);
 
-  beforeAll(async () => {
-    table = await startCallsTable();
-    cap = new DynamoDbContactCapStore({ tableName: 'contacts', clientConfig: table.clientConfig });
-  });
-  afterAll(() => table.close());
-
-  it('admits at most the limit of distinct calls, however many arrive at once', async () => {
-    const outcomes = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => cap.admit('79260000099', `c_${i}`, now, 3)),
-    );
-
-    expect(outcomes.filter(Boolean)).toHaveLength(3);
-  });
-
-  it('admits a call it has admitted before, even at the limit', async () => {
-    for (const id of ['c_a', 'c_b', 'c_c']) await cap.admit('79260000098', id, now, 3);
-
-    expect(await cap.admit('79260000098', 'c_b', now, 3)).toBe(true);
-    expect(await cap.admit('79260000098', 'c_d', now, 3)).toBe(false);
-  });
-
-  it('forgets calls older than 24 hours', async () => {
-    const yesterday = new Date(now.getTime() - 86_400_000 - 1_000);
-    for (const id of ['c_x', 'c_y', 'c_z']) await cap.admit('79260000097', id, yesterday, 3);
-
-    expect(await cap.admit('79260000097', 'c_today', now, 3)).toBe(true);
+      expect(await cap.admit('79260000097', 'c_today', now, 3)).toBe(true);
+    });
   });
 });

@@ -1,5 +1,5 @@
 import type { SQSEvent } from 'aws-lambda';
-import { createTables, startDynalite } from '../../infra/local/dynalite.ts';
+import { createTables, type RunningDynalite, startDynalite } from '../../infra/local/dynalite.ts';
 import { startSimulator } from '../../infra/local/simulator/simulator.ts';
 import { DynamoDbCallStore } from '../../shared/adapters/dynamodb/dynamodb-call-store.ts';
 import { DynamoDbLimitsStore } from '../../shared/adapters/dynamodb/dynamodb-limits-store.ts';
@@ -80,8 +80,8 @@ export const sqsEvent = (...callIds: string[]): SQSEvent => ({
 });
 
 /** The calls and limits tables in a fresh in-memory dynalite. */
-export const startCallsTable = async () => {
-  const dynamo = await startDynalite();
+export const startCallsTable = async (start: () => Promise<RunningDynalite> = startDynalite) => {
+  const dynamo = await start();
   await createTables(dynamo.clientConfig, {
     calls: 'calls',
     contacts: 'contacts',
