@@ -14,7 +14,8 @@ export type StopOutcome = 'hung_up' | 'cancelled' | 'already_over';
 
 /** How a placed call is getting on, for backends that report rather than notify. */
 export type Progress =
-  | { state: 'pending' }
+  /** Not over yet; `dialling` while the backend is calling now rather than waiting to. */
+  | { state: 'pending'; dialling: boolean }
   | { state: 'completed'; outcome: CallOutcome; reason: string }
   | { state: 'failed'; reason: string }
   | { state: 'cancelled'; reason: string };

@@ -11,6 +11,7 @@ import type { Logger } from '../logging/logger.ts';
 import type { LimitsStore } from '../pacing/limits-store.ts';
 import type { BackoffSettings } from './backoff.ts';
 import { nextOpening } from './calling-hours.ts';
+import { nextPollAt } from './poll-timing.ts';
 import { type DispatchResult, DONE, recordFailure, type Settle } from './record-failure.ts';
 import { sessionKeyOf } from './session-key.ts';
 import { SWEEP_TIMING, type SweepTiming } from './sweep-timing.ts';
@@ -137,9 +138,12 @@ export const dispatchCall = async (deps: DispatchDeps, callId: string): Promise<
   return DONE;
 };
 
-/** What the record keeps of a placement; a backend that reports is polled by the sweeper. */
+/**
+ * What the record keeps of a placement; a backend that reports is polled by the sweeper, first
+ * when `nextPollAt` says (not before the route's calling window opens).
+ */
 export const placedPatch = (
-  deps: { now: () => Date; timing?: SweepTiming },
+  deps: { config: CallhookConfig; now: () => Date; timing?: SweepTiming },
   record: CallRecord,
   placement: Placement,
   backend: CallBackend,
@@ -150,7 +154,13 @@ export const placedPatch = (
     session_key: sessionKeyOf(record.account, placement.callSessionId),
   }),
   ...(backend.progress !== undefined && {
-    sweep_at: at(deps.now().getTime() + (deps.timing ?? SWEEP_TIMING).pollAfterMs),
+    sweep_at: nextPollAt(
+      record,
+      deps.config.routes[record.route]?.calling_hours,
+      false,
+      deps.now(),
+      deps.timing ?? SWEEP_TIMING,
+    ).toISOString(),
   }),
 });
 

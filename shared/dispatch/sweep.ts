@@ -5,6 +5,7 @@ import type { CallStore } from '../calls/call-store.ts';
 import type { DispatchQueue } from '../calls/dispatch-queue.ts';
 import type { CallhookConfig } from '../config/schema.ts';
 import type { Logger } from '../logging/logger.ts';
+import { nextPollAt } from './poll-timing.ts';
 import { reconcileUnknown } from './reconcile.ts';
 import { SWEEP_TIMING, type SweepTiming } from './sweep-timing.ts';
 
@@ -143,6 +144,8 @@ export const sweep = async (deps: SweepDeps): Promise<SweepReport> => {
     const now = deps.now();
     const common = { from: 'placed' as const, at: now, remove: ['sweep_at' as const] };
     if (progress.state === 'pending') {
+      const hours = deps.config.routes[record.route]?.calling_hours;
+      const next = nextPollAt(record, hours, progress.dialling, now, timing);
       await deps.store.transition(
         record.call_id,
         {
@@ -150,7 +153,7 @@ export const sweep = async (deps: SweepDeps): Promise<SweepReport> => {
           to: 'placed',
           at: now,
           quiet: true,
-          set: { sweep_at: later(timing.pollAfterMs) },
+          set: { sweep_at: next.toISOString() },
         },
         record,
       );

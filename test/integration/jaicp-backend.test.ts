@@ -146,6 +146,25 @@ describe('A route on the JAICP backend (voice-bot campaign), through the local r
     });
   });
 
+  it('asks about a job waiting for its calling window when the window opens, not every poll', async () => {
+    // 19:00 UTC is 22:00 in Moscow: the order came in after the window closed at 21:00.
+    let clock = moscowNoonTomorrow();
+    clock.setUTCHours(19);
+    const { rt, jaicp } = await start(60_000, () => clock);
+    const callId = String((await postHook(rt.bridgeUrl, 'bot-confirm', order('A-6'))).body.call_id);
+    await waitForStatus(rt.bridgeUrl, callId, 'placed');
+
+    // A sweep every five minutes through the night, until 09:05 in Moscow.
+    for (let sweep = 0; sweep < 133; sweep += 1) {
+      clock = new Date(clock.getTime() + 5 * 60_000);
+      await rt.sweep();
+    }
+
+    expect((await getCall(rt.bridgeUrl, callId)).body).toMatchObject({ status: 'completed' });
+    // At 09:00 the job is dialling, at 09:05 it is over: two looks instead of 133.
+    expect(jaicp.requestCount('callJob/getReport')).toBe(2);
+  });
+
   it('cancels a job that has not rung yet', async () => {
     // 03:00 UTC is 06:00 in Moscow: the job waits for the 09:00 window.
     const early = moscowNoonTomorrow();

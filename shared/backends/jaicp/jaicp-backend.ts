@@ -42,7 +42,7 @@ export class JaicpBackend implements CallBackend {
   }
 
   async progress(record: CallRecord): Promise<Progress> {
-    if (record.backend_id === undefined) return { state: 'pending' };
+    if (record.backend_id === undefined) return { state: 'pending', dialling: false };
     const client = await this.#client();
     const reports = await client.post(
       'callJob/getReport',
@@ -50,7 +50,7 @@ export class JaicpBackend implements CallBackend {
       JobReports,
     );
     const report = reports.find((entry) => entry.id === record.backend_id);
-    return report === undefined ? { state: 'pending' } : progressOf(report);
+    return report === undefined ? { state: 'pending', dialling: false } : progressOf(report);
   }
 
   async stop(record: CallRecord): Promise<StopOutcome> {

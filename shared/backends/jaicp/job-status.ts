@@ -16,10 +16,11 @@ export const progressOf = (report: JobReport): Progress => {
     ...(report.callDuration !== undefined && { duration_s: report.callDuration }),
   };
   switch (report.jobStatus) {
-    case 'planned':
     case 'inProcess':
+      return { state: 'pending', dialling: true };
+    case 'planned':
     case 'onRetry':
-      return { state: 'pending' };
+      return { state: 'pending', dialling: false };
     case 'longCallWithResult':
     case 'longCallWithNoResult':
       return {
