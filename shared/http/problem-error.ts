@@ -201,12 +201,15 @@ export class InvalidSignatureError extends ProblemError {
 }
 
 export class CountryNotAllowedError extends ProblemError {
+  /** `country`: an ISO code (`DE`), or a country code (`+49`) whose plan callhook does not carry. */
   constructor(country: string) {
     super({
       status: 422,
       code: 'country_not_allowed',
       title: 'Country not allowed',
-      detail: `This route does not call numbers in ${quoteInput(country)}.`,
+      detail: country.startsWith('+')
+        ? `This route does not call numbers with the country code ${quoteInput(country)}.`
+        : `This route does not call numbers in ${quoteInput(country)}.`,
     });
     this.name = 'CountryNotAllowedError';
   }
