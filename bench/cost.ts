@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { createCallbacksHandler } from '../functions/callbacks/handler.ts';
 import { createDispatchHandler } from '../functions/dispatch/handler.ts';
 import { createEventsHandler } from '../functions/events/handler.ts';
 import { createIngestHandler } from '../functions/ingest/handler.ts';
@@ -13,10 +15,14 @@ import { DynamoDbContactCapStore } from '../shared/adapters/dynamodb/dynamodb-co
 import { DynamoDbLimitsStore } from '../shared/adapters/dynamodb/dynamodb-limits-store.ts';
 import { TABLES, type TableKey } from '../shared/adapters/dynamodb/tables.ts';
 import { InProcessQueue } from '../shared/adapters/local/in-process-queue.ts';
+import type { CallbackMessage } from '../shared/callbacks/callback-message.ts';
+import { NotifyingCallStore } from '../shared/callbacks/notifying-call-store.ts';
 import { loadConfigFile } from '../shared/config/load.ts';
+import type { RouteConfig } from '../shared/config/schema.ts';
 import { CachedSecretStore, type SecretStore } from '../shared/config/secrets.ts';
 import { createLogger } from '../shared/logging/logger.ts';
 import { numberingForConfig } from '../shared/routes/numbering-for.ts';
+import { startReceiver } from './callback-receiver.ts';
 import { type Index, type Item, indexWrites } from './index-writes.ts';
 import { PRICES } from './prices.ts';
 import { round } from './stats.ts';
@@ -31,6 +37,11 @@ export interface Cost {
    * more API request, an events invocation and its reads and writes, per webhook.
    */
   end_event: { per_webhook: Record<string, number>; dollars_per_million: number };
+  /**
+   * Status callbacks, for routes with a `callback_url`: one queued message per state change
+   * (queued, dialing, placed, completed), delivered by the callbacks function.
+   */
+  status_callbacks: { per_webhook: Record<string, number>; dollars_per_million: number };
   fixed_per_month: { nat_gateway_and_ip_each: number };
   prices: typeof PRICES;
 }
@@ -166,6 +177,12 @@ const endEvent = (callSessionId: number, externalId: unknown): APIGatewayProxyEv
     }),
   }) as unknown as APIGatewayProxyEventV2;
 
+const idle = (queue: InProcessQueue<unknown>) =>
+  new Promise<void>((resolve) => {
+    if (queue.depth === 0) resolve();
+    else queue.once('idle', resolve);
+  });
+
 /**
  * Runs `webhooks` events through ingest and dispatch in-process (dynalite, the in-process queue,
  * the simulator over HTTP), counting every AWS operation one webhook causes, and prices them.
@@ -177,12 +194,14 @@ export const measureCost = async (webhooks: number): Promise<Cost> => {
     keys: { 'demo-access-key': 'valid' },
     virtualNumbers: ['74993720692'],
   });
+  const receiver = await startReceiver();
   try {
     const names = { calls: 'calls', contacts: 'contacts', limits: 'limits' };
     await createTables(dynamo.clientConfig, names);
     const counters: Counters = { readUnits: 0, writeUnits: 0, indexWriteUnits: 0, dynamoCalls: 0 };
     const client = countingClient(dynamo.clientConfig, names, counters);
     let secretReads = 0;
+    const secretReadsOf = new Map<string, number>();
     const fileSecrets: Record<string, string> = {
       'demo/hook-token': 'demo-token',
       'demo/events-token': 'demo-events-token',
@@ -191,14 +210,27 @@ export const measureCost = async (webhooks: number): Promise<Cost> => {
     const source: SecretStore = {
       get: async (name) => {
         secretReads += 1;
+        secretReadsOf.set(name, (secretReadsOf.get(name) ?? 0) + 1);
         return fileSecrets[name] ?? '';
       },
     };
     const secrets = new CachedSecretStore(source);
     const config = await loadConfigFile('callhook.config.json');
+    fileSecrets['demo/callback-key'] = `whsec_${randomBytes(24).toString('base64')}`;
+    config.routes.callback = {
+      ...(config.routes.callback as RouteConfig),
+      callback_url: receiver.url,
+      callback_secret: 'demo/callback-key',
+    };
     const queue = new InProcessQueue({ concurrency: 2, batchSize: 10 });
-    const store = new DynamoDbCallStore({ tableName: names.calls, client });
+    const callbackQueue = new InProcessQueue<CallbackMessage>({ concurrency: 2, batchSize: 10 });
     const logger = createLogger('bench');
+    const store = new NotifyingCallStore(
+      new DynamoDbCallStore({ tableName: names.calls, client }),
+      config,
+      callbackQueue,
+      logger,
+    );
     const ingest = createIngestHandler({
       config,
       numbering: numberingForConfig(config),
@@ -234,13 +266,28 @@ export const measureCost = async (webhooks: number): Promise<Cost> => {
       receivedMessages += batch.Records.length;
       return (await timed(() => dispatch(batch, lambdaContext('dispatch')))) as SQSBatchResponse;
     });
+    // The callbacks function, timed apart: its cost is its own row.
+    const callbacks = createCallbacksHandler({
+      config,
+      secrets,
+      queue: callbackQueue,
+      logger,
+      now: () => new Date(),
+    });
+    const callbackLambda = { ms: 0, invocations: 0 };
+    callbackQueue.start(async (batch: SQSEvent) => {
+      const started = performance.now();
+      try {
+        return (await callbacks(batch, lambdaContext('callbacks'))) as SQSBatchResponse;
+      } finally {
+        callbackLambda.ms += performance.now() - started;
+        callbackLambda.invocations += 1;
+      }
+    });
     for (let i = 0; i < webhooks; i += 1) {
       await timed(() => ingest(event(i), lambdaContext('ingest')));
     }
-    await new Promise<void>((resolve) => {
-      if (queue.depth === 0) resolve();
-      else queue.once('idle', resolve);
-    });
+    await idle(queue);
     await queue.stop();
     const batches = invocations - webhooks;
     if (simulator.calls().length !== webhooks) throw new Error('not every webhook placed a call');
@@ -287,6 +334,18 @@ export const measureCost = async (webhooks: number): Promise<Cost> => {
       const record = await store.get(String(call.params.external_id));
       if (record?.status !== 'completed') throw new Error('an end-of-call event was not recorded');
     }
+    await idle(callbackQueue);
+    await callbackQueue.stop();
+    if (receiver.received() !== webhooks * 4) throw new Error('a status callback went missing');
+    const callbackUsage = {
+      api_requests: 0,
+      lambda_invocations: callbackLambda.invocations / webhooks,
+      lambda_ms: callbackLambda.ms / webhooks,
+      sqs_requests: (callbackQueue.sentCount + callbackLambda.invocations * 2) / webhooks,
+      dynamodb_read_units: 0,
+      dynamodb_write_units: 0,
+      secrets_manager_calls: (secretReadsOf.get('demo/callback-key') ?? 0) / webhooks,
+    };
     const rounded = (record: Record<string, number>) =>
       Object.fromEntries(Object.entries(record).map(([key, value]) => [key, round(value, 3)]));
     return {
@@ -298,6 +357,10 @@ export const measureCost = async (webhooks: number): Promise<Cost> => {
         per_webhook: rounded(endUsage),
         dollars_per_million: round(sum(dollarsPerMillion(endUsage))),
       },
+      status_callbacks: {
+        per_webhook: rounded(callbackUsage),
+        dollars_per_million: round(sum(dollarsPerMillion(callbackUsage))),
+      },
       fixed_per_month: {
         nat_gateway_and_ip_each: round(
           (PRICES.nat_gateway_per_hour + PRICES.public_ipv4_per_hour) * 730,
@@ -306,6 +369,7 @@ export const measureCost = async (webhooks: number): Promise<Cost> => {
       prices: PRICES,
     };
   } finally {
+    await receiver.close();
     await simulator.close();
     await dynamo.close();
   }

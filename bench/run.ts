@@ -59,6 +59,11 @@ row(
   '(reported)',
 );
 row(
+  '  plus status callbacks ($ per million)',
+  cost.status_callbacks.dollars_per_million,
+  '(reported)',
+);
+row(
   'NAT gateway + IP per month ($, each)',
   cost.fixed_per_month.nat_gateway_and_ip_each,
   '(fixed)',
