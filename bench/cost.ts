@@ -1,8 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { APIGatewayProxyEventV2, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { createCallbacksHandler } from '../functions/callbacks/handler.ts';
 import { createDispatchHandler } from '../functions/dispatch/handler.ts';
 import { createEventsHandler } from '../functions/events/handler.ts';
@@ -13,7 +11,6 @@ import { startSimulator } from '../infra/local/simulator/simulator.ts';
 import { DynamoDbCallStore } from '../shared/adapters/dynamodb/dynamodb-call-store.ts';
 import { DynamoDbContactCapStore } from '../shared/adapters/dynamodb/dynamodb-contact-cap-store.ts';
 import { DynamoDbLimitsStore } from '../shared/adapters/dynamodb/dynamodb-limits-store.ts';
-import { TABLES, type TableKey } from '../shared/adapters/dynamodb/tables.ts';
 import { InProcessQueue } from '../shared/adapters/local/in-process-queue.ts';
 import type { CallbackMessage } from '../shared/callbacks/callback-message.ts';
 import { NotifyingCallStore } from '../shared/callbacks/notifying-call-store.ts';
@@ -23,8 +20,10 @@ import { CachedSecretStore, type SecretStore } from '../shared/config/secrets.ts
 import { createLogger } from '../shared/logging/logger.ts';
 import { numberingForConfig } from '../shared/routes/numbering-for.ts';
 import { startReceiver } from './callback-receiver.ts';
-import { type Index, type Item, indexWrites } from './index-writes.ts';
+import { endEvent, webhookEvent } from './cost-events.ts';
+import { type Counters, countingClient } from './counting-client.ts';
 import { PRICES } from './prices.ts';
+import { dollarsPerMillion, sum } from './pricing.ts';
 import { round } from './stats.ts';
 
 export interface Cost {
@@ -45,137 +44,6 @@ export interface Cost {
   fixed_per_month: { nat_gateway_and_ip_each: number };
   prices: typeof PRICES;
 }
-
-interface Counters {
-  readUnits: number;
-  writeUnits: number;
-  indexWriteUnits: number;
-  dynamoCalls: number;
-}
-
-/**
- * A DynamoDB client that asks for consumed capacity on every request and adds it up. dynalite
- * reports the table's units but not the indexes': for a write to a table with indexes, the item
- * is read before and after (by a client that is not counted) and `indexWrites` prices the change.
- */
-const countingClient = (
-  clientConfig: DynamoDBClientConfig,
-  names: Record<TableKey, string>,
-  counters: Counters,
-) => {
-  const client = DynamoDBDocumentClient.from(new DynamoDBClient(clientConfig), {
-    marshallOptions: { removeUndefinedValues: true },
-  });
-  const images = DynamoDBDocumentClient.from(new DynamoDBClient(clientConfig));
-  const indexesOf = new Map<string, readonly Index[]>(
-    (Object.keys(names) as TableKey[]).map((key) => [names[key], TABLES[key].indexes]),
-  );
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      const input = args.input as Record<string, unknown>;
-      input.ReturnConsumedCapacity = 'TOTAL';
-      const command = String(context.commandName);
-      const tableName = String(input.TableName);
-      const indexes = indexesOf.get(tableName) ?? [];
-      const writes = /^(Put|Update|Delete)Item/.test(command) && indexes.length > 0;
-      const key = (input.Key ?? { call_id: (input.Item as Item | undefined)?.call_id }) as Item;
-      const image = async () =>
-        (
-          await images.send(
-            new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }),
-          )
-        ).Item;
-      const before = writes ? await image() : undefined;
-      let result: Awaited<ReturnType<typeof next>>;
-      try {
-        result = await next(args);
-      } catch (error) {
-        // A write refused by its condition is still billed, at least one unit.
-        if ((error as Error).name === 'ConditionalCheckFailedException') {
-          counters.dynamoCalls += 1;
-          counters.writeUnits += 1;
-        }
-        throw error;
-      }
-      // The image is awaited before the sum is read: `a += await b` would lose concurrent adds.
-      const indexUnits = writes ? indexWrites(indexes, before, await image()) : 0;
-      counters.indexWriteUnits += indexUnits;
-      const output = result.output as { ConsumedCapacity?: { CapacityUnits?: number } };
-      const tableUnits = output.ConsumedCapacity?.CapacityUnits ?? 0;
-      counters.dynamoCalls += 1;
-      if (/^(Get|Query)/.test(command)) counters.readUnits += tableUnits;
-      else counters.writeUnits += tableUnits;
-      return result;
-    },
-    { step: 'initialize', name: 'countCapacity' },
-  );
-  return client;
-};
-
-const event = (i: number): APIGatewayProxyEventV2 =>
-  ({
-    version: '2.0',
-    routeKey: 'POST /hooks/callback',
-    rawPath: '/hooks/callback',
-    rawQueryString: '',
-    headers: { 'content-type': 'application/json', 'x-callhook-token': 'demo-token' },
-    pathParameters: { route: 'callback' },
-    requestContext: { requestId: `c${i}`, http: { method: 'POST', path: '/hooks/callback' } },
-    isBase64Encoded: false,
-    body: JSON.stringify({ phone: `+7926${String(5_000_000 + i).padStart(7, '0')}` }),
-  }) as unknown as APIGatewayProxyEventV2;
-
-/** What one webhook uses of each priced AWS operation, on average. */
-interface Usage {
-  api_requests: number;
-  lambda_invocations: number;
-  lambda_ms: number;
-  sqs_requests: number;
-  dynamodb_read_units: number;
-  dynamodb_write_units: number;
-  secrets_manager_calls: number;
-}
-
-/** Dollars per million webhooks for a usage; Lambda bills 512 MB (every callhook function). */
-const dollarsPerMillion = (usage: Usage): Record<string, number> => {
-  const million = 1_000_000;
-  return {
-    api_gateway: usage.api_requests * PRICES.api_gateway_http_per_million,
-    lambda_requests: usage.lambda_invocations * PRICES.lambda_per_million_requests,
-    lambda_compute: (usage.lambda_ms / 1000) * 0.5 * million * PRICES.lambda_arm_per_gb_second,
-    sqs: usage.sqs_requests * PRICES.sqs_per_million_requests,
-    dynamodb:
-      usage.dynamodb_write_units * PRICES.dynamodb_per_million_write_units +
-      usage.dynamodb_read_units * PRICES.dynamodb_per_million_read_units,
-    secrets_manager:
-      (usage.secrets_manager_calls * million * PRICES.secrets_manager_per_10k_calls) / 10_000,
-  };
-};
-
-const sum = (record: Record<string, number>) =>
-  Object.values(record).reduce((total, value) => total + value, 0);
-
-const endEvent = (callSessionId: number, externalId: unknown): APIGatewayProxyEventV2 =>
-  ({
-    version: '2.0',
-    routeKey: 'POST /events/{account}',
-    rawPath: '/events/demo',
-    rawQueryString: '',
-    headers: { 'content-type': 'application/json', 'x-callhook-token': 'demo-events-token' },
-    pathParameters: { account: 'demo' },
-    requestContext: {
-      requestId: `e${callSessionId}`,
-      http: { method: 'POST', path: '/events/demo' },
-    },
-    isBase64Encoded: false,
-    body: JSON.stringify({
-      event: 'ended',
-      call_session_id: callSessionId,
-      external_id: externalId,
-      talk_time_duration: 42,
-      finish_reason: 'the call ended',
-    }),
-  }) as unknown as APIGatewayProxyEventV2;
 
 const idle = (queue: InProcessQueue<unknown>) =>
   new Promise<void>((resolve) => {
@@ -285,7 +153,7 @@ export const measureCost = async (webhooks: number): Promise<Cost> => {
       }
     });
     for (let i = 0; i < webhooks; i += 1) {
-      await timed(() => ingest(event(i), lambdaContext('ingest')));
+      await timed(() => ingest(webhookEvent(i), lambdaContext('ingest')));
     }
     await idle(queue);
     await queue.stop();

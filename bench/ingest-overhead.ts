@@ -12,6 +12,7 @@ import { loadConfigFile } from '../shared/config/load.ts';
 import type { SecretStore } from '../shared/config/secrets.ts';
 import { createLogger } from '../shared/logging/logger.ts';
 import { numberingForConfig } from '../shared/routes/numbering-for.ts';
+import { jsonPost } from './api-event.ts';
 import { percentile, round } from './stats.ts';
 
 export interface IngestOverhead {
@@ -27,17 +28,14 @@ export interface IngestOverhead {
 const TOKEN = 'bench-token';
 
 const webhookEvent = (i: number): APIGatewayProxyEventV2 =>
-  ({
-    version: '2.0',
+  jsonPost({
     routeKey: 'POST /hooks/{route}',
-    rawPath: '/hooks/callback',
-    rawQueryString: '',
-    headers: { 'content-type': 'application/json', 'x-callhook-token': TOKEN },
+    path: '/hooks/callback',
     pathParameters: { route: 'callback' },
-    requestContext: { requestId: `r${i}`, http: { method: 'POST', path: '/hooks/callback' } },
-    isBase64Encoded: false,
-    body: JSON.stringify({ phone: `+7926${String(3_000_000 + i).padStart(7, '0')}`, name: 'Anna' }),
-  }) as unknown as APIGatewayProxyEventV2;
+    token: TOKEN,
+    requestId: `r${i}`,
+    body: { phone: `+7926${String(3_000_000 + i).padStart(7, '0')}`, name: 'Anna' },
+  });
 
 /**
  * What storing a call cannot do without, written as a literal rather than by callhook's code:
