@@ -1,64 +1,20 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Index, indexWrites } from '../../bench/index-writes.ts';
+import { countingClient, type IndexedWrite } from '../../bench/counting-client.ts';
 import { createTables, type RunningDynalite } from '../../infra/local/dynalite.ts';
 import { DynamoDbCallStore } from '../../shared/adapters/dynamodb/dynamodb-call-store.ts';
-import { TABLES } from '../../shared/adapters/dynamodb/tables.ts';
 import { queuedRecord } from '../support/dispatch.ts';
-import { DYNAMO_ENGINES, type DynamoEngine } from '../support/dynamo-engines.ts';
+import { DYNAMO_ENGINES } from '../support/dynamo-engines.ts';
 
-interface PricedWrite {
-  /** Index units by the cost bench's rule, from the item before and after. */
-  byRule: number;
-  /** Index units as the engine reports them, where it does (DynamoDB Local). */
-  reported: number | undefined;
-}
-
-/** A call store whose every write to the calls table is priced both ways. */
-const pricedStore = (dynamo: RunningDynalite, engine: DynamoEngine) => {
-  const writes: PricedWrite[] = [];
-  const client = DynamoDBDocumentClient.from(new DynamoDBClient(dynamo.clientConfig), {
-    marshallOptions: { removeUndefinedValues: true },
-  });
-  const images = DynamoDBDocumentClient.from(new DynamoDBClient(dynamo.clientConfig));
-  const image = async (key: Record<string, unknown>) =>
-    (await images.send(new GetCommand({ TableName: 'calls', Key: key, ConsistentRead: true })))
-      .Item;
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      if (!/^(Put|Update)Item/.test(String(context.commandName))) return next(args);
-      const input = args.input as {
-        Key?: Record<string, unknown>;
-        Item?: { call_id: string };
-        ReturnConsumedCapacity?: string;
-      };
-      input.ReturnConsumedCapacity = 'INDEXES';
-      const key = input.Key ?? { call_id: input.Item?.call_id };
-      const before = await image(key);
-      const result = await next(args);
-      const byRule = indexWrites(
-        TABLES.calls.indexes as readonly Index[],
-        before,
-        await image(key),
-      );
-      const capacity = (result.output as { ConsumedCapacity?: ConsumedCapacity }).ConsumedCapacity;
-      // An index the write did not touch is left out of the report.
-      const indexes = Object.values(capacity?.GlobalSecondaryIndexes ?? {});
-      writes.push({
-        byRule,
-        reported: engine.reportsIndexCapacity
-          ? indexes.reduce((sum, index) => sum + (index.CapacityUnits ?? 0), 0)
-          : undefined,
-      });
-      return result;
-    },
-    { step: 'initialize', name: 'priceIndexWrites' },
+/** A call store whose every write to the calls table the cost bench's client prices both ways. */
+const pricedStore = (dynamo: RunningDynalite) => {
+  const writes: IndexedWrite[] = [];
+  const counters = { readUnits: 0, writeUnits: 0, indexWriteUnits: 0, dynamoCalls: 0 };
+  const names = { calls: 'calls', contacts: 'contacts', limits: 'limits' };
+  const client = countingClient(dynamo.clientConfig, names, counters, (write) =>
+    writes.push(write),
   );
   return { store: new DynamoDbCallStore({ tableName: 'calls', client }), writes };
 };
-
-type ConsumedCapacity = { GlobalSecondaryIndexes?: Record<string, { CapacityUnits?: number }> };
 
 // A call's life in the calls table, with the patches dispatch and the events endpoint write.
 const liveOneCall = async (store: DynamoDbCallStore, callId: string) => {
@@ -101,7 +57,7 @@ describe.each(DYNAMO_ENGINES)("The cost bench's index pricing, on $name", (engin
   afterAll(() => dynamo.close());
 
   it("prices a call's life at 1, 2, 2 and 0 index units (created, claimed, placed, completed)", async () => {
-    const { store, writes } = pricedStore(dynamo, engine);
+    const { store, writes } = pricedStore(dynamo);
 
     await liveOneCall(store, 'c_priced');
 
