@@ -105,7 +105,11 @@ export const measureCost = async (webhooks: number): Promise<Cost> => {
       store,
       queue,
       secrets,
-      contacts: new DynamoDbContactCapStore({ tableName: names.contacts, client }),
+      contacts: new DynamoDbContactCapStore({
+        tableName: names.contacts,
+        client,
+        hashKey: async () => 'bench-contact-hash-key',
+      }),
       logger,
       now: () => new Date(),
     });

@@ -87,7 +87,11 @@ export const measureIngestOverhead = async (webhooks: number): Promise<IngestOve
     };
     process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
     const config = await loadConfigFile('callhook.config.json');
-    const contacts = new DynamoDbContactCapStore({ tableName: names.contacts, client });
+    const contacts = new DynamoDbContactCapStore({
+      tableName: names.contacts,
+      client,
+      hashKey: async () => 'bench-contact-hash-key',
+    });
     const ingest = createIngestHandler({
       config,
       numbering: numberingForConfig(config),

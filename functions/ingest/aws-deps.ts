@@ -1,3 +1,4 @@
+import { CONTACT_HASH_KEY_SECRET } from '../../shared/guardrails/contact-key.ts';
 import type { IngestDeps } from '../../shared/ingest/accept-webhook.ts';
 import { createLogger } from '../../shared/logging/logger.ts';
 import type { PhoneNumbering } from '../../shared/routes/phone-numbering.ts';
@@ -24,13 +25,14 @@ export const awsIngestDeps = async (): Promise<IngestDeps> => {
       logger.warn('route without sender verification: anyone can make it call', { route: name });
     }
   }
+  const secrets = secretStore();
   return {
     config: ingestConfig,
     numbering: compiledNumbering(),
     store: callStore(),
     queue: dispatchQueue(),
-    secrets: secretStore(),
-    contacts: contactCapStore(),
+    secrets,
+    contacts: contactCapStore(() => secrets.get(CONTACT_HASH_KEY_SECRET)),
     logger,
     now,
   };

@@ -22,5 +22,6 @@ export const callStore = (): CallStore => {
 export const limitsStore = () =>
   new DynamoDbLimitsStore({ tableName: tableName('limits'), clientConfig: {} });
 
-export const contactCapStore = () =>
-  new DynamoDbContactCapStore({ tableName: tableName('contacts'), clientConfig: {} });
+/** `hashKey`: the per-deployment key the contacts table's numbers are hashed with. */
+export const contactCapStore = (hashKey: () => Promise<string>) =>
+  new DynamoDbContactCapStore({ tableName: tableName('contacts'), clientConfig: {}, hashKey });

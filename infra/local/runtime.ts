@@ -27,6 +27,7 @@ import type { SweepReport } from '../../shared/dispatch/sweep.ts';
 import type { SweepTiming } from '../../shared/dispatch/sweep-timing.ts';
 import { createLogger } from '../../shared/logging/logger.ts';
 import { numberingForConfig } from '../../shared/routes/numbering-for.ts';
+import { localContactHashKey } from './contact-hash-key.ts';
 import { createTables, startDynalite } from './dynalite.ts';
 import { startHttpBridge } from './http-bridge.ts';
 import {
@@ -140,6 +141,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
   try {
     const dynamo = await startDynalite(options.dataDir);
     stops.push(dynamo.close);
+    const contactHashKey = await localContactHashKey(options.dataDir);
     const tableNames = {
       calls: TABLES.calls.defaultName,
       contacts: TABLES.contacts.defaultName,
@@ -255,6 +257,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
           contacts: new DynamoDbContactCapStore({
             tableName: tableNames.contacts,
             clientConfig: dynamo.clientConfig,
+            hashKey: async () => contactHashKey,
           }),
           logger: createLogger('ingest'),
           now,

@@ -185,8 +185,20 @@ export const buildConfigSchema = (checkExpression?: ExpressionCheck) => {
         .describe('Countries whose numbers may be called; default: only default_country.'),
       call: Call,
       idempotency_key: ExpressionSource.optional().describe(
-        'JSONata giving the event\'s own id (e.g. "order_id"); the Idempotency-Key header wins.',
+        'JSONata giving the event\'s own id (e.g. "order_id"); an Idempotency-Key header the route accepts wins.',
       ),
+      idempotency_header: z
+        .boolean()
+        .optional()
+        .describe(
+          'Whether an Idempotency-Key header names the event. Default: yes where the sender cannot sign (token, none), no where it signs, since the header is not signed.',
+        ),
+      body_format: z
+        .enum(['json', 'form'])
+        .default('json')
+        .describe(
+          'How a signed route reads its body, whatever the (unsigned) Content-Type says. Routes with a token or no check follow the Content-Type.',
+        ),
       condition: ExpressionSource.optional().describe(
         'JSONata; an event for which it is not true is answered 200 "ignored" and places no call.',
       ),

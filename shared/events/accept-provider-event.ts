@@ -28,7 +28,9 @@ export const acceptProviderEvent = async (
     throw new UnknownAccountError(accountName);
   }
   verifyToken(request, EVENTS_TOKEN, await deps.secrets.get(account.events_secret));
-  const parsed = ProviderEvent.safeParse(parsePayload(request, [EVENTS_TOKEN.query]));
+  const parsed = ProviderEvent.safeParse(
+    parsePayload(request, { omitQuery: [EVENTS_TOKEN.query] }),
+  );
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new InvalidPayloadError(

@@ -33,8 +33,18 @@ export const admitCall = (
   };
 };
 
+/**
+ * What the cap decided for one call: `added` counts it now, `counted` had counted it before
+ * (another delivery of the same event), `refused` keeps it from the number.
+ */
+export type CapDecision = 'added' | 'counted' | 'refused';
+
 /** Port: the per-number call counts, shared by every ingest (DynamoDB on AWS and locally). */
 export interface ContactCapStore {
-  /** True if the call may go to `contact`; records it when it is new. Atomic per number. */
-  admit(contact: string, callId: string, now: Date, limit: number): Promise<boolean>;
+  /** Whether the call may go to `contact`; counts it when it is new. Atomic per number. */
+  admit(contact: string, callId: string, now: Date, limit: number): Promise<CapDecision>;
+  /** The calls counted for `contact` in the 24 hours before `now`. */
+  counted(contact: string, now: Date): Promise<CapEntry[]>;
+  /** Stops counting a call that was never created. Nothing happens if it is not counted. */
+  release(contact: string, callId: string): Promise<void>;
 }

@@ -55,18 +55,26 @@ const parseJsonObject = (text: string): Payload => {
 
 const parseForm = (text: string): Payload => Object.fromEntries(new URLSearchParams(text));
 
-/**
- * The event's fields: query parameters first, then the body's fields over them (JSON or
- * form-urlencoded, UTF-8 only). `omitQuery` names query parameters that carry credentials.
- */
-export const parsePayload = (request: RawRequest, omitQuery: readonly string[] = []): Payload => {
-  const fromQuery: Payload = {};
-  for (const [name, value] of Object.entries(request.query)) {
-    if (!omitQuery.includes(name)) fromQuery[name] = value;
-  }
-  if (request.body.length === 0) return fromQuery;
+export interface PayloadOptions {
+  /**
+   * Whether query parameters are fields of the event. Only where the sender cannot sign: on a
+   * signed route nothing unsigned may add to the payload.
+   */
+  queryFields?: boolean;
+  /** Query parameters that carry credentials and are never fields. */
+  omitQuery?: readonly string[];
+  /**
+   * How to read the body whatever the request's Content-Type says. A signed route fixes it,
+   * since the header is not signed: the same signed bytes read as a form are another event.
+   */
+  bodyFormat?: 'json' | 'form';
+}
 
-  const mediaType = mediaTypeOf(request.headers['content-type']);
+const parseBody = (text: string, format: 'json' | 'form'): Payload =>
+  format === 'json' ? parseJsonObject(text) : parseForm(text);
+
+const formatFromContentType = (header: string | undefined): 'json' | 'form' => {
+  const mediaType = mediaTypeOf(header);
   if (mediaType === undefined) {
     throw new UnsupportedMediaTypeError(
       'A body needs a Content-Type: application/json or application/x-www-form-urlencoded.',
@@ -75,13 +83,26 @@ export const parsePayload = (request: RawRequest, omitQuery: readonly string[] =
   if (mediaType.charset !== undefined && mediaType.charset !== 'utf-8') {
     throw new UnsupportedMediaTypeError('Only the UTF-8 charset is accepted.');
   }
-  if (mediaType.type === 'application/json' || mediaType.type.endsWith('+json')) {
-    return { ...fromQuery, ...parseJsonObject(decodeUtf8(request.body)) };
-  }
-  if (mediaType.type === 'application/x-www-form-urlencoded') {
-    return { ...fromQuery, ...parseForm(decodeUtf8(request.body)) };
-  }
+  if (mediaType.type === 'application/json' || mediaType.type.endsWith('+json')) return 'json';
+  if (mediaType.type === 'application/x-www-form-urlencoded') return 'form';
   throw new UnsupportedMediaTypeError(
     'Content-Type must be application/json or application/x-www-form-urlencoded.',
   );
+};
+
+/**
+ * The event's fields: query parameters first (where they count), then the body's fields over
+ * them (JSON or form-urlencoded, UTF-8 only).
+ */
+export const parsePayload = (request: RawRequest, options: PayloadOptions = {}): Payload => {
+  const { queryFields = true, omitQuery = [], bodyFormat } = options;
+  const fromQuery: Payload = {};
+  if (queryFields) {
+    for (const [name, value] of Object.entries(request.query)) {
+      if (!omitQuery.includes(name)) fromQuery[name] = value;
+    }
+  }
+  if (request.body.length === 0) return fromQuery;
+  const format = bodyFormat ?? formatFromContentType(request.headers['content-type']);
+  return { ...fromQuery, ...parseBody(decodeUtf8(request.body), format) };
 };

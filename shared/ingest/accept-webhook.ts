@@ -2,26 +2,26 @@ import { ownsCallingWindow } from '../backends/capabilities.ts';
 import type { CallRecord } from '../calls/call-record.ts';
 import type { CallStore } from '../calls/call-store.ts';
 import type { DispatchQueue } from '../calls/dispatch-queue.ts';
-import { callIdFor, contentKey, fingerprintOf, type KeySource } from '../calls/idempotency.ts';
-import type { CallhookConfig, RouteConfig } from '../config/schema.ts';
+import { callIdFor, fingerprintOf } from '../calls/idempotency.ts';
+import type { CallhookConfig } from '../config/schema.ts';
 import type { SecretStore } from '../config/secrets.ts';
 import { nextOpening } from '../dispatch/calling-hours.ts';
 import { SWEEP_TIMING } from '../dispatch/sweep-timing.ts';
-import type { ContactCapStore } from '../guardrails/contact-cap.ts';
-import { type Payload, parsePayload } from '../http/parse-body.ts';
+import type { CapDecision, ContactCapStore } from '../guardrails/contact-cap.ts';
+import { parsePayload } from '../http/parse-body.ts';
 import {
   ContactRateLimitedError,
   IdempotencyConflictError,
-  InvalidIdempotencyKeyError,
   UnknownRouteError,
 } from '../http/problem-error.ts';
 import type { RawRequest } from '../http/raw-request.ts';
 import type { Logger } from '../logging/logger.ts';
 import { maskPhone } from '../logging/mask.ts';
-import { conditionHolds, evaluate, mapCall } from '../routes/map-call.ts';
+import { conditionHolds, mapCall } from '../routes/map-call.ts';
 import type { PhoneNumbering } from '../routes/phone-numbering.ts';
 import { isWooCommercePing } from '../webhooks/body-hmac-verifiers.ts';
 import { verifySender } from '../webhooks/verify-sender.ts';
+import { eventKeyOf, payloadOptionsFor } from './event-key.ts';
 
 export interface IngestDeps {
   config: CallhookConfig;
@@ -49,49 +49,50 @@ const ignored = (reason: string): Accepted => ({
   body: { status: 'ignored', reason },
 });
 
-const HEADER_KEY = /^[\x21-\x7e]{1,255}$/;
-
-const idempotencyKeyOf = async (
-  request: RawRequest,
-  route: RouteConfig,
-  payload: Payload,
-): Promise<{ source: KeySource; key: string }> => {
-  const header = request.headers['idempotency-key'];
-  if (header !== undefined) {
-    if (!HEADER_KEY.test(header)) {
-      throw new InvalidIdempotencyKeyError(
-        'Idempotency-Key must be 1 to 255 printable ASCII characters.',
-      );
-    }
-    return { source: 'header', key: header };
-  }
-  if (route.idempotency_key !== undefined) {
-    const value = await evaluate(route.idempotency_key, payload);
-    if ((typeof value === 'string' && value !== '') || typeof value === 'number') {
-      return { source: 'route', key: String(value) };
-    }
-  }
-  return { source: 'content', key: contentKey(payload) };
-};
+/**
+ * A cap entry this old whose call was never stored was left by an ingest that died between the
+ * two writes (or lost a race it then answered 409): twice the longest an ingest may run.
+ */
+const ORPHAN_AFTER_MS = 60_000;
 
 /**
  * The per-number cap. A delivery of an event already accepted is let through even when the
  * number is at its cap (its count may have aged out of the window): it places no new call.
+ * Before refusing, entries for calls that were never stored stop counting: the cap counts only
+ * calls that exist.
  */
 const admitContact = async (
   deps: IngestDeps,
   callId: string,
   contact: string,
   now: Date,
-): Promise<void> => {
+): Promise<CapDecision> => {
   const limit = deps.config.per_number_daily_limit;
-  if (await deps.contacts.admit(contact, callId, now, limit)) return;
-  if ((await deps.store.get(callId)) !== undefined) return;
+  const decision = await deps.contacts.admit(contact, callId, now, limit);
+  if (decision !== 'refused') return decision;
+  if ((await deps.store.get(callId)) !== undefined) return 'counted';
+  if (await releaseOrphans(deps, contact, now)) {
+    const again = await deps.contacts.admit(contact, callId, now, limit);
+    if (again !== 'refused') return again;
+  }
   deps.logger.warn('call refused: per-number cap', {
     call_id: callId,
     contact: maskPhone(contact),
   });
   throw new ContactRateLimitedError(limit);
+};
+
+/** Releases the number's entries whose calls do not exist; true if any was released. */
+const releaseOrphans = async (deps: IngestDeps, contact: string, now: Date): Promise<boolean> => {
+  const settled = now.getTime() - ORPHAN_AFTER_MS;
+  let released = false;
+  for (const entry of await deps.contacts.counted(contact, now)) {
+    if (entry.at > settled || (await deps.store.get(entry.call_id)) !== undefined) continue;
+    await deps.contacts.release(contact, entry.call_id);
+    deps.logger.info('per-number cap: released a call never stored', { call_id: entry.call_id });
+    released = true;
+  }
+  return released;
 };
 
 /**
@@ -116,16 +117,16 @@ export const acceptWebhook = async (
     return ignored('woocommerce_ping');
   }
   const now = deps.now();
-  await verifySender(request, route.auth, deps.secrets, now);
-  const payload = parsePayload(request, route.auth.type === 'token' ? [route.auth.query] : []);
+  const verified = await verifySender(request, route.auth, deps.secrets, now);
+  const payload = parsePayload(request, payloadOptionsFor(route));
   if (route.condition !== undefined && !(await conditionHolds(route.condition, payload))) {
     deps.logger.info('event ignored', { route: routeName, reason: 'condition_not_met' });
     return ignored('condition_not_met');
   }
   const call = await mapCall(deps.config, deps.numbering, route, account, payload, now);
-  const { source, key } = await idempotencyKeyOf(request, route, payload);
+  const { source, key } = await eventKeyOf(request, route, payload, verified);
   const callId = callIdFor(routeName, source, key);
-  await admitContact(deps, callId, call.params.contact, now);
+  const cap = await admitContact(deps, callId, call.params.contact, now);
 
   const at = now.toISOString();
   // Outside the route's calling hours the call waits, stored, for the sweeper to release it;
@@ -182,8 +183,11 @@ export const acceptWebhook = async (
   }
 
   const existing = outcome.existing;
-  if (existing.fingerprint !== record.fingerprint)
+  if (existing.fingerprint !== record.fingerprint) {
+    // This request made no call: the number it named must not be charged for it.
+    if (cap === 'added') await deps.contacts.release(call.params.contact, callId);
     throw new IdempotencyConflictError(existing.call_id);
+  }
   if (existing.status === 'queued') {
     // The first delivery may have stored the record and died before enqueueing it. Sending
     // again is safe: dispatch claims the record conditionally, so extra messages place no call.

@@ -56,3 +56,10 @@ export const SenderAuth = z.discriminatedUnion('type', [
 ]);
 export type SenderAuth = z.infer<typeof SenderAuth>;
 export type SenderAuthOf<T extends SenderAuth['type']> = Extract<SenderAuth, { type: T }>;
+
+/**
+ * Whether the route's sender signs its requests. On such a route only the signed bytes decide
+ * the payload, the call and its id; a shared token proves only who sent the request.
+ */
+export const signsRequests = (auth: SenderAuth): boolean =>
+  auth.type !== 'token' && auth.type !== 'none';

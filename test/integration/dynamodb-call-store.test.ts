@@ -242,6 +242,7 @@ describe.each(DYNAMO_ENGINES)('On $name', (engine) => {
       cap = new DynamoDbContactCapStore({
         tableName: 'contacts',
         clientConfig: table.clientConfig,
+        hashKey: async () => 'test-contact-hash-key',
       });
     });
     afterAll(() => table.close());
@@ -251,21 +252,59 @@ describe.each(DYNAMO_ENGINES)('On $name', (engine) => {
         Array.from({ length: 10 }, (_, i) => cap.admit('79260000099', `c_${i}`, now, 3)),
       );
 
-      expect(outcomes.filter(Boolean)).toHaveLength(3);
+      expect(outcomes.filter((decision) => decision === 'added')).toHaveLength(3);
+      expect(outcomes.filter((decision) => decision === 'refused')).toHaveLength(7);
     });
 
     it('admits a call it has admitted before, even at the limit', async () => {
       for (const id of ['c_a', 'c_b', 'c_c']) await cap.admit('79260000098', id, now, 3);
 
-      expect(await cap.admit('79260000098', 'c_b', now, 3)).toBe(true);
-      expect(await cap.admit('79260000098', 'c_d', now, 3)).toBe(false);
+      expect(await cap.admit('79260000098', 'c_b', now, 3)).toBe('counted');
+      expect(await cap.admit('79260000098', 'c_d', now, 3)).toBe('refused');
     });
 
     it('forgets calls older than 24 hours', async () => {
       const yesterday = new Date(now.getTime() - 86_400_000 - 1_000);
       for (const id of ['c_x', 'c_y', 'c_z']) await cap.admit('79260000097', id, yesterday, 3);
 
-      expect(await cap.admit('79260000097', 'c_today', now, 3)).toBe(true);
+      expect(await cap.admit('79260000097', 'c_today', now, 3)).toBe('added');
+    });
+
+    it('tells a call it counts now from one it had counted, on every write path', async () => {
+      // First call to a number (a put), then one with room (an update), then a repeat of each.
+      const decisions = [
+        await cap.admit('79260000096', 'c_1', now, 3),
+        await cap.admit('79260000096', 'c_2', now, 3),
+        await cap.admit('79260000096', 'c_1', now, 3),
+        await cap.admit('79260000096', 'c_2', now, 3),
+      ];
+      expect(decisions).toEqual(['added', 'added', 'counted', 'counted']);
+    });
+
+    it('stops counting a released call, and releasing twice does nothing', async () => {
+      for (const id of ['c_r1', 'c_r2', 'c_r3']) await cap.admit('79260000095', id, now, 3);
+
+      await cap.release('79260000095', 'c_r2');
+      await cap.release('79260000095', 'c_r2');
+
+      expect((await cap.counted('79260000095', now)).map((entry) => entry.call_id).sort()).toEqual([
+        'c_r1',
+        'c_r3',
+      ]);
+      expect(await cap.admit('79260000095', 'c_r4', now, 3)).toBe('added');
+      expect(await cap.admit('79260000095', 'c_r5', now, 3)).toBe('refused');
+    });
+
+    it('keeps numbers under a keyed hash: another key finds nothing', async () => {
+      await cap.admit('79260000094', 'c_k', now, 3);
+      const otherKey = new DynamoDbContactCapStore({
+        tableName: 'contacts',
+        clientConfig: table.clientConfig,
+        hashKey: async () => 'another-deployment-key',
+      });
+
+      expect(await otherKey.counted('79260000094', now)).toEqual([]);
+      expect(await cap.counted('79260000094', now)).toHaveLength(1);
     });
   });
 });

@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 
 /**
  * How each sender signs, written from its own documentation and independent of callhook's
@@ -49,12 +49,15 @@ export const signStripe = (secret: string, body: string, at = nowSeconds()): Sig
   body,
 });
 
-/** `secret` is `whsec_<base64>`; the key is the decoded base64 part. */
+/**
+ * `secret` is `whsec_<base64>`; the key is the decoded base64 part. Each message has its own id
+ * (a retry keeps it); by default one derived from the body, so two events never share one.
+ */
 export const signStandardWebhook = (
   secret: string,
   body: string,
   at = nowSeconds(),
-  id = 'msg_2KWPBgLlAfxdpx2AI54pPJ85f4W',
+  id = `msg_${createHash('sha256').update(body).digest('hex').slice(0, 27)}`,
 ): SignedRequest => {
   const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
   return {

@@ -38,9 +38,30 @@ describe('Function: parsePayload', () => {
         source: 'tilda',
         token: 'secret',
       }),
-      ['token'],
+      { omitQuery: ['token'] },
     );
     expect(payload).toEqual({ phone: '2', source: 'tilda' });
+  });
+
+  it('leaves query parameters out where they are not fields', () => {
+    const payload = parsePayload(request('{"message":"hi"}', 'application/json', { phone: '1' }), {
+      queryFields: false,
+    });
+    expect(payload).toEqual({ message: 'hi' });
+  });
+
+  it('reads the body in a fixed format whatever the Content-Type says', () => {
+    const body = '{"phone":"2","note":"a&phone=3"}';
+    expect(
+      parsePayload(request(body, 'application/x-www-form-urlencoded'), { bodyFormat: 'json' }),
+    ).toEqual({
+      phone: '2',
+      note: 'a&phone=3',
+    });
+    expect(parsePayload(request(body, undefined), { bodyFormat: 'json' })).toEqual({
+      phone: '2',
+      note: 'a&phone=3',
+    });
   });
 
   it('reads query parameters when there is no body', () => {

@@ -1,7 +1,13 @@
-import { createHash } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { admitCall, CAP_WINDOW_MS, type ContactCapStore } from '../../guardrails/contact-cap.ts';
+import {
+  admitCall,
+  CAP_WINDOW_MS,
+  type CapDecision,
+  type CapEntry,
+  type ContactCapStore,
+} from '../../guardrails/contact-cap.ts';
+import { contactKeyOf } from '../../guardrails/contact-key.ts';
 import { isConditionFailure } from './condition-failure.ts';
 import { type DocumentClientSource, documentClientFrom } from './document-client.ts';
 
@@ -14,10 +20,6 @@ interface CapItem {
 }
 
 const MAX_RACES = 25;
-
-/** The number is stored hashed: the table answers "how many calls", not "which numbers". */
-const contactKey = (contact: string): string =>
-  createHash('sha256').update(`callhook-contact:${contact}`).digest('hex');
 
 const expiresAt = (now: Date) => Math.ceil((now.getTime() + CAP_WINDOW_MS) / 1000);
 
@@ -32,18 +34,64 @@ const itemOf = (key: string, calls: CapItem['calls'], version: number, now: Date
 export class DynamoDbContactCapStore implements ContactCapStore {
   readonly #client: DynamoDBDocumentClient;
   readonly #tableName: string;
+  readonly #hashKey: () => Promise<string>;
 
-  constructor(options: { tableName: string } & DocumentClientSource) {
+  /** `hashKey`: the per-deployment key numbers are hashed with (read once, then kept). */
+  constructor(
+    options: { tableName: string; hashKey: () => Promise<string> } & DocumentClientSource,
+  ) {
     this.#client = documentClientFrom(options);
     this.#tableName = options.tableName;
+    this.#hashKey = options.hashKey;
   }
 
-  async admit(contact: string, callId: string, now: Date, limit: number): Promise<boolean> {
-    const key = contactKey(contact);
+  async #keyOf(contact: string): Promise<string> {
+    return contactKeyOf(await this.#hashKey(), contact);
+  }
+
+  async admit(contact: string, callId: string, now: Date, limit: number): Promise<CapDecision> {
+    const key = await this.#keyOf(contact);
     // Most numbers are new; then a number with room; the read only when it may be full.
-    if (await this.#admitFirst(key, callId, now)) return true;
-    if (await this.#admitWithoutRead(key, callId, now, limit)) return true;
+    if (await this.#admitFirst(key, callId, now)) return 'added';
+    const withoutRead = await this.#admitWithoutRead(key, callId, now, limit);
+    if (withoutRead !== 'refused') return withoutRead;
     return this.#admitByRead(key, callId, now, limit);
+  }
+
+  async counted(contact: string, now: Date): Promise<CapEntry[]> {
+    const item = await this.#read(await this.#keyOf(contact));
+    const since = now.getTime() - CAP_WINDOW_MS;
+    return Object.entries(item?.calls ?? {})
+      .map(([call_id, at]) => ({ call_id, at }))
+      .filter((entry) => entry.at > since);
+  }
+
+  async release(contact: string, callId: string): Promise<void> {
+    try {
+      await this.#client.send(
+        new UpdateCommand({
+          TableName: this.#tableName,
+          Key: { contact_key: await this.#keyOf(contact) },
+          UpdateExpression: 'REMOVE calls.#call ADD version :one',
+          ConditionExpression: 'attribute_exists(calls.#call)',
+          ExpressionAttributeNames: { '#call': callId },
+          ExpressionAttributeValues: { ':one': 1 },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
+  async #read(key: string): Promise<CapItem | undefined> {
+    const reply = await this.#client.send(
+      new GetCommand({
+        TableName: this.#tableName,
+        Key: { contact_key: key },
+        ConsistentRead: true,
+      }),
+    );
+    return reply.Item as CapItem | undefined;
   }
 
   /** A number never seen (or forgotten): one conditional put. */
@@ -67,9 +115,14 @@ export class DynamoDbContactCapStore implements ContactCapStore {
    * The common case in one conditional write: the number has a record with room (counting
    * entries not yet pruned, so this errs towards the read path), or the call is already on it.
    */
-  async #admitWithoutRead(key: string, callId: string, now: Date, limit: number) {
+  async #admitWithoutRead(
+    key: string,
+    callId: string,
+    now: Date,
+    limit: number,
+  ): Promise<CapDecision> {
     try {
-      await this.#client.send(
+      const reply = await this.#client.send(
         new UpdateCommand({
           TableName: this.#tableName,
           Key: { contact_key: key },
@@ -83,29 +136,25 @@ export class DynamoDbContactCapStore implements ContactCapStore {
             ':one': 1,
             ':limit': limit,
           },
+          // The old value of the call's entry tells whether this write counted it.
+          ReturnValues: 'UPDATED_OLD',
         }),
       );
-      return true;
+      const before = reply.Attributes as Partial<CapItem> | undefined;
+      return before?.calls?.[callId] === undefined ? 'added' : 'counted';
     } catch (error) {
-      if (isConditionFailure(error)) return false;
+      if (isConditionFailure(error)) return 'refused';
       throw error;
     }
   }
 
   /** First call to a number, or a full record: prune what is older than 24 hours and decide. */
-  async #admitByRead(key: string, callId: string, now: Date, limit: number): Promise<boolean> {
+  async #admitByRead(key: string, callId: string, now: Date, limit: number): Promise<CapDecision> {
     for (let race = 0; race < MAX_RACES; race += 1) {
-      const reply = await this.#client.send(
-        new GetCommand({
-          TableName: this.#tableName,
-          Key: { contact_key: key },
-          ConsistentRead: true,
-        }),
-      );
-      const item = reply.Item as CapItem | undefined;
+      const item = await this.#read(key);
       const entries = Object.entries(item?.calls ?? {}).map(([call_id, at]) => ({ call_id, at }));
       const admission = admitCall(entries, callId, now, limit);
-      if (!admission.admitted) return false;
+      if (!admission.admitted) return 'refused';
       try {
         await this.#client.send(
           new PutCommand({
@@ -121,7 +170,7 @@ export class DynamoDbContactCapStore implements ContactCapStore {
             ...(item !== undefined && { ExpressionAttributeValues: { ':version': item.version } }),
           }),
         );
-        return true;
+        return admission.added ? 'added' : 'counted';
       } catch (error) {
         if (!isConditionFailure(error)) throw error;
       }
