@@ -1,10 +1,27 @@
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { FileSecretStore } from '../shared/adapters/local/file-secret-store.ts';
 import { ConfigError, loadConfigFile } from '../shared/config/load.ts';
+import { secretProblems, secretRequirements } from '../shared/config/secret-requirements.ts';
 
 /**
- * `npm run config:check [file]`: validates a config file the way start-up does and prints each
- * problem with its path. Exit code 0 when valid, 1 when not.
+ * `npm run config:check [file] [-- --secrets FILE]`: validates a config file the way start-up
+ * does and prints each problem with its path; then checks that every secret the config names
+ * exists in the secrets file and has the shape its reader needs. Exit code 0 when all is
+ * well, 1 when not.
  */
-const file = process.argv[2] ?? process.env.CALLHOOK_CONFIG ?? 'callhook.config.json';
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { secrets: { type: 'string' } },
+});
+const file = positionals[0] ?? process.env.CALLHOOK_CONFIG ?? 'callhook.config.json';
+const LOCAL_SECRETS = 'callhook.secrets.local.json';
+// The local secrets file goes with the local config; a deploy config's secrets live on AWS.
+const secretsFile =
+  values.secrets ??
+  process.env.CALLHOOK_SECRETS_FILE ??
+  (file === 'callhook.config.json' && existsSync(LOCAL_SECRETS) ? LOCAL_SECRETS : undefined);
+
 try {
   const config = await loadConfigFile(file);
   const routes = Object.entries(config.routes);
@@ -15,6 +32,17 @@ try {
     if (route.auth.type === 'none') {
       console.log(`warning: routes.${name}.auth: "none" lets anyone make this route call.`);
     }
+  }
+  const needs = secretRequirements(config);
+  if (secretsFile === undefined) {
+    console.log(
+      `secrets: not checked (${needs.length} named); pass --secrets FILE to check a secrets file.`,
+    );
+  } else {
+    const problems = await secretProblems(needs, new FileSecretStore(secretsFile));
+    for (const problem of problems) console.error(problem);
+    if (problems.length > 0) process.exitCode = 1;
+    else console.log(`${secretsFile}: all ${needs.length} named secrets are usable.`);
   }
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;

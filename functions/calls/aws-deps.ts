@@ -1,3 +1,4 @@
+import { readSecret } from '../../shared/config/secret-shapes.ts';
 import { createLogger } from '../../shared/logging/logger.ts';
 import { callStore } from '../wiring/dynamodb.ts';
 import { config, now, requireEnv } from '../wiring/env.ts';
@@ -15,7 +16,7 @@ export const awsCallsDeps = async (): Promise<CallsDeps> => {
     store: callStore(),
     queue: dispatchQueue(),
     connection: { secrets, logger },
-    adminKey: () => secrets.get(adminKeySecret),
+    adminKey: () => readSecret(secrets, adminKeySecret, 'token'),
     logger,
     now,
   };

@@ -1,3 +1,4 @@
+import { readSecret } from '../../shared/config/secret-shapes.ts';
 import { CONTACT_HASH_KEY_SECRET } from '../../shared/guardrails/contact-key.ts';
 import type { IngestDeps } from '../../shared/ingest/accept-webhook.ts';
 import { createLogger } from '../../shared/logging/logger.ts';
@@ -32,7 +33,7 @@ export const awsIngestDeps = async (): Promise<IngestDeps> => {
     store: callStore(),
     queue: dispatchQueue(),
     secrets,
-    contacts: contactCapStore(() => secrets.get(CONTACT_HASH_KEY_SECRET)),
+    contacts: contactCapStore(() => readSecret(secrets, CONTACT_HASH_KEY_SECRET, 'hash-key')),
     logger,
     now,
   };

@@ -5,6 +5,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { TABLES, type TableKey } from '../../shared/adapters/dynamodb/tables.ts';
 import type { CallhookConfig } from '../../shared/config/schema.ts';
+import { CONTACT_HASH_KEY_SECRET } from '../../shared/guardrails/contact-key.ts';
 import { ADMIN_KEY_SECRET, secretNeeds } from './secret-needs.ts';
 import type { DeploySettings } from './settings.ts';
 
@@ -37,6 +38,8 @@ export class StatefulStack extends Stack {
     const needs = secretNeeds(props.config);
     const names = new Set([
       ADMIN_KEY_SECRET,
+      // Its generated value is the key: nobody needs to put one.
+      CONTACT_HASH_KEY_SECRET,
       ...needs.accounts,
       ...needs.senders,
       ...needs.events,

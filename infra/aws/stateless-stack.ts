@@ -9,6 +9,7 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { CallhookConfig } from '../../shared/config/schema.ts';
+import { CONTACT_HASH_KEY_SECRET } from '../../shared/guardrails/contact-key.ts';
 import { numberingForConfig } from '../../shared/routes/numbering-for.ts';
 import { API_ROUTES, type ApiFunction } from '../api-routes.ts';
 import { compiledDefine } from '../bundling.ts';
@@ -85,12 +86,14 @@ export class StatelessStack extends Stack {
     const ingest = make('ingest', false)
       .useTable('contacts', stateful.tables.contacts)
       .sendsTo(dispatchQueue.queue, 'DISPATCH_QUEUE_URL')
-      .readsSecrets(secrets(needs.senders));
+      .readsSecrets(secrets([...needs.senders, CONTACT_HASH_KEY_SECRET]));
     const dispatch = make('dispatch', true)
       .useTable('limits', stateful.tables.limits)
       .sendsTo(dispatchQueue.queue, 'DISPATCH_QUEUE_URL')
       .readsSecrets(secrets(needs.accounts));
     const sweeper = make('sweeper', true)
+      // Reconciliation's list.calls draws on the same points budget as dispatch.
+      .useTable('limits', stateful.tables.limits)
       .sendsTo(dispatchQueue.queue, 'DISPATCH_QUEUE_URL')
       .readsSecrets(secrets(needs.accounts));
     const calls = make('calls', true)

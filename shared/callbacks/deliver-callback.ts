@@ -1,5 +1,6 @@
 import { Webhook } from 'standardwebhooks';
 import type { CallhookConfig } from '../config/schema.ts';
+import { readSecret } from '../config/secret-shapes.ts';
 import type { SecretStore } from '../config/secrets.ts';
 import { type BackoffSettings, retryDelayMs } from '../dispatch/backoff.ts';
 import type { Logger } from '../logging/logger.ts';
@@ -34,7 +35,9 @@ export const deliverCallback = async (
 ): Promise<DeliveryOutcome> => {
   const route = deps.config.routes[message.route];
   if (route?.callback_url === undefined || route.callback_secret === undefined) return 'no_route';
-  const signer = new Webhook(await deps.secrets.get(route.callback_secret));
+  const signer = new Webhook(
+    await readSecret(deps.secrets, route.callback_secret, 'standard-webhooks-key'),
+  );
   const sentAt = deps.now();
   let failure: string;
   try {

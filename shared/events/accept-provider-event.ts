@@ -1,4 +1,5 @@
 import type { CallhookConfig } from '../config/schema.ts';
+import { readSecret } from '../config/secret-shapes.ts';
 import type { SecretStore } from '../config/secrets.ts';
 import { parsePayload } from '../http/parse-body.ts';
 import { InvalidPayloadError, UnknownAccountError } from '../http/problem-error.ts';
@@ -27,7 +28,11 @@ export const acceptProviderEvent = async (
   if (account?.backend !== 'callapi' || account.events_secret === undefined) {
     throw new UnknownAccountError(accountName);
   }
-  verifyToken(request, EVENTS_TOKEN, await deps.secrets.get(account.events_secret));
+  verifyToken(
+    request,
+    EVENTS_TOKEN,
+    await readSecret(deps.secrets, account.events_secret, 'token'),
+  );
   const parsed = ProviderEvent.safeParse(
     parsePayload(request, { omitQuery: [EVENTS_TOKEN.query] }),
   );

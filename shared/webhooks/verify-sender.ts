@@ -1,3 +1,4 @@
+import { readSecret, type SecretShape } from '../config/secret-shapes.ts';
 import type { SecretStore } from '../config/secrets.ts';
 import type { RawRequest } from '../http/raw-request.ts';
 import type { SenderAuth, SenderAuthOf } from './auth-config.ts';
@@ -16,6 +17,17 @@ type Verifier<T extends SecretScheme> = (
   secret: string,
   now: Date,
 ) => VerifiedSender;
+
+/** What each scheme's secret must hold. */
+export const SENDER_SECRET_SHAPES: { [T in SecretScheme]: SecretShape } = {
+  token: 'token',
+  shopify: 'signing-key',
+  woocommerce: 'signing-key',
+  typeform: 'signing-key',
+  stripe: 'signing-key',
+  'standard-webhooks': 'standard-webhooks-key',
+  hmac: 'signing-key',
+};
 
 /** Nothing beyond the body is signed. */
 const NOTHING_MORE: VerifiedSender = {};
@@ -61,7 +73,7 @@ export const verifySender = async (
   now: Date,
 ): Promise<VerifiedSender> => {
   if (auth.type === 'none') return NOTHING_MORE;
-  const secret = await secrets.get(auth.secret);
+  const secret = await readSecret(secrets, auth.secret, SENDER_SECRET_SHAPES[auth.type]);
   const verify = VERIFIERS[auth.type] as Verifier<typeof auth.type>;
   return verify(request, auth, secret, now);
 };

@@ -8,6 +8,7 @@ import {
 } from '../../functions/dispatch/handler.ts';
 import { lambdaContext } from '../../infra/local/lambda-context.ts';
 import type { CallStore } from '../../shared/calls/call-store.ts';
+import { SecretNotFoundError } from '../../shared/config/secrets.ts';
 import { createLogger } from '../../shared/logging/logger.ts';
 import {
   dispatchConfig,
@@ -204,6 +205,50 @@ describe('Dispatch: outcomes and their safety', () => {
       error: { reason: 'access_token_invalid', code: -32001 },
     });
   });
+
+  it.each([
+    ['a wrong shape', '{"token":"x"}', 'secret_invalid'],
+    ["the stack's generated placeholder", 'Zk3!q8L^pW2#rT9vX7&nB4@mC6*dF1yH', 'secret_invalid'],
+    ['no secret at all', undefined, 'secret_missing'],
+  ])(
+    'fails the call at once, placing nothing, when the account secret has %s',
+    async (_, value, reason) => {
+      simulator.reset();
+      const callId = `c_secret_${reason}_${value === undefined ? 'none' : value.length}`;
+      await table.store.create(queuedRecord(callId), new Date());
+      const lines: string[] = [];
+      const logger = createLogger('dispatch-secret-test');
+      logger.warn = ((line: string, attributes: Record<string, unknown>) => {
+        lines.push(JSON.stringify({ line, ...attributes }));
+      }) as typeof logger.warn;
+      const handler = handlerFor(simulator.url, {
+        logger,
+        connection: {
+          secrets: {
+            get: async (name) => {
+              if (value === undefined) throw new SecretNotFoundError(name);
+              return value;
+            },
+          },
+        },
+      });
+
+      const result = await handler(sqsEvent(callId), lambdaContext('dispatch'));
+
+      expect(result.batchItemFailures).toHaveLength(0);
+      expect(await table.store.get(callId)).toMatchObject({
+        status: 'failed',
+        attempts: 1,
+        error: { reason, message: expect.stringContaining('"acme/callapi"') },
+      });
+      expect(simulator.calls()).toHaveLength(0);
+      // The provider-configuration alarm counts lines with this classification.
+      expect(lines.map((line) => JSON.parse(line))).toContainEqual(
+        expect.objectContaining({ classification: 'config', reason }),
+      );
+      expect(lines.join('\n')).not.toContain('Zk3!q8L');
+    },
+  );
 
   it('ignores a message for a call that is no longer queued', async () => {
     simulator.reset();

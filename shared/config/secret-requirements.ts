@@ -1,0 +1,71 @@
+import { SENDER_SECRET_SHAPES } from '../webhooks/verify-sender.ts';
+import type { CallhookConfig } from './schema.ts';
+import { SECRET_SHAPE_OF_ACCOUNT, type SecretShape, SHAPE_CHECKS } from './secret-shapes.ts';
+import { SecretNotFoundError, type SecretStore } from './secrets.ts';
+
+/** A secret the config names, the shape its reader needs, and where the config names it. */
+export interface SecretRequirement {
+  name: string;
+  shape: SecretShape;
+  namedAt: string;
+}
+
+/** Every secret the config names, with what it must hold. */
+export const secretRequirements = (config: CallhookConfig): SecretRequirement[] => {
+  const needs: SecretRequirement[] = [];
+  for (const [name, account] of Object.entries(config.accounts)) {
+    needs.push({
+      name: account.secret,
+      shape: SECRET_SHAPE_OF_ACCOUNT[account.backend],
+      namedAt: `accounts.${name}.secret`,
+    });
+    if (account.backend === 'callapi' && account.events_secret !== undefined) {
+      needs.push({
+        name: account.events_secret,
+        shape: 'token',
+        namedAt: `accounts.${name}.events_secret`,
+      });
+    }
+  }
+  for (const [name, route] of Object.entries(config.routes)) {
+    if (route.auth.type !== 'none') {
+      needs.push({
+        name: route.auth.secret,
+        shape: SENDER_SECRET_SHAPES[route.auth.type],
+        namedAt: `routes.${name}.auth.secret`,
+      });
+    }
+    if (route.callback_secret !== undefined) {
+      needs.push({
+        name: route.callback_secret,
+        shape: 'standard-webhooks-key',
+        namedAt: `routes.${name}.callback_secret`,
+      });
+    }
+  }
+  return needs;
+};
+
+/**
+ * Reads every required secret and says, for each one missing or of the wrong shape, which it
+ * is and where it is named. An empty list means every secret is usable. Values are never shown.
+ */
+export const secretProblems = async (
+  requirements: readonly SecretRequirement[],
+  secrets: SecretStore,
+): Promise<string[]> => {
+  const problems: string[] = [];
+  for (const need of requirements) {
+    let value: string;
+    try {
+      value = await secrets.get(need.name);
+    } catch (error) {
+      if (!(error instanceof SecretNotFoundError)) throw error;
+      problems.push(`${need.namedAt}: secret "${need.name}" does not exist`);
+      continue;
+    }
+    const problem = SHAPE_CHECKS[need.shape](value);
+    if (problem !== undefined) problems.push(`${need.namedAt}: secret "${need.name}" ${problem}`);
+  }
+  return problems;
+};

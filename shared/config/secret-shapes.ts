@@ -1,0 +1,85 @@
+import { CallApiCredentials } from '../callapi/account.ts';
+import { parseJsonOrUndefined } from '../json/parse-json.ts';
+import type { AccountConfig } from './schema.ts';
+import { SecretNotFoundError, type SecretStore } from './secrets.ts';
+
+/** What a secret must hold for the code that reads it. */
+export type SecretShape =
+  | 'callapi-credentials'
+  | 'token'
+  | 'signing-key'
+  | 'standard-webhooks-key'
+  | 'hash-key';
+
+const WHSEC = /^whsec_([A-Za-z0-9+/]+={0,2})$/;
+
+/**
+ * One check per shape (a shape without one does not compile): undefined when the value fits,
+ * otherwise what is wrong, in words that never repeat the value.
+ */
+export const SHAPE_CHECKS: Record<SecretShape, (value: string) => string | undefined> = {
+  'callapi-credentials': (value) =>
+    CallApiCredentials.safeParse(parseJsonOrUndefined(value)).success
+      ? undefined
+      : 'must be JSON {"access_token": "..."} or {"login": "...", "password": "..."}',
+  token: (value) => (value.trim() === '' ? 'is empty' : undefined),
+  // An empty HMAC key is a key anyone can sign with.
+  'signing-key': (value) => (value === '' ? 'is empty: anyone could sign with it' : undefined),
+  'standard-webhooks-key': (value) => {
+    const base64 = WHSEC.exec(value.trim())?.[1];
+    if (base64 === undefined) return 'must be "whsec_" followed by base64';
+    return Buffer.from(base64, 'base64').length < 16 ? 'holds a key under 16 bytes' : undefined;
+  },
+  'hash-key': (value) => (value.length < 16 ? 'must hold at least 16 characters' : undefined),
+};
+
+/** What an account's secret holds, by backend. */
+export const SECRET_SHAPE_OF_ACCOUNT: Record<AccountConfig['backend'], SecretShape> = {
+  callapi: 'callapi-credentials',
+  jaicp: 'token',
+};
+
+/** A secret that is missing or does not have the shape its reader needs. */
+export class SecretUnusableError extends Error {
+  readonly secretName: string;
+  readonly missing: boolean;
+
+  constructor(secretName: string, problem: string | undefined, options?: ErrorOptions) {
+    super(
+      problem === undefined
+        ? `secret "${secretName}" does not exist`
+        : `secret "${secretName}" ${problem}`,
+      options,
+    );
+    this.name = 'SecretUnusableError';
+    this.secretName = secretName;
+    this.missing = problem === undefined;
+  }
+}
+
+/** Reads a secret and checks its shape; fails with `SecretUnusableError` naming it. */
+export const readSecret = async (
+  secrets: SecretStore,
+  name: string,
+  shape: SecretShape,
+): Promise<string> => {
+  let value: string;
+  try {
+    value = await secrets.get(name);
+  } catch (error) {
+    if (error instanceof SecretNotFoundError) {
+      throw new SecretUnusableError(name, undefined, { cause: error });
+    }
+    throw error;
+  }
+  const problem = SHAPE_CHECKS[shape](value);
+  if (problem !== undefined) throw new SecretUnusableError(name, problem);
+  return value;
+};
+
+/**
+ * A call backend cannot use its account's secret: a configuration error that retrying cannot
+ * fix, so the call fails at once (and the provider-configuration alarm counts it).
+ */
+export const secretMnemonic = (error: SecretUnusableError): 'secret_missing' | 'secret_invalid' =>
+  error.missing ? 'secret_missing' : 'secret_invalid';
