@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type RunningSimulator, startSimulator } from '../../infra/local/simulator/simulator.ts';
-import { docExamples } from '../support/callapi-docs.ts';
+import { docExamples } from '../support/callapi-examples.ts';
 
 const VIRTUAL = '74993720692';
 
@@ -62,7 +62,7 @@ describe('Call API simulator', () => {
     page: string,
     adjust: (params: Record<string, unknown>) => void = () => {},
   ) => {
-    const [request, documentedReply] = await docExamples(page);
+    const { request, reply: documentedReply } = await docExamples(page);
     const params = { ...(request?.params as Record<string, unknown>) };
     if ('access_token' in params) params.access_token = TOKEN;
     adjust(params);
@@ -76,11 +76,11 @@ describe('Call API simulator', () => {
   };
 
   describe.each([
-    ['start.simple_call', 'call_api__create_call__start_simple_call.md'],
-    ['start.informer_call', 'call_api__create_call__start_informer_call.md'],
-    ['start.scenario_call', 'call_api__create_call__start_scenario_call.md'],
-    ['start.vnumber_call', 'call_api__create_call__start_vnumber_call.md'],
-    ['start.employee_call', 'call_api__create_call__start_employee_call.md'],
+    ['start.simple_call', 'create_call__start_simple_call'],
+    ['start.informer_call', 'create_call__start_informer_call'],
+    ['start.scenario_call', 'create_call__start_scenario_call'],
+    ['start.vnumber_call', 'create_call__start_vnumber_call'],
+    ['start.employee_call', 'create_call__start_employee_call'],
   ])('%s', (method, page) => {
     it('accepts the documented request example and answers in the documented shape', async () => {
       const { request, documentedReply, reply } = await sendExample(page);
@@ -103,8 +103,8 @@ describe('Call API simulator', () => {
       (await rpc('start.informer_call', informerCall())).result.data.call_session_id;
 
     it.each([
-      ['release.call', 'call_api__manage_call__release_call.md'],
-      ['tag.call', 'call_api__manage_call__tag_call.md'],
+      ['release.call', 'manage_call__release_call'],
+      ['tag.call', 'manage_call__tag_call'],
     ])('%s accepts its example for an active call', async (_, page) => {
       const callSessionId = await startCall();
 
@@ -117,7 +117,7 @@ describe('Call API simulator', () => {
 
     it('list.calls answers active calls in the documented shape', async () => {
       const callSessionId = await startCall();
-      const [, documentedReply] = await docExamples('call_api__manage_call__list_calls.md');
+      const { reply: documentedReply } = await docExamples('manage_call__list_calls');
 
       const reply = await rpc('list.calls', { access_token: TOKEN, direction: 'in' });
 
@@ -131,20 +131,18 @@ describe('Call API simulator', () => {
     });
 
     it('list.calls accepts its example', async () => {
-      const { reply } = await sendExample('call_api__manage_call__list_calls.md');
+      const { reply } = await sendExample('manage_call__list_calls');
 
       expect(reply.result.data).toEqual([]);
     });
 
     it('login.user accepts its example and the session works until logout.user', async () => {
-      const { reply: login, documentedReply } = await sendExample(
-        'call_api__authentication__login_user.md',
-      );
+      const { reply: login, documentedReply } = await sendExample('authentication__login_user');
       const session = login.result.data.access_token as string;
 
       const before = await rpc('list.calls', { access_token: session });
       const { reply: logout, documentedReply: documentedLogout } = await sendExample(
-        'call_api__authentication__logout_user.md',
+        'authentication__logout_user',
         (params) => {
           params.access_token = session;
         },
