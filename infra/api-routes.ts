@@ -7,6 +7,7 @@ export const API_ROUTES = [
   { method: 'GET', path: '/calls/{call_id}', function: 'calls' },
   { method: 'POST', path: '/calls/{call_id}/cancel', function: 'calls' },
   { method: 'POST', path: '/calls/{call_id}/retry', function: 'calls' },
+  { method: 'POST', path: '/calls/{call_id}/abandon', function: 'calls' },
   { method: 'POST', path: '/events/{account}', function: 'events' },
   { method: 'GET', path: '/health', function: 'health' },
 ] as const;

@@ -1,8 +1,10 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { isCallId } from '../../shared/calls/call-id.ts';
 import type { CallRecord } from '../../shared/calls/call-record.ts';
 import { toCallView } from '../../shared/calls/call-view.ts';
 import {
+  abandonCall,
   cancelCall,
   type OperatorDeps,
   retryCall,
@@ -42,9 +44,11 @@ const ACTIONS: Record<string, Action> = {
     cancelCall(deps, callId, { requestId }),
   'POST /calls/{call_id}/retry': (deps, callId, requestId) =>
     retryCall(deps, callId, { requestId }),
+  'POST /calls/{call_id}/abandon': (deps, callId, requestId) =>
+    abandonCall(deps, callId, { requestId }),
 };
 
-/** GET /calls/{call_id}, POST /calls/{call_id}/cancel, POST /calls/{call_id}/retry (admin key). */
+/** GET /calls/{call_id}, POST /calls/{call_id}/cancel, /retry and /abandon (admin key). */
 export const createCallsHandler = (deps: CallsDeps) =>
   middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
     .use(problemResponses(deps.logger))
@@ -54,6 +58,8 @@ export const createCallsHandler = (deps: CallsDeps) =>
       if (action === undefined)
         throw new RouteNotFoundError(event.requestContext.http.method, event.rawPath);
       const callId = event.pathParameters?.call_id ?? '';
+      // Checked once for every action: an id that cannot be a call id is never read.
+      if (!isCallId(callId)) throw new CallNotFoundError(callId);
       const record = await action(deps, callId, event.requestContext.requestId);
       return jsonResponse(200, toCallView(record));
     });

@@ -1,6 +1,6 @@
 import type { SweepDeps } from '../../shared/dispatch/sweep.ts';
 import { createLogger } from '../../shared/logging/logger.ts';
-import { callStore } from '../wiring/dynamodb.ts';
+import { callStore, limitsStore } from '../wiring/dynamodb.ts';
 import { config, now } from '../wiring/env.ts';
 import { secretStore } from '../wiring/secrets-manager.ts';
 import { dispatchQueue } from '../wiring/sqs.ts';
@@ -11,6 +11,7 @@ export const awsSweepDeps = async (): Promise<SweepDeps> => {
   return {
     config: config(),
     store: callStore(),
+    limits: limitsStore(),
     queue: dispatchQueue(),
     connection: { secrets: secretStore(), logger },
     logger,

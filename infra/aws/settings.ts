@@ -1,6 +1,16 @@
 import * as z from 'zod';
 
 /**
+ * A yes/no setting: `-c callhook:<name>=false` arrives as the string "false", cdk.json as a
+ * boolean. Only these four are read; anything else is refused, because `z.coerce.boolean` would
+ * read every non-empty string, "false" included, as true.
+ */
+const ContextBoolean = z.union(
+  [z.boolean(), z.enum(['true', 'false']).transform((value) => value === 'true')],
+  { error: 'expected true or false (or the strings "true" or "false")' },
+);
+
+/**
  * What a deployment may change without touching code, read from the CDK context (`cdk.json`,
  * or `-c callhook:<name>=<value>` on the command line).
  */
@@ -22,7 +32,7 @@ export const DeploySettings = z.strictObject({
   dispatchMaxConcurrency: z.coerce.number().int().min(2).max(1000).default(5),
   logRetentionDays: z.coerce.number().int().min(1).default(30),
   /** Use secrets that exist already (by the names in the config) instead of creating them. */
-  importSecrets: z.coerce.boolean().default(false),
+  importSecrets: ContextBoolean.default(false),
 });
 export type DeploySettings = z.infer<typeof DeploySettings>;
 

@@ -24,7 +24,7 @@ export const banner = (input: {
     lines.push(`  POST ${bridgeUrl}/hooks/${name}   → ${route.call.method}`);
   }
   lines.push(`  GET  ${bridgeUrl}/calls/{call_id}   (Authorization: Bearer ${adminKey})`);
-  lines.push(`  POST ${bridgeUrl}/calls/{call_id}/cancel, /retry   (the same key)`);
+  lines.push(`  POST ${bridgeUrl}/calls/{call_id}/cancel, /retry, /abandon   (the same key)`);
   lines.push(`  GET  ${bridgeUrl}/health`, '');
   for (const [name, route] of Object.entries(config.routes)) {
     const { auth } = route;

@@ -27,6 +27,8 @@ const adminKey = env.CALLHOOK_ADMIN_KEY ?? 'local-admin-key';
 const dataDir = env.CALLHOOK_DATA_DIR === undefined ? undefined : resolve(env.CALLHOOK_DATA_DIR);
 const port = portFrom('PORT', 3000);
 const simulatorPort = portFrom('SIMULATOR_PORT', 3001);
+// A simulator already running elsewhere (its record of calls then outlives this process).
+const simulatorUrl = env.CALLHOOK_SIMULATOR_URL === '' ? undefined : env.CALLHOOK_SIMULATOR_URL;
 
 const config = await loadConfigFile(configPath).catch((error: unknown) => {
   if (error instanceof ConfigError) {
@@ -43,6 +45,7 @@ const runtime = await startLocalRuntime({
   port,
   simulatorPort,
   ...(dataDir !== undefined && { dataDir }),
+  ...(simulatorUrl !== undefined && { simulatorUrl }),
 }).catch((error: unknown) => {
   console.error(`callhook could not start: ${error instanceof Error ? error.message : error}`);
   process.exit(1);
@@ -60,7 +63,7 @@ console.log(
   banner({
     config,
     bridgeUrl: runtime.bridgeUrl,
-    simulatorUrl: runtime.simulator.url,
+    simulatorUrl: runtime.simulatorUrl,
     adminKey,
     dataDir,
     tokens,

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { createCallbacksHandler } from '../../functions/callbacks/handler.ts';
@@ -21,6 +22,7 @@ import type { CallbackMessage } from '../../shared/callbacks/callback-message.ts
 import { NotifyingCallStore } from '../../shared/callbacks/notifying-call-store.ts';
 import type { CallStore } from '../../shared/calls/call-store.ts';
 import type { CallhookConfig } from '../../shared/config/schema.ts';
+import { secretProblems, secretRequirements } from '../../shared/config/secret-requirements.ts';
 import { CachedSecretStore, type SecretStore } from '../../shared/config/secrets.ts';
 import type { BackoffSettings } from '../../shared/dispatch/backoff.ts';
 import type { SweepReport } from '../../shared/dispatch/sweep.ts';
@@ -36,6 +38,7 @@ import {
   startJaicpSimulator,
 } from './jaicp-simulator/jaicp-simulator.ts';
 import { lambdaContext } from './lambda-context.ts';
+import { repairIndexes } from './repair-indexes.ts';
 import { requeueWaitingCalls } from './requeue.ts';
 import {
   type RunningSimulator,
@@ -95,8 +98,13 @@ export interface LocalRuntimeOptions {
   /** 0 picks a free port. */
   port: number;
   simulatorPort: number;
-  /** Persist dynalite here; in memory when absent. */
+  /** Persist dynalite and both queues here; in memory when absent. */
   dataDir?: string;
+  /**
+   * The Call API simulator to use, already running there (in another process, say, so that its
+   * record of calls outlives this runtime); when absent, the runtime starts its own.
+   */
+  simulatorUrl?: string;
   queue?: Partial<InProcessQueueOptions>;
   simulator?: Partial<SimulatorOptions>;
   jaicp?: Partial<JaicpSimulatorOptions>;
@@ -111,9 +119,11 @@ export interface LocalRuntimeOptions {
   timing?: SweepTiming;
 }
 
-export interface LocalRuntime {
+export interface LocalRuntime<S extends RunningSimulator | undefined = RunningSimulator> {
   bridgeUrl: string;
-  simulator: RunningSimulator;
+  /** The simulator this runtime started: none when it was given `simulatorUrl`. */
+  simulator: S;
+  simulatorUrl: string;
   /** Running when the config has a JAICP account with `provider: "simulator"`. */
   jaicp: RunningJaicpSimulator | undefined;
   queue: InProcessQueue;
@@ -132,13 +142,33 @@ const HOST = '127.0.0.1';
  * Everything `npm start` runs, on one machine: dynalite, the Call API simulator, the in-process
  * queue feeding the dispatch handler, and the HTTP bridge feeding the API handlers.
  */
-export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<LocalRuntime> => {
+export function startLocalRuntime(
+  options: LocalRuntimeOptions & { simulatorUrl: string },
+): Promise<LocalRuntime<undefined>>;
+export function startLocalRuntime(
+  options: LocalRuntimeOptions & { simulatorUrl?: undefined },
+): Promise<LocalRuntime>;
+export function startLocalRuntime(
+  options: LocalRuntimeOptions,
+): Promise<LocalRuntime<RunningSimulator | undefined>>;
+export async function startLocalRuntime(
+  options: LocalRuntimeOptions,
+): Promise<LocalRuntime<RunningSimulator | undefined>> {
   const { config } = options;
   const stops: (() => Promise<void>)[] = [];
   const stop = async () => {
     for (const close of [...stops].reverse()) await close();
   };
   try {
+    // Every secret the config names must be usable before anything listens: found only when a
+    // webhook arrives, a missing one would be a 500 for the sender.
+    const problems = await secretProblems(
+      secretRequirements(config),
+      new FileSecretStore(options.secretsFile),
+    );
+    if (problems.length > 0) {
+      throw new Error(`secrets in ${options.secretsFile}:\n  ${problems.join('\n  ')}`);
+    }
     const dynamo = await startDynalite(options.dataDir);
     stops.push(dynamo.close);
     const contactHashKey = await localContactHashKey(options.dataDir);
@@ -154,22 +184,34 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
         ? [account.virtual_phone_number]
         : [],
     );
-    const simulator = await startSimulator({
-      port: options.simulatorPort,
-      keys: { [SIMULATOR_DEMO_KEY]: 'valid' },
-      virtualNumbers,
-      ...options.simulator,
-    });
-    stops.push(simulator.close);
+    let simulator: RunningSimulator | undefined;
+    let simulatorUrl: string;
+    if (options.simulatorUrl !== undefined) {
+      simulatorUrl = options.simulatorUrl;
+    } else {
+      simulator = await startSimulator({
+        port: options.simulatorPort,
+        keys: { [SIMULATOR_DEMO_KEY]: 'valid' },
+        virtualNumbers,
+        ...options.simulator,
+      });
+      stops.push(simulator.close);
+      simulatorUrl = simulator.url;
+    }
 
     const table = new DynamoDbCallStore({
       tableName: tableNames.calls,
       clientConfig: dynamo.clientConfig,
     });
-    const callbackQueue = new InProcessQueue<CallbackMessage>({
-      visibilityTimeoutMs: 10_000,
-      ...options.queue,
-    });
+    // SQS keeps its messages; with a data folder, so do the local queues (restarts, kills).
+    const queueOptions = { visibilityTimeoutMs: 10_000, ...options.queue };
+    const queueDir = (name: string) =>
+      options.dataDir === undefined ? undefined : join(options.dataDir, 'queues', name);
+    const callbacksDir = queueDir('callbacks');
+    const callbackQueue =
+      callbacksDir === undefined
+        ? new InProcessQueue<CallbackMessage>(queueOptions)
+        : await InProcessQueue.persistent<CallbackMessage>(callbacksDir, queueOptions);
     const store = new NotifyingCallStore(table, config, callbackQueue, createLogger('callbacks'));
     const secrets = new CachedSecretStore(new FileSecretStore(options.secretsFile), 1_000);
     // The simulator's scaled clock shortens the provider's windows; the budget must know.
@@ -179,7 +221,11 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       clientConfig: dynamo.clientConfig,
       windows: { minute: 60_000 / timeScale, day: 86_400_000 / timeScale },
     });
-    const queue = new InProcessQueue({ visibilityTimeoutMs: 10_000, ...options.queue });
+    const dispatchDir = queueDir('dispatch');
+    const queue =
+      dispatchDir === undefined
+        ? new InProcessQueue(queueOptions)
+        : await InProcessQueue.persistent(dispatchDir, queueOptions);
     const now = options.now ?? (() => new Date());
     const jaicp = await startJaicpSimulatorFor(config, secrets, {
       now: () => now().getTime(),
@@ -188,7 +234,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     if (jaicp !== undefined) stops.push(jaicp.close);
     const connection = (logger: ReturnType<typeof createLogger>) => ({
       secrets,
-      simulatorUrl: simulator.url,
+      simulatorUrl,
       ...(jaicp !== undefined && { jaicpSimulatorUrl: jaicp.url }),
       logger,
     });
@@ -215,6 +261,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     const sweeper = createSweeperHandler({
       config,
       store,
+      limits,
       queue,
       connection: connection(sweeperLogger),
       logger: sweeperLogger,
@@ -235,6 +282,13 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
         callbacks(event, lambdaContext('callbacks')) as Promise<SQSBatchResponse | undefined>,
     );
     stops.push(() => callbackQueue.stop());
+    if (options.dataDir !== undefined) {
+      // Before the sweeper's first run: what a kill left unindexed is then swept like the rest.
+      const repaired = await repairIndexes(dynamo.clientConfig, tableNames.calls);
+      if (Object.values(repaired).some((count) => count > 0)) {
+        sweeperLogger.warn('index entries repaired at start-up', { ...repaired });
+      }
+    }
     const sweepTimer = startSweepTimer(sweep, options.sweepIntervalMs ?? 5_000, sweeperLogger);
     stops.push(async () => sweepTimer.stop());
     if (options.dataDir !== undefined) {
@@ -266,6 +320,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
           config,
           store,
           queue,
+          ...timing,
           connection: connection(createLogger('calls')),
           adminKey: async () => options.adminKey,
           logger: createLogger('calls'),
@@ -283,11 +338,13 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       { host: HOST, port: options.port },
     );
     stops.push(bridge.close);
-    await notifySimulatorEvents(config, simulator, secrets, bridge.url);
+    if (simulator !== undefined)
+      await notifySimulatorEvents(config, simulator, secrets, bridge.url);
 
     return {
       bridgeUrl: bridge.url,
       simulator,
+      simulatorUrl,
       jaicp,
       queue,
       callbackQueue,
@@ -300,4 +357,4 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     await stop();
     throw error;
   }
-};
+}

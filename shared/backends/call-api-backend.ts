@@ -3,13 +3,18 @@ import type { CallRecord } from '../calls/call-record.ts';
 import type { CallApiAccountConfig } from '../config/schema.ts';
 import { BackendError } from './backend-error.ts';
 import { type ConnectionSettings, connectAccount } from './call-api-connection.ts';
-import type { CallBackend, Placement, StopOutcome } from './call-backend.ts';
+import type { CallBackend, Lookup, Placement, StopOutcome } from './call-backend.ts';
 
 /** The Call API (CallGear, UIS, CoMagic, Novofon) as a call backend. */
 export class CallApiBackend implements CallBackend {
   readonly idempotent = false;
   readonly ownsCallingWindow = false;
   readonly pointsPerCall: number;
+  /**
+   * What one `list.calls` costs. The Call API documents no weight per method; 1 is the least a
+   * charged request costs, and every reply's `metadata.limits` corrects the budget.
+   */
+  readonly pointsPerLookup = 1;
   readonly #account: CallApiAccountConfig;
   readonly #settings: ConnectionSettings;
 
@@ -36,15 +41,19 @@ export class CallApiBackend implements CallBackend {
   }
 
   /** `list.calls` shows the account's active calls with their `external_id`. */
-  async find(record: CallRecord): Promise<Placement | undefined> {
+  async find(record: CallRecord): Promise<Lookup> {
     const connection = await this.#connect();
-    const { result } = await connection.call('list.calls', {});
+    const { result, limits } = await connection.call('list.calls', {});
     const sessionId = result.data.find(
       (call) => call.external_id === record.call_id,
     )?.call_session_id;
-    return sessionId === undefined
-      ? undefined
-      : { backendId: String(sessionId), callSessionId: sessionId };
+    return {
+      placement:
+        sessionId === undefined
+          ? undefined
+          : { backendId: String(sessionId), callSessionId: sessionId },
+      ...(limits !== undefined && { limits }),
+    };
   }
 
   /** `release.call` hangs up an active call; a session the provider no longer knows is over. */
@@ -62,11 +71,15 @@ export class CallApiBackend implements CallBackend {
     }
   }
 
-  /** Nothing is sent when the account cannot be connected: the provider cannot have acted. */
+  /**
+   * Nothing is sent when the account cannot be connected: the provider cannot have acted. An
+   * unusable secret keeps its own classification (config): retrying cannot fix it.
+   */
   async #connect() {
     try {
       return await connectAccount(this.#account, this.#settings);
     } catch (error) {
+      if (error instanceof BackendError) throw error;
       throw new BackendError(
         {
           classification: 'unreachable',

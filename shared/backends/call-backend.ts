@@ -10,6 +10,14 @@ export interface Placement {
   limits?: LimitsSnapshot;
 }
 
+/** What a look for a call whose outcome was lost came to. */
+export interface Lookup {
+  /** The call, when the backend has it. */
+  placement: Placement | undefined;
+  /** The account's points as the reply reported them, for the shared budget. */
+  limits?: LimitsSnapshot;
+}
+
 export type StopOutcome = 'hung_up' | 'cancelled' | 'already_over';
 
 /** How a placed call is getting on, for backends that report rather than notify. */
@@ -33,11 +41,13 @@ export interface CallBackend {
   readonly idempotent: boolean;
   /** The points one call costs against the account's shared budget; none for unmetered ones. */
   readonly pointsPerCall: number | undefined;
+  /** The points one `find` costs against the same budget; none for unmetered ones. */
+  readonly pointsPerLookup: number | undefined;
   /** The backend applies the route's calling window itself, so callhook does not schedule. */
   readonly ownsCallingWindow: boolean;
   place(record: CallRecord): Promise<Placement>;
   /** Looks for a call whose outcome was lost; its placement when it is found. */
-  find(record: CallRecord): Promise<Placement | undefined>;
+  find(record: CallRecord): Promise<Lookup>;
   /** How a placed call is getting on; only backends that report have it. */
   progress?(record: CallRecord): Promise<Progress>;
   /**

@@ -21,8 +21,12 @@ export interface CallOutcome {
   answered?: boolean;
   duration_s?: number;
   ended_at?: string;
-  /** The last notification as received, for whoever needs a field we do not read. */
-  event?: Record<string, unknown>;
+  /**
+   * The last notification as received, as JSON text (its first 96 KiB), for whoever needs a
+   * field we do not read. Text, because its field names are not ours to choose and DynamoDB
+   * refuses some as attribute names. (Records written before held it as a map.)
+   */
+  event?: string;
 }
 
 export interface CallError {
@@ -64,7 +68,7 @@ export interface CallRecord {
    * record's next reconciliation. Absent for records nobody needs to look at.
    */
   sweep_at?: string;
-  /** How often the sweeper looked for an `unknown` call in `list.calls`. */
+  /** How often the sweeper's look for an `unknown` call got an answer without finding it. */
   reconciliations?: number;
   outcome?: CallOutcome;
   lease_owner?: string;

@@ -165,8 +165,8 @@ export const placedPatch = (
 });
 
 /** Pacing is advice: a budget that cannot be written must not undo a call already placed. */
-const observeLimits = async (
-  deps: DispatchDeps,
+export const observeLimits = async (
+  deps: Pick<DispatchDeps, 'limits' | 'logger'>,
   account: string,
   limits: LimitsSnapshot | undefined,
 ): Promise<void> => {

@@ -7,12 +7,14 @@ import type { DispatchQueue } from '../calls/dispatch-queue.ts';
 import type { CallhookConfig } from '../config/schema.ts';
 import {
   CallNotFoundError,
+  NotAbandonableError,
   NotCancellableError,
   NotRetryableError,
   ProviderUnavailableError,
 } from '../http/problem-error.ts';
 import type { Logger } from '../logging/logger.ts';
-import { SWEEP_TIMING } from './sweep-timing.ts';
+import { endExpiredLease, leaseHasExpired } from './expired-lease.ts';
+import { SWEEP_TIMING, type SweepTiming } from './sweep-timing.ts';
 
 export interface OperatorDeps {
   config: CallhookConfig;
@@ -21,6 +23,8 @@ export interface OperatorDeps {
   connection: ConnectionSettings;
   logger: Logger;
   now: () => Date;
+  /** The sweeper's timings: when an abandoned call is first looked for at the provider. */
+  timing?: SweepTiming;
 }
 
 /** Who asked, for the record's history: the request id ties it to the access log. */
@@ -150,4 +154,35 @@ export const retryCall = async (
   await deps.queue.send({ call_id: callId });
   deps.logger.info('call retry requested', { call_id: callId });
   return queued;
+};
+
+/**
+ * Ends the claim of a dispatcher that stopped while placing a call, for a `dialing` call whose
+ * lease has expired and that the sweeper did not reach (its index entry was lost): the call
+ * becomes `unknown`, exactly as the sweeper would make it (so it is looked for at the provider,
+ * and `retry` is the explicit way to send it again); on a backend with an idempotence key
+ * (JAICP) it is `queued` again instead. A lease still held belongs to a dispatcher at work: 409.
+ */
+export const abandonCall = async (
+  deps: OperatorDeps,
+  callId: string,
+  by: Requester,
+): Promise<CallRecord> => {
+  const record = await deps.store.get(callId);
+  if (record === undefined) throw new CallNotFoundError(callId);
+  const refuse = (current: CallRecord): never => {
+    if (current.status !== 'dialing') {
+      throw new NotAbandonableError(current, 'only a dialing call has a claim to abandon');
+    }
+    throw new NotAbandonableError(current, 'its dispatcher still holds the lease; wait for it');
+  };
+  if (record.status !== 'dialing' || !leaseHasExpired(record, deps.now())) refuse(record);
+  const ended = await endExpiredLease(
+    { ...deps, timing: deps.timing ?? SWEEP_TIMING },
+    record,
+    `abandoned by an operator (request ${by.requestId})`,
+  );
+  if (ended.kind === 'untouched') return refuse((await deps.store.get(callId)) ?? record);
+  deps.logger.info('call abandoned', { call_id: callId, status: ended.record.status });
+  return ended.record;
 };

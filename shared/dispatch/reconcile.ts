@@ -1,3 +1,4 @@
+import { BackendError } from '../backends/backend-error.ts';
 import { backendFor } from '../backends/backend-for.ts';
 import type { ConnectionSettings } from '../backends/call-api-connection.ts';
 import type { CallBackend, Placement } from '../backends/call-backend.ts';
@@ -6,78 +7,203 @@ import type { CallStore } from '../calls/call-store.ts';
 import type { CallhookConfig } from '../config/schema.ts';
 import type { Logger } from '../logging/logger.ts';
 import { maskPhonesIn } from '../logging/mask.ts';
-import { placedPatch } from './dispatch-call.ts';
+import type { LimitsStore } from '../pacing/limits-store.ts';
+import { observeLimits, placedPatch } from './dispatch-call.ts';
+import { limitWindowOf } from './record-failure.ts';
 import type { SweepTiming } from './sweep-timing.ts';
 
 export interface ReconcileDeps {
   config: CallhookConfig;
   store: CallStore;
+  limits: LimitsStore;
   connection: ConnectionSettings;
   logger: Logger;
   now: () => Date;
   timing: SweepTiming;
 }
 
-export type ReconcileOutcome = 'placed' | 'not_found' | 'given_up';
+export type ReconcileOutcome = 'placed' | 'not_found' | 'waiting' | 'given_up';
+
+/** What an attempt to look for an `unknown` call came to, when it did not find the call. */
+export type Look =
+  /** The backend answered, and the call is not among its active calls. */
+  | { kind: 'absent' }
+  /** The shared budget had no points for the lookup, so nothing was sent. */
+  | { kind: 'no_points'; until: Date }
+  | { kind: 'failed'; error: unknown };
+
+/** What the record becomes after a look that did not find the call. */
+export type Verdict =
+  /** Nothing was learned about the call: look again at `at`, this attempt not counted. */
+  | { kind: 'wait'; at: Date; why: string }
+  /** A look that got an answer: counted; the next one at `next`, none after the last. */
+  | { kind: 'counted'; looks: number; next: Date | undefined; why: string };
+
+/** A `limit` refusal that names no reset time: wait out a minute, as dispatch does. */
+const UNKNOWN_RESET_MS = 60_000;
+
+const messageOf = (error: unknown): string =>
+  maskPhonesIn(error instanceof Error ? error.message : String(error));
+
+/**
+ * Only a look that got an answer counts towards the few an `unknown` call gets before it is left
+ * for an operator, because only an answer says anything about the call:
+ * - no points in the budget, or a `limit` refusal: wait for the reset (nothing was looked at);
+ * - `unreachable` (the request never left) and `ambiguous` (it left, but no reply came back that
+ *   could be read: a timeout, a dropped connection, HTTP 5xx, `internal_error`): look again later;
+ * - `auth`, `config`, `rejected`, or a failure before any request (the account is gone from the
+ *   config): the provider or the config answered, and waiting will not change the answer, so
+ *   these count, and an operator hears of them after the last look.
+ */
+export const judgeLook = (
+  look: Look,
+  record: Pick<CallRecord, 'reconciliations'>,
+  now: Date,
+  timing: Pick<SweepTiming, 'reconcileAfterMs' | 'maxReconciliations'>,
+): Verdict => {
+  if (look.kind === 'no_points') {
+    return { kind: 'wait', at: look.until, why: 'no points for the lookup until the reset' };
+  }
+  let why = 'not among the active calls';
+  if (look.kind === 'failed') {
+    const { error } = look;
+    why = `lookup failed: ${messageOf(error)}`;
+    if (error instanceof BackendError && error.classification === 'limit') {
+      const window = limitWindowOf(error);
+      const resetAt = error.limits?.[window === 'day' ? 'dayResetAt' : 'minuteResetAt'];
+      const at = resetAt ?? new Date(now.getTime() + UNKNOWN_RESET_MS);
+      return { kind: 'wait', at, why: `${why}; waiting for the ${window} reset` };
+    }
+    if (
+      error instanceof BackendError &&
+      (error.classification === 'unreachable' || error.classification === 'ambiguous')
+    ) {
+      return {
+        kind: 'wait',
+        at: new Date(now.getTime() + timing.reconcileAfterMs),
+        why: `${why}; no answer`,
+      };
+    }
+  }
+  const looks = (record.reconciliations ?? 0) + 1;
+  return {
+    kind: 'counted',
+    looks,
+    next:
+      looks >= timing.maxReconciliations
+        ? undefined
+        : new Date(now.getTime() + timing.reconcileAfterMs),
+    why,
+  };
+};
+
+/** Takes the lookup's points from the account's shared budget, then looks. */
+const lookFor = async (
+  deps: ReconcileDeps,
+  record: CallRecord,
+  backend: CallBackend,
+): Promise<Look | { kind: 'found'; placement: Placement }> => {
+  if (backend.pointsPerLookup !== undefined) {
+    const reservation = await deps.limits.reserve(
+      record.account,
+      backend.pointsPerLookup,
+      deps.now(),
+    );
+    if (!reservation.granted) return { kind: 'no_points', until: reservation.until };
+  }
+  try {
+    const lookup = await backend.find(record);
+    await observeLimits(deps, record.account, lookup.limits);
+    return lookup.placement === undefined
+      ? { kind: 'absent' }
+      : { kind: 'found', placement: lookup.placement };
+  } catch (error) {
+    if (error instanceof BackendError) await observeLimits(deps, record.account, error.limits);
+    return { kind: 'failed', error };
+  }
+};
+
+const markPlaced = async (
+  deps: ReconcileDeps,
+  record: CallRecord,
+  placement: Placement,
+  backend: CallBackend,
+): Promise<ReconcileOutcome> => {
+  await deps.store.transition(
+    record.call_id,
+    {
+      from: 'unknown',
+      to: 'placed',
+      at: deps.now(),
+      reason: 'found at the provider after all',
+      set: placedPatch(deps, record, placement, backend),
+      remove: ['sweep_at'],
+    },
+    record,
+  );
+  deps.logger.info('unknown call reconciled', {
+    call_id: record.call_id,
+    backend_id: placement.backendId,
+  });
+  return 'placed';
+};
 
 /**
  * An `unknown` call may have been placed after all; its backend looks for it (the Call API
- * among its active calls by `external_id`, which is our call id). Found, the record becomes
- * `placed`. After a few looks the call is left
- * `unknown` for an operator, who may retry it explicitly.
+ * among its active calls by `external_id`, which is our call id), with points from the same
+ * budget as the dispatchers. Found, the record becomes `placed`. After a few looks that got an
+ * answer without it, the call is left `unknown` for an operator, who may retry it explicitly.
  */
 export const reconcileUnknown = async (
   deps: ReconcileDeps,
   record: CallRecord,
 ): Promise<ReconcileOutcome> => {
-  let placement: Placement | undefined;
-  let backend: CallBackend | undefined;
-  let lookFailed: string | undefined;
-  try {
-    const account = deps.config.accounts[record.account];
-    if (account === undefined) throw new Error(`account "${record.account}" is not configured`);
-    backend = backendFor(account, deps.connection);
-    placement = await backend.find(record);
-  } catch (error) {
-    lookFailed = maskPhonesIn(error instanceof Error ? error.message : String(error));
+  const account = deps.config.accounts[record.account];
+  let look: Look;
+  if (account === undefined) {
+    look = { kind: 'failed', error: new Error(`account "${record.account}" is not configured`) };
+  } else {
+    const backend = backendFor(account, deps.connection);
+    const found = await lookFor(deps, record, backend);
+    if (found.kind === 'found') return markPlaced(deps, record, found.placement, backend);
+    look = found;
   }
   const now = deps.now();
-  if (placement !== undefined && backend !== undefined) {
+  const verdict = judgeLook(look, record, now, deps.timing);
+  if (verdict.kind === 'wait') {
+    // Quiet: nothing was learned about the call, and a long wait (a draining burst, an outage)
+    // must not push the call's real story out of its short history.
     await deps.store.transition(
       record.call_id,
       {
         from: 'unknown',
-        to: 'placed',
+        to: 'unknown',
         at: now,
-        reason: 'found at the provider after all',
-        set: placedPatch(deps, record, placement, backend),
-        remove: ['sweep_at'],
+        quiet: true,
+        set: { sweep_at: verdict.at.toISOString() },
       },
       record,
     );
-    deps.logger.info('unknown call reconciled', {
+    deps.logger[look.kind === 'failed' ? 'warn' : 'info']('unknown call: look deferred', {
       call_id: record.call_id,
-      backend_id: placement.backendId,
+      reason: verdict.why,
+      next_look_at: verdict.at.toISOString(),
     });
-    return 'placed';
+    return 'waiting';
   }
-  const looks = (record.reconciliations ?? 0) + 1;
-  const givingUp = looks >= deps.timing.maxReconciliations;
-  const why =
-    lookFailed === undefined ? 'not among the active calls' : `lookup failed: ${lookFailed}`;
+
+  const givingUp = verdict.next === undefined;
   await deps.store.transition(
     record.call_id,
     {
       from: 'unknown',
       to: 'unknown',
       at: now,
-      reason: givingUp ? `${why}; left for an operator` : why,
-      set: givingUp
-        ? { reconciliations: looks }
-        : {
-            reconciliations: looks,
-            sweep_at: new Date(now.getTime() + deps.timing.reconcileAfterMs).toISOString(),
-          },
+      reason: givingUp ? `${verdict.why}; left for an operator` : verdict.why,
+      set:
+        verdict.next === undefined
+          ? { reconciliations: verdict.looks }
+          : { reconciliations: verdict.looks, sweep_at: verdict.next.toISOString() },
       ...(givingUp && { remove: ['sweep_at' as const] }),
     },
     record,

@@ -32,7 +32,8 @@ export interface FailureDeps {
 
 const at = (ms: number) => new Date(ms).toISOString();
 
-const limitWindowOf = (error: BackendError): LimitWindow =>
+/** Which window a `limit` failure spent: the Call API names it in `limit_type`. */
+export const limitWindowOf = (error: BackendError): LimitWindow =>
   error.params?.limit_type === 'day' ? 'day' : 'minute';
 
 /** Settles a claimed call after a failed request, by what the failure says about its fate. */
@@ -66,7 +67,7 @@ export const recordFailure = async (
       deps.logger.error('call outcome unknown', {
         call_id: callId,
         reason,
-        message,
+        error_message: message,
         metric: 'CallUnknown',
       });
       return DONE;
@@ -110,7 +111,11 @@ export const recordFailure = async (
         due_at: at(due),
         sweep_at: at(due + timing.lostMessageGraceMs),
       });
-      deps.logger.warn('call will be retried', { call_id: callId, reason, message });
+      deps.logger.warn('call will be retried', {
+        call_id: callId,
+        reason,
+        error_message: message,
+      });
       return { kind: 'later', at: new Date(due) };
     }
   }

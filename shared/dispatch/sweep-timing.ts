@@ -8,7 +8,10 @@ export interface SweepTiming {
   lostMessageGraceMs: number;
   /** The first look for an `unknown` call in `list.calls`, and the gap between looks. */
   reconcileAfterMs: number;
-  /** Looks before an `unknown` call is left for an operator. */
+  /**
+   * Looks that got an answer before an `unknown` call is left for an operator; one that got none
+   * (no points, a limit refusal, the provider out of reach) is tried again without counting.
+   */
   maxReconciliations: number;
   /** How often a placed call on a backend that reports (JAICP) is asked how it is getting on. */
   pollAfterMs: number;

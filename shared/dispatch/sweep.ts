@@ -5,6 +5,8 @@ import type { CallStore } from '../calls/call-store.ts';
 import type { DispatchQueue } from '../calls/dispatch-queue.ts';
 import type { CallhookConfig } from '../config/schema.ts';
 import type { Logger } from '../logging/logger.ts';
+import type { LimitsStore } from '../pacing/limits-store.ts';
+import { endExpiredLease } from './expired-lease.ts';
 import { nextPollAt } from './poll-timing.ts';
 import { reconcileUnknown } from './reconcile.ts';
 import { SWEEP_TIMING, type SweepTiming } from './sweep-timing.ts';
@@ -12,6 +14,8 @@ import { SWEEP_TIMING, type SweepTiming } from './sweep-timing.ts';
 export interface SweepDeps {
   config: CallhookConfig;
   store: CallStore;
+  /** The accounts' shared points budget, which reconciliation's lookups draw on too. */
+  limits: LimitsStore;
   queue: DispatchQueue;
   connection: ConnectionSettings;
   logger: Logger;
@@ -89,52 +93,9 @@ export const sweep = async (deps: SweepDeps): Promise<SweepReport> => {
 
   await forEachDue(deps, 'dialing', async (record) => {
     if (record.lease_owner === undefined) return;
-    if (backendOf(deps, record)?.idempotent === true) {
-      // The backend takes an idempotence key: sending again can only find the same call.
-      const requeued = await deps.store.transition(
-        record.call_id,
-        {
-          from: 'dialing',
-          to: 'queued',
-          at: deps.now(),
-          reason: 'lease_expired: sent again under the same idempotence key',
-          owner: record.lease_owner,
-          set: { sweep_at: later(timing.lostMessageGraceMs) },
-          remove: ['lease_owner', 'lease_expires_at'],
-        },
-        record,
-      );
-      if (requeued !== undefined) await deps.queue.send({ call_id: record.call_id });
-      return;
-    }
-    const abandoned = await deps.store.transition(
-      record.call_id,
-      {
-        from: 'dialing',
-        to: 'unknown',
-        at: deps.now(),
-        reason: 'lease_expired',
-        // Only this claim: a newer claim of the same call has a lease of its own.
-        owner: record.lease_owner,
-        set: {
-          error: {
-            reason: 'lease_expired',
-            message: 'the dispatcher stopped while placing the call; it may have been placed',
-          },
-          sweep_at: later(timing.reconcileAfterMs),
-          reconciliations: 0,
-        },
-        remove: ['lease_owner', 'lease_expires_at'],
-      },
-      record,
-    );
-    if (abandoned === undefined) return;
-    deps.logger.error('call outcome unknown', {
-      call_id: record.call_id,
-      reason: 'lease_expired',
-      metric: 'CallUnknown',
-    });
-    report.abandoned += 1;
+    // listDue reads an index, which may be stale: a lease still held is left to its holder.
+    const ended = await endExpiredLease({ ...deps, timing }, record);
+    if (ended.kind === 'unknown') report.abandoned += 1;
   });
 
   await forEachDue(deps, 'placed', async (record) => {

@@ -1,3 +1,4 @@
+import { isCallId } from '../calls/call-id.ts';
 import type { CallOutcome, CallRecord } from '../calls/call-record.ts';
 import type { CallStore } from '../calls/call-store.ts';
 import { sessionKeyOf } from '../dispatch/session-key.ts';
@@ -22,9 +23,35 @@ const findCall = async (
 ): Promise<CallRecord | undefined> => {
   const bySession = await deps.store.findBySession(sessionKeyOf(account, event.call_session_id));
   if (bySession !== undefined) return bySession;
-  if (event.external_id === undefined || !event.external_id.startsWith('c_')) return undefined;
+  // Another system's external_id, or none: only an id that could be ours is looked up.
+  if (event.external_id === undefined || !isCallId(event.external_id)) return undefined;
   const byExternalId = await deps.store.get(event.external_id);
   return byExternalId?.account === account ? byExternalId : undefined;
+};
+
+/**
+ * The most of an event's JSON text a record keeps. With the largest request a payload could
+ * build (under the 256 KiB body limit) and a full history, the record stays below DynamoDB's
+ * 400 KB item limit; a real notification is a few hundred bytes.
+ */
+export const MAX_EVENT_TEXT_BYTES = 96 * 1024;
+
+/**
+ * The event as JSON text rather than as a map. Its field names are the template author's, and
+ * DynamoDB refuses some as attribute names (empty, 64 KiB or longer); nested two levels down in
+ * the record, a body within the parser's 32 levels can pass DynamoDB's; and a number of an
+ * unread field may be one DynamoDB or the SDK cannot hold (past 2^53, 38 digits, or its range).
+ * As text, no field callhook does not read can fail the write that records the call's end, and
+ * the event is kept as it came rather than with fields dropped or renamed.
+ */
+const eventText = (event: ProviderEvent): string => {
+  const text = JSON.stringify(event);
+  if (Buffer.byteLength(text, 'utf8') <= MAX_EVENT_TEXT_BYTES) return text;
+  // Cut on a byte boundary; a character split in two decodes to one U+FFFD, dropped.
+  return Buffer.from(text, 'utf8')
+    .subarray(0, MAX_EVENT_TEXT_BYTES)
+    .toString('utf8')
+    .replace(/\uFFFD$/, '');
 };
 
 const outcomeOf = (event: ProviderEvent, now: Date, previous?: CallOutcome): CallOutcome => ({
@@ -35,7 +62,7 @@ const outcomeOf = (event: ProviderEvent, now: Date, previous?: CallOutcome): Cal
     ended_at: now.toISOString(),
     ...(event.talk_time_duration !== undefined && { duration_s: event.talk_time_duration }),
   }),
-  event: { ...event },
+  event: eventText(event),
 });
 
 /**

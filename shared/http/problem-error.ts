@@ -262,3 +262,24 @@ export class ContactRateLimitedError extends ProblemError {
     this.name = 'ContactRateLimitedError';
   }
 }
+
+export class NotAbandonableError extends ProblemError {
+  constructor(
+    call: { call_id: string; status: string; lease_expires_at?: string | undefined },
+    why: string,
+  ) {
+    super({
+      status: 409,
+      code: 'not_abandonable',
+      title: 'Call cannot be abandoned',
+      detail: `Call ${call.call_id} is ${call.status}: ${why}.`,
+      extensions: {
+        call_id: call.call_id,
+        call_status: call.status,
+        ...(call.status === 'dialing' &&
+          call.lease_expires_at !== undefined && { lease_expires_at: call.lease_expires_at }),
+      },
+    });
+    this.name = 'NotAbandonableError';
+  }
+}

@@ -1,5 +1,6 @@
 import { parseCallRequest } from '../callapi/call-params.ts';
 import type { CallRequest } from '../calls/call-request.ts';
+import { ATTRIBUTE_LEVELS, unstorableReason } from '../calls/storable.ts';
 import type { AccountConfig, CallhookConfig, RouteConfig } from '../config/schema.ts';
 import type { Payload } from '../http/parse-body.ts';
 import { InvalidPayloadError, MessageTooLongError } from '../http/problem-error.ts';
@@ -95,7 +96,15 @@ export const mapCall = async (
   if (call.method === 'jaicp.addPhones') {
     const variables: Record<string, unknown> = {};
     for (const [name, source] of Object.entries(call.payload ?? {})) {
-      variables[name] = await evaluate(source, payload);
+      const value = await evaluate(source, payload);
+      // The record keeps the request as it will be sent: request → params → payload → value.
+      const problem = unstorableReason(value, ATTRIBUTE_LEVELS - 3);
+      if (problem !== undefined) {
+        throw new InvalidPayloadError(
+          `The bot variable ${JSON.stringify(name)} built from this payload ${problem}.`,
+        );
+      }
+      variables[name] = value;
     }
     const policy = Object.fromEntries(
       Object.entries(call.params).filter(([, value]) => value !== undefined),

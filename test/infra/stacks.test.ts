@@ -145,6 +145,38 @@ describe('The AWS deployment (synthesized offline, checked by cdk-nag)', () => {
     expect(secretReads('calls')).toMatch(/Secretcallhookadminkey/);
   });
 
+  it('lets the dispatcher and the sweeper share the points budget, and no one else', () => {
+    const functions = resourcesOf(stateless, 'AWS::Lambda::Function');
+    const limitsTable = (name: string) => {
+      const environment = functions[functionId(stateless, name)]?.Properties.Environment as {
+        Variables: Record<string, unknown>;
+      };
+      return environment.Variables.LIMITS_TABLE_NAME;
+    };
+    const limitsWrites = (name: string) => {
+      const policy = Object.entries(resourcesOf(stateless, 'AWS::IAM::Policy')).find(([id]) =>
+        id.startsWith(`${name.replace('-', '')}RoleDefaultPolicy`),
+      )?.[1];
+      if (policy === undefined) throw new Error(`no policy for ${name}`);
+      const statements = (policy.Properties.PolicyDocument as { Statement: unknown[] }).Statement;
+      return statements.some(
+        (s) =>
+          JSON.stringify(s).includes('dynamodb:UpdateItem') &&
+          /Tablelimits/.test(JSON.stringify(s)),
+      );
+    };
+
+    // Reconciliation's list.calls spends the same points as the calls dispatch places.
+    for (const name of ['dispatch', 'sweeper']) {
+      expect(limitsTable(name)).toBeDefined();
+      expect(limitsWrites(name)).toBe(true);
+    }
+    for (const name of ['ingest', 'calls', 'events', 'dead-letter']) {
+      expect(limitsTable(name)).toBeUndefined();
+      expect(limitsWrites(name)).toBe(false);
+    }
+  });
+
   it('gives the tables on-demand billing, point-in-time recovery, deletion protection and TTL', () => {
     const tables = Object.values(resourcesOf(stateful, 'AWS::DynamoDB::GlobalTable'));
     expect(tables).toHaveLength(3);
@@ -178,7 +210,12 @@ describe('The AWS deployment (synthesized offline, checked by cdk-nag)', () => {
   });
 
   it('serves the HTTP contract with throttling and access logs, sweeps every minute, and alarms', () => {
-    for (const route of ['POST /hooks/{route}', 'GET /calls/{call_id}', 'POST /events/{account}']) {
+    for (const route of [
+      'POST /hooks/{route}',
+      'GET /calls/{call_id}',
+      'POST /calls/{call_id}/abandon',
+      'POST /events/{account}',
+    ]) {
       stateless.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: route });
     }
     stateless.hasResourceProperties('AWS::ApiGatewayV2::Stage', {

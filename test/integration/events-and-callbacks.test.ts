@@ -107,7 +107,11 @@ describe('Provider events and status callbacks', () => {
     });
     // The raw event names the contact: it is kept in the record, never shown.
     expect(JSON.stringify(view)).not.toContain('79260000011');
-    expect((await rt.store.get(callId))?.outcome?.event).toMatchObject({ talk_time_duration: 42 });
+    const kept = (await rt.store.get(callId))?.outcome?.event;
+    expect(JSON.parse(String(kept))).toMatchObject({
+      talk_time_duration: 42,
+      contact_phone_number: '79260000011',
+    });
   });
 
   it("completes a call when the simulator, like the provider, reports the call's end", async () => {

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SIMULATOR_DEMO_KEY } from '../../infra/local/runtime.ts';
 import { CallApiClient } from '../../shared/callapi/client.ts';
 import type { CallRecord } from '../../shared/calls/call-record.ts';
+import { callIdFor } from '../../shared/calls/idempotency.ts';
 import { parseConfig } from '../../shared/config/load.ts';
 import type { CallhookConfig } from '../../shared/config/schema.ts';
 import { sessionKeyOf } from '../../shared/dispatch/session-key.ts';
@@ -92,10 +93,11 @@ describe('Reliable dispatch through the local runtime', () => {
 
   it('turns a claim whose dispatcher died into unknown, and never dials it', async () => {
     const rt = await start();
+    const abandoned = callIdFor('callback', 'header', 'abandoned');
     // A dispatcher claimed the call and died before sending: the lease is all that is left.
     const at = new Date(Date.now() - 120_000).toISOString();
     const record: CallRecord = {
-      ...queuedRecord('c_abandoned', 5),
+      ...queuedRecord(abandoned, 5),
       account: 'demo',
       status: 'dialing',
       attempts: 1,
@@ -110,11 +112,11 @@ describe('Reliable dispatch through the local runtime', () => {
     await rt.store.create(record, new Date());
 
     const report = await rt.sweep();
-    await rt.queue.send({ call_id: 'c_abandoned' });
+    await rt.queue.send({ call_id: abandoned });
     await queueIdle(rt.queue);
 
     expect(report.abandoned).toBe(1);
-    const view = (await getCall(rt.bridgeUrl, 'c_abandoned')).body;
+    const view = (await getCall(rt.bridgeUrl, abandoned)).body;
     expect(view).toMatchObject({ status: 'unknown', error: { reason: 'lease_expired' } });
     expect(rt.simulator.requestCount('start.simple_call')).toBe(0);
   });

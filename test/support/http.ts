@@ -41,7 +41,7 @@ export const getCall = async (baseUrl: string, callId: string, key = ADMIN_KEY):
 export const postCallAction = async (
   baseUrl: string,
   callId: string,
-  action: 'cancel' | 'retry',
+  action: 'cancel' | 'retry' | 'abandon',
   key = ADMIN_KEY,
 ): Promise<Answer> =>
   answer(

@@ -34,7 +34,7 @@ export const shippedConfig = (): Promise<CallhookConfig> => loadConfigFile('call
 
 /** Starts the local runtime on free ports with its own secrets file; stop() removes it all. */
 export const startTestRuntime = async (
-  overrides: Partial<Omit<LocalRuntimeOptions, 'secretsFile' | 'adminKey'>> & {
+  overrides: Partial<Omit<LocalRuntimeOptions, 'secretsFile' | 'adminKey' | 'simulatorUrl'>> & {
     /** Secrets added to (or replacing) the demo account's. */
     secrets?: Record<string, unknown>;
   } = {},

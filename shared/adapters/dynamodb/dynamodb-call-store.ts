@@ -132,21 +132,36 @@ export class DynamoDbCallStore implements CallStore {
   }
 
   async listDue(status: SweptStatus, before: Date, limit: number): Promise<CallRecord[]> {
-    const reply = await this.#client.send(
-      new QueryCommand({
-        TableName: this.#tableName,
-        IndexName: CALLS_BY_SWEEP,
-        KeyConditionExpression: '#status = :status AND sweep_at <= :before',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':status': status, ':before': before.toISOString() },
-        Limit: limit,
-      }),
-    );
-    // The index holds keys only: read each record as it is now (and skip expired ones).
-    const records = await Promise.all(
-      (reply.Items ?? []).map((item) => this.get(String(item.call_id))),
-    );
-    return records.filter((record): record is CallRecord => record !== undefined);
+    const until = before.toISOString();
+    const due = new Map<string, CallRecord>();
+    let start: Record<string, unknown> | undefined;
+    do {
+      const reply = await this.#client.send(
+        new QueryCommand({
+          TableName: this.#tableName,
+          IndexName: CALLS_BY_SWEEP,
+          KeyConditionExpression: '#status = :status AND sweep_at <= :before',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':status': status, ':before': until },
+          Limit: limit,
+          ExclusiveStartKey: start,
+        }),
+      );
+      // The index holds keys only: read each record as it is now (and skip expired ones).
+      const records = await Promise.all(
+        (reply.Items ?? []).map((item) => this.get(String(item.call_id))),
+      );
+      // An entry can be stale: behind the record on AWS (the index is eventually consistent),
+      // or left beside it locally by a process killed between dynalite's index and item writes.
+      // Only what the record says now counts, and an entry that says otherwise must not take a
+      // due record's place in the page.
+      for (const record of records) {
+        if (record?.status === status && record.sweep_at !== undefined && record.sweep_at <= until)
+          due.set(record.call_id, record);
+      }
+      start = reply.LastEvaluatedKey;
+    } while (due.size < limit && start !== undefined);
+    return [...due.values()].slice(0, limit);
   }
 
   async findBySession(sessionKey: string): Promise<CallRecord | undefined> {

@@ -7,6 +7,7 @@ import {
   type MessageQueue,
   type SendOptions,
 } from '../../queue/message-queue.ts';
+import { MessageFiles, type StoredMessage } from './message-files.ts';
 
 export interface InProcessQueueOptions {
   /** How long a received message stays hidden before it is delivered again. */
@@ -16,14 +17,6 @@ export interface InProcessQueueOptions {
   batchSize: number;
   /** Batches handed to the consumer at once (Lambda's concurrency). */
   concurrency: number;
-}
-
-interface StoredMessage {
-  id: string;
-  body: string;
-  sentAt: number;
-  receiveCount: number;
-  visibleAt: number;
 }
 
 export type QueueConsumer = (event: SQSEvent) => Promise<SQSBatchResponse | undefined>;
@@ -38,7 +31,10 @@ interface QueueEvents {
  * The dispatch queue for the local runtime, with the SQS behaviour dispatch relies on:
  * at-least-once delivery, a visibility timeout, redelivery of failed messages (the whole batch
  * when the consumer throws, the listed ones for a partial batch response), and dead-lettering
- * after `maxReceives`, and message delays up to SQS's 15 minutes.
+ * after `maxReceives`, and message delays up to SQS's 15 minutes. In memory, unless opened with
+ * `InProcessQueue.persistent(dir)`: then every message is also a file in `dir` (see
+ * MessageFiles), and a queue opened again on that folder, after a clean stop or a kill, goes on
+ * with the same messages, receive counts, delays and visibility timeouts.
  */
 export class InProcessQueue<M = DispatchMessage>
   extends EventEmitter<QueueEvents>
@@ -52,6 +48,19 @@ export class InProcessQueue<M = DispatchMessage>
   #timer: NodeJS.Timeout | undefined;
   #inFlight = new Set<Promise<void>>();
   #sentCount = 0;
+  #files: MessageFiles | undefined;
+
+  /** A queue whose messages live in `dir` as well, and the messages already there. */
+  static async persistent<M = DispatchMessage>(
+    dir: string,
+    options: Partial<InProcessQueueOptions> = {},
+  ): Promise<InProcessQueue<M>> {
+    const { files, messages } = await MessageFiles.open(dir);
+    const queue = new InProcessQueue<M>(options);
+    queue.#files = files;
+    for (const message of messages) queue.#messages.set(message.id, message);
+    return queue;
+  }
 
   constructor(options: Partial<InProcessQueueOptions> = {}) {
     super();
@@ -67,14 +76,17 @@ export class InProcessQueue<M = DispatchMessage>
     const now = Date.now();
     const id = randomUUID();
     const delaySeconds = Math.min(MAX_QUEUE_DELAY_SECONDS, Math.max(0, options.delaySeconds ?? 0));
-    this.#sentCount += 1;
-    this.#messages.set(id, {
+    const stored: StoredMessage = {
       id,
       body: JSON.stringify(message),
       sentAt: now,
       receiveCount: 0,
       visibleAt: now + delaySeconds * 1000,
-    });
+    };
+    // Sent means kept: the sender hears of it only once the message is on disk.
+    await this.#files?.save(stored, { durable: true });
+    this.#sentCount += 1;
+    this.#messages.set(id, stored);
     // Deliver on a later tick, as a real queue would, never inside the sender's call.
     setImmediate(() => this.#pump());
   }
@@ -94,11 +106,12 @@ export class InProcessQueue<M = DispatchMessage>
     this.#pump();
   }
 
-  /** Stops delivering and waits for the batches in progress. */
+  /** Stops delivering and waits for the batches in progress (and their writes to disk). */
   async stop(): Promise<void> {
     this.#consumer = undefined;
     clearTimeout(this.#timer);
     await Promise.all(this.#inFlight);
+    await this.#files?.settled();
   }
 
   #pump(): void {
@@ -120,6 +133,9 @@ export class InProcessQueue<M = DispatchMessage>
       message.receiveCount += 1;
       if (message.receiveCount > this.#options.maxReceives) {
         this.#messages.delete(message.id);
+        this.#files
+          ?.remove(message.id)
+          .catch((error: unknown) => this.emit('consumer-error', error));
         const dead = { id: message.id, body: message.body, receiveCount: message.receiveCount - 1 };
         this.deadLetters.push(dead);
         this.emit('dead-letter', dead);
@@ -135,9 +151,17 @@ export class InProcessQueue<M = DispatchMessage>
     this.#running += 1;
     const done = (async () => {
       try {
+        // Written ahead: a kill while the consumer works leaves each message received once more
+        // and hidden until its timeout, so a message that kills its consumer is dead-lettered.
+        const files = this.#files;
+        if (files !== undefined) await Promise.all(batch.map((message) => files.save(message)));
         const response = await consumer({ Records: batch.map(toSqsRecord) });
         const failed = new Set(response?.batchItemFailures.map((f) => f.itemIdentifier) ?? []);
-        for (const message of batch) if (!failed.has(message.id)) this.#messages.delete(message.id);
+        const handled = batch.filter((message) => !failed.has(message.id));
+        for (const message of handled) this.#messages.delete(message.id);
+        if (files !== undefined) {
+          await Promise.all(handled.map((message) => files.remove(message.id)));
+        }
       } catch (error) {
         // The whole batch stays and becomes visible again after the timeout.
         this.emit('consumer-error', error);

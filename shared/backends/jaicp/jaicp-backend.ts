@@ -3,8 +3,8 @@ import type { JaicpJobParams } from '../../calls/call-request.ts';
 import type { JaicpAccountConfig } from '../../config/schema.ts';
 import * as z from '../../validation/zod.ts';
 import { BackendError } from '../backend-error.ts';
-import type { ConnectionSettings } from '../call-api-connection.ts';
-import type { CallBackend, Placement, Progress, StopOutcome } from '../call-backend.ts';
+import { accountSecret, type ConnectionSettings } from '../call-api-connection.ts';
+import type { CallBackend, Lookup, Placement, Progress, StopOutcome } from '../call-backend.ts';
 import { JaicpClient, JobId, JobIds, JobReports } from './jaicp-client.ts';
 import { progressOf } from './job-status.ts';
 
@@ -17,6 +17,7 @@ export class JaicpBackend implements CallBackend {
   readonly idempotent = true;
   readonly ownsCallingWindow = true;
   readonly pointsPerCall = undefined;
+  readonly pointsPerLookup = undefined;
   readonly #account: JaicpAccountConfig;
   readonly #settings: ConnectionSettings;
 
@@ -37,8 +38,8 @@ export class JaicpBackend implements CallBackend {
   }
 
   /** The same key returns the job the lost request created, and creates none. */
-  find(record: CallRecord): Promise<Placement | undefined> {
-    return this.place(record);
+  async find(record: CallRecord): Promise<Lookup> {
+    return { placement: await this.place(record) };
   }
 
   async progress(record: CallRecord): Promise<Progress> {
@@ -74,15 +75,7 @@ export class JaicpBackend implements CallBackend {
         message: 'the JAICP simulator exists only locally',
       });
     }
-    let token: string;
-    try {
-      token = await this.#settings.secrets.get(account.secret);
-    } catch (error) {
-      throw new BackendError(
-        { classification: 'unreachable', message: (error as Error).message },
-        { cause: error },
-      );
-    }
+    const token = await accountSecret(this.#settings, account.secret, 'token');
     return new JaicpClient({ baseUrl, token: token.trim() });
   }
 }
