@@ -74,7 +74,14 @@ export const recordFailure = async (
     case 'rejected':
     case 'config':
       await settle('failed', reason, { error: callError });
-      deps.logger.warn('call failed', { call_id: callId, reason, classification });
+      // A configuration error (a refused key, an unusable secret, a number not whitelisted)
+      // waits for an operator: logged as an error, with what is wrong, for the alarm to count.
+      deps.logger[classification === 'config' ? 'error' : 'warn']('call failed', {
+        call_id: callId,
+        reason,
+        classification,
+        error_message: message,
+      });
       return DONE;
     case 'limit': {
       // The provider refused before doing anything, and charges nothing: not an attempt.
@@ -102,7 +109,11 @@ export const recordFailure = async (
         await settle('failed', `${reason} after ${claimed.attempts} attempts`, {
           error: callError,
         });
-        deps.logger.warn('call failed after retries', { call_id: callId, reason });
+        deps.logger.warn('call failed after retries', {
+          call_id: callId,
+          reason,
+          error_message: message,
+        });
         return DONE;
       }
       const due = now + retryDelayMs(claimed.attempts, deps.backoff ?? DEFAULT_BACKOFF);

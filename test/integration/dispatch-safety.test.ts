@@ -218,9 +218,9 @@ describe('Dispatch: outcomes and their safety', () => {
       await table.store.create(queuedRecord(callId), new Date());
       const lines: string[] = [];
       const logger = createLogger('dispatch-secret-test');
-      logger.warn = ((line: string, attributes: Record<string, unknown>) => {
+      logger.error = ((line: string, attributes: Record<string, unknown>) => {
         lines.push(JSON.stringify({ line, ...attributes }));
-      }) as typeof logger.warn;
+      }) as typeof logger.error;
       const handler = handlerFor(simulator.url, {
         logger,
         connection: {
@@ -242,9 +242,15 @@ describe('Dispatch: outcomes and their safety', () => {
         error: { reason, message: expect.stringContaining('"acme/callapi"') },
       });
       expect(simulator.calls()).toHaveLength(0);
-      // The provider-configuration alarm counts lines with this classification.
+      // The provider-configuration alarm counts lines with this classification; the line names
+      // the secret, never its value.
       expect(lines.map((line) => JSON.parse(line))).toContainEqual(
-        expect.objectContaining({ classification: 'config', reason }),
+        expect.objectContaining({
+          line: 'call failed',
+          classification: 'config',
+          reason,
+          error_message: expect.stringContaining('secret "acme/callapi"'),
+        }),
       );
       expect(lines.join('\n')).not.toContain('Zk3!q8L');
     },
