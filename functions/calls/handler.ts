@@ -9,14 +9,10 @@ import {
   type OperatorDeps,
   retryCall,
 } from '../../shared/dispatch/operator-actions.ts';
-import {
-  CallNotFoundError,
-  RouteNotFoundError,
-  UnauthorizedError,
-} from '../../shared/http/problem-error.ts';
-import { problemResponses } from '../../shared/http/problem-mapper.ts';
+import { callNotFound, ProblemError, quoteInput } from '../../shared/http/problem-error.ts';
 import { jsonResponse } from '../../shared/http/problem-response.ts';
 import { constantTimeEqual } from '../../shared/webhooks/constant-time.ts';
+import { problemResponses } from '../http/problem-responses.ts';
 import { lazyHandler } from '../lazy-handler.ts';
 
 export interface CallsDeps extends OperatorDeps {
@@ -26,9 +22,10 @@ export interface CallsDeps extends OperatorDeps {
 const requireAdmin = async (event: APIGatewayProxyEventV2, deps: CallsDeps): Promise<void> => {
   const header = event.headers.authorization ?? event.headers.Authorization;
   const given = header?.match(/^Bearer\s+(.+)$/i)?.[1];
-  if (given === undefined) throw new UnauthorizedError('Send Authorization: Bearer <admin key>.');
+  if (given === undefined)
+    throw new ProblemError('unauthorized', 'Send Authorization: Bearer <admin key>.');
   if (!constantTimeEqual(given, await deps.adminKey())) {
-    throw new UnauthorizedError('The admin key is wrong.');
+    throw new ProblemError('unauthorized', 'The admin key is wrong.');
   }
 };
 
@@ -37,7 +34,7 @@ type Action = (deps: CallsDeps, callId: string, requestId: string) => Promise<Ca
 const ACTIONS: Record<string, Action> = {
   'GET /calls/{call_id}': async (deps, callId) => {
     const record = await deps.store.get(callId);
-    if (record === undefined) throw new CallNotFoundError(callId);
+    if (record === undefined) throw callNotFound(callId);
     return record;
   },
   'POST /calls/{call_id}/cancel': (deps, callId, requestId) =>
@@ -56,10 +53,13 @@ export const createCallsHandler = (deps: CallsDeps) =>
       await requireAdmin(event, deps);
       const action = ACTIONS[event.routeKey];
       if (action === undefined)
-        throw new RouteNotFoundError(event.requestContext.http.method, event.rawPath);
+        throw new ProblemError(
+          'not_found',
+          `Nothing answers ${event.requestContext.http.method} ${quoteInput(event.rawPath)}.`,
+        );
       const callId = event.pathParameters?.call_id ?? '';
       // Checked once for every action: an id that cannot be a call id is never read.
-      if (!isCallId(callId)) throw new CallNotFoundError(callId);
+      if (!isCallId(callId)) throw callNotFound(callId);
       const record = await action(deps, callId, event.requestContext.requestId);
       return jsonResponse(200, toCallView(record));
     });

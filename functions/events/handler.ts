@@ -4,9 +4,9 @@ import {
   type AcceptEventDeps,
   acceptProviderEvent,
 } from '../../shared/events/accept-provider-event.ts';
-import { problemResponses } from '../../shared/http/problem-mapper.ts';
 import { jsonResponse } from '../../shared/http/problem-response.ts';
-import { rawRequestFrom } from '../../shared/http/raw-request.ts';
+import { problemResponses } from '../http/problem-responses.ts';
+import { rawRequestFrom } from '../http/raw-request-from.ts';
 import { lazyHandler } from '../lazy-handler.ts';
 
 /** POST /events/{account}: the provider's HTTP notifications. */

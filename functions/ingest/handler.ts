@@ -1,9 +1,9 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { problemResponses } from '../../shared/http/problem-mapper.ts';
 import { jsonResponse } from '../../shared/http/problem-response.ts';
-import { rawRequestFrom } from '../../shared/http/raw-request.ts';
 import { acceptWebhook, type IngestDeps } from '../../shared/ingest/accept-webhook.ts';
+import { problemResponses } from '../http/problem-responses.ts';
+import { rawRequestFrom } from '../http/raw-request-from.ts';
 import { lazyHandler } from '../lazy-handler.ts';
 
 /** POST /hooks/{route} */

@@ -8,7 +8,7 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
-import { RouteNotFoundError } from '../../shared/http/problem-error.ts';
+import { ProblemError, quoteInput } from '../../shared/http/problem-error.ts';
 import { toProblem } from '../../shared/http/problem-mapper.ts';
 import { problemResponse } from '../../shared/http/problem-response.ts';
 import { API_ROUTES, type ApiFunction } from '../api-routes.ts';
@@ -129,7 +129,14 @@ export const startHttpBridge = async (
       if (route === undefined) {
         return send(
           res,
-          problemResponse(toProblem(new RouteNotFoundError(req.method ?? '', path))),
+          problemResponse(
+            toProblem(
+              new ProblemError(
+                'not_found',
+                `Nothing answers ${req.method ?? ''} ${quoteInput(path)}.`,
+              ),
+            ),
+          ),
         );
       }
       const body = await readBody(req);

@@ -5,13 +5,7 @@ import type { CallRecord } from '../calls/call-record.ts';
 import type { CallStore } from '../calls/call-store.ts';
 import type { DispatchQueue } from '../calls/dispatch-queue.ts';
 import type { CallhookConfig } from '../config/schema.ts';
-import {
-  CallNotFoundError,
-  NotAbandonableError,
-  NotCancellableError,
-  NotRetryableError,
-  ProviderUnavailableError,
-} from '../http/problem-error.ts';
+import { callNotFound, notApplicable, ProblemError } from '../http/problem-error.ts';
 import type { Logger } from '../logging/logger.ts';
 import { endExpiredLease, leaseHasExpired } from './expired-lease.ts';
 import { SWEEP_TIMING, type SweepTiming } from './sweep-timing.ts';
@@ -45,7 +39,7 @@ export const cancelCall = async (
   by: Requester,
 ): Promise<CallRecord> => {
   const record = await deps.store.get(callId);
-  if (record === undefined) throw new CallNotFoundError(callId);
+  if (record === undefined) throw callNotFound(callId);
   if (record.status === 'placed') return releaseCall(deps, record, by);
 
   const cancelled = await deps.store.transition(
@@ -65,11 +59,7 @@ export const cancelCall = async (
   }
   const now = (await deps.store.get(callId)) ?? record;
   if (now.status === 'placed') return releaseCall(deps, now, by);
-  throw new NotCancellableError(
-    callId,
-    now.status,
-    'only waiting or ringing calls can be cancelled',
-  );
+  throw notApplicable('not_cancellable', now, 'only waiting or ringing calls can be cancelled');
 };
 
 /** Asks the backend to stop a placed call: hang it up if it rings, cancel it if it waits. */
@@ -80,16 +70,21 @@ const releaseCall = async (
 ): Promise<CallRecord> => {
   const account = deps.config.accounts[record.account];
   if (account === undefined) {
-    throw new NotCancellableError(record.call_id, record.status, 'its account is not configured');
+    throw notApplicable('not_cancellable', record, 'its account is not configured');
   }
   let stopped: StopOutcome;
   try {
     stopped = await backendFor(account, deps.connection).stop(record);
   } catch (error) {
-    throw new ProviderUnavailableError({ cause: error });
+    throw new ProblemError(
+      'provider_unavailable',
+      'The provider did not confirm the request; nothing was changed. Try again.',
+      {},
+      { cause: error },
+    );
   }
   if (stopped === 'already_over') {
-    throw new NotCancellableError(record.call_id, record.status, 'the call has already ended');
+    throw notApplicable('not_cancellable', record, 'the call has already ended');
   }
   // `cancelled` means no call was made; a call that rang and was hung up is `completed`.
   const endedAt = deps.now();
@@ -129,7 +124,7 @@ export const retryCall = async (
   by: Requester,
 ): Promise<CallRecord> => {
   const record = await deps.store.get(callId);
-  if (record === undefined) throw new CallNotFoundError(callId);
+  if (record === undefined) throw callNotFound(callId);
   const now = deps.now();
   const queued = await deps.store.transition(
     callId,
@@ -149,7 +144,7 @@ export const retryCall = async (
   );
   if (queued === undefined) {
     const current = (await deps.store.get(callId)) ?? record;
-    throw new NotRetryableError(callId, current.status);
+    throw notApplicable('not_retryable', current, 'only failed or unknown calls can be retried');
   }
   await deps.queue.send({ call_id: callId });
   deps.logger.info('call retry requested', { call_id: callId });
@@ -169,12 +164,17 @@ export const abandonCall = async (
   by: Requester,
 ): Promise<CallRecord> => {
   const record = await deps.store.get(callId);
-  if (record === undefined) throw new CallNotFoundError(callId);
+  if (record === undefined) throw callNotFound(callId);
   const refuse = (current: CallRecord): never => {
     if (current.status !== 'dialing') {
-      throw new NotAbandonableError(current, 'only a dialing call has a claim to abandon');
+      throw notApplicable('not_abandonable', current, 'only a dialing call has a claim to abandon');
     }
-    throw new NotAbandonableError(current, 'its dispatcher still holds the lease; wait for it');
+    throw notApplicable(
+      'not_abandonable',
+      current,
+      'its dispatcher still holds the lease; wait for it',
+      current.lease_expires_at === undefined ? {} : { lease_expires_at: current.lease_expires_at },
+    );
   };
   if (record.status !== 'dialing' || !leaseHasExpired(record, deps.now())) refuse(record);
   const ended = await endExpiredLease(

@@ -2,7 +2,7 @@ import type { CallhookConfig } from '../config/schema.ts';
 import { readSecret } from '../config/secret-shapes.ts';
 import type { SecretStore } from '../config/secrets.ts';
 import { parsePayload } from '../http/parse-body.ts';
-import { InvalidPayloadError, UnknownAccountError } from '../http/problem-error.ts';
+import { ProblemError, quoteInput } from '../http/problem-error.ts';
 import type { RawRequest } from '../http/raw-request.ts';
 import { verifyToken } from '../webhooks/token-verifier.ts';
 import { ProviderEvent } from './provider-event.ts';
@@ -26,7 +26,10 @@ export const acceptProviderEvent = async (
     ? deps.config.accounts[accountName]
     : undefined;
   if (account?.backend !== 'callapi' || account.events_secret === undefined) {
-    throw new UnknownAccountError(accountName);
+    throw new ProblemError(
+      'unknown_account',
+      `No account named ${quoteInput(accountName)} accepts provider events.`,
+    );
   }
   verifyToken(
     request,
@@ -38,7 +41,8 @@ export const acceptProviderEvent = async (
   );
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new InvalidPayloadError(
+    throw new ProblemError(
+      'invalid_payload',
       `The event does not match the template: ${issue?.path.join('.') || 'body'}: ${issue?.message}.`,
     );
   }

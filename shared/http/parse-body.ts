@@ -1,4 +1,4 @@
-import { MalformedBodyError, UnsupportedMediaTypeError } from './problem-error.ts';
+import { ProblemError } from './problem-error.ts';
 import type { RawRequest } from './raw-request.ts';
 
 export type Payload = Record<string, unknown>;
@@ -9,7 +9,7 @@ const decodeUtf8 = (body: Buffer): string => {
   try {
     return utf8.decode(body);
   } catch (error) {
-    throw new MalformedBodyError('The body is not valid UTF-8.', { cause: error });
+    throw new ProblemError('malformed_body', 'The body is not valid UTF-8.', { cause: error });
   }
 };
 
@@ -42,13 +42,16 @@ const parseJsonObject = (text: string): Payload => {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new MalformedBodyError('The body is not valid JSON.', { cause: error });
+    throw new ProblemError('malformed_body', 'The body is not valid JSON.', { cause: error });
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new MalformedBodyError('The body must be a JSON object.');
+    throw new ProblemError('malformed_body', 'The body must be a JSON object.');
   }
   if (depthExceeds(value, MAX_JSON_DEPTH)) {
-    throw new MalformedBodyError(`The body is nested deeper than ${MAX_JSON_DEPTH} levels.`);
+    throw new ProblemError(
+      'malformed_body',
+      `The body is nested deeper than ${MAX_JSON_DEPTH} levels.`,
+    );
   }
   return value as Payload;
 };
@@ -76,16 +79,18 @@ const parseBody = (text: string, format: 'json' | 'form'): Payload =>
 const formatFromContentType = (header: string | undefined): 'json' | 'form' => {
   const mediaType = mediaTypeOf(header);
   if (mediaType === undefined) {
-    throw new UnsupportedMediaTypeError(
+    throw new ProblemError(
+      'unsupported_media_type',
       'A body needs a Content-Type: application/json or application/x-www-form-urlencoded.',
     );
   }
   if (mediaType.charset !== undefined && mediaType.charset !== 'utf-8') {
-    throw new UnsupportedMediaTypeError('Only the UTF-8 charset is accepted.');
+    throw new ProblemError('unsupported_media_type', 'Only the UTF-8 charset is accepted.');
   }
   if (mediaType.type === 'application/json' || mediaType.type.endsWith('+json')) return 'json';
   if (mediaType.type === 'application/x-www-form-urlencoded') return 'form';
-  throw new UnsupportedMediaTypeError(
+  throw new ProblemError(
+    'unsupported_media_type',
     'Content-Type must be application/json or application/x-www-form-urlencoded.',
   );
 };

@@ -1,8 +1,5 @@
-import type middy from '@middy/core';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { Logger } from '../logging/logger.ts';
-import { ProblemError } from './problem-error.ts';
-import { type Problem, problemResponse, problemType } from './problem-response.ts';
+import { PROBLEMS, ProblemError } from './problem-error.ts';
+import { type Problem, problemType } from './problem-response.ts';
 
 /** Turns any error into the HTTP answer. */
 export const toProblem = (error: unknown): Problem => {
@@ -20,27 +17,9 @@ export const toProblem = (error: unknown): Problem => {
   // Anything else is our fault: the body says so and nothing more, so no internals leak.
   return {
     type: problemType('internal_error'),
-    title: 'Internal error',
-    status: 500,
+    title: PROBLEMS.internal_error.title,
+    status: PROBLEMS.internal_error.status,
     detail: 'callhook could not handle this request. The error has been logged.',
     code: 'internal_error',
   };
 };
-
-/**
- * The one place where errors become HTTP answers. Every HTTP handler uses it, and no handler
- * maps errors itself.
- */
-export const problemResponses = (
-  logger: Logger,
-): middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> => ({
-  onError: async (request) => {
-    const problem = toProblem(request.error);
-    if (problem.status >= 500) {
-      logger.error('request failed', { error: request.error, path: request.event.rawPath });
-    } else {
-      logger.info('request rejected', { code: problem.code, path: request.event.rawPath });
-    }
-    request.response = problemResponse(problem);
-  },
-});

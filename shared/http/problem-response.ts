@@ -1,4 +1,9 @@
-import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+/** An HTTP answer as API Gateway's HTTP API (and the local bridge) take it from a handler. */
+export interface HttpResponse {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: string;
+}
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
@@ -14,16 +19,13 @@ export interface Problem {
 
 export const problemType = (code: string): string => `urn:callhook:problem:${code}`;
 
-export const problemResponse = (problem: Problem): APIGatewayProxyStructuredResultV2 => ({
+export const problemResponse = (problem: Problem): HttpResponse => ({
   statusCode: problem.status,
   headers: { 'content-type': PROBLEM_CONTENT_TYPE },
   body: JSON.stringify(problem),
 });
 
-export const jsonResponse = (
-  statusCode: number,
-  body: unknown,
-): APIGatewayProxyStructuredResultV2 => ({
+export const jsonResponse = (statusCode: number, body: unknown): HttpResponse => ({
   statusCode,
   headers: { 'content-type': 'application/json' },
   body: JSON.stringify(body),

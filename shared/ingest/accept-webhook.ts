@@ -9,11 +9,7 @@ import { nextOpening } from '../dispatch/calling-hours.ts';
 import { SWEEP_TIMING } from '../dispatch/sweep-timing.ts';
 import type { CapDecision, ContactCapStore } from '../guardrails/contact-cap.ts';
 import { parsePayload } from '../http/parse-body.ts';
-import {
-  ContactRateLimitedError,
-  IdempotencyConflictError,
-  UnknownRouteError,
-} from '../http/problem-error.ts';
+import { ProblemError, quoteInput } from '../http/problem-error.ts';
 import type { RawRequest } from '../http/raw-request.ts';
 import type { Logger } from '../logging/logger.ts';
 import { maskPhone } from '../logging/mask.ts';
@@ -79,7 +75,10 @@ const admitContact = async (
     call_id: callId,
     contact: maskPhone(contact),
   });
-  throw new ContactRateLimitedError(limit);
+  throw new ProblemError(
+    'contact_rate_limited',
+    `This number has had ${limit} calls in the last 24 hours, the most allowed.`,
+  );
 };
 
 /** Releases the number's entries whose calls do not exist; true if any was released. */
@@ -108,7 +107,11 @@ export const acceptWebhook = async (
   const route = Object.hasOwn(deps.config.routes, routeName)
     ? deps.config.routes[routeName]
     : undefined;
-  if (route === undefined) throw new UnknownRouteError(routeName);
+  if (route === undefined)
+    throw new ProblemError(
+      'unknown_route',
+      `No route named ${quoteInput(routeName)} is configured.`,
+    );
   const account = deps.config.accounts[route.account];
   if (account === undefined) throw new Error(`route ${routeName} names a missing account`);
 
@@ -186,7 +189,11 @@ export const acceptWebhook = async (
   if (existing.fingerprint !== record.fingerprint) {
     // This request made no call: the number it named must not be charged for it.
     if (cap === 'added') await deps.contacts.release(call.params.contact, callId);
-    throw new IdempotencyConflictError(existing.call_id);
+    throw new ProblemError(
+      'idempotency_conflict',
+      'An event with the same idempotency key was already accepted with a different call (another phone or message).',
+      { call_id: existing.call_id },
+    );
   }
   if (existing.status === 'queued') {
     // The first delivery may have stored the record and died before enqueueing it. Sending

@@ -1,7 +1,7 @@
 import { contentKey, type KeySource } from '../calls/idempotency.ts';
 import type { RouteConfig } from '../config/schema.ts';
 import type { Payload, PayloadOptions } from '../http/parse-body.ts';
-import { InvalidIdempotencyKeyError } from '../http/problem-error.ts';
+import { ProblemError } from '../http/problem-error.ts';
 import type { RawRequest } from '../http/raw-request.ts';
 import { evaluate } from '../routes/map-call.ts';
 import { signsRequests } from '../webhooks/auth-config.ts';
@@ -30,7 +30,8 @@ export const eventKeyOf = async (
   const header = request.headers['idempotency-key'];
   if (header !== undefined && acceptsIdempotencyHeader(route)) {
     if (!HEADER_KEY.test(header)) {
-      throw new InvalidIdempotencyKeyError(
+      throw new ProblemError(
+        'invalid_idempotency_key',
         'Idempotency-Key must be 1 to 255 printable ASCII characters.',
       );
     }

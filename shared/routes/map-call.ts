@@ -3,7 +3,7 @@ import type { CallRequest } from '../calls/call-request.ts';
 import { ATTRIBUTE_LEVELS, unstorableReason } from '../calls/storable.ts';
 import type { AccountConfig, CallhookConfig, RouteConfig } from '../config/schema.ts';
 import type { Payload } from '../http/parse-body.ts';
-import { InvalidPayloadError, MessageTooLongError } from '../http/problem-error.ts';
+import { ProblemError } from '../http/problem-error.ts';
 import { compileExpression, type Expression } from './expression.ts';
 import { jaicpWindowOf } from './jaicp-window.ts';
 import { normalisePhone } from './phone.ts';
@@ -29,7 +29,8 @@ export const evaluate = async (source: string, payload: Payload): Promise<unknow
   try {
     return await expressionFor(source).evaluate(payload);
   } catch (error) {
-    throw new InvalidPayloadError(
+    throw new ProblemError(
+      'invalid_payload',
       `The route's expression ${JSON.stringify(source)} failed on this payload.`,
       {
         cause: error,
@@ -42,7 +43,7 @@ const textOf = async (source: string, payload: Payload, what: string): Promise<s
   const value = await evaluate(source, payload);
   if (typeof value === 'number') return String(value);
   if (typeof value !== 'string' || value.trim() === '') {
-    throw new InvalidPayloadError(`The payload gives no ${what}.`);
+    throw new ProblemError('invalid_payload', `The payload gives no ${what}.`);
   }
   return value;
 };
@@ -100,7 +101,8 @@ export const mapCall = async (
       // The record keeps the request as it will be sent: request → params → payload → value.
       const problem = unstorableReason(value, ATTRIBUTE_LEVELS - 3);
       if (problem !== undefined) {
-        throw new InvalidPayloadError(
+        throw new ProblemError(
+          'invalid_payload',
           `The bot variable ${JSON.stringify(name)} built from this payload ${problem}.`,
         );
       }
@@ -128,7 +130,10 @@ export const mapCall = async (
     template?.type === 'tts' &&
     message.length > route.max_message_length
   ) {
-    throw new MessageTooLongError(message.length, route.max_message_length);
+    throw new ProblemError(
+      'message_too_long',
+      `The message built from this payload has ${message.length} characters; the route allows ${route.max_message_length}.`,
+    );
   }
   const params = {
     ...call.params,
@@ -139,7 +144,8 @@ export const mapCall = async (
   };
   const request = parseCallRequest(call.method, params);
   if (!request.ok) {
-    throw new InvalidPayloadError(
+    throw new ProblemError(
+      'invalid_payload',
       `The call built from this payload is invalid at ${request.field}.`,
     );
   }

@@ -1,10 +1,5 @@
 import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/core';
-import {
-  CountryNotAllowedError,
-  InvalidPhoneError,
-  NumberTypeNotAllowedError,
-  OwnNumberError,
-} from '../http/problem-error.ts';
+import { ProblemError, quoteInput } from '../http/problem-error.ts';
 import type { PhoneNumbering } from './phone-numbering.ts';
 
 export interface PhoneRules {
@@ -44,30 +39,45 @@ const REFUSED_TYPES: Record<string, string> = {
  * Call API's E.164 form (country code and number as digits, without the plus sign), and applies
  * the route's guardrails.
  */
+/** `country`: an ISO code (`DE`), or a country code (`+49`) whose plan callhook does not carry. */
+const countryNotAllowed = (country: string): ProblemError =>
+  new ProblemError(
+    'country_not_allowed',
+    country.startsWith('+')
+      ? `This route does not call numbers with the country code ${quoteInput(country)}.`
+      : `This route does not call numbers in ${quoteInput(country)}.`,
+  );
+
 export const normalisePhone = (input: unknown, rules: PhoneRules): string => {
   if (typeof input === 'number' && Number.isSafeInteger(input)) {
     return normalisePhone(String(input), rules);
   }
   if (typeof input !== 'string' || input.trim() === '') {
-    throw new InvalidPhoneError('The event has no phone number.');
+    throw new ProblemError('invalid_phone', 'The event has no phone number.');
   }
   const parsed = parsePhoneNumberFromString(input, rules.defaultCountry, rules.numbering.metadata);
   if (parsed === undefined) {
     const foreign = foreignCallingCode(input, rules.numbering);
-    if (foreign !== undefined) throw new CountryNotAllowedError(`+${foreign}`);
+    if (foreign !== undefined) throw countryNotAllowed(`+${foreign}`);
   }
   if (parsed === undefined || !parsed.isValid()) {
-    throw new InvalidPhoneError('The phone number cannot be parsed as a valid number.');
+    throw new ProblemError('invalid_phone', 'The phone number cannot be parsed as a valid number.');
   }
   const country = parsed.country;
   if (country === undefined || !rules.allowedCountries.includes(country)) {
-    throw new CountryNotAllowedError(country ?? `+${parsed.countryCallingCode}`);
+    throw countryNotAllowed(country ?? `+${parsed.countryCallingCode}`);
   }
   const type = parsed.getType();
-  if (type === undefined) throw new NumberTypeNotAllowedError('unknown-type');
+  if (type === undefined)
+    throw new ProblemError(
+      'number_type_not_allowed',
+      `callhook does not call ${'unknown-type'} numbers.`,
+    );
   const refused = REFUSED_TYPES[type];
-  if (refused !== undefined) throw new NumberTypeNotAllowedError(refused);
+  if (refused !== undefined)
+    throw new ProblemError('number_type_not_allowed', `callhook does not call ${refused} numbers.`);
   const digits = parsed.number.slice(1);
-  if (rules.forbidden.includes(digits)) throw new OwnNumberError();
+  if (rules.forbidden.includes(digits))
+    throw new ProblemError('own_number', "The number is one of the account's own virtual numbers.");
   return digits;
 };

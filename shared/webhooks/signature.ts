@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { InvalidSignatureError, UnauthorizedError } from '../http/problem-error.ts';
+import { ProblemError } from '../http/problem-error.ts';
 import type { RawRequest } from '../http/raw-request.ts';
 import { constantTimeEqual } from './constant-time.ts';
 
@@ -13,7 +13,7 @@ export const hmac = (
 export const requireHeader = (request: RawRequest, name: string): string => {
   const value = request.headers[name.toLowerCase()];
   if (value === undefined || value.trim() === '') {
-    throw new UnauthorizedError(`The request has no ${name} header.`);
+    throw new ProblemError('unauthorized', `The request has no ${name} header.`);
   }
   return value.trim();
 };
@@ -23,14 +23,19 @@ export const requireMatch = (given: readonly string[], expected: string): void =
   // Every candidate is compared, so the time does not reveal which one (if any) matched.
   let matched = false;
   for (const candidate of given) matched = constantTimeEqual(candidate, expected) || matched;
-  if (!matched) throw new InvalidSignatureError('The signature does not match the body.');
+  if (!matched)
+    throw new ProblemError('invalid_signature', 'The signature does not match the body.');
 };
 
 /** Refuses a signing time further than `toleranceSeconds` from now, either way. */
 export const requireFresh = (timestamp: string, now: Date, toleranceSeconds: number): void => {
   const seconds = /^\d{1,12}$/.test(timestamp) ? Number(timestamp) : Number.NaN;
-  if (Number.isNaN(seconds)) throw new InvalidSignatureError('The signature timestamp is invalid.');
+  if (Number.isNaN(seconds))
+    throw new ProblemError('invalid_signature', 'The signature timestamp is invalid.');
   if (Math.abs(now.getTime() / 1000 - seconds) > toleranceSeconds) {
-    throw new InvalidSignatureError('The signature timestamp is outside the tolerance.');
+    throw new ProblemError(
+      'invalid_signature',
+      'The signature timestamp is outside the tolerance.',
+    );
   }
 };

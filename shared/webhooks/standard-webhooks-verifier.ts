@@ -1,5 +1,5 @@
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
-import { InvalidSignatureError } from '../http/problem-error.ts';
+import { ProblemError } from '../http/problem-error.ts';
 import type { RawRequest } from '../http/raw-request.ts';
 import { requireHeader } from './signature.ts';
 import type { VerifiedSender } from './verified-sender.ts';
@@ -21,7 +21,8 @@ export const verifyStandardWebhook = (request: RawRequest, secret: string): Veri
     return { eventId: headers['webhook-id'] };
   } catch (error) {
     if (error instanceof WebhookVerificationError) {
-      throw new InvalidSignatureError(
+      throw new ProblemError(
+        'invalid_signature',
         `The Standard Webhooks signature was refused: ${error.message}.`,
       );
     }

@@ -1,4 +1,4 @@
-import { InvalidSignatureError } from '../http/problem-error.ts';
+import { ProblemError } from '../http/problem-error.ts';
 import type { RawRequest } from '../http/raw-request.ts';
 import { hmac, requireFresh, requireHeader, requireMatch } from './signature.ts';
 
@@ -22,7 +22,10 @@ export const verifyStripe = (
   const timestamp = pairs.find(([key]) => key === 't')?.[1];
   const signatures = pairs.filter(([key]) => key === 'v1').map(([, value]) => value);
   if (timestamp === undefined || signatures.length === 0) {
-    throw new InvalidSignatureError('Stripe-Signature has no timestamp or no v1 signature.');
+    throw new ProblemError(
+      'invalid_signature',
+      'Stripe-Signature has no timestamp or no v1 signature.',
+    );
   }
   requireMatch(
     signatures,

@@ -1,4 +1,4 @@
-import { InvalidSignatureError, UnauthorizedError } from '../http/problem-error.ts';
+import { ProblemError } from '../http/problem-error.ts';
 import type { RawRequest } from '../http/raw-request.ts';
 import { constantTimeEqual } from './constant-time.ts';
 
@@ -18,11 +18,12 @@ export const verifyToken = (
 ): void => {
   const given = request.headers[settings.header.toLowerCase()] ?? request.query[settings.query];
   if (given === undefined || given === '') {
-    throw new UnauthorizedError(
+    throw new ProblemError(
+      'unauthorized',
       `Send the route's token in the ${settings.header} header or the "${settings.query}" query parameter.`,
     );
   }
   if (!constantTimeEqual(given, expectedToken)) {
-    throw new InvalidSignatureError('The token is wrong.');
+    throw new ProblemError('invalid_signature', 'The token is wrong.');
   }
 };

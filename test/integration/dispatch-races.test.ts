@@ -8,7 +8,7 @@ import { InProcessQueue } from '../../shared/adapters/local/in-process-queue.ts'
 import type { CallStore } from '../../shared/calls/call-store.ts';
 import { cancelCall } from '../../shared/dispatch/operator-actions.ts';
 import { sweep } from '../../shared/dispatch/sweep.ts';
-import { NotCancellableError } from '../../shared/http/problem-error.ts';
+import { ProblemError } from '../../shared/http/problem-error.ts';
 import { createLogger } from '../../shared/logging/logger.ts';
 import {
   dispatchConfig,
@@ -76,7 +76,8 @@ describe('Dispatch against concurrent operators and failing storage', () => {
         outcomes.placed += 1;
         expect(dialled.has(id)).toBe(true);
         if (cancel?.status === 'rejected') {
-          expect(cancel.reason).toBeInstanceOf(NotCancellableError);
+          expect(cancel.reason).toBeInstanceOf(ProblemError);
+          expect(cancel.reason).toMatchObject({ code: 'not_cancellable' });
           expect(record?.status).toBe('placed');
         } else {
           expect(record?.status).toBe('completed');

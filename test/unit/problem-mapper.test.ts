@@ -1,34 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import {
-  IdempotencyConflictError,
-  ProblemError,
-  UnknownRouteError,
-} from '../../shared/http/problem-error.ts';
+import { ProblemError, quoteInput } from '../../shared/http/problem-error.ts';
 import { toProblem } from '../../shared/http/problem-mapper.ts';
 
 describe('Function: toProblem', () => {
-  it('answers a problem error with its status, code and detail', () => {
-    expect(toProblem(new UnknownRouteError('shop'))).toEqual({
+  it("answers a problem error with its code's status and title, and its detail", () => {
+    expect(toProblem(new ProblemError('unknown_route', 'No route named "shop".'))).toEqual({
       type: 'urn:callhook:problem:unknown_route',
       title: 'Unknown route',
       status: 404,
       code: 'unknown_route',
-      detail: 'No route named "shop" is configured.',
+      detail: 'No route named "shop".',
     });
   });
 
   it('carries extension members', () => {
-    expect(toProblem(new IdempotencyConflictError('c_1'))).toMatchObject({ call_id: 'c_1' });
+    const conflict = new ProblemError('idempotency_conflict', 'taken', { call_id: 'c_1' });
+    expect(toProblem(conflict)).toMatchObject({ call_id: 'c_1' });
   });
 
   it('keeps its own status and code whatever the extensions are called', () => {
-    const error = new ProblemError({
-      status: 409,
-      code: 'not_cancellable',
-      title: 'Call cannot be cancelled',
-      detail: 'done',
-      extensions: { status: 'completed', code: 'x' },
-    });
+    const error = new ProblemError('not_cancellable', 'done', { status: 'completed', code: 'x' });
 
     expect(toProblem(error)).toMatchObject({ status: 409, code: 'not_cancellable' });
   });
@@ -36,11 +27,14 @@ describe('Function: toProblem', () => {
   it('answers anything else with a 500 that reveals nothing of the error', () => {
     const problem = toProblem(new Error('connect ECONNREFUSED 10.0.0.7:8000 token=abc'));
 
-    expect(problem).toMatchObject({ status: 500, code: 'internal_error' });
+    expect(problem).toMatchObject({ status: 500, code: 'internal_error', title: 'Internal error' });
     expect(JSON.stringify(problem)).not.toMatch(/ECONNREFUSED|10\.0\.0\.7|token/);
   });
+});
 
-  it('cuts long user input in a detail', () => {
-    expect(toProblem(new UnknownRouteError('x'.repeat(500))).detail.length).toBeLessThan(120);
+describe('Function: quoteInput', () => {
+  it('cuts long user input quoted in a detail', () => {
+    expect(quoteInput('x'.repeat(500)).length).toBeLessThan(70);
+    expect(quoteInput('shop')).toBe('"shop"');
   });
 });
