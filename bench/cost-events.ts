@@ -12,7 +12,10 @@ export const webhookEvent = (i: number): APIGatewayProxyEventV2 =>
     body: { phone: `+7926${String(5_000_000 + i).padStart(7, '0')}` },
   });
 
-/** The provider's end-of-call notification for a placed call, as the README's template renders it. */
+/**
+ * The provider's end-of-call notification for a placed call, as the template in
+ * docs/operating.md renders it.
+ */
 export const endEvent = (callSessionId: number, externalId: unknown): APIGatewayProxyEventV2 =>
   jsonPost({
     routeKey: 'POST /events/{account}',

@@ -17,6 +17,7 @@ import { NotifyingCallStore } from '../shared/callbacks/notifying-call-store.ts'
 import { loadConfigFile } from '../shared/config/load.ts';
 import type { RouteConfig } from '../shared/config/schema.ts';
 import { CachedSecretStore, type SecretStore } from '../shared/config/secrets.ts';
+import { SWEEP_TIMING } from '../shared/dispatch/sweep-timing.ts';
 import { createLogger } from '../shared/logging/logger.ts';
 import { numberingForConfig } from '../shared/routes/numbering-for.ts';
 import { startReceiver } from './callback-receiver.ts';
@@ -112,13 +113,14 @@ export const measureCost = async (webhooks: number): Promise<Cost> => {
       }),
       logger,
       now: () => new Date(),
+      timing: SWEEP_TIMING,
     });
     const dispatch = createDispatchHandler({
       config,
       store,
       queue,
       limits: new DynamoDbLimitsStore({ tableName: names.limits, client }),
-      connection: { secrets, simulatorUrl: simulator.url, logger },
+      connection: { secrets, simulatorUrls: { callapi: simulator.url }, logger },
       logger,
       now: () => new Date(),
     });

@@ -10,6 +10,7 @@ import { DynamoDbContactCapStore } from '../shared/adapters/dynamodb/dynamodb-co
 import { InProcessQueue } from '../shared/adapters/local/in-process-queue.ts';
 import { loadConfigFile } from '../shared/config/load.ts';
 import type { SecretStore } from '../shared/config/secrets.ts';
+import { SWEEP_TIMING } from '../shared/dispatch/sweep-timing.ts';
 import { createLogger } from '../shared/logging/logger.ts';
 import { numberingForConfig } from '../shared/routes/numbering-for.ts';
 import { jsonPost } from './api-event.ts';
@@ -101,6 +102,7 @@ export const measureIngestOverhead = async (webhooks: number): Promise<IngestOve
       contacts,
       logger: createLogger('bench'),
       now: () => new Date(),
+      timing: SWEEP_TIMING,
     });
     const baseline = async (i: number) => {
       await client.send(

@@ -6,9 +6,9 @@ import { measureCost } from './cost.ts';
 import { measureIngestOverhead } from './ingest-overhead.ts';
 
 /**
- * `npm run bench`: every figure the README and docs/benchmarks.md quote, as ratios against a
- * baseline measured in the same run where speed is concerned, so a busy machine does not change
- * the verdict. Prints a table and writes `bench-results/latest.json`.
+ * `npm run bench`: every figure docs/benchmarks.md and docs/deploying-to-aws.md quote, as ratios
+ * against a baseline measured in the same run where speed is concerned, so a busy machine does
+ * not change the verdict. Prints a table and writes `bench-results/latest.json`.
  */
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const quick = process.argv.includes('--quick');

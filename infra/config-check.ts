@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { FileSecretStore } from '../shared/adapters/local/file-secret-store.ts';
+import { FileSecretStore, SecretsFileError } from '../shared/adapters/local/file-secret-store.ts';
+import { configWarnings } from '../shared/config/config-warnings.ts';
 import { ConfigError, loadConfigFile } from '../shared/config/load.ts';
 import { secretProblems, secretRequirements } from '../shared/config/secret-requirements.ts';
 
@@ -28,11 +29,7 @@ try {
   console.log(
     `${file} is valid: ${Object.keys(config.accounts).length} account(s), ${routes.length} route(s).`,
   );
-  for (const [name, route] of routes) {
-    if (route.auth.type === 'none') {
-      console.log(`warning: routes.${name}.auth: "none" lets anyone make this route call.`);
-    }
-  }
+  for (const warning of configWarnings(config)) console.log(`warning: ${warning}`);
   const needs = secretRequirements(config);
   if (secretsFile === undefined) {
     console.log(
@@ -45,7 +42,7 @@ try {
     else console.log(`${secretsFile}: all ${needs.length} named secrets are usable.`);
   }
 } catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
+  if (!(error instanceof ConfigError || error instanceof SecretsFileError)) throw error;
   console.error(error.message);
   process.exitCode = 1;
 }

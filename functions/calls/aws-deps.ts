@@ -1,4 +1,5 @@
 import { readSecret } from '../../shared/config/secret-shapes.ts';
+import { SWEEP_TIMING } from '../../shared/dispatch/sweep-timing.ts';
 import { createLogger } from '../../shared/logging/logger.ts';
 import { callStore } from '../wiring/dynamodb.ts';
 import { config, now, requireEnv } from '../wiring/env.ts';
@@ -19,5 +20,6 @@ export const awsCallsDeps = async (): Promise<CallsDeps> => {
     adminKey: () => readSecret(secrets, adminKeySecret, 'token'),
     logger,
     now,
+    timing: SWEEP_TIMING,
   };
 };

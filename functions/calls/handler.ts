@@ -11,7 +11,7 @@ import {
 } from '../../shared/dispatch/operator-actions.ts';
 import { callNotFound, ProblemError, quoteInput } from '../../shared/http/problem-error.ts';
 import { jsonResponse } from '../../shared/http/problem-response.ts';
-import { constantTimeEqual } from '../../shared/webhooks/constant-time.ts';
+import { constantTimeEqual } from '../../shared/senders/constant-time.ts';
 import { problemResponses } from '../http/problem-responses.ts';
 import { lazyHandler } from '../lazy-handler.ts';
 

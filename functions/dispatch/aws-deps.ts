@@ -1,3 +1,4 @@
+import { SWEEP_TIMING } from '../../shared/dispatch/sweep-timing.ts';
 import { createLogger } from '../../shared/logging/logger.ts';
 import { callStore, limitsStore } from '../wiring/dynamodb.ts';
 import { config, now } from '../wiring/env.ts';
@@ -16,5 +17,6 @@ export const awsDispatchDeps = async (): Promise<DispatchHandlerDeps> => {
     connection: { secrets: secretStore(), logger },
     logger,
     now,
+    timing: SWEEP_TIMING,
   };
 };

@@ -1,4 +1,5 @@
 import { readSecret } from '../../shared/config/secret-shapes.ts';
+import { SWEEP_TIMING } from '../../shared/dispatch/sweep-timing.ts';
 import { CONTACT_HASH_KEY_SECRET } from '../../shared/guardrails/contact-key.ts';
 import type { IngestDeps } from '../../shared/ingest/accept-webhook.ts';
 import { createLogger } from '../../shared/logging/logger.ts';
@@ -36,5 +37,6 @@ export const awsIngestDeps = async (): Promise<IngestDeps> => {
     contacts: contactCapStore(() => readSecret(secrets, CONTACT_HASH_KEY_SECRET, 'hash-key')),
     logger,
     now,
+    timing: SWEEP_TIMING,
   };
 };

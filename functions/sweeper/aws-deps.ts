@@ -1,4 +1,5 @@
 import type { SweepDeps } from '../../shared/dispatch/sweep.ts';
+import { SWEEP_TIMING } from '../../shared/dispatch/sweep-timing.ts';
 import { createLogger } from '../../shared/logging/logger.ts';
 import { callStore, limitsStore } from '../wiring/dynamodb.ts';
 import { config, now } from '../wiring/env.ts';
@@ -16,5 +17,6 @@ export const awsSweepDeps = async (): Promise<SweepDeps> => {
     connection: { secrets: secretStore(), logger },
     logger,
     now,
+    timing: SWEEP_TIMING,
   };
 };

@@ -27,6 +27,6 @@ export const acknowledgeFindings = (stateful: Stack, stateless: Stack): void => 
   Validations.of(stateful).acknowledge({
     id: 'AwsSolutions-SMG4',
     reason:
-      'The secrets are credentials issued by third parties (the Call API provider, the webhook senders): only their issuer can rotate them, and the README says how to replace a value.',
+      'The secrets are credentials issued by third parties (the Call API provider, the webhook senders): only their issuer can rotate them, and docs/deploying-to-aws.md says how to replace a value.',
   });
 };

@@ -1,8 +1,9 @@
+import { entryOf } from '../../shared/backends/registry.ts';
 import type { CallhookConfig } from '../../shared/config/schema.ts';
 
 /** The secrets a deployment holds, by the functions that read them. */
 export interface SecretNeeds {
-  /** Call API credentials: dispatch, the sweeper (reconciliation) and calls (release). */
+  /** The accounts' own secrets: dispatch, the sweeper (reconciliation) and calls (release). */
   accounts: string[];
   /** Sender verification: ingest. */
   senders: string[];
@@ -24,11 +25,7 @@ export const secretNeeds = (config: CallhookConfig): SecretNeeds => {
     senders: unique(
       routes.map((route) => (route.auth.type === 'none' ? undefined : route.auth.secret)),
     ),
-    events: unique(
-      accounts.map((account) =>
-        account.backend === 'callapi' ? account.events_secret : undefined,
-      ),
-    ),
+    events: unique(accounts.map((account) => entryOf(account).eventsSecret(account))),
     callbacks: unique(routes.map((route) => route.callback_secret)),
   };
 };

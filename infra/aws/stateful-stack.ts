@@ -52,7 +52,8 @@ export class StatefulStack extends Stack {
         props.settings.importSecrets
           ? secretsmanager.Secret.fromSecretNameV2(this, id, name)
           : // A generated placeholder, never a value from this repository: operators put the
-            // real value in with `aws secretsmanager put-secret-value` (see the README).
+            // real value in with `aws secretsmanager put-secret-value`
+            // (see docs/deploying-to-aws.md).
             new secretsmanager.Secret(this, id, {
               secretName: name,
               description: `callhook: ${name}`,

@@ -29,7 +29,7 @@ export const banner = (input: {
   for (const [name, route] of Object.entries(config.routes)) {
     const { auth } = route;
     if (auth.type !== 'token' && auth.type !== 'none') {
-      lines.push(`"${name}" takes webhooks signed by ${auth.type} (see the README).`, '');
+      lines.push(`"${name}" takes webhooks signed by ${auth.type} (see docs/senders.md).`, '');
       continue;
     }
     const token = input.tokens[name];

@@ -26,7 +26,7 @@ import { secretProblems, secretRequirements } from '../../shared/config/secret-r
 import { CachedSecretStore, type SecretStore } from '../../shared/config/secrets.ts';
 import type { BackoffSettings } from '../../shared/dispatch/backoff.ts';
 import type { SweepReport } from '../../shared/dispatch/sweep.ts';
-import type { SweepTiming } from '../../shared/dispatch/sweep-timing.ts';
+import { SWEEP_TIMING, type SweepTiming } from '../../shared/dispatch/sweep-timing.ts';
 import { createLogger } from '../../shared/logging/logger.ts';
 import { numberingForConfig } from '../../shared/routes/numbering-for.ts';
 import { localContactHashKey } from './contact-hash-key.ts';
@@ -49,8 +49,8 @@ import { startSweepTimer, toDeadLetterRecord } from './sweep-timer.ts';
 
 /**
  * The simulator plays the provider's notifications too: the first simulated account with an
- * `events_secret` gets "ended" events at its `/events/{account}` URL, as the README's template
- * would send them.
+ * `events_secret` gets "ended" events at its `/events/{account}` URL, as the template in
+ * docs/operating.md would send them.
  */
 const notifySimulatorEvents = async (
   config: CallhookConfig,
@@ -234,11 +234,11 @@ export async function startLocalRuntime(
     if (jaicp !== undefined) stops.push(jaicp.close);
     const connection = (logger: ReturnType<typeof createLogger>) => ({
       secrets,
-      simulatorUrl,
-      ...(jaicp !== undefined && { jaicpSimulatorUrl: jaicp.url }),
+      simulatorUrls: { callapi: simulatorUrl, ...(jaicp !== undefined && { jaicp: jaicp.url }) },
       logger,
     });
-    const timing = options.timing !== undefined ? { timing: options.timing } : {};
+    // Every writer of `sweep_at` (ingest, dispatch, the sweeper, retry) reads the same timings.
+    const timing = options.timing ?? SWEEP_TIMING;
 
     const dispatchLogger = createLogger('dispatch');
     const dispatch = createDispatchHandler({
@@ -249,7 +249,7 @@ export async function startLocalRuntime(
       connection: connection(dispatchLogger),
       logger: dispatchLogger,
       now,
-      ...timing,
+      timing,
       ...(options.leaseMs !== undefined && { leaseMs: options.leaseMs }),
       ...(options.backoff !== undefined && { backoff: options.backoff }),
     });
@@ -266,7 +266,7 @@ export async function startLocalRuntime(
       connection: connection(sweeperLogger),
       logger: sweeperLogger,
       now,
-      ...timing,
+      timing,
     });
     const sweep = () => sweeper({}, lambdaContext('sweeper'));
     const callbacks = createCallbacksHandler({
@@ -315,12 +315,13 @@ export async function startLocalRuntime(
           }),
           logger: createLogger('ingest'),
           now,
+          timing,
         }),
         calls: createCallsHandler({
           config,
           store,
           queue,
-          ...timing,
+          timing,
           connection: connection(createLogger('calls')),
           adminKey: async () => options.adminKey,
           logger: createLogger('calls'),

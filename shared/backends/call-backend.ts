@@ -28,23 +28,34 @@ export type Progress =
   | { state: 'failed'; reason: string }
   | { state: 'cancelled'; reason: string };
 
-/**
- * Port: what dispatch needs from whatever places the call. Failures are `BackendError`s,
- * classified the same way for every backend. Nothing outside `shared/backends` and the adapters
- * names a provider.
- */
-export interface CallBackend {
+/** What a backend can do, the same for every account of it (`BackendEntry.capabilities`). */
+export interface BackendCapabilities {
   /**
    * A repeated request can never create a second call (the backend takes an idempotence key),
    * so a failure whose outcome is unknown may simply be sent again.
    */
   readonly idempotent: boolean;
+  /** The backend applies the route's calling window itself, so callhook does not schedule. */
+  readonly ownsCallingWindow: boolean;
+}
+
+/**
+ * Port: what dispatch, the sweeper, reconciliation and the operator actions need from whatever
+ * places the call; each gets a record's backend from `backendOfRecord` (`registry.ts`). Failures
+ * are `BackendError`s, classified the same way for every backend.
+ *
+ * Each backend lives in its own folder here, and its entry in the registry holds what the rest
+ * of callhook knows of it: its constructor, capabilities and secret shape, how a route's call
+ * becomes its request. Outside `shared/backends` only these name one: the config schema (each
+ * backend's account and call schemas), the Call API's own client and request schemas
+ * (`shared/callapi`), the Call API's notifications (`shared/events`), the check of its
+ * credentials' shape (`shared/config/secret-shapes.ts`), and the local runtime's simulators.
+ */
+export interface CallBackend extends BackendCapabilities {
   /** The points one call costs against the account's shared budget; none for unmetered ones. */
   readonly pointsPerCall: number | undefined;
   /** The points one `find` costs against the same budget; none for unmetered ones. */
   readonly pointsPerLookup: number | undefined;
-  /** The backend applies the route's calling window itself, so callhook does not schedule. */
-  readonly ownsCallingWindow: boolean;
   place(record: CallRecord): Promise<Placement>;
   /** Looks for a call whose outcome was lost; its placement when it is found. */
   find(record: CallRecord): Promise<Lookup>;

@@ -1,4 +1,4 @@
-import type { CallRequest } from './call-request.ts';
+import type { CallRequest } from '../backends/registry.ts';
 
 export const CALL_STATUSES = [
   'queued',
@@ -48,7 +48,10 @@ export interface CallRecord {
   route: string;
   account: string;
   status: CallStatus;
-  /** The Call API request exactly as it will be sent, minus `access_token` and `external_id`. */
+  /**
+   * The backend's request exactly as it will be sent (a Call API one without `access_token` and
+   * `external_id`).
+   */
   request: CallRequest;
   /** Hash of `request`: the same idempotency key with another fingerprint is a conflict. */
   fingerprint: string;

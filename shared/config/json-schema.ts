@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { SecretName } from '../webhooks/auth-config.ts';
-import { CheckedConfigSchema } from './load.ts';
+import { ConfigSchema } from './schema.ts';
+import { SecretName } from './secret-name.ts';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -11,7 +11,7 @@ type JsonSchema = Record<string, unknown>;
  * are loosened and `npm run config:check` has the last word.
  */
 export const configJsonSchema = (): JsonSchema => {
-  const schema = z.toJSONSchema(CheckedConfigSchema, {
+  const schema = z.toJSONSchema(ConfigSchema, {
     io: 'input',
     unrepresentable: 'any',
     target: 'draft-2020-12',
@@ -47,6 +47,9 @@ export const configJsonSchema = (): JsonSchema => {
   return {
     $id: 'https://callhook.dev/schema/callhook.config.schema.json',
     title: 'callhook config',
+    // The file is JSONC: editors that read these (VS Code) then accept comments in it.
+    allowComments: true,
+    allowTrailingCommas: true,
     ...schema,
   };
 };

@@ -1,22 +1,16 @@
 import { readFile } from 'node:fs/promises';
-import { compileExpression } from '../routes/expression.ts';
 import { ConfigError, parseTextWith, parseWith } from './parse-with.ts';
-import { buildConfigSchema, type CallhookConfig } from './schema.ts';
+import { type CallhookConfig, ConfigSchema } from './schema.ts';
 
 export { ConfigError } from './parse-with.ts';
 
-/** The schema that also compiles every JSONata expression in the file. */
-export const CheckedConfigSchema = buildConfigSchema((source) => {
-  const compiled = compileExpression(source);
-  return compiled.ok ? undefined : compiled.message;
-});
-
 /** Validates already-parsed JSON; each problem names the field's path and what is wrong. */
 export const parseConfig = (value: unknown, source: string): CallhookConfig =>
-  parseWith(CheckedConfigSchema, value, source);
+  parseWith(ConfigSchema, value, source);
 
+/** Parses and validates a config file's text: JSON, or JSONC (comments, trailing commas). */
 export const parseConfigText = (text: string, source: string): CallhookConfig =>
-  parseTextWith(CheckedConfigSchema, text, source);
+  parseTextWith(ConfigSchema, text, source);
 
 export const loadConfigFile = async (path: string): Promise<CallhookConfig> => {
   let text: string;

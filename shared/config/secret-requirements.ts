@@ -1,6 +1,7 @@
-import { SENDER_SECRET_SHAPES } from '../webhooks/verify-sender.ts';
+import { entryOf } from '../backends/registry.ts';
+import { senderSecretOf } from '../senders/registry.ts';
 import type { CallhookConfig } from './schema.ts';
-import { SECRET_SHAPE_OF_ACCOUNT, type SecretShape, SHAPE_CHECKS } from './secret-shapes.ts';
+import { type SecretShape, SHAPE_CHECKS } from './secret-shapes.ts';
 import { SecretNotFoundError, type SecretStore } from './secrets.ts';
 
 /** A secret the config names, the shape its reader needs, and where the config names it. */
@@ -14,27 +15,24 @@ export interface SecretRequirement {
 export const secretRequirements = (config: CallhookConfig): SecretRequirement[] => {
   const needs: SecretRequirement[] = [];
   for (const [name, account] of Object.entries(config.accounts)) {
+    const backend = entryOf(account);
     needs.push({
       name: account.secret,
-      shape: SECRET_SHAPE_OF_ACCOUNT[account.backend],
+      shape: backend.secretShape,
       namedAt: `accounts.${name}.secret`,
     });
-    if (account.backend === 'callapi' && account.events_secret !== undefined) {
+    const eventsSecret = backend.eventsSecret(account);
+    if (eventsSecret !== undefined) {
       needs.push({
-        name: account.events_secret,
+        name: eventsSecret,
         shape: 'token',
         namedAt: `accounts.${name}.events_secret`,
       });
     }
   }
   for (const [name, route] of Object.entries(config.routes)) {
-    if (route.auth.type !== 'none') {
-      needs.push({
-        name: route.auth.secret,
-        shape: SENDER_SECRET_SHAPES[route.auth.type],
-        namedAt: `routes.${name}.auth.secret`,
-      });
-    }
+    const sender = senderSecretOf(route.auth);
+    if (sender !== undefined) needs.push({ ...sender, namedAt: `routes.${name}.auth.secret` });
     if (route.callback_secret !== undefined) {
       needs.push({
         name: route.callback_secret,

@@ -1,6 +1,5 @@
 import { CallApiCredentials } from '../callapi/account.ts';
 import { parseJsonOrUndefined } from '../json/parse-json.ts';
-import type { AccountConfig } from './schema.ts';
 import { SecretNotFoundError, type SecretStore } from './secrets.ts';
 
 /** What a secret must hold for the code that reads it. */
@@ -14,6 +13,20 @@ export type SecretShape =
 const WHSEC = /^whsec_([A-Za-z0-9+/]+={0,2})$/;
 
 /**
+ * What any text secret must not be: blank, padded with spaces (a header value never carries
+ * them, so such a token never matches, and a padded key is another key), or a JSON object
+ * (Secrets Manager's key/value form, which would make the JSON text itself the key).
+ */
+const plainTextProblem = (value: string): string | undefined => {
+  if (value.trim() === '') return 'is blank: anyone could sign with it';
+  if (value.trim() !== value) return 'has spaces or line breaks around it';
+  if (value.startsWith('{') && parseJsonOrUndefined(value) !== undefined) {
+    return 'holds JSON; store the key itself as plain text';
+  }
+  return undefined;
+};
+
+/**
  * One check per shape (a shape without one does not compile): undefined when the value fits,
  * otherwise what is wrong, in words that never repeat the value.
  */
@@ -22,21 +35,15 @@ export const SHAPE_CHECKS: Record<SecretShape, (value: string) => string | undef
     CallApiCredentials.safeParse(parseJsonOrUndefined(value)).success
       ? undefined
       : 'must be JSON {"access_token": "..."} or {"login": "...", "password": "..."}',
-  token: (value) => (value.trim() === '' ? 'is empty' : undefined),
-  // An empty HMAC key is a key anyone can sign with.
-  'signing-key': (value) => (value === '' ? 'is empty: anyone could sign with it' : undefined),
+  token: plainTextProblem,
+  'signing-key': plainTextProblem,
   'standard-webhooks-key': (value) => {
-    const base64 = WHSEC.exec(value.trim())?.[1];
-    if (base64 === undefined) return 'must be "whsec_" followed by base64';
+    const base64 = WHSEC.exec(value)?.[1];
+    if (base64 === undefined) return 'must be "whsec_" followed by base64, and nothing around it';
     return Buffer.from(base64, 'base64').length < 16 ? 'holds a key under 16 bytes' : undefined;
   },
-  'hash-key': (value) => (value.length < 16 ? 'must hold at least 16 characters' : undefined),
-};
-
-/** What an account's secret holds, by backend. */
-export const SECRET_SHAPE_OF_ACCOUNT: Record<AccountConfig['backend'], SecretShape> = {
-  callapi: 'callapi-credentials',
-  jaicp: 'token',
+  'hash-key': (value) =>
+    plainTextProblem(value) ?? (value.length < 16 ? 'must hold at least 16 characters' : undefined),
 };
 
 /** A secret that is missing or does not have the shape its reader needs. */

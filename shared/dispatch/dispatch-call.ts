@@ -1,18 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { BackendError } from '../backends/backend-error.ts';
-import { backendFor } from '../backends/backend-for.ts';
-import type { ConnectionSettings } from '../backends/call-api-connection.ts';
 import type { CallBackend, Placement } from '../backends/call-backend.ts';
+import type { ConnectionSettings } from '../backends/connection.ts';
+import { backendOfRecord } from '../backends/registry.ts';
 import type { LimitsSnapshot } from '../callapi/limits.ts';
 import type { CallRecord } from '../calls/call-record.ts';
 import type { CallStore, TransitionPatch } from '../calls/call-store.ts';
 import type { CallhookConfig } from '../config/schema.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { LimitsStore } from '../pacing/limits-store.ts';
-import type { BackoffSettings } from './backoff.ts';
+import { type BackoffSettings, DEFAULT_BACKOFF } from './backoff.ts';
 import { nextOpening } from './calling-hours.ts';
+import { type DispatchResult, DONE, decideFailure } from './failure-decision.ts';
 import { nextPollAt } from './poll-timing.ts';
-import { type DispatchResult, DONE, recordFailure, type Settle } from './record-failure.ts';
 import { sessionKeyOf } from './session-key.ts';
 import { SWEEP_TIMING, type SweepTiming } from './sweep-timing.ts';
 
@@ -43,8 +43,7 @@ export const dispatchCall = async (deps: DispatchDeps, callId: string): Promise<
   if (record === undefined || record.status !== 'queued') return DONE;
   const now = deps.now();
   const route = deps.config.routes[record.route];
-  const account = deps.config.accounts[record.account];
-  const backend = account === undefined ? undefined : backendFor(account, deps.connection);
+  const backend = await backendOfRecord(deps, record);
 
   if (route?.max_age_minutes !== undefined) {
     const deadline = Date.parse(record.created_at) + route.max_age_minutes * 60_000;
@@ -97,7 +96,7 @@ export const dispatchCall = async (deps: DispatchDeps, callId: string): Promise<
   if (claimed === undefined) return DONE;
 
   // `claimed` is what the claim wrote, so settling needs no read of its own.
-  const settle: Settle = (to, reason, set = {}) =>
+  const settle = (to: CallRecord['status'], reason: string, set: TransitionPatch = {}) =>
     deps.store.transition(
       callId,
       {
@@ -112,10 +111,25 @@ export const dispatchCall = async (deps: DispatchDeps, callId: string): Promise<
       claimed,
     );
 
+  /** Ends the claim as the failure decides, then says what became of it. */
+  const fail = async (failure: BackendError, idempotent: boolean): Promise<DispatchResult> => {
+    const decision = decideFailure(claimed, failure, {
+      timing: deps.timing ?? SWEEP_TIMING,
+      backoff: deps.backoff ?? DEFAULT_BACKOFF,
+      now: deps.now(),
+      idempotent,
+      random: Math.random,
+    });
+    await settle(decision.to, decision.reason, decision.set);
+    if (decision.log !== undefined) {
+      deps.logger[decision.log.level](decision.log.message, decision.log.attributes);
+    }
+    return decision.message;
+  };
+
   if (backend === undefined) {
     // Nothing was sent: the provider cannot have acted on it.
-    const failure = notSent(`account "${claimed.account}" is not configured`);
-    return recordFailure(deps, claimed, failure, settle, false);
+    return fail(notSent(`account "${claimed.account}" is not configured`), false);
   }
   let placement: Placement;
   try {
@@ -123,7 +137,7 @@ export const dispatchCall = async (deps: DispatchDeps, callId: string): Promise<
   } catch (error) {
     const failure = asBackendError(error);
     await observeLimits(deps, claimed.account, failure.limits);
-    return recordFailure(deps, claimed, failure, settle, backend.idempotent);
+    return fail(failure, backend.idempotent);
   }
   // Outside the try block on purpose: if this write fails the record stays `dialing` and the
   // lease runs out (into `unknown`, or a safe repeat for an idempotent backend); it must never

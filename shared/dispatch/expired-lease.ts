@@ -1,5 +1,5 @@
-import { backendFor } from '../backends/backend-for.ts';
-import type { ConnectionSettings } from '../backends/call-api-connection.ts';
+import type { ConnectionSettings } from '../backends/connection.ts';
+import { backendOfRecord } from '../backends/registry.ts';
 import type { CallRecord } from '../calls/call-record.ts';
 import type { CallStore } from '../calls/call-store.ts';
 import type { DispatchQueue } from '../calls/dispatch-queue.ts';
@@ -45,8 +45,7 @@ export const endExpiredLease = async (
   const later = (ms: number) => new Date(now.getTime() + ms).toISOString();
   // Only this claim: a newer claim of the same call has a lease of its own.
   const owner = record.lease_owner !== undefined ? { owner: record.lease_owner } : {};
-  const account = deps.config.accounts[record.account];
-  const backend = account === undefined ? undefined : backendFor(account, deps.connection);
+  const backend = await backendOfRecord(deps, record);
 
   if (backend?.idempotent === true) {
     const requeued = await deps.store.transition(

@@ -1,6 +1,6 @@
-import { backendFor } from '../backends/backend-for.ts';
-import type { ConnectionSettings } from '../backends/call-api-connection.ts';
 import type { StopOutcome } from '../backends/call-backend.ts';
+import type { ConnectionSettings } from '../backends/connection.ts';
+import { backendOfRecord } from '../backends/registry.ts';
 import type { CallRecord } from '../calls/call-record.ts';
 import type { CallStore } from '../calls/call-store.ts';
 import type { DispatchQueue } from '../calls/dispatch-queue.ts';
@@ -8,7 +8,7 @@ import type { CallhookConfig } from '../config/schema.ts';
 import { callNotFound, notApplicable, ProblemError } from '../http/problem-error.ts';
 import type { Logger } from '../logging/logger.ts';
 import { endExpiredLease, leaseHasExpired } from './expired-lease.ts';
-import { SWEEP_TIMING, type SweepTiming } from './sweep-timing.ts';
+import type { SweepTiming } from './sweep-timing.ts';
 
 export interface OperatorDeps {
   config: CallhookConfig;
@@ -17,8 +17,11 @@ export interface OperatorDeps {
   connection: ConnectionSettings;
   logger: Logger;
   now: () => Date;
-  /** The sweeper's timings: when an abandoned call is first looked for at the provider. */
-  timing?: SweepTiming;
+  /**
+   * The sweeper's timings: how long a retried call may wait for its queue message, when an
+   * abandoned one is first looked for at the provider.
+   */
+  timing: SweepTiming;
 }
 
 /** Who asked, for the record's history: the request id ties it to the access log. */
@@ -68,13 +71,13 @@ const releaseCall = async (
   record: CallRecord,
   by: Requester,
 ): Promise<CallRecord> => {
-  const account = deps.config.accounts[record.account];
-  if (account === undefined) {
+  const backend = await backendOfRecord(deps, record);
+  if (backend === undefined) {
     throw notApplicable('not_cancellable', record, 'its account is not configured');
   }
   let stopped: StopOutcome;
   try {
-    stopped = await backendFor(account, deps.connection).stop(record);
+    stopped = await backend.stop(record);
   } catch (error) {
     throw new ProblemError(
       'provider_unavailable',
@@ -136,7 +139,7 @@ export const retryCall = async (
       // A fresh allowance of automatic attempts for this explicit one.
       set: {
         max_attempts: record.attempts + (deps.config.routes[record.route]?.max_attempts ?? 1),
-        sweep_at: new Date(now.getTime() + SWEEP_TIMING.lostMessageGraceMs).toISOString(),
+        sweep_at: new Date(now.getTime() + deps.timing.lostMessageGraceMs).toISOString(),
       },
       remove: ['due_at', 'reconciliations'],
     },
@@ -178,7 +181,7 @@ export const abandonCall = async (
   };
   if (record.status !== 'dialing' || !leaseHasExpired(record, deps.now())) refuse(record);
   const ended = await endExpiredLease(
-    { ...deps, timing: deps.timing ?? SWEEP_TIMING },
+    deps,
     record,
     `abandoned by an operator (request ${by.requestId})`,
   );

@@ -1,7 +1,7 @@
 import { BackendError } from '../backends/backend-error.ts';
-import { backendFor } from '../backends/backend-for.ts';
-import type { ConnectionSettings } from '../backends/call-api-connection.ts';
 import type { CallBackend, Placement } from '../backends/call-backend.ts';
+import type { ConnectionSettings } from '../backends/connection.ts';
+import { backendOfRecord } from '../backends/registry.ts';
 import type { CallRecord } from '../calls/call-record.ts';
 import type { CallStore } from '../calls/call-store.ts';
 import type { CallhookConfig } from '../config/schema.ts';
@@ -9,7 +9,7 @@ import type { Logger } from '../logging/logger.ts';
 import { maskPhonesIn } from '../logging/mask.ts';
 import type { LimitsStore } from '../pacing/limits-store.ts';
 import { observeLimits, placedPatch } from './dispatch-call.ts';
-import { limitWindowOf } from './record-failure.ts';
+import { limitWindowOf } from './failure-decision.ts';
 import type { SweepTiming } from './sweep-timing.ts';
 
 export interface ReconcileDeps {
@@ -158,12 +158,11 @@ export const reconcileUnknown = async (
   deps: ReconcileDeps,
   record: CallRecord,
 ): Promise<ReconcileOutcome> => {
-  const account = deps.config.accounts[record.account];
+  const backend = await backendOfRecord(deps, record);
   let look: Look;
-  if (account === undefined) {
+  if (backend === undefined) {
     look = { kind: 'failed', error: new Error(`account "${record.account}" is not configured`) };
   } else {
-    const backend = backendFor(account, deps.connection);
     const found = await lookFor(deps, record, backend);
     if (found.kind === 'found') return markPlaced(deps, record, found.placement, backend);
     look = found;

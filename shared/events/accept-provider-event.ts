@@ -1,10 +1,11 @@
+import { entryOf } from '../backends/registry.ts';
 import type { CallhookConfig } from '../config/schema.ts';
 import { readSecret } from '../config/secret-shapes.ts';
 import type { SecretStore } from '../config/secrets.ts';
 import { parsePayload } from '../http/parse-body.ts';
 import { ProblemError, quoteInput } from '../http/problem-error.ts';
 import type { RawRequest } from '../http/raw-request.ts';
-import { verifyToken } from '../webhooks/token-verifier.ts';
+import { verifyToken } from '../senders/token-check.ts';
 import { ProviderEvent } from './provider-event.ts';
 import { type EventDeps, type EventOutcome, recordProviderEvent } from './record-provider-event.ts';
 
@@ -25,17 +26,14 @@ export const acceptProviderEvent = async (
   const account = Object.hasOwn(deps.config.accounts, accountName)
     ? deps.config.accounts[accountName]
     : undefined;
-  if (account?.backend !== 'callapi' || account.events_secret === undefined) {
+  const eventsSecret = account === undefined ? undefined : entryOf(account).eventsSecret(account);
+  if (eventsSecret === undefined) {
     throw new ProblemError(
       'unknown_account',
       `No account named ${quoteInput(accountName)} accepts provider events.`,
     );
   }
-  verifyToken(
-    request,
-    EVENTS_TOKEN,
-    await readSecret(deps.secrets, account.events_secret, 'token'),
-  );
+  verifyToken(request, EVENTS_TOKEN, await readSecret(deps.secrets, eventsSecret, 'token'));
   const parsed = ProviderEvent.safeParse(
     parsePayload(request, { omitQuery: [EVENTS_TOKEN.query] }),
   );

@@ -20,7 +20,7 @@ export const MAX_ID_BYTES = 2048;
 export const MAX_REASON_LENGTH = 255;
 
 /**
- * The body of a provider notification, as the template in the README renders it. Only
+ * The body of a provider notification, as the template in docs/operating.md renders it. Only
  * `call_session_id` is required; `event` is a literal each notification's template spells out
  * (`answered` on "call answered", `ended` on "call ended"), so callhook does not depend on the
  * provider's own event names. Other fields are kept as they came (see `CallOutcome.event`).

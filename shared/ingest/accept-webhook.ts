@@ -1,4 +1,4 @@
-import { ownsCallingWindow } from '../backends/capabilities.ts';
+import { entryOf } from '../backends/registry.ts';
 import type { CallRecord } from '../calls/call-record.ts';
 import type { CallStore } from '../calls/call-store.ts';
 import type { DispatchQueue } from '../calls/dispatch-queue.ts';
@@ -6,8 +6,12 @@ import { callIdFor, fingerprintOf } from '../calls/idempotency.ts';
 import type { CallhookConfig } from '../config/schema.ts';
 import type { SecretStore } from '../config/secrets.ts';
 import { nextOpening } from '../dispatch/calling-hours.ts';
-import { SWEEP_TIMING } from '../dispatch/sweep-timing.ts';
-import type { CapDecision, ContactCapStore } from '../guardrails/contact-cap.ts';
+import type { SweepTiming } from '../dispatch/sweep-timing.ts';
+import {
+  CAP_WINDOW_MS,
+  type CapDecision,
+  type ContactCapStore,
+} from '../guardrails/contact-cap.ts';
 import { parsePayload } from '../http/parse-body.ts';
 import { ProblemError, quoteInput } from '../http/problem-error.ts';
 import type { RawRequest } from '../http/raw-request.ts';
@@ -15,8 +19,7 @@ import type { Logger } from '../logging/logger.ts';
 import { maskPhone } from '../logging/mask.ts';
 import { conditionHolds, mapCall } from '../routes/map-call.ts';
 import type { PhoneNumbering } from '../routes/phone-numbering.ts';
-import { isWooCommercePing } from '../webhooks/body-hmac-verifiers.ts';
-import { verifySender } from '../webhooks/verify-sender.ts';
+import { handshakeOf, verifySender } from '../senders/registry.ts';
 import { eventKeyOf, payloadOptionsFor } from './event-key.ts';
 
 export interface IngestDeps {
@@ -29,6 +32,8 @@ export interface IngestDeps {
   contacts: ContactCapStore;
   logger: Logger;
   now: () => Date;
+  /** The sweeper's timings: how long a stored call may wait for its queue message. */
+  timing: Pick<SweepTiming, 'lostMessageGraceMs'>;
 }
 
 export type Accepted =
@@ -95,6 +100,29 @@ const releaseOrphans = async (deps: IngestDeps, contact: string, now: Date): Pro
 };
 
 /**
+ * A delivery that found its event's call already stored made no call, so the cap entry it
+ * holds for its number must not count, except where it is the stored call's own entry:
+ * - another number than the stored call's: nothing under this id calls it (a 409, or a
+ *   racing delivery refused with it), whoever wrote the entry;
+ * - the same number: the entry is the stored call's, unless this delivery added it after the
+ *   call's own had left the 24-hour window (a repeat of an old event).
+ * Whichever of two racing deliveries is stored, the entry of the stored one stays.
+ */
+const unchargeRepeat = async (
+  deps: IngestDeps,
+  existing: CallRecord,
+  contact: string,
+  cap: CapDecision,
+  now: Date,
+): Promise<void> => {
+  const sameNumber = existing.request.params.contact === contact;
+  const callLeftWindow = Date.parse(existing.created_at) <= now.getTime() - CAP_WINDOW_MS;
+  if (!sameNumber || (cap === 'added' && callLeftWindow)) {
+    await deps.contacts.release(contact, existing.call_id);
+  }
+};
+
+/**
  * ingest: route → sender → payload → condition → call request (within the guardrails) →
  * idempotency key → per-number cap → one conditional write → enqueue. Every delivery of one event lands on the same record; only the first one enqueues a
  * new call.
@@ -115,10 +143,10 @@ export const acceptWebhook = async (
   const account = deps.config.accounts[route.account];
   if (account === undefined) throw new Error(`route ${routeName} names a missing account`);
 
-  // WooCommerce's creation ping is unsigned and must be answered 2xx; it asks for no call.
-  if (route.auth.type === 'woocommerce' && isWooCommercePing(request)) {
-    return ignored('woocommerce_ping');
-  }
+  // A sender's unsigned handshake (WooCommerce's creation ping) must be answered 2xx; it asks
+  // for no call.
+  const handshake = handshakeOf(route.auth, request);
+  if (handshake !== undefined) return ignored(handshake);
   const now = deps.now();
   const verified = await verifySender(request, route.auth, deps.secrets, now);
   const payload = parsePayload(request, payloadOptionsFor(route));
@@ -135,7 +163,7 @@ export const acceptWebhook = async (
   // Outside the route's calling hours the call waits, stored, for the sweeper to release it;
   // a backend that applies the hours itself gets the call at once, with the window.
   const opening =
-    route.calling_hours === undefined || ownsCallingWindow(account)
+    route.calling_hours === undefined || entryOf(account).capabilities.ownsCallingWindow
       ? undefined
       : nextOpening(route.calling_hours, now);
   const dueAt = opening?.toISOString();
@@ -157,7 +185,7 @@ export const acceptWebhook = async (
       },
     ],
     ...(dueAt === undefined
-      ? { sweep_at: new Date(now.getTime() + SWEEP_TIMING.lostMessageGraceMs).toISOString() }
+      ? { sweep_at: new Date(now.getTime() + deps.timing.lostMessageGraceMs).toISOString() }
       : { due_at: dueAt, sweep_at: dueAt }),
     version: 1,
     created_at: at,
@@ -186,9 +214,8 @@ export const acceptWebhook = async (
   }
 
   const existing = outcome.existing;
+  await unchargeRepeat(deps, existing, call.params.contact, cap, now);
   if (existing.fingerprint !== record.fingerprint) {
-    // This request made no call: the number it named must not be charged for it.
-    if (cap === 'added') await deps.contacts.release(call.params.contact, callId);
     throw new ProblemError(
       'idempotency_conflict',
       'An event with the same idempotency key was already accepted with a different call (another phone or message).',

@@ -4,8 +4,8 @@ import type { Payload, PayloadOptions } from '../http/parse-body.ts';
 import { ProblemError } from '../http/problem-error.ts';
 import type { RawRequest } from '../http/raw-request.ts';
 import { evaluate } from '../routes/map-call.ts';
-import { signsRequests } from '../webhooks/auth-config.ts';
-import type { VerifiedSender } from '../webhooks/verified-sender.ts';
+import { signsRequests } from '../senders/registry.ts';
+import type { VerifiedSender } from '../senders/sender-scheme.ts';
 
 const HEADER_KEY = /^[\x21-\x7e]{1,255}$/;
 

@@ -1,11 +1,8 @@
-import { parseCallRequest } from '../callapi/call-params.ts';
-import type { CallRequest } from '../calls/call-request.ts';
-import { ATTRIBUTE_LEVELS, unstorableReason } from '../calls/storable.ts';
+import { type CallRequest, entryOf } from '../backends/registry.ts';
 import type { AccountConfig, CallhookConfig, RouteConfig } from '../config/schema.ts';
 import type { Payload } from '../http/parse-body.ts';
 import { ProblemError } from '../http/problem-error.ts';
 import { compileExpression, type Expression } from './expression.ts';
-import { jaicpWindowOf } from './jaicp-window.ts';
 import { normalisePhone } from './phone.ts';
 import type { PhoneNumbering } from './phone-numbering.ts';
 
@@ -54,21 +51,17 @@ export const conditionHolds = async (source: string, payload: Payload): Promise<
 
 const ownNumbersOf = new WeakMap<CallhookConfig, string[]>();
 
-/** Every virtual number the config names (worked out once per config): never called. */
+/** Every number the config's accounts and routes call from (worked out once per config): never called. */
 const ownNumbers = (config: CallhookConfig): string[] => {
   let numbers = ownNumbersOf.get(config);
   if (numbers === undefined) {
-    numbers = [
-      ...Object.values(config.accounts).flatMap((account) =>
-        account.backend === 'callapi' ? [account.virtual_phone_number] : [],
+    const routes = Object.values(config.routes);
+    numbers = Object.entries(config.accounts).flatMap(([name, account]) =>
+      entryOf(account).ownNumbers(
+        account,
+        routes.filter((route) => route.account === name).map((route) => route.call),
       ),
-      ...Object.values(config.routes).flatMap((route) =>
-        'virtual_phone_number' in route.call.params &&
-        route.call.params.virtual_phone_number !== undefined
-          ? [route.call.params.virtual_phone_number]
-          : [],
-      ),
-    ];
+    );
     ownNumbersOf.set(config, numbers);
   }
   return numbers;
@@ -76,8 +69,8 @@ const ownNumbers = (config: CallhookConfig): string[] => {
 
 /**
  * Builds the request for one event from the route's fixed params and its mapping, within the
- * route's guardrails: allowed countries and number types, never an own number, and a message
- * no longer than the route allows.
+ * route's guardrails: allowed countries and number types, never an own number; the account's
+ * backend builds the rest (`BackendEntry.request`).
  */
 export const mapCall = async (
   config: CallhookConfig,
@@ -93,61 +86,19 @@ export const mapCall = async (
     forbidden: ownNumbers(config),
     numbering,
   });
+  const entry = entryOf(account);
   const call = route.call;
-  if (call.method === 'jaicp.addPhones') {
-    const variables: Record<string, unknown> = {};
-    for (const [name, source] of Object.entries(call.payload ?? {})) {
-      const value = await evaluate(source, payload);
-      // The record keeps the request as it will be sent: request → params → payload → value.
-      const problem = unstorableReason(value, ATTRIBUTE_LEVELS - 3);
-      if (problem !== undefined) {
-        throw new ProblemError(
-          'invalid_payload',
-          `The bot variable ${JSON.stringify(name)} built from this payload ${problem}.`,
-        );
-      }
-      variables[name] = value;
-    }
-    const policy = Object.fromEntries(
-      Object.entries(call.params).filter(([, value]) => value !== undefined),
-    ) as { [K in keyof typeof call.params]-?: Exclude<(typeof call.params)[K], undefined> };
-    return {
-      method: call.method,
-      params: {
-        contact,
-        ...(call.payload !== undefined && { payload: variables }),
-        ...policy,
-        ...jaicpWindowOf(route, now),
-      },
-    };
+  // The config schema refuses such a route; failing here means it was bypassed.
+  if (!entry.methods.includes(call.method)) {
+    throw new Error(`a "${call.method}" route on a "${account.backend}" account`);
   }
-  if (account.backend !== 'callapi') throw new Error('a Call API route on a JAICP account');
-  const template = call.contact_message;
-  const message =
-    template === undefined ? undefined : await textOf(template.value, payload, 'message');
-  if (
-    message !== undefined &&
-    template?.type === 'tts' &&
-    message.length > route.max_message_length
-  ) {
-    throw new ProblemError(
-      'message_too_long',
-      `The message built from this payload has ${message.length} characters; the route allows ${route.max_message_length}.`,
-    );
-  }
-  const params = {
-    ...call.params,
-    virtual_phone_number: call.params.virtual_phone_number ?? account.virtual_phone_number,
+  return entry.request({
+    account,
+    route,
+    call,
     contact,
-    ...(template !== undefined &&
-      message !== undefined && { contact_message: { type: template.type, value: message } }),
-  };
-  const request = parseCallRequest(call.method, params);
-  if (!request.ok) {
-    throw new ProblemError(
-      'invalid_payload',
-      `The call built from this payload is invalid at ${request.field}.`,
-    );
-  }
-  return request.request;
+    now,
+    evaluate: (source) => evaluate(source, payload),
+    text: (source, what) => textOf(source, payload, what),
+  });
 };

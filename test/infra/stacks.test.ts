@@ -229,6 +229,34 @@ describe('The AWS deployment (synthesized offline, checked by cdk-nag)', () => {
     ).toBeGreaterThanOrEqual(5);
   });
 
+  it('gives every alarm on a log-derived metric a metric filter publishing that very metric', () => {
+    // CloudWatch tells metrics apart by their dimensions: an alarm on a metric without any sees
+    // nothing of a filter that publishes it only with a dimension, and never fires.
+    const filters = Object.values(resourcesOf(stateless, 'AWS::Logs::MetricFilter')).flatMap(
+      (filter) =>
+        filter.Properties.MetricTransformations as {
+          MetricNamespace: string;
+          MetricName: string;
+          Dimensions?: unknown[];
+        }[],
+    );
+    const alarms = Object.values(resourcesOf(stateless, 'AWS::CloudWatch::Alarm'))
+      .map((alarm) => alarm.Properties)
+      .filter((alarm) => alarm.Namespace === 'callhook');
+
+    expect(alarms.map((alarm) => alarm.MetricName).sort()).toEqual(
+      ['DayPointsLow', 'ProviderConfigErrors', 'Unknown'].sort(),
+    );
+    for (const alarm of alarms) {
+      expect(alarm.Dimensions).toBeUndefined();
+      expect(filters).toContainEqual(
+        expect.objectContaining({ MetricNamespace: 'callhook', MetricName: alarm.MetricName }),
+      );
+      const publishing = filters.filter((filter) => filter.MetricName === alarm.MetricName);
+      for (const filter of publishing) expect(filter.Dimensions).toBeUndefined();
+    }
+  });
+
   it('compiles the parsed config into each function bundle (Lambda environments hold 4 KB)', () => {
     const functions = resourcesOf(stateless, 'AWS::Lambda::Function');
     const ingest = functions[functionId(stateless, 'ingest')]?.Properties;

@@ -60,6 +60,69 @@ describe('The config file: JSON Schema and config:check', () => {
     expect(stdout).toContain('warning: routes.open.auth');
   });
 
+  const writeText = async (name: string, text: string) => {
+    const file = join(dir, name);
+    await writeFile(file, text);
+    return file;
+  };
+  /** The problems config:check printed, one per line. */
+  const problemLines = (stderr: string) =>
+    stderr
+      .split('\n')
+      .filter((line) => line.startsWith('  - '))
+      .map((line) => line.slice(4));
+
+  it('accepts a config with comments and trailing commas (JSONC)', async () => {
+    const text = await readFile('callhook.config.json', 'utf8');
+    const commented = text
+      .replace('"accounts": {', '// who places the calls\n  "accounts": { /* one */')
+      .replace(/\n(\s*)\}\n\}\n$/, ',\n$1},\n}\n');
+
+    const { code, stdout } = await checkConfig(await writeText('commented.json', commented));
+
+    expect(commented).toContain('},\n}');
+    expect(code).toBe(0);
+    expect(stdout).toContain('is valid: 1 account(s), 2 route(s)');
+  });
+
+  it('names the line and column of a syntax mistake, and nothing else', async () => {
+    const text = '{\n  "accounts": {}\n  "routes": {}\n}\n';
+
+    const { code, stderr } = await checkConfig(await writeText('syntax.json', text));
+
+    expect(code).toBe(1);
+    expect(problemLines(stderr)).toEqual(['3:3: syntax error: expected a comma']);
+  });
+
+  it('names the key a misspelled one was meant to be', async () => {
+    const shipped = JSON.parse(await readFile('callhook.config.json', 'utf8'));
+    shipped.routes.callback.defualt_country = 'KZ';
+
+    const { code, stderr } = await checkConfig(await write('typo.json', shipped));
+
+    expect(code).toBe(1);
+    expect(problemLines(stderr)).toEqual([
+      'routes.callback.defualt_country: unknown key; did you mean `default_country`?',
+    ]);
+  });
+
+  it('reports an unknown preset in one line', async () => {
+    const shipped = JSON.parse(await readFile('callhook.config.json', 'utf8'));
+    const file = await write('wix.json', {
+      ...shipped,
+      routes: { broken: { ...presetRoute, preset: 'wix' } },
+    });
+
+    const { code, stderr } = await checkConfig(file);
+
+    expect(code).toBe(1);
+    expect(problemLines(stderr)).toEqual([
+      expect.stringMatching(
+        /^routes\.broken\.preset: unknown preset "wix"; expected one of `shopify-orders-create`, /,
+      ),
+    ]);
+  });
+
   it.each([
     {
       name: 'a preset route without the operator its call needs',

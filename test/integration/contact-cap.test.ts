@@ -1,10 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTables, type RunningDynalite, startDynalite } from '../../infra/local/dynalite.ts';
 import { DynamoDbCallStore } from '../../shared/adapters/dynamodb/dynamodb-call-store.ts';
 import { DynamoDbContactCapStore } from '../../shared/adapters/dynamodb/dynamodb-contact-cap-store.ts';
 import { InProcessQueue } from '../../shared/adapters/local/in-process-queue.ts';
 import type { DispatchMessage } from '../../shared/calls/dispatch-queue.ts';
 import { parseConfig } from '../../shared/config/load.ts';
+import { SWEEP_TIMING } from '../../shared/dispatch/sweep-timing.ts';
 import {
   type Accepted,
   acceptWebhook,
@@ -31,7 +32,10 @@ const config = parseConfig(
         call: {
           method: 'start.informer_call',
           contact: 'phone',
-          contact_message: { type: 'tts', value: "'Order ' & order_id & ' is confirmed.'" },
+          contact_message: {
+            type: 'tts',
+            value: "'Order ' & order_id & ' is confirmed.' & (note ? ' ' & note : '')",
+          },
         },
         idempotency_key: 'order_id',
       },
@@ -51,7 +55,7 @@ const outcomeOf = async (run: Promise<Accepted>) => {
   try {
     return (await run).statusCode;
   } catch (error) {
-    return (error as { code?: string }).code ?? 'threw';
+    return (error as { code?: string }).code ?? String(error);
   }
 };
 
@@ -78,6 +82,7 @@ describe('The per-number cap counts only created calls', () => {
       }),
       logger: createLogger('contact-cap-test'),
       now: () => clock,
+      timing: SWEEP_TIMING,
     };
   });
   afterAll(() => dynamo.close());
@@ -106,6 +111,67 @@ describe('The per-number cap counts only created calls', () => {
       'idempotency_conflict',
     ]);
     expect(ownOrders).toEqual([202, 202, 202, 'contact_rate_limited']);
+  });
+
+  it('keeps counting the created call when a racing delivery of its key is refused', async () => {
+    const phone = '79261110004';
+    // A and B share the event's key and the number, not the message: whichever is stored
+    // first, the other is refused, and the stored call must stay counted.
+    let releaseA: () => void = () => {};
+    const aMayCreate = new Promise<void>((resolve) => {
+      releaseA = resolve;
+    });
+    const store = deps.store;
+    let creates = 0;
+    const racing: IngestDeps = {
+      ...deps,
+      store: {
+        ...store,
+        get: (id) => store.get(id),
+        create: async (record, at) => {
+          creates += 1;
+          if (creates === 1) await aMayCreate;
+          return store.create(record, at);
+        },
+      } as IngestDeps['store'],
+    };
+    const send = (text: string) =>
+      outcomeOf(
+        acceptWebhook(
+          racing,
+          'orders',
+          request({ order_id: '4001', phone: `+${phone}`, note: text }),
+        ),
+      );
+    const routeWithNote = config.routes.orders;
+    expect(routeWithNote).toBeDefined();
+
+    const a = send('first');
+    await vi.waitFor(() => expect(creates).toBe(1));
+    const b = await send('second');
+    releaseA();
+
+    expect([await a, b]).toEqual(['idempotency_conflict', 202]);
+    expect(await deps.contacts.counted(phone, clock)).toHaveLength(1);
+  });
+
+  it('does not charge the number again for a delivery of a call made over 24 hours ago', async () => {
+    const phone = '79261110005';
+    const first = [
+      await order('5001', `+${phone}`),
+      await order('5002', `+${phone}`),
+      await order('5003', `+${phone}`),
+    ];
+    clock = new Date(clock.getTime() + 25 * 3_600_000);
+    // The number's record is full of calls from yesterday: this order prunes them.
+    expect(await order('5004', `+${phone}`)).toBe(202);
+
+    const replays = [await order('5001', `+${phone}`), await order('5002', `+${phone}`)];
+
+    expect(first).toEqual([202, 202, 202]);
+    expect(replays).toEqual([200, 200]);
+    expect(await deps.contacts.counted(phone, clock)).toHaveLength(1);
+    expect(await order('5005', `+${phone}`)).toBe(202);
   });
 
   it('stops counting a call an ingest admitted but never stored, once that ingest is over', async () => {

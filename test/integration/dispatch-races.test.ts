@@ -8,6 +8,7 @@ import { InProcessQueue } from '../../shared/adapters/local/in-process-queue.ts'
 import type { CallStore } from '../../shared/calls/call-store.ts';
 import { cancelCall } from '../../shared/dispatch/operator-actions.ts';
 import { sweep } from '../../shared/dispatch/sweep.ts';
+import { SWEEP_TIMING } from '../../shared/dispatch/sweep-timing.ts';
 import { ProblemError } from '../../shared/http/problem-error.ts';
 import { createLogger } from '../../shared/logging/logger.ts';
 import {
@@ -42,6 +43,7 @@ describe('Dispatch against concurrent operators and failing storage', () => {
       connection: { secrets },
       logger: createLogger('race-test'),
       now: () => new Date(),
+      timing: SWEEP_TIMING,
     };
   };
 

@@ -77,16 +77,16 @@ describe('npm start', () => {
     );
 
     expect(code).toBe(1);
-    expect(stderr).toMatch(/routes\.callback: .*colour/);
+    expect(stderr).toContain('routes.callback.colour: unknown key');
   });
 
-  it('stops with exit code 1 when the config is not JSON', async () => {
+  it('stops with exit code 1 when the config is not JSON, naming the line and column', async () => {
     const { code, stderr } = await runToExit(
-      spawnMain({ CALLHOOK_CONFIG: await withConfig('{"accounts": ') }),
+      spawnMain({ CALLHOOK_CONFIG: await withConfig('{\n  "accounts": ') }),
     );
 
     expect(code).toBe(1);
-    expect(stderr).toContain('not valid JSON');
+    expect(stderr).toContain('2:15: syntax error: expected a value');
   });
 
   it('prints a curl per route that places a call when pasted into a shell', async () => {

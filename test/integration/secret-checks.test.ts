@@ -10,6 +10,7 @@ import type { CallStore } from '../../shared/calls/call-store.ts';
 import { parseConfig } from '../../shared/config/load.ts';
 import { SHAPE_CHECKS } from '../../shared/config/secret-shapes.ts';
 import type { SecretStore } from '../../shared/config/secrets.ts';
+import { SWEEP_TIMING } from '../../shared/dispatch/sweep-timing.ts';
 import { createLogger } from '../../shared/logging/logger.ts';
 import { numberingForConfig } from '../../shared/routes/numbering-for.ts';
 import { startTestRuntime } from '../support/runtime.ts';
@@ -55,8 +56,14 @@ describe('Secrets: shapes, start-up and config:check', () => {
 
   it.each([
     ['signing-key', '', false],
+    ['signing-key', ' ', false],
+    ['signing-key', '\n', false],
+    ['signing-key', 'shpss_x ', false],
+    ['signing-key', '{"key":"shpss_x"}', false],
     ['signing-key', 'shpss_x', true],
     ['token', '  ', false],
+    ['token', ' demo-token ', false],
+    ['standard-webhooks-key', ` whsec_${Buffer.alloc(24, 7).toString('base64')}\n`, false],
     ['standard-webhooks-key', 'whsec_', false],
     ['standard-webhooks-key', 'not-whsec', false],
     ['standard-webhooks-key', `whsec_${Buffer.alloc(24, 7).toString('base64')}`, true],
@@ -98,6 +105,7 @@ describe('Secrets: shapes, start-up and config:check', () => {
       },
       logger,
       now: () => new Date(),
+      timing: SWEEP_TIMING,
     });
     const body = JSON.stringify({
       id: 1,
@@ -126,7 +134,7 @@ describe('Secrets: shapes, start-up and config:check', () => {
 
     expect(answer).toMatchObject({ statusCode: 500 });
     expect(created).toEqual([]);
-    expect(errors).toEqual([expect.stringContaining('secret "shop/key" is empty')]);
+    expect(errors).toEqual([expect.stringContaining('secret "shop/key" is blank')]);
   });
 
   it('npm start refuses to start while a named secret is missing or malformed, naming each', async () => {
@@ -143,7 +151,7 @@ describe('Secrets: shapes, start-up and config:check', () => {
       new RegExp(
         [
           'accounts\\.demo\\.secret: secret "demo/callapi" must be JSON',
-          'routes\\.shop\\.auth\\.secret: secret "shop/key" is empty',
+          'routes\\.shop\\.auth\\.secret: secret "shop/key" is blank',
           'routes\\.standard\\.auth\\.secret: secret "shop/standard" must be "whsec_"',
           'routes\\.standard\\.callback_secret: secret "shop/callbacks" does not exist',
         ].join('[\\s\\S]*'),
@@ -184,16 +192,39 @@ describe('Secrets: shapes, start-up and config:check', () => {
       JSON.stringify({ 'shop/key': 'shpss_1', 'demo/callapi': { access_token: 'k' } }),
     );
     const fixed = await checkConfig(configFile, '--secrets', secretsFile);
-    await writeFile(secretsFile, '{"shop/key": "shpss_1",');
+    // A value left unquoted: the JSON parser's own message would quote it.
+    await writeFile(secretsFile, '{"shop/key": shpss_unquoted_1, "demo/callapi": {}}');
     const unreadable = await checkConfig(configFile, '--secrets', secretsFile);
 
     expect(broken.code).toBe(1);
     expect(broken.stderr).toContain('accounts.demo.secret: secret "demo/callapi" does not exist');
-    expect(broken.stderr).toContain('routes.shop.auth.secret: secret "shop/key" is empty');
+    expect(broken.stderr).toContain('routes.shop.auth.secret: secret "shop/key" is blank');
     expect(fixed).toMatchObject({ code: 0 });
     expect(fixed.stdout).toContain('all 2 named secrets are usable');
-    expect(unreadable.code).not.toBe(0);
-    expect(unreadable.stderr).toContain('is not valid JSON');
-    expect(unreadable.stderr).not.toContain('shpss_1');
+    expect(unreadable.code).toBe(1);
+    expect(unreadable.stderr.trim()).toBe(`secrets file ${secretsFile} is not valid JSON`);
+  });
+
+  it('config:check warns when signed routes share a signing secret', async () => {
+    const configFile = join(dir, 'shared-secret.json');
+    const shop = (preset: string) => ({ account: 'demo', preset, auth: { secret: 'shop/app' } });
+    await writeFile(
+      configFile,
+      JSON.stringify({
+        accounts: {
+          demo: {
+            provider: 'simulator',
+            secret: 'demo/callapi',
+            virtual_phone_number: '74993720692',
+          },
+        },
+        routes: { orders: shop('shopify-orders-create'), again: shop('shopify-orders-create') },
+      }),
+    );
+
+    const { code, stdout } = await checkConfig(configFile);
+
+    expect(code).toBe(0);
+    expect(stdout).toContain('warning: routes orders, again share the signing secret "shop/app"');
   });
 });

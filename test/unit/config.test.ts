@@ -1,14 +1,14 @@
-import { readFile } from 'node:fs/promises';
-import { getCountries } from 'libphonenumber-js';
-import { describe, expect, it } from 'vitest';
-import { SUPPORTED_COUNTRIES } from '../../shared/config/countries.ts';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ConfigError,
   loadConfigFile,
   parseConfig,
   parseConfigText,
 } from '../../shared/config/load.ts';
-import { PRESETS } from '../../shared/routes/presets.ts';
+import { PRESETS } from '../../shared/senders/registry.ts';
 
 const shipped = async () => JSON.parse(await readFile('callhook.config.json', 'utf8'));
 
@@ -57,7 +57,7 @@ describe('Function: parseConfig', () => {
     config.routes.callback.call.params.ring_twice = true;
 
     expect(problemsOf(config)).toContainEqual(
-      expect.stringMatching(/^routes\.callback\.call\.params: .*ring_twice/),
+      expect.stringMatching(/^routes\.callback\.call\.params\.ring_twice: unknown key/),
     );
   });
 
@@ -69,9 +69,173 @@ describe('Function: parseConfig', () => {
   });
 });
 
-describe('The supported country list', () => {
-  it('is exactly the countries libphonenumber-js has numbering plans for', () => {
-    expect([...SUPPORTED_COUNTRIES].sort()).toEqual(getCountries().sort());
+const problemsOfText = (text: string): readonly string[] => {
+  try {
+    parseConfigText(text, 'test');
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+};
+
+describe('Function: loadConfigFile, on JSONC', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'callhook-jsonc-'));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('loads a file with comments and trailing commas as the same config as plain JSON', async () => {
+    const file = join(dir, 'commented.json');
+    await writeFile(
+      file,
+      `{
+  // the local simulator stands in for the provider
+  "accounts": {
+    "demo": {
+      "provider": "simulator", /* no phone rings */
+      "secret": "demo/callapi",
+      "virtual_phone_number": "74993720692",
+    },
+  },
+  "routes": {
+    "callback": {
+      "account": "demo",
+      "auth": { "type": "token", "secret": "demo/hook-token", },
+      "call": {
+        "method": "start.simple_call",
+        "contact": "phone", // JSONata
+        "params": { "first_call": "operator", "operator": "74951234567" },
+      },
+    },
+  },
+}
+`,
+    );
+
+    const config = await loadConfigFile(file);
+
+    expect(config).toStrictEqual(
+      parseConfig(
+        {
+          accounts: {
+            demo: {
+              provider: 'simulator',
+              secret: 'demo/callapi',
+              virtual_phone_number: '74993720692',
+            },
+          },
+          routes: {
+            callback: {
+              account: 'demo',
+              auth: { type: 'token', secret: 'demo/hook-token' },
+              call: {
+                method: 'start.simple_call',
+                contact: 'phone',
+                params: { first_call: 'operator', operator: '74951234567' },
+              },
+            },
+          },
+        },
+        'plain',
+      ),
+    );
+  });
+
+  it.each([
+    [
+      'a missing comma',
+      '{\n  "accounts": {}\n  "routes": {}\n}',
+      '3:3: syntax error: expected a comma',
+    ],
+    [
+      'a value left out',
+      '{\n  "accounts": {},\n  "routes": \n}',
+      '4:1: syntax error: expected a value',
+    ],
+    ['single quotes', "{ 'accounts': {} }", '1:3: syntax error: unexpected character'],
+    [
+      'a comment left open',
+      '{ "accounts": {} /* routes',
+      '1:18: syntax error: a comment that is never closed',
+    ],
+    ['an empty file', '', '1:1: syntax error: expected a value'],
+  ])('reports %s as one problem at its line:column', (_, text, problem) => {
+    expect(problemsOfText(text)).toEqual([problem]);
+  });
+});
+
+describe('Function: parseConfig, one line per mistake', () => {
+  it.each([
+    ['a route field', ['routes', 'callback', 'defualt_country'], 'default_country'],
+    ['a top-level field', ['retension_days'], 'retention_days'],
+    ['an account field', ['accounts', 'demo', 'virtual_phone_numbr'], 'virtual_phone_number'],
+    ['a call param', ['routes', 'callback', 'call', 'params', 'opertor'], 'operator'],
+    ['a sender verification field', ['routes', 'callback', 'auth', 'heder'], 'header'],
+  ])('names the key nearest to a misspelled %s', async (_, path, meant) => {
+    const config = await shipped();
+    let parent = config;
+    for (const key of path.slice(0, -1)) parent = parent[key];
+    parent[path.at(-1) as string] = 'RU';
+
+    expect(problemsOf(config)).toEqual([
+      `${path.join('.')}: unknown key; did you mean \`${meant}\`?`,
+    ]);
+  });
+
+  it('reports a misspelled required key once, not also as missing', async () => {
+    const config = await shipped();
+    const { account, ...route } = config.routes.callback;
+    config.routes.callback = { ...route, acount: account };
+
+    expect(problemsOf(config)).toEqual([
+      'routes.callback.acount: unknown key; did you mean `account`?',
+    ]);
+  });
+
+  it('lists the known keys when none is near', async () => {
+    const config = await shipped();
+    config.routes.callback.colour = 'blue';
+
+    expect(problemsOf(config)).toEqual([
+      expect.stringMatching(
+        /^routes\.callback\.colour: unknown key; expected one of `preset`, `account`, /,
+      ),
+    ]);
+  });
+
+  it('reports an unknown preset in one line, not every field the preset would have filled in', async () => {
+    const config = await shipped();
+    config.routes.tilda = {
+      preset: 'tilda-from',
+      account: 'demo',
+      auth: { secret: 'demo/hook-token' },
+    };
+
+    expect(problemsOf(config)).toEqual([
+      'routes.tilda.preset: unknown preset "tilda-from"; did you mean `tilda-form`?',
+    ]);
+  });
+
+  it('names the nearest value of a misspelled method, provider or weekday', async () => {
+    const config = await shipped();
+    config.routes.callback.call.method = 'start.simple_cal';
+    config.accounts.demo.provider = 'uiss';
+
+    expect(problemsOf(config)).toEqual([
+      'accounts.demo.provider: unknown value "uiss"; did you mean `uis`?',
+      'routes.callback.call.method: unknown value "start.simple_cal"; did you mean `start.simple_call`?',
+    ]);
+  });
+
+  it('names the nearest account of a route whose account does not exist', async () => {
+    const config = await shipped();
+    config.routes.callback.account = 'dmeo';
+
+    expect(problemsOf(config)).toEqual([
+      'routes.callback.account: no account named "dmeo" in "accounts"; did you mean "demo"?',
+    ]);
   });
 });
 

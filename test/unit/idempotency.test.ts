@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CallRequest } from '../../shared/calls/call-request.ts';
+import type { CallRequest } from '../../shared/backends/registry.ts';
 import { callIdFor, contentKey, fingerprintOf } from '../../shared/calls/idempotency.ts';
 
 const informer = (contact: string, text: string): CallRequest => ({

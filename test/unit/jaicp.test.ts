@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { jaicpWindowOf } from '../../shared/backends/jaicp/jaicp.ts';
 import { progressOf } from '../../shared/backends/jaicp/job-status.ts';
 import { parseConfig } from '../../shared/config/load.ts';
-import { jaicpWindowOf } from '../../shared/routes/jaicp-window.ts';
 
 describe('Function: progressOf (JAICP job statuses)', () => {
   it.each([

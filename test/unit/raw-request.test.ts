@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { rawRequestFrom } from '../../functions/http/raw-request-from.ts';
-import { verifyShopify } from '../../shared/webhooks/body-hmac-verifiers.ts';
+import { verifyShopify } from '../../shared/senders/shopify.ts';
 
 const event = (body: string, isBase64Encoded: boolean, signature: string) =>
   ({

@@ -1,9 +1,9 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { RawRequest } from '../../shared/http/raw-request.ts';
-import { verifyGenericHmac } from '../../shared/webhooks/generic-hmac-verifier.ts';
-import { verifyStandardWebhook } from '../../shared/webhooks/standard-webhooks-verifier.ts';
-import { verifyStripe } from '../../shared/webhooks/stripe-verifier.ts';
+import { verifyGenericHmac } from '../../shared/senders/hmac.ts';
+import { verifyStandardWebhook } from '../../shared/senders/standard-webhooks.ts';
+import { verifyStripe } from '../../shared/senders/stripe.ts';
 
 const body = '{"id":"evt_1","type":"checkout.session.completed"}';
 const request = (headers: Record<string, string>): RawRequest => ({
@@ -42,8 +42,45 @@ describe('Signature schemes with several signatures or options', () => {
     };
 
     expect(() =>
-      verifyStandardWebhook(request(headers), `whsec_${key.toString('base64')}`),
+      verifyStandardWebhook(request(headers), `whsec_${key.toString('base64')}`, now),
     ).not.toThrow();
+  });
+
+  it('standard webhooks: checks the signing time against the clock it is given', () => {
+    const key = randomBytes(32);
+    const secret = `whsec_${key.toString('base64')}`;
+    const clock = new Date(now.getTime() - 3 * 3_600_000);
+    const signedAt = (at: Date) => {
+      const seconds = String(Math.floor(at.getTime() / 1000));
+      const sig = createHmac('sha256', key).update(`msg_1.${seconds}.${body}`).digest('base64');
+      return request({
+        'webhook-id': 'msg_1',
+        'webhook-timestamp': seconds,
+        'webhook-signature': `v1,${sig}`,
+      });
+    };
+
+    expect(() =>
+      verifyStandardWebhook(signedAt(new Date(clock.getTime() - 600_000)), secret, clock),
+    ).toThrow(expect.objectContaining({ code: 'invalid_signature' }));
+    expect(verifyStandardWebhook(signedAt(clock), secret, clock)).toEqual({ eventId: 'msg_1' });
+  });
+
+  it('standard webhooks: a missing header is a missing credential, a wrong signature is refused', () => {
+    const key = randomBytes(32);
+    const headers = {
+      'webhook-id': 'msg_1',
+      'webhook-timestamp': String(t),
+      'webhook-signature': `v1,${Buffer.alloc(32).toString('base64')}`,
+    };
+    const secret = `whsec_${key.toString('base64')}`;
+
+    expect(() =>
+      verifyStandardWebhook(request({ ...headers, 'webhook-id': '' }), secret, now),
+    ).toThrow(expect.objectContaining({ code: 'unauthorized' }));
+    expect(() => verifyStandardWebhook(request(headers), secret, now)).toThrow(
+      expect.objectContaining({ code: 'invalid_signature' }),
+    );
   });
 
   it('hmac: a base64 SHA-256 of the body without timestamp or prefix', () => {

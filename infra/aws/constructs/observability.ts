@@ -72,14 +72,25 @@ export class Observability extends Construct {
       for (const fnName of metric.functions) {
         const fn = props.functions[fnName];
         if (fn === undefined) continue;
+        // CloudWatch tells metrics apart by their dimensions: the metric the alarms and the
+        // dashboard read has none, and a breakdown by reason is published beside it.
         new logs.MetricFilter(this, `${metric.name}-${fnName}`, {
           logGroup: fn.fn.logGroup,
           filterPattern: metric.pattern,
           metricNamespace: NAMESPACE,
           metricName: metric.name,
           metricValue: '1',
-          ...(metric.dimensions !== undefined && { dimensions: metric.dimensions }),
         });
+        if (metric.dimensions !== undefined) {
+          new logs.MetricFilter(this, `${metric.name}ByReason-${fnName}`, {
+            logGroup: fn.fn.logGroup,
+            filterPattern: metric.pattern,
+            metricNamespace: NAMESPACE,
+            metricName: `${metric.name}ByReason`,
+            metricValue: '1',
+            dimensions: metric.dimensions,
+          });
+        }
       }
       metrics.set(
         metric.name,

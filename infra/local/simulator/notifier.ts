@@ -3,7 +3,7 @@ import type { SimulatedCall } from './simulated-account.ts';
 /**
  * The provider's HTTP notifications, simulated: when a call the simulator accepted ends (its
  * duration runs out, or `release.call` hangs it up), an "ended" event is posted to the target,
- * in the shape of the template the README tells users to paste.
+ * in the shape of the template docs/operating.md tells users to paste.
  */
 export class CallNotifier {
   #target: string | undefined;

@@ -40,9 +40,10 @@ export class FileSecretStore implements SecretStore {
     let json: unknown;
     try {
       json = JSON.parse(text);
-    } catch (error) {
-      // The parser's message may quote the text around the error, which holds secrets.
-      throw new SecretsFileError(this.#path, 'is not valid JSON', { cause: error });
+    } catch {
+      // Not even as a cause: the parser's message quotes the text around the mistake, which
+      // holds secrets, and loggers print causes.
+      throw new SecretsFileError(this.#path, 'is not valid JSON');
     }
     const parsed = SecretsFile.safeParse(json);
     if (!parsed.success) {

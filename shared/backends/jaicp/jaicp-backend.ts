@@ -1,21 +1,18 @@
 import type { CallRecord } from '../../calls/call-record.ts';
-import type { JaicpJobParams } from '../../calls/call-request.ts';
 import type { JaicpAccountConfig } from '../../config/schema.ts';
 import * as z from '../../validation/zod.ts';
+import { isRequestOf } from '../backend-entry.ts';
 import { BackendError } from '../backend-error.ts';
-import { accountSecret, type ConnectionSettings } from '../call-api-connection.ts';
 import type { CallBackend, Lookup, Placement, Progress, StopOutcome } from '../call-backend.ts';
+import { accountSecret, type ConnectionSettings } from '../connection.ts';
+import { JAICP, type JaicpJobParams, type JaicpRequest } from './jaicp.ts';
 import { JaicpClient, JobId, JobIds, JobReports } from './jaicp-client.ts';
 import { progressOf } from './job-status.ts';
 
-/**
- * A JAICP call campaign as a call backend: a voice bot makes the call. Every job is added with
- * `Idempotence-Key` = the call id, so a request repeated after any failure returns the same job
- * and never a second one; JAICP applies the calling window and its own retries.
- */
+/** A JAICP call campaign as a call backend (see `JAICP` in `jaicp.ts`). */
 export class JaicpBackend implements CallBackend {
-  readonly idempotent = true;
-  readonly ownsCallingWindow = true;
+  readonly idempotent = JAICP.capabilities.idempotent;
+  readonly ownsCallingWindow = JAICP.capabilities.ownsCallingWindow;
   readonly pointsPerCall = undefined;
   readonly pointsPerLookup = undefined;
   readonly #account: JaicpAccountConfig;
@@ -27,7 +24,7 @@ export class JaicpBackend implements CallBackend {
   }
 
   async place(record: CallRecord): Promise<Placement> {
-    if (record.request.method !== 'jaicp.addPhones') {
+    if (!isRequestOf<JaicpRequest>(JAICP.methods, record.request)) {
       throw new BackendError({ classification: 'config', message: 'not a JAICP request' });
     }
     const client = await this.#client();
@@ -68,14 +65,14 @@ export class JaicpBackend implements CallBackend {
   async #client(): Promise<JaicpClient> {
     const account = this.#account;
     const baseUrl =
-      account.provider === 'simulator' ? this.#settings.jaicpSimulatorUrl : account.base_url;
+      account.provider === 'simulator' ? this.#settings.simulatorUrls?.jaicp : account.base_url;
     if (baseUrl === undefined) {
       throw new BackendError({
         classification: 'unreachable',
         message: 'the JAICP simulator exists only locally',
       });
     }
-    const token = await accountSecret(this.#settings, account.secret, 'token');
+    const token = await accountSecret(this.#settings, account.secret, JAICP.secretShape);
     return new JaicpClient({ baseUrl, token: token.trim() });
   }
 }

@@ -9,7 +9,8 @@ export interface TokenVerifierSettings {
 
 /**
  * For senders that cannot sign (site builders, form tools): a shared token in a header or in the
- * query string.
+ * query string. Kept apart from the `token` scheme, which carries the config schema, since the
+ * provider notifications (`events/`) check their token with it too.
  */
 export const verifyToken = (
   request: RawRequest,

@@ -1,14 +1,18 @@
-import { CallApiError } from '../callapi/call-api-error.ts';
-import type { CallRecord } from '../calls/call-record.ts';
-import type { CallApiAccountConfig } from '../config/schema.ts';
-import { BackendError } from './backend-error.ts';
-import { type ConnectionSettings, connectAccount } from './call-api-connection.ts';
-import type { CallBackend, Lookup, Placement, StopOutcome } from './call-backend.ts';
+import { CallApiError } from '../../callapi/call-api-error.ts';
+import type { CallApiRequest } from '../../callapi/call-params.ts';
+import type { CallRecord } from '../../calls/call-record.ts';
+import type { CallApiAccountConfig } from '../../config/schema.ts';
+import { isRequestOf } from '../backend-entry.ts';
+import { BackendError } from '../backend-error.ts';
+import type { CallBackend, Lookup, Placement, StopOutcome } from '../call-backend.ts';
+import type { ConnectionSettings } from '../connection.ts';
+import { connectAccount } from './call-api-connection.ts';
+import { CALL_API } from './callapi.ts';
 
 /** The Call API (CallGear, UIS, CoMagic, Novofon) as a call backend. */
 export class CallApiBackend implements CallBackend {
-  readonly idempotent = false;
-  readonly ownsCallingWindow = false;
+  readonly idempotent = CALL_API.capabilities.idempotent;
+  readonly ownsCallingWindow = CALL_API.capabilities.ownsCallingWindow;
   readonly pointsPerCall: number;
   /**
    * What one `list.calls` costs. The Call API documents no weight per method; 1 is the least a
@@ -27,7 +31,7 @@ export class CallApiBackend implements CallBackend {
   /** Sends the stored request with `external_id` = the call id, so the call can be found again. */
   async place(record: CallRecord): Promise<Placement> {
     const connection = await this.#connect();
-    if (record.request.method === 'jaicp.addPhones') {
+    if (!isRequestOf<CallApiRequest>(CALL_API.methods, record.request)) {
       throw new BackendError({ classification: 'config', message: 'not a Call API request' });
     }
     const { method, params } = record.request;

@@ -1,5 +1,9 @@
+import * as z from 'zod';
+import { SecretName } from '../config/secret-name.ts';
 import { ProblemError } from '../http/problem-error.ts';
 import type { RawRequest } from '../http/raw-request.ts';
+import { Tolerance } from './auth-fields.ts';
+import { NOTHING_MORE, senderScheme } from './sender-scheme.ts';
 import { hmac, requireFresh, requireHeader, requireMatch } from './signature.ts';
 
 /**
@@ -35,3 +39,35 @@ export const verifyStripe = (
   );
   requireFresh(timestamp, now, toleranceSeconds);
 };
+
+const phone = 'data.object.customer_details.phone';
+
+export const stripe = senderScheme({
+  auth: z.strictObject({
+    type: z.literal('stripe'),
+    secret: SecretName.describe("Secret holding the endpoint's signing secret (whsec_…)."),
+    tolerance_seconds: Tolerance.describe('How old a signed timestamp may be.'),
+  }),
+  secret: 'signing-key',
+  signs: true,
+  verify: (request, auth, secret, now) => {
+    verifyStripe(request, secret, auth.tolerance_seconds, now);
+    return NOTHING_MORE;
+  },
+  presets: {
+    'stripe-checkout-completed': {
+      auth: { type: 'stripe' },
+      call: {
+        method: 'start.informer_call',
+        contact: phone,
+        contact_message: {
+          type: 'tts',
+          value:
+            "'Thank you! Your payment of ' & $formatNumber(data.object.amount_total / 100, '0.00') & ' ' & $uppercase(data.object.currency) & ' is confirmed.'",
+        },
+      },
+      idempotency_key: 'id',
+      condition: `type = 'checkout.session.completed' and $boolean(${phone})`,
+    },
+  },
+});

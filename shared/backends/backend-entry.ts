@@ -1,0 +1,65 @@
+import type { AccountConfig, RouteConfig } from '../config/schema.ts';
+import type { SecretShape } from '../config/secret-shapes.ts';
+import type { BackendCapabilities, CallBackend } from './call-backend.ts';
+import type { ConnectionSettings } from './connection.ts';
+
+/** A route's `call` as the config gives it, whichever backend places it. */
+export type RouteCall = RouteConfig['call'];
+
+/** What every stored request has: its method, and the number it calls in `params.contact`. */
+export interface BackendRequest {
+  method: string;
+  params: { contact: string };
+}
+
+/** What a backend's mapping gets to build the request for one event. */
+export interface RequestInput<A extends AccountConfig, C extends RouteCall> {
+  account: A;
+  route: RouteConfig;
+  /** The route's call, of a method this backend takes. */
+  call: C;
+  /** The number to call, already normalised within the route's guardrails. */
+  contact: string;
+  /** When the event was accepted. */
+  now: Date;
+  /** Evaluates one of the route's expressions against the payload (a 422 when it fails). */
+  evaluate(source: string): Promise<unknown>;
+  /** Evaluates one to text (a number becomes its digits); a 422 naming `what` when it gives none. */
+  text(source: string, what: string): Promise<string>;
+}
+
+/**
+ * Everything callhook knows about one backend, in one place: its entry in `registry.ts`, keyed
+ * by the `backend` its accounts name. Its account and call schemas are in the config schema,
+ * which no function bundle carries.
+ */
+export interface BackendEntry<
+  A extends AccountConfig,
+  C extends RouteCall,
+  R extends BackendRequest,
+> {
+  /** How the config's errors name an account of this backend: "a Call API account". */
+  readonly label: string;
+  /** The route call methods it places: a route's `call.method`, a stored request's `method`. */
+  readonly methods: readonly C['method'][];
+  /** What the account's `secret` must hold. */
+  readonly secretShape: SecretShape;
+  readonly capabilities: BackendCapabilities;
+  /** The account's own numbers (its caller ids, also those its routes set): never called. */
+  ownNumbers(account: A, calls: readonly C[]): readonly string[];
+  /** The secret that authenticates the provider's notifications (`POST /events/{account}`). */
+  eventsSecret(account: A): string | undefined;
+  /** How a route's call becomes this backend's request for one event. */
+  request(input: RequestInput<A, C>): Promise<R>;
+  /**
+   * The backend an account's calls go through. Its module (and its client's) loads on the first
+   * call, so a function that only maps requests (ingest) never evaluates it.
+   */
+  create(account: A, settings: ConnectionSettings): Promise<CallBackend>;
+}
+
+/** Whether a stored request is one of the backend's own `methods`. */
+export const isRequestOf = <R extends BackendRequest>(
+  methods: readonly R['method'][],
+  request: BackendRequest,
+): request is R => (methods as readonly string[]).includes(request.method);

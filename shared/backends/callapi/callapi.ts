@@ -1,0 +1,67 @@
+import { CALL_METHODS, type CallApiRequest, parseCallRequest } from '../../callapi/call-params.ts';
+import type { CallApiAccountConfig } from '../../config/schema.ts';
+import { ProblemError } from '../../http/problem-error.ts';
+import type { BackendEntry, RouteCall } from '../backend-entry.ts';
+
+/** A route's call that the Call API places: `start.simple_call` or `start.informer_call`. */
+export type CallApiCall = Extract<RouteCall, { method: CallApiRequest['method'] }>;
+
+/**
+ * The Call API (CallGear, UIS, CoMagic, Novofon) as a backend: a request sent again after an
+ * unknown outcome could be a second call, and callhook applies the calling window itself.
+ */
+export const CALL_API: BackendEntry<CallApiAccountConfig, CallApiCall, CallApiRequest> = {
+  label: 'a Call API account',
+  methods: CALL_METHODS,
+  secretShape: 'callapi-credentials',
+  capabilities: { idempotent: false, ownsCallingWindow: false },
+
+  ownNumbers: (account, calls) => [
+    account.virtual_phone_number,
+    ...calls.flatMap((call) =>
+      call.params.virtual_phone_number === undefined ? [] : [call.params.virtual_phone_number],
+    ),
+  ],
+
+  eventsSecret: (account) => account.events_secret,
+
+  /**
+   * The route's fixed params, the account's caller id unless the route names its own, and the
+   * message built from the payload (a TTS text no longer than the route allows), checked against
+   * the method's documented schema.
+   */
+  request: async ({ account, route, call, contact, text }) => {
+    const template = call.contact_message;
+    const message = template === undefined ? undefined : await text(template.value, 'message');
+    if (
+      message !== undefined &&
+      template?.type === 'tts' &&
+      message.length > route.max_message_length
+    ) {
+      throw new ProblemError(
+        'message_too_long',
+        `The message built from this payload has ${message.length} characters; the route allows ${route.max_message_length}.`,
+      );
+    }
+    const params = {
+      ...call.params,
+      virtual_phone_number: call.params.virtual_phone_number ?? account.virtual_phone_number,
+      contact,
+      ...(template !== undefined &&
+        message !== undefined && { contact_message: { type: template.type, value: message } }),
+    };
+    const request = parseCallRequest(call.method, params);
+    if (!request.ok) {
+      throw new ProblemError(
+        'invalid_payload',
+        `The call built from this payload is invalid at ${request.field}.`,
+      );
+    }
+    return request.request;
+  },
+
+  create: async (account, settings) => {
+    const { CallApiBackend } = await import('./call-api-backend.ts');
+    return new CallApiBackend(account, settings);
+  },
+};

@@ -1,0 +1,56 @@
+import type { CallRecord } from '../calls/call-record.ts';
+import type { AccountConfig, CallhookConfig } from '../config/schema.ts';
+import type { BackendEntry, BackendRequest, RouteCall } from './backend-entry.ts';
+import type { CallBackend } from './call-backend.ts';
+import { CALL_API } from './callapi/callapi.ts';
+import type { ConnectionSettings } from './connection.ts';
+import { JAICP } from './jaicp/jaicp.ts';
+
+/** The `backend` an account names. */
+export type BackendName = AccountConfig['backend'];
+
+type AccountOf<K extends BackendName> = Extract<AccountConfig, { backend: K }>;
+
+/** One entry per backend, each for its own accounts' type. */
+export type BackendRegistry = {
+  [K in BackendName]: BackendEntry<AccountOf<K>, RouteCall, BackendRequest>;
+};
+
+/**
+ * Every backend, keyed by the `backend` its accounts name: an account type without an entry,
+ * or an entry for the wrong account type, does not compile.
+ */
+export const BACKENDS = {
+  callapi: CALL_API,
+  jaicp: JAICP,
+} satisfies BackendRegistry;
+
+type RequestOf<E> = E extends { request(input: never): Promise<infer R> } ? R : never;
+
+/** The request a record will send, exactly as stored, whichever backend takes it. */
+export type CallRequest = { [K in BackendName]: RequestOf<(typeof BACKENDS)[K]> }[BackendName];
+
+/** A backend's entry, seen through the union of them all. */
+export type AnyBackendEntry = BackendEntry<AccountConfig, RouteCall, CallRequest>;
+
+/**
+ * The entry of an account's backend. TypeScript cannot follow an account's own type through
+ * the union to its entry; the config schema ties a route's call to its account's backend.
+ */
+export const entryOf = (account: AccountConfig): AnyBackendEntry =>
+  BACKENDS[account.backend] as AnyBackendEntry;
+
+/** The backend an account's calls go through. */
+export const backendFor = (
+  account: AccountConfig,
+  settings: ConnectionSettings,
+): Promise<CallBackend> => entryOf(account).create(account, settings);
+
+/** The backend of a record's account; none when the account is no longer configured. */
+export const backendOfRecord = async (
+  deps: { config: CallhookConfig; connection: ConnectionSettings },
+  record: Pick<CallRecord, 'account'>,
+): Promise<CallBackend | undefined> => {
+  const account = deps.config.accounts[record.account];
+  return account === undefined ? undefined : backendFor(account, deps.connection);
+};

@@ -1,0 +1,28 @@
+import { signsRequests } from '../senders/registry.ts';
+import type { CallhookConfig } from './schema.ts';
+
+/**
+ * What a valid config still does that its author should know about, one line each, for
+ * config:check and the start-up banner.
+ */
+export const configWarnings = (config: CallhookConfig): string[] => {
+  const warnings: string[] = [];
+  const signedBy = new Map<string, string[]>();
+  for (const [name, route] of Object.entries(config.routes)) {
+    if (route.auth.type === 'none') {
+      warnings.push(`routes.${name}.auth: "none" lets anyone make this route call.`);
+    } else if (signsRequests(route.auth)) {
+      signedBy.set(route.auth.secret, [...(signedBy.get(route.auth.secret) ?? []), name]);
+    }
+  }
+  // The route is in the URL, which nobody signs: a delivery signed for one of these routes is
+  // just as valid on the others, and there it is another event.
+  for (const [secret, routes] of signedBy) {
+    if (routes.length > 1) {
+      warnings.push(
+        `routes ${routes.join(', ')} share the signing secret "${secret}": a delivery captured on one can be sent to the others, where it is another call. Give each route its own secret where the sender allows it.`,
+      );
+    }
+  }
+  return warnings;
+};

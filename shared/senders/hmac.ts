@@ -1,0 +1,52 @@
+import * as z from 'zod';
+import { SecretName } from '../config/secret-name.ts';
+import type { RawRequest } from '../http/raw-request.ts';
+import { HeaderName, Tolerance } from './auth-fields.ts';
+import { NOTHING_MORE, senderScheme } from './sender-scheme.ts';
+import { hmac as hmacOf, requireFresh, requireHeader, requireMatch } from './signature.ts';
+
+const HmacAuth = z
+  .strictObject({
+    type: z.literal('hmac'),
+    secret: SecretName.describe('Secret holding the HMAC key (used as UTF-8 text).'),
+    header: HeaderName.describe('The header carrying the signature.'),
+    algorithm: z.enum(['sha256', 'sha512']).default('sha256'),
+    encoding: z.enum(['hex', 'base64']).default('hex'),
+    prefix: z.string().max(32).optional().describe('Text before the signature, e.g. "sha256=".'),
+    timestamp_header: HeaderName.optional().describe(
+      'A header with the signing time (Unix seconds); when set the signed text is "<timestamp>.<body>".',
+    ),
+    tolerance_seconds: Tolerance,
+  })
+  .describe('A generic HMAC of the raw body, for senders with their own scheme.');
+
+/** An HMAC of the raw body (or of `<timestamp>.<body>`) in a header of the route's choosing. */
+export const verifyGenericHmac = (
+  request: RawRequest,
+  secret: string,
+  settings: z.output<typeof HmacAuth>,
+  now: Date,
+): void => {
+  const given = requireHeader(request, settings.header);
+  let signed = request.body;
+  let timestamp: string | undefined;
+  if (settings.timestamp_header !== undefined) {
+    timestamp = requireHeader(request, settings.timestamp_header);
+    signed = Buffer.concat([Buffer.from(`${timestamp}.`), request.body]);
+  }
+  const digest = hmacOf(settings.algorithm, secret, signed).toString(settings.encoding);
+  requireMatch([given], `${settings.prefix ?? ''}${digest}`);
+  if (timestamp !== undefined) requireFresh(timestamp, now, settings.tolerance_seconds);
+};
+
+/** Any sender that signs the raw body with HMAC, in a header and encoding the route names. */
+export const hmac = senderScheme({
+  auth: HmacAuth,
+  secret: 'signing-key',
+  signs: true,
+  verify: (request, auth, secret, now) => {
+    verifyGenericHmac(request, secret, auth, now);
+    return NOTHING_MORE;
+  },
+  presets: {},
+});

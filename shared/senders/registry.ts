@@ -1,0 +1,120 @@
+import * as z from 'zod';
+import { readSecret, type SecretShape } from '../config/secret-shapes.ts';
+import type { SecretStore } from '../config/secrets.ts';
+import type { RawRequest } from '../http/raw-request.ts';
+import { hmac } from './hmac.ts';
+import { none } from './none.ts';
+import type { AuthSchema, Handshake, Preset, VerifiedSender } from './sender-scheme.ts';
+import { shopify } from './shopify.ts';
+import { standardWebhooks } from './standard-webhooks.ts';
+import { stripe } from './stripe.ts';
+import { token } from './token.ts';
+import { typeform } from './typeform.ts';
+import { woocommerce } from './woocommerce.ts';
+
+/** A scheme with its types erased, called only with an `auth` of its own type. */
+interface AnyScheme {
+  readonly auth: AuthSchema;
+  readonly secret: SecretShape | null;
+  readonly signs: boolean;
+  // A method, so that each scheme's verifier (which takes only its own auth) fits.
+  verify(
+    request: RawRequest,
+    auth: { readonly type: string },
+    secret: string | undefined,
+    now: Date,
+  ): VerifiedSender;
+  readonly handshake?: Handshake;
+  readonly presets: Readonly<Record<string, Preset>>;
+}
+
+/**
+ * Every sender scheme, once: the route schema's `auth`, the verifiers, the secrets' shapes, the
+ * handshakes and the presets below all come from this list. Its order is the order in which the
+ * config schema and its messages list the `auth` types and the presets: the senders that sign
+ * first, then the shared token, and no check at all last.
+ */
+const SCHEMES = [
+  shopify,
+  woocommerce,
+  typeform,
+  standardWebhooks,
+  stripe,
+  hmac,
+  token,
+  none,
+] as const satisfies readonly AnyScheme[];
+
+type Schemes = typeof SCHEMES;
+type AuthsOf<T extends readonly AnyScheme[]> = { -readonly [I in keyof T]: T[I]['auth'] };
+type PresetNamesOf<T extends readonly AnyScheme[]> = { [I in keyof T]: keyof T[I]['presets'] };
+
+/** How a route knows who sent a webhook: one of the schemes' `auth` settings. */
+export const SenderAuth = z.discriminatedUnion(
+  'type',
+  SCHEMES.map((scheme) => scheme.auth) as unknown as AuthsOf<Schemes>,
+);
+export type SenderAuth = z.infer<typeof SenderAuth>;
+export type SenderAuthOf<T extends SenderAuth['type']> = Extract<SenderAuth, { type: T }>;
+
+const SCHEME_OF = {} as Record<SenderAuth['type'], AnyScheme>;
+for (const scheme of SCHEMES) {
+  const type = scheme.auth.shape.type.value;
+  if (Object.hasOwn(SCHEME_OF, type)) throw new Error(`two sender schemes are named ${type}`);
+  SCHEME_OF[type] = scheme;
+}
+
+/**
+ * Whether the route's sender signs its requests. On such a route only the signed bytes decide
+ * the payload, the call and its id; a shared token proves only who sent the request.
+ */
+export const signsRequests = (auth: SenderAuth): boolean => SCHEME_OF[auth.type].signs;
+
+/** The secret the route's sender uses and what it must hold; none for a scheme without one. */
+export const senderSecretOf = (
+  auth: SenderAuth,
+): { name: string; shape: SecretShape } | undefined => {
+  const shape = SCHEME_OF[auth.type].secret;
+  return shape === null ? undefined : { name: (auth as { secret: string }).secret, shape };
+};
+
+/**
+ * The `reason` to answer `200 "ignored"` with when the request is the sender's unsigned
+ * handshake (WooCommerce's creation ping), checked before verification; otherwise undefined.
+ */
+export const handshakeOf = (auth: SenderAuth, request: RawRequest): string | undefined => {
+  const handshake = SCHEME_OF[auth.type].handshake;
+  return handshake?.recognises(request) ? handshake.reason : undefined;
+};
+
+/**
+ * Checks that the webhook comes from the route's sender, on the raw body, before anything parses
+ * it. Fails with `401 unauthorized` for a missing credential and `401 invalid_signature` for a
+ * wrong one. Returns what the signature vouches for beyond the body.
+ */
+export const verifySender = async (
+  request: RawRequest,
+  auth: SenderAuth,
+  secrets: SecretStore,
+  now: Date,
+): Promise<VerifiedSender> => {
+  const needs = senderSecretOf(auth);
+  const secret =
+    needs === undefined ? undefined : await readSecret(secrets, needs.name, needs.shape);
+  return SCHEME_OF[auth.type].verify(request, auth, secret, now);
+};
+
+export type PresetName = PresetNamesOf<Schemes>[number] & string;
+
+/**
+ * Ready route templates, by name, from every scheme: a route that names one gets its fields
+ * (`expandPreset`). A name must be unique across the schemes.
+ */
+export const PRESETS = {} as Readonly<Record<PresetName, Preset>>;
+for (const scheme of SCHEMES) {
+  for (const [name, preset] of Object.entries(scheme.presets)) {
+    if (Object.hasOwn(PRESETS, name)) throw new Error(`two sender schemes offer preset ${name}`);
+    (PRESETS as Record<string, Preset>)[name] = preset;
+  }
+}
+export const PRESET_NAMES = Object.keys(PRESETS) as PresetName[];

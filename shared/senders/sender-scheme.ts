@@ -1,0 +1,82 @@
+import type * as z from 'zod';
+import type { SecretShape } from '../config/secret-shapes.ts';
+import type { RawRequest } from '../http/raw-request.ts';
+
+/** What a verifier learnt from the signed parts of a request, beyond the body. */
+export interface VerifiedSender {
+  /** An event id the sender signed (Standard Webhooks' `webhook-id`): the event's natural key. */
+  eventId?: string;
+}
+
+/** Nothing beyond the body is signed. */
+export const NOTHING_MORE: VerifiedSender = {};
+
+/**
+ * The schema of a route's `auth` for one scheme: a strict object whose `type` is the scheme's
+ * name. Part of the config schema (classic zod), which only the CLI and the CDK app run; the
+ * ingest function reads the config already parsed.
+ */
+export type AuthSchema = z.ZodObject<
+  { type: z.ZodLiteral<string> } & z.ZodRawShape,
+  z.core.$strict
+>;
+
+type HasSecret<Auth extends AuthSchema> = z.output<Auth> extends { secret: string } ? true : false;
+
+/**
+ * A request the sender makes before its first event, unsigned, that must be answered
+ * `200 {"status": "ignored", "reason": …}` before verification, or the sender gives up on the
+ * endpoint.
+ */
+export interface Handshake {
+  /** The `reason` of the answer. */
+  readonly reason: string;
+  readonly recognises: (request: RawRequest) => boolean;
+}
+
+/**
+ * A ready route template, written as a route in the config file would be: its `auth` names the
+ * scheme (and may preset its settings); the route must still give its secret.
+ */
+export type Preset<Auth extends AuthSchema = AuthSchema> = {
+  readonly auth: Readonly<Partial<z.input<Auth>>> & { readonly type: z.input<Auth>['type'] };
+} & Readonly<Record<string, unknown>>;
+
+/**
+ * One way for a route to know who sent a webhook: every piece of it, so that a new scheme is
+ * one file and one line in `registry.ts`. A piece left out does not compile.
+ */
+export interface SenderScheme<
+  Auth extends AuthSchema = AuthSchema,
+  Presets extends string = string,
+> {
+  /** The route's `auth` settings, as the config file spells them. */
+  readonly auth: Auth;
+  /** What the secret `auth.secret` names must hold; `null` for a scheme without a secret. */
+  readonly secret: HasSecret<Auth> extends true ? SecretShape : null;
+  /**
+   * Whether the sender signs its requests. On such a route only the signed bytes decide the
+   * payload, the call and its id; a shared token proves only who sent the request.
+   */
+  readonly signs: boolean;
+  /**
+   * Checks the raw request before anything parses it: throws `401 unauthorized` for a missing
+   * credential and `401 invalid_signature` for a wrong one (or a signing time further than the
+   * scheme allows from `now`). Returns what the signature vouches for beyond the body.
+   */
+  readonly verify: (
+    request: RawRequest,
+    auth: z.output<Auth>,
+    secret: HasSecret<Auth> extends true ? string : undefined,
+    now: Date,
+  ) => VerifiedSender;
+  /** The sender's unsigned handshake, if it has one. */
+  readonly handshake?: Handshake;
+  /** The presets for senders that use this scheme, by name (unique across all schemes). */
+  readonly presets: { readonly [Name in Presets]: Preset<Auth> };
+}
+
+/** A scheme with its types checked and kept: `export const shopify = senderScheme({ … })`. */
+export const senderScheme = <Auth extends AuthSchema, const Presets extends string = never>(
+  scheme: SenderScheme<Auth, Presets>,
+): SenderScheme<Auth, Presets> => scheme;

@@ -1,0 +1,128 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, normalize } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig, parseConfigText } from '../../shared/config/load.ts';
+import { documentedCodes, ERROR_TABLE_FILE } from '../support/documented-codes.ts';
+
+const DOCS = [
+  'README.md',
+  'CONTRIBUTING.md',
+  'CHANGELOG.md',
+  'DEPENDENCIES.md',
+  ...readdirSync('docs')
+    .filter((name) => name.endsWith('.md'))
+    .map((name) => join('docs', name)),
+];
+
+const read = (file: string): string => readFileSync(file, 'utf8');
+const withoutCode = (text: string): string =>
+  text.replace(/^```[\s\S]*?^```/gm, '').replace(/`[^`\n]*`/g, '');
+
+/** The anchors GitHub gives a file's headings. */
+const anchorsOf = (file: string): Set<string> => {
+  const anchors = new Set<string>();
+  const seen = new Map<string, number>();
+  for (const [, heading] of read(file)
+    .replace(/^```[\s\S]*?^```/gm, '')
+    .matchAll(/^#{1,6} (.+)$/gm)) {
+    const slug = (heading as string)
+      .trim()
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}\p{M} _-]/gu, '')
+      .replaceAll(' ', '-');
+    const count = seen.get(slug) ?? 0;
+    seen.set(slug, count + 1);
+    anchors.add(count === 0 ? slug : `${slug}-${count}`);
+  }
+  return anchors;
+};
+
+/** The code blocks of a file in `language` (an empty string for blocks without one). */
+const blocks = (file: string, language: string): string[] =>
+  [...read(file).matchAll(/^```([a-z]*)\n([\s\S]*?)^```/gm)]
+    .filter(([, lang]) => lang === language)
+    .map(([, , body]) => body as string);
+
+const problemsOf = (parse: () => unknown): readonly string[] => {
+  try {
+    parse();
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+};
+
+const shipped = () => JSON.parse(read('callhook.config.json'));
+
+describe('The docs', () => {
+  it.each(DOCS)('%s links only to files and headings that exist', (file) => {
+    const broken: string[] = [];
+    for (const [, target] of withoutCode(read(file)).matchAll(/\]\(([^)\s]+)\)/g)) {
+      if (/^[a-z]+:/.test(target as string)) continue;
+      const [path, anchor] = (target as string).split('#') as [string, string | undefined];
+      const linked = path === '' ? file : normalize(join(dirname(file), path));
+      if (!existsSync(linked)) broken.push(target as string);
+      else if (anchor !== undefined && !anchorsOf(linked).has(anchor))
+        broken.push(target as string);
+    }
+    expect(broken).toEqual([]);
+  });
+
+  it(`keep the error codes in one table, in ${ERROR_TABLE_FILE} alone`, () => {
+    const row = /^\|\s*\d{3}\s*\|\s*`[a-z_]+`\s*\|/;
+    const lines = read(ERROR_TABLE_FILE).split('\n');
+    const rows = lines.flatMap((line, i) => (row.test(line) ? [i] : []));
+    const first = rows[0] ?? 0;
+
+    expect(documentedCodes().size).toBeGreaterThan(20);
+    // Contiguous: no second table, no row outside the first.
+    expect(rows).toEqual(rows.map((_, i) => first + i));
+    expect(lines[first - 1]).toMatch(/^\|\s*-+/);
+    for (const other of DOCS.filter((file) => file !== ERROR_TABLE_FILE)) {
+      expect(
+        read(other)
+          .split('\n')
+          .filter((line) => row.test(line)),
+      ).toEqual([]);
+    }
+  });
+});
+
+describe('The config examples in the docs', () => {
+  it('docs/configuration.md: the full example, with its comments, is a valid config', () => {
+    const [example] = blocks('docs/configuration.md', 'jsonc');
+
+    const config = parseConfigText(example ?? '', 'docs/configuration.md');
+
+    expect(Object.keys(config.routes)).toEqual(['order-confirmation']);
+  });
+
+  it('docs/configuration.md: the problems it shows are what a config with those mistakes gets', () => {
+    const shown = blocks('docs/configuration.md', '').find((block) =>
+      block.includes('no account named'),
+    );
+    const wrongAccount = shipped();
+    wrongAccount.routes.callback.account = 'shop';
+    const misspelled = shipped();
+    misspelled.routes.callback.defualt_country = 'RU';
+
+    expect(shown?.trimEnd().split('\n')).toEqual([
+      ...problemsOf(() => parseConfig(wrongAccount, 'example')),
+      ...problemsOf(() => parseConfig(misspelled, 'example')),
+      ...problemsOf(() => parseConfigText('{\n  "accounts": {}\n  "routes": {}\n}\n', 'example')),
+    ]);
+  });
+
+  it('docs/senders.md: the preset route and the JAICP route are valid configs', () => {
+    const [presetRoute, jaicp] = blocks('docs/senders.md', 'jsonc');
+    const { accounts } = shipped();
+    const main = `"accounts": { "main": ${JSON.stringify(accounts.demo)} },`;
+
+    const viaPreset = parseConfigText(`{ ${main} ${presetRoute} }`, 'docs/senders.md');
+    const bot = parseConfigText(`{ ${jaicp} }`, 'docs/senders.md');
+
+    expect(viaPreset.routes.shop?.auth.type).toBe('shopify');
+    expect(bot.routes['order-bot']?.call.method).toBe('jaicp.addPhones');
+  });
+});
