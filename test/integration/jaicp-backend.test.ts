@@ -103,6 +103,27 @@ describe('A route on the JAICP backend (voice-bot campaign), through the local r
     });
   });
 
+  it('answers a later resend of a delivery as a duplicate, the job still ending at the first one plus the maximum age', async () => {
+    let now = moscowNoonTomorrow();
+    const received = now.getTime();
+    const { rt, jaicp } = await start(60_000, () => now);
+
+    const first = await postHook(rt.bridgeUrl, 'bot-confirm', order('A-9'));
+    await waitForStatus(rt.bridgeUrl, String(first.body.call_id), 'placed');
+    now = new Date(received + 10 * 60_000);
+    const resend = await postHook(rt.bridgeUrl, 'bot-confirm', order('A-9'));
+
+    expect(first.status).toBe(202);
+    expect(resend).toMatchObject({
+      status: 200,
+      body: { call_id: first.body.call_id, duplicate: true },
+    });
+    expect(jaicp.jobs()).toHaveLength(1);
+    expect(jaicp.jobs()[0]?.job.finishDateTime).toBe(
+      new Date(received + 1440 * 60_000).toISOString(),
+    );
+  });
+
   it('creates one job for 30 concurrent deliveries of one event', async () => {
     const { rt, jaicp } = await start(60_000);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jaicpWindowOf } from '../../shared/backends/jaicp/jaicp.ts';
+import { jaicpWindowOf, toJob } from '../../shared/backends/jaicp/jaicp.ts';
 import { progressOf } from '../../shared/backends/jaicp/job-status.ts';
 import { parseConfig } from '../../shared/config/load.ts';
 
@@ -54,7 +54,16 @@ describe('JAICP routes in the config', () => {
     }).routes.r;
     if (route === undefined) throw new Error('no route');
 
-    expect(jaicpWindowOf(route, new Date('2026-11-24T00:00:00Z'))).toEqual({
+    const window = jaicpWindowOf(route);
+
+    expect(window).toEqual({
+      gmtZone: 'Asia/Almaty',
+      allowedDays: ['mon', 'fri'],
+      allowedTime: { default: [{ localTimeFrom: '10:00', localTimeTo: '18:00' }] },
+      maxAgeMinutes: 60,
+    });
+    expect(toJob({ contact: '79260000000', ...window }, '2026-11-24T00:00:00.000Z')).toEqual({
+      phone: '79260000000',
       gmtZone: 'Asia/Almaty',
       allowedDays: ['mon', 'fri'],
       allowedTime: { default: [{ localTimeFrom: '10:00', localTimeTo: '18:00' }] },

@@ -5,7 +5,7 @@ import { isRequestOf } from '../backend-entry.ts';
 import { BackendError } from '../backend-error.ts';
 import type { CallBackend, Lookup, Placement, Progress, StopOutcome } from '../call-backend.ts';
 import { accountSecret, type ConnectionSettings } from '../connection.ts';
-import { JAICP, type JaicpJobParams, type JaicpRequest } from './jaicp.ts';
+import { JAICP, type JaicpRequest, toJob } from './jaicp.ts';
 import { JaicpClient, JobId, JobIds, JobReports } from './jaicp-client.ts';
 import { progressOf } from './job-status.ts';
 
@@ -28,9 +28,14 @@ export class JaicpBackend implements CallBackend {
       throw new BackendError({ classification: 'config', message: 'not a JAICP request' });
     }
     const client = await this.#client();
-    const [jobId] = await client.post('addPhones', [toJob(record.request.params)], JobIds, {
-      'Idempotence-Key': record.call_id,
-    });
+    const [jobId] = await client.post(
+      'addPhones',
+      [toJob(record.request.params, record.created_at)],
+      JobIds,
+      {
+        'Idempotence-Key': record.call_id,
+      },
+    );
     return { backendId: jobId as string };
   }
 
@@ -76,6 +81,3 @@ export class JaicpBackend implements CallBackend {
     return new JaicpClient({ baseUrl, token: token.trim() });
   }
 }
-
-/** The job as JAICP reads it: `contact` is its `phone`, the rest passes through. */
-const toJob = ({ contact, ...rest }: JaicpJobParams) => ({ phone: contact, ...rest });

@@ -23,7 +23,11 @@ export interface JaicpJobParams {
   gmtZone?: string;
   allowedDays?: string[];
   allowedTime?: { default: JaicpTimeWindow[] };
-  finishDateTime?: string;
+  /**
+   * The route's maximum age. Sent as JAICP's `finishDateTime`, counted from when the event was
+   * first accepted: a time computed at each delivery would make every resend another request.
+   */
+  maxAgeMinutes?: number;
 }
 
 export type JaicpRequest = { method: 'jaicp.addPhones'; params: JaicpJobParams };
@@ -34,12 +38,11 @@ export type JaicpCall = Extract<RouteCall, { method: JaicpRequest['method'] }>;
 /**
  * The route's calling hours and maximum age in JAICP's own terms, so the campaign applies them:
  * `gmtZone` takes an IANA zone id, `allowedDays` the same day names, `allowedTime` one window
- * for every day, and `finishDateTime` ends the job when the event is too old to be worth a call.
+ * for every day; the maximum age becomes `finishDateTime` when the job is sent (`toJob`).
  */
 export const jaicpWindowOf = (
   route: RouteConfig,
-  now: Date,
-): Pick<JaicpJobParams, 'gmtZone' | 'allowedDays' | 'allowedTime' | 'finishDateTime'> => {
+): Pick<JaicpJobParams, 'gmtZone' | 'allowedDays' | 'allowedTime' | 'maxAgeMinutes'> => {
   const hours = route.calling_hours;
   return {
     ...(hours !== undefined && {
@@ -47,11 +50,21 @@ export const jaicpWindowOf = (
       allowedDays: [...hours.days],
       allowedTime: { default: [{ localTimeFrom: hours.from, localTimeTo: hours.to }] },
     }),
-    ...(route.max_age_minutes !== undefined && {
-      finishDateTime: new Date(now.getTime() + route.max_age_minutes * 60_000).toISOString(),
-    }),
+    ...(route.max_age_minutes !== undefined && { maxAgeMinutes: route.max_age_minutes }),
   };
 };
+
+/**
+ * The job as JAICP reads it: `contact` is its `phone`, the maximum age its `finishDateTime`
+ * after the event was accepted (`acceptedAt`), the rest passes through.
+ */
+export const toJob = ({ contact, maxAgeMinutes, ...rest }: JaicpJobParams, acceptedAt: string) => ({
+  phone: contact,
+  ...rest,
+  ...(maxAgeMinutes !== undefined && {
+    finishDateTime: new Date(Date.parse(acceptedAt) + maxAgeMinutes * 60_000).toISOString(),
+  }),
+});
 
 /**
  * A JAICP call campaign as a backend: a voice bot makes the call. Every job is added with
@@ -68,7 +81,7 @@ export const JAICP: BackendEntry<JaicpAccountConfig, JaicpCall, JaicpRequest> = 
   eventsSecret: () => undefined,
 
   /** The bot's variables built from the payload, the job's retry policy, and the window. */
-  request: async ({ route, call, contact, now, evaluate }) => {
+  request: async ({ route, call, contact, evaluate }) => {
     const variables: Record<string, unknown> = {};
     for (const [name, source] of Object.entries(call.payload ?? {})) {
       const value = await evaluate(source);
@@ -91,7 +104,7 @@ export const JAICP: BackendEntry<JaicpAccountConfig, JaicpCall, JaicpRequest> = 
         contact,
         ...(call.payload !== undefined && { payload: variables }),
         ...policy,
-        ...jaicpWindowOf(route, now),
+        ...jaicpWindowOf(route),
       },
     };
   },
