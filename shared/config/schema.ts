@@ -177,6 +177,9 @@ const RouteFields = z
     idempotency_key: ExpressionSource.optional().describe(
       'JSONata giving the event\'s own id (e.g. "order_id"); an Idempotency-Key header the route accepts wins.',
     ),
+    event_time: ExpressionSource.optional().describe(
+      'JSONata giving when the event happened (an ISO date, or epoch seconds); an event older than retention_days is ignored as "stale_event", since it can only be a replay.',
+    ),
     idempotency_header: z
       .boolean()
       .optional()

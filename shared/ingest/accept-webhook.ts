@@ -20,6 +20,7 @@ import { maskPhone } from '../logging/mask.ts';
 import { conditionHolds, mapCall } from '../routes/map-call.ts';
 import type { PhoneNumbering } from '../routes/phone-numbering.ts';
 import { handshakeOf, verifySender } from '../senders/registry.ts';
+import { isStaleEvent } from './event-age.ts';
 import { eventKeyOf, payloadOptionsFor } from './event-key.ts';
 
 export interface IngestDeps {
@@ -153,6 +154,10 @@ export const acceptWebhook = async (
   if (route.condition !== undefined && !(await conditionHolds(route.condition, payload))) {
     deps.logger.info('event ignored', { route: routeName, reason: 'condition_not_met' });
     return ignored('condition_not_met');
+  }
+  if (await isStaleEvent(route, payload, now, deps.config.retention_days)) {
+    deps.logger.warn('event ignored', { route: routeName, reason: 'stale_event' });
+    return ignored('stale_event');
   }
   const call = await mapCall(deps.config, deps.numbering, route, account, payload, now);
   const { source, key } = await eventKeyOf(request, route, payload, verified);

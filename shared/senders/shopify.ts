@@ -41,6 +41,7 @@ export const shopify = senderScheme({
             "'Hello' & (customer.first_name ? ' ' & customer.first_name : '') & '! Your order ' & name & ' for ' & total_price & ' ' & currency & ' is confirmed. Thank you!'",
         },
       },
+      event_time: 'created_at',
       idempotency_key: '$string(id)',
       condition: `$boolean(${phone})`,
     },

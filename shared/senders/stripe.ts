@@ -66,6 +66,7 @@ export const stripe = senderScheme({
             "'Thank you! Your payment of ' & $formatNumber(data.object.amount_total / 100, '0.00') & ' ' & $uppercase(data.object.currency) & ' is confirmed.'",
         },
       },
+      event_time: 'created',
       idempotency_key: 'id',
       condition: `type = 'checkout.session.completed' and $boolean(${phone})`,
     },

@@ -35,6 +35,7 @@ export const typeform = senderScheme({
           value: "'Thank you for your answers. We will be in touch soon.'",
         },
       },
+      event_time: 'form_response.submitted_at',
       idempotency_key: 'event_id',
       condition: `event_type = 'form_response' and $boolean(${phone})`,
     },

@@ -48,6 +48,7 @@ export const woocommerce = senderScheme({
             "'Hello ' & billing.first_name & '! Your order number ' & number & ' for ' & total & ' ' & currency & ' is confirmed. Thank you!'",
         },
       },
+      event_time: 'date_created_gmt',
       idempotency_key: '$string(id)',
       condition: `$boolean(${phone})`,
     },

@@ -212,6 +212,30 @@ describe('Only signed bytes decide a signed call', () => {
     expect(dialled(ATTACKER_PHONE)).toBe(0);
   });
 
+  it('ignores a signed order older than the records are kept: its record may be gone, and it is a replay', async () => {
+    const phone = nextPhone();
+    const dayMs = 86_400_000;
+    const placedOn = (ageMs: number) =>
+      signShopify(
+        SECRETS['shop/shopify'],
+        JSON.stringify({
+          ...shopifyOrder(phone, 9000 + Math.round(ageMs / dayMs)),
+          created_at: new Date(Date.now() - ageMs).toISOString(),
+        }),
+      );
+
+    const stale = await send('shopify', placedOn(31 * dayMs));
+    const recent = await send('shopify', placedOn(dayMs));
+    await queueIdle(runtime.queue);
+
+    expect(stale).toMatchObject({
+      status: 200,
+      body: { status: 'ignored', reason: 'stale_event' },
+    });
+    expect(recent.status).toBe(202);
+    expect(dialled(phone)).toBe(1);
+  });
+
   it("standard-webhooks: the signed webhook-id is the event's key", async () => {
     const body = JSON.stringify({ phone: nextPhone(), message: 'Booked for 20:00.' });
     const at = Math.floor(Date.now() / 1000);

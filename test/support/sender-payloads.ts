@@ -41,7 +41,8 @@ export const typeformResponse = (phone: string, n = 0) => ({
   form_response: {
     form_id: 'lT4Z3j',
     token: 'a3a12ec67a1365927098a606107fac15',
-    submitted_at: '2026-11-24T08:00:00Z',
+    // Deliveries are fresh: an event older than the records are kept is ignored as stale.
+    submitted_at: new Date(Date.now() - 60_000).toISOString(),
     definition: { id: 'lT4Z3j', title: 'Call me back' },
     answers: [
       { type: 'text', text: 'Vera', field: { id: 'f1', type: 'short_text', ref: 'name' } },
@@ -62,7 +63,7 @@ export const stripeCheckoutCompleted = (
   id: `evt_1QxYZ2LkdIwHu7ix0a1b2c${n}d`,
   object: 'event',
   api_version: '2024-06-20',
-  created: 1_732_435_200,
+  created: Math.floor(Date.now() / 1000) - 60,
   type,
   livemode: false,
   data: {
