@@ -12,7 +12,11 @@ export interface BackendRequest {
   params: { contact: string };
 }
 
-/** What a backend's mapping gets to build the request for one event. */
+/**
+ * What a backend's mapping gets to build the request for one event. No clock: the request must
+ * follow from the event alone, since every delivery of the event is compared by it (a value
+ * taken from the time of receipt makes each resend another request, a 409).
+ */
 export interface RequestInput<A extends AccountConfig, C extends RouteCall> {
   account: A;
   route: RouteConfig;
@@ -20,8 +24,6 @@ export interface RequestInput<A extends AccountConfig, C extends RouteCall> {
   call: C;
   /** The number to call, already normalised within the route's guardrails. */
   contact: string;
-  /** When the event was accepted. */
-  now: Date;
   /** Evaluates one of the route's expressions against the payload (a 422 when it fails). */
   evaluate(source: string): Promise<unknown>;
   /** Evaluates one to text (a number becomes its digits); a 422 naming `what` when it gives none. */

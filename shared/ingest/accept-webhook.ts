@@ -159,7 +159,7 @@ export const acceptWebhook = async (
     deps.logger.warn('event ignored', { route: routeName, reason: 'stale_event' });
     return ignored('stale_event');
   }
-  const call = await mapCall(deps.config, deps.numbering, route, account, payload, now);
+  const call = await mapCall(deps.config, deps.numbering, route, account, payload);
   const { source, key } = await eventKeyOf(request, route, payload, verified);
   const callId = callIdFor(routeName, source, key);
   const cap = await admitContact(deps, callId, call.params.contact, now);

@@ -78,7 +78,6 @@ export const mapCall = async (
   route: RouteConfig,
   account: AccountConfig,
   payload: Payload,
-  now: Date,
 ): Promise<CallRequest> => {
   const contact = normalisePhone(await evaluate(route.call.contact, payload), {
     defaultCountry: route.default_country,
@@ -97,7 +96,6 @@ export const mapCall = async (
     route,
     call,
     contact,
-    now,
     evaluate: (source) => evaluate(source, payload),
     text: (source, what) => textOf(source, payload, what),
   });

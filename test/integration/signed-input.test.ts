@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../shared/config/load.ts';
-import { postHook } from '../support/http.ts';
+import { freshPhones, postHook, postSigned } from '../support/http.ts';
 import { queueIdle, startTestRuntime, type TestRuntime } from '../support/runtime.ts';
 import { shopifyOrder, stripeCheckoutCompleted, wooOrder } from '../support/sender-payloads.ts';
 import {
@@ -110,11 +110,7 @@ const ATTACKER_PHONE = '+79265550404';
 
 describe('Only signed bytes decide a signed call', () => {
   let runtime: TestRuntime;
-  let phoneSeq = 0;
-  const nextPhone = () => {
-    phoneSeq += 1;
-    return `+7926200${String(phoneSeq).padStart(4, '0')}`;
-  };
+  const nextPhone = freshPhones('200');
 
   beforeAll(async () => {
     runtime = await startTestRuntime({ config, secrets: SECRETS, sweepIntervalMs: 0 });
@@ -125,12 +121,7 @@ describe('Only signed bytes decide a signed call', () => {
     route: string,
     signed: SignedRequest,
     init: { query?: string; headers?: Record<string, string> } = {},
-  ) =>
-    postHook(runtime.bridgeUrl, `${route}${init.query ?? ''}`, null, {
-      headers: { ...signed.headers, ...init.headers },
-      raw: signed.body,
-      token: null,
-    });
+  ) => postSigned(runtime.bridgeUrl, route, signed, init);
 
   const dialled = (phone: string) =>
     runtime.simulator.calls().filter((call) => call.params.contact === phone.slice(1)).length;
@@ -139,7 +130,7 @@ describe('Only signed bytes decide a signed call', () => {
     '$route: replays with new Idempotency-Key headers are the same call',
     async (s) => {
       const phone = nextPhone();
-      const signed = s.sign(JSON.stringify(s.payload(phone, phoneSeq)));
+      const signed = s.sign(JSON.stringify(s.payload(phone, Number(phone.slice(-4)))));
 
       const first = await send(s.route, signed);
       const replays = [
@@ -163,7 +154,7 @@ describe('Only signed bytes decide a signed call', () => {
     '$route: query parameters neither join the payload nor make another call',
     async (s) => {
       const phone = nextPhone();
-      const signed = s.sign(JSON.stringify(s.payload(phone, phoneSeq)));
+      const signed = s.sign(JSON.stringify(s.payload(phone, Number(phone.slice(-4)))));
 
       const first = await send(s.route, signed, {
         query: `?phone=${encodeURIComponent(ATTACKER_PHONE)}&x=1`,
@@ -180,7 +171,7 @@ describe('Only signed bytes decide a signed call', () => {
   it.each(signedSenders)(
     '$route: a signed event without a phone does not call a phone from the query',
     async (s) => {
-      const signed = s.sign(JSON.stringify(s.payload(null, 1000 + phoneSeq++)));
+      const signed = s.sign(JSON.stringify(s.payload(null, 1000 + Number(nextPhone().slice(-4)))));
 
       const answer = await send(s.route, signed, {
         query: `?phone=${encodeURIComponent(ATTACKER_PHONE)}`,

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../shared/config/load.ts';
-import { postHook, waitForStatus } from '../support/http.ts';
+import { freshPhones, postHook, postSigned, waitForStatus } from '../support/http.ts';
 import { HOOK_TOKEN, queueIdle, startTestRuntime, type TestRuntime } from '../support/runtime.ts';
 import {
   shopifyOrder,
@@ -142,12 +142,7 @@ const senders: Sender[] = [
 
 describe('Webhook sources: presets and sender verification', () => {
   let runtime: TestRuntime;
-  let phoneSeq = 0;
-  /** A fresh number per test, so the per-number cap only bites where a test means it to. */
-  const nextPhone = () => {
-    phoneSeq += 1;
-    return `+7926100${String(phoneSeq).padStart(4, '0')}`;
-  };
+  const nextPhone = freshPhones('100');
 
   beforeAll(async () => {
     runtime = await startTestRuntime({ config, secrets: SECRETS, sweepIntervalMs: 0 });
@@ -155,11 +150,7 @@ describe('Webhook sources: presets and sender verification', () => {
   afterAll(() => runtime.stop());
 
   const send = (route: string, signed: SignedRequest, query = '') =>
-    postHook(runtime.bridgeUrl, `${route}${query}`, null, {
-      headers: signed.headers,
-      raw: signed.body,
-      token: null,
-    });
+    postSigned(runtime.bridgeUrl, route, signed, { query });
 
   /** Nothing new stored or queued by `act`. */
   const expectNothingStored = async (act: () => Promise<unknown>) => {

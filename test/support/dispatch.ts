@@ -1,4 +1,5 @@
 import type { SQSEvent } from 'aws-lambda';
+import { afterAll, beforeAll } from 'vitest';
 import { createTables, type RunningDynalite, startDynalite } from '../../infra/local/dynalite.ts';
 import { startSimulator } from '../../infra/local/simulator/simulator.ts';
 import { DynamoDbCallStore } from '../../shared/adapters/dynamodb/dynamodb-call-store.ts';
@@ -124,6 +125,30 @@ export const startDispatchFixture = async () => {
     close: async () => {
       await simulator.close();
       await table.close();
+    },
+  };
+};
+
+/**
+ * The dispatch fixture for a whole suite: started before its tests, closed after them. Read
+ * `table` and `simulator` inside tests, once the suite has started.
+ */
+export const dispatchFixtureForSuite = () => {
+  let fixture: Awaited<ReturnType<typeof startDispatchFixture>> | undefined;
+  beforeAll(async () => {
+    fixture = await startDispatchFixture();
+  });
+  afterAll(() => fixture?.close());
+  const started = () => {
+    if (fixture === undefined) throw new Error('the dispatch fixture starts in beforeAll');
+    return fixture;
+  };
+  return {
+    get table() {
+      return started().table;
+    },
+    get simulator() {
+      return started().simulator;
     },
   };
 };

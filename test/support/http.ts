@@ -1,5 +1,6 @@
 import { expect, vi } from 'vitest';
 import { ADMIN_KEY, HOOK_TOKEN } from './runtime.ts';
+import type { SignedRequest } from './senders.ts';
 
 export interface Answer {
   status: number;
@@ -31,6 +32,28 @@ export const postHook = async (
     body: init.raw ?? JSON.stringify(body),
   });
   return answer(response);
+};
+
+/** Posts a request as its signing sender would: its own headers, its exact bytes, no token. */
+export const postSigned = (
+  baseUrl: string,
+  route: string,
+  signed: SignedRequest,
+  init: { query?: string; headers?: Record<string, string> } = {},
+): Promise<Answer> =>
+  postHook(baseUrl, `${route}${init.query ?? ''}`, null, {
+    headers: { ...signed.headers, ...init.headers },
+    raw: signed.body,
+    token: null,
+  });
+
+/** A fresh number per call (`+7926` + `block` + a counter), so the per-number cap bites only where a test means it to. */
+export const freshPhones = (block: string) => {
+  let seq = 0;
+  return () => {
+    seq += 1;
+    return `+7926${block}${String(seq).padStart(4, '0')}`;
+  };
 };
 
 export const getCall = async (baseUrl: string, callId: string, key = ADMIN_KEY): Promise<Answer> =>
