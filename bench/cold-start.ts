@@ -4,7 +4,7 @@ import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
-import { compiledDefine, FUNCTION_BUNDLING } from '../infra/bundling.ts';
+import { compiledDefine, FUNCTION_BUNDLING, functionEntry } from '../infra/bundling.ts';
 import { parseConfigText } from '../shared/config/load.ts';
 import { numberingForConfig } from '../shared/routes/numbering-for.ts';
 import { median, round } from './stats.ts';
@@ -108,15 +108,15 @@ export const measureColdStart = async (configFile: string): Promise<ColdStart> =
   const sdk = await importAgainstBaseline(sdkOut, baselineOut);
   baselineTimes.push(sdk.baselineMs);
 
-  // A function is a folder with a handler (`functions/wiring` holds the shared adapters).
+  // A function is a folder with a Lambda entry (`functions/wiring` holds the shared adapters).
   const names = (await readdir('functions', { withFileTypes: true }))
-    .filter((entry) => entry.isDirectory() && existsSync(`functions/${entry.name}/handler.ts`))
+    .filter((entry) => entry.isDirectory() && existsSync(functionEntry(entry.name)))
     .map((entry) => entry.name)
     .sort();
   const functions: ColdStart['functions'] = [];
   for (const name of names) {
     const out = join(BUNDLE_DIR, `${name}.mjs`);
-    const bytes = await bundle(`functions/${name}/handler.ts`, out, define);
+    const bytes = await bundle(functionEntry(name), out, define);
     const timing = await importAgainstBaseline(out, baselineOut);
     baselineTimes.push(timing.baselineMs);
     functions.push({

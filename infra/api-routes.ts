@@ -1,15 +1,30 @@
-/**
- * The HTTP contract, shared by the local bridge and the AWS HTTP API: each route and the
- * function that serves it.
- */
-export const API_ROUTES = [
-  { method: 'POST', path: '/hooks/{route}', function: 'ingest' },
-  { method: 'GET', path: '/calls/{call_id}', function: 'calls' },
-  { method: 'POST', path: '/calls/{call_id}/cancel', function: 'calls' },
-  { method: 'POST', path: '/calls/{call_id}/retry', function: 'calls' },
-  { method: 'POST', path: '/calls/{call_id}/abandon', function: 'calls' },
-  { method: 'POST', path: '/events/{account}', function: 'events' },
-  { method: 'GET', path: '/health', function: 'health' },
-] as const;
+import { CALLS_ROUTE_KEYS } from '../functions/calls/routes.ts';
 
-export type ApiFunction = (typeof API_ROUTES)[number]['function'];
+/**
+ * The HTTP contract, shared by the local bridge and the AWS HTTP API: each function's routes,
+ * as API Gateway's route keys (`METHOD /path`). The calls function's come from its table of
+ * actions (`functions/calls/routes.ts`), where each is declared with what it does.
+ */
+const FUNCTION_ROUTES = {
+  ingest: ['POST /hooks/{route}'],
+  calls: CALLS_ROUTE_KEYS,
+  events: ['POST /events/{account}'],
+  health: ['GET /health'],
+} as const satisfies Record<string, readonly `${HttpMethod} /${string}`[]>;
+
+type HttpMethod = 'GET' | 'POST';
+export type ApiFunction = keyof typeof FUNCTION_ROUTES;
+
+export interface ApiRoute {
+  method: HttpMethod;
+  path: string;
+  function: ApiFunction;
+}
+
+export const API_ROUTES: readonly ApiRoute[] = Object.entries(FUNCTION_ROUTES).flatMap(
+  ([fn, keys]) =>
+    keys.map((key) => {
+      const [method, path] = key.split(' ') as [HttpMethod, string];
+      return { method, path, function: fn as ApiFunction };
+    }),
+);

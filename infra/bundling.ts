@@ -2,6 +2,12 @@ import type { CallhookConfig } from '../shared/config/schema.ts';
 import type { PhoneNumbering } from '../shared/routes/phone-numbering.ts';
 
 /**
+ * The module a function's bundle is built from: its handler on its AWS ports. (Its
+ * `handler.ts` knows no AWS; the local runtime and the tests compose it with other ports.)
+ */
+export const functionEntry = (name: string): string => `functions/${name}/lambda.ts`;
+
+/**
  * How a function is bundled for Lambda, shared by the CDK construct and the cold-start
  * benchmark so the benchmark measures what is deployed.
  */

@@ -1,11 +1,6 @@
-import { createLogger } from '../../shared/logging/logger.ts';
 import { callStore } from '../wiring/dynamodb.ts';
-import { now } from '../wiring/env.ts';
-import type { DeadLetterDeps } from './handler.ts';
+import { BASIC_PORTS } from '../wiring/env.ts';
+import { deadLetterDeps } from './deps.ts';
 
 /** The dead-letter consumer's ports on Lambda. */
-export const awsDeadLetterDeps = async (): Promise<DeadLetterDeps> => ({
-  store: callStore(),
-  logger: createLogger('dead-letter'),
-  now,
-});
+export const awsDeadLetterDeps = () => deadLetterDeps({ ...BASIC_PORTS, store: callStore() });

@@ -1,28 +1,26 @@
 import middy from '@middy/core';
-import type { SQSEvent } from 'aws-lambda';
-import type { CallStore } from '../../shared/calls/call-store.ts';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { DispatchMessage } from '../../shared/calls/dispatch-queue.ts';
 import { markDeadLettered } from '../../shared/dispatch/dead-letter.ts';
-import { parseJsonOrUndefined } from '../../shared/json/parse-json.ts';
-import type { Logger } from '../../shared/logging/logger.ts';
-import { lazyHandler } from '../lazy-handler.ts';
+import { eachMessage } from '../sqs/each-message.ts';
+import type { DeadLetterDeps } from './deps.ts';
 
-export interface DeadLetterDeps {
-  store: CallStore;
-  logger: Logger;
-  now: () => Date;
-}
+export type { DeadLetterDeps };
 
-/** Consumes the dispatch dead-letter queue so each stranded call says what happened to it. */
+/**
+ * Consumes the dispatch dead-letter queue so each stranded call says what happened to it. A
+ * message whose call could not be marked is reported, and only it is delivered again.
+ */
 export const createDeadLetterHandler = (deps: DeadLetterDeps) =>
-  middy<SQSEvent, void>().handler(async (event) => {
-    for (const message of event.Records) {
-      const parsed = DispatchMessage.safeParse(parseJsonOrUndefined(message.body));
-      if (parsed.success) await markDeadLettered(deps, parsed.data.call_id);
-    }
-  });
-
-export const handler = lazyHandler(async () => {
-  const { awsDeadLetterDeps } = await import('./aws-deps.ts');
-  return createDeadLetterHandler(await awsDeadLetterDeps());
-});
+  middy<SQSEvent, SQSBatchResponse>().handler(
+    eachMessage({
+      schema: DispatchMessage,
+      name: 'dead-letter',
+      logger: deps.logger,
+      handle: (message) => markDeadLettered(deps, message.call_id),
+      failed: {
+        log: 'dead letter not recorded',
+        about: (message) => ({ call_id: message.call_id }),
+      },
+    }),
+  );

@@ -7,7 +7,6 @@ import {
 import { jsonResponse } from '../../shared/http/problem-response.ts';
 import { problemResponses } from '../http/problem-responses.ts';
 import { rawRequestFrom } from '../http/raw-request-from.ts';
-import { lazyHandler } from '../lazy-handler.ts';
 
 /** POST /events/{account}: the provider's HTTP notifications. */
 export const createEventsHandler = (deps: AcceptEventDeps) =>
@@ -21,8 +20,3 @@ export const createEventsHandler = (deps: AcceptEventDeps) =>
       );
       return jsonResponse(200, outcome);
     });
-
-export const handler = lazyHandler(async () => {
-  const { awsEventsDeps } = await import('./aws-deps.ts');
-  return createEventsHandler(await awsEventsDeps());
-});

@@ -1,5 +1,6 @@
 import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { ProblemError } from '../../shared/http/problem-error.ts';
 import { toProblem } from '../../shared/http/problem-mapper.ts';
 import { problemResponse } from '../../shared/http/problem-response.ts';
 import type { Logger } from '../../shared/logging/logger.ts';
@@ -18,6 +19,7 @@ export const problemResponses = (
     } else {
       logger.info('request rejected', { code: problem.code, path: request.event.rawPath });
     }
-    request.response = problemResponse(problem);
+    const headers = request.error instanceof ProblemError ? request.error.headers : {};
+    request.response = problemResponse(problem, headers);
   },
 });

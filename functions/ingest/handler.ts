@@ -4,7 +4,6 @@ import { jsonResponse } from '../../shared/http/problem-response.ts';
 import { acceptWebhook, type IngestDeps } from '../../shared/ingest/accept-webhook.ts';
 import { problemResponses } from '../http/problem-responses.ts';
 import { rawRequestFrom } from '../http/raw-request-from.ts';
-import { lazyHandler } from '../lazy-handler.ts';
 
 /** POST /hooks/{route} */
 export const createIngestHandler = (deps: IngestDeps) =>
@@ -16,10 +15,8 @@ export const createIngestHandler = (deps: IngestDeps) =>
         event.pathParameters?.route ?? '',
         rawRequestFrom(event),
       );
-      return jsonResponse(accepted.statusCode, accepted.body);
+      // A new call is a resource the sender may look up (with the admin key).
+      const location =
+        accepted.statusCode === 202 ? { location: `/calls/${accepted.body.call_id}` } : undefined;
+      return jsonResponse(accepted.statusCode, accepted.body, location);
     });
-
-export const handler = lazyHandler(async () => {
-  const { awsIngestDeps } = await import('./aws-deps.ts');
-  return createIngestHandler(await awsIngestDeps());
-});

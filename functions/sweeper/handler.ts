@@ -1,6 +1,5 @@
 import middy from '@middy/core';
 import { type SweepDeps, type SweepReport, sweep } from '../../shared/dispatch/sweep.ts';
-import { lazyHandler } from '../lazy-handler.ts';
 
 /** Run by a schedule (EventBridge on AWS, a timer locally); the event carries nothing we need. */
 export const createSweeperHandler = (deps: SweepDeps) =>
@@ -12,8 +11,3 @@ export const createSweeperHandler = (deps: SweepDeps) =>
     }
     return report;
   });
-
-export const handler = lazyHandler(async () => {
-  const { awsSweepDeps } = await import('./aws-deps.ts');
-  return createSweeperHandler(await awsSweepDeps());
-});

@@ -126,7 +126,11 @@ export class StatelessStack extends Stack {
       }),
     );
     deadLetter.fn.addEventSource(
-      new SqsEventSource(dispatchQueue.deadLetters, { batchSize: 10, maxConcurrency: 2 }),
+      new SqsEventSource(dispatchQueue.deadLetters, {
+        batchSize: 10,
+        reportBatchItemFailures: true,
+        maxConcurrency: 2,
+      }),
     );
     callbacks.fn.addEventSource(
       new SqsEventSource(callbackQueue.queue, {

@@ -1,8 +1,14 @@
 import type { CallhookConfig } from '../../shared/config/schema.ts';
+import { signsRequests } from '../../shared/senders/registry.ts';
 
 const shellQuote = (text: string): string => `'${text.replaceAll("'", `'\\''`)}'`;
+/** Quoted only where the shell would read it otherwise. */
+const shellWord = (text: string): string => (/^[\w./:@%+-]+$/.test(text) ? text : shellQuote(text));
 
-/** What `npm start` prints: where everything is, and a curl per route that works as pasted. */
+/**
+ * What `npm start` prints: where everything is, and per route a command that works as pasted: a
+ * curl where the route takes a token, `npm run send` where its sender signs.
+ */
 export const banner = (input: {
   config: CallhookConfig;
   bridgeUrl: string;
@@ -10,8 +16,13 @@ export const banner = (input: {
   adminKey: string;
   dataDir: string | undefined;
   tokens: Record<string, string>;
+  /** What `npm run send` needs set to reach this runtime (PORT, CALLHOOK_CONFIG…), if anything. */
+  sendEnv?: Record<string, string>;
 }): string => {
   const { config, bridgeUrl, simulatorUrl, adminKey } = input;
+  const sendPrefix = Object.entries(input.sendEnv ?? {})
+    .map(([name, value]) => `${name}=${shellWord(value)} `)
+    .join('');
   const lines = [
     'callhook local runtime is up',
     `  bridge     ${bridgeUrl}`,
@@ -28,8 +39,20 @@ export const banner = (input: {
   lines.push(`  GET  ${bridgeUrl}/health`, '');
   for (const [name, route] of Object.entries(config.routes)) {
     const { auth } = route;
-    if (auth.type !== 'token' && auth.type !== 'none') {
-      lines.push(`"${name}" takes webhooks signed by ${auth.type} (see docs/senders.md).`, '');
+    if (signsRequests(auth)) {
+      // Without an example or a preset's sample event, the command needs a payload file.
+      const payload =
+        route.example === undefined && route.preset === undefined ? ' payload.json' : '';
+      lines.push(
+        `Send "${name}" a webhook signed as ${auth.type} signs:`,
+        `  ${sendPrefix}npm run send -- ${name}${payload}`,
+        '',
+      );
+      continue;
+    }
+    if (route.example === undefined && route.preset !== undefined) {
+      // No example for a curl: the preset's sample event (a Tilda form post, say) instead.
+      lines.push(`Send "${name}" a sample webhook:`, `  ${sendPrefix}npm run send -- ${name}`, '');
       continue;
     }
     const token = input.tokens[name];

@@ -59,6 +59,15 @@ for (const [name, route] of Object.entries(config.routes)) {
     tokens[name] = await secrets.get(route.auth.secret).catch(() => '<token>');
   }
 }
+// `npm run send` reads the same variables: the banner repeats those it needs to find this runtime.
+const bridgePort = new URL(runtime.bridgeUrl).port;
+const sendEnv: Record<string, string> = {
+  ...(bridgePort !== '3000' && { PORT: bridgePort }),
+  ...(env.CALLHOOK_CONFIG !== undefined && { CALLHOOK_CONFIG: env.CALLHOOK_CONFIG }),
+  ...(env.CALLHOOK_SECRETS_FILE !== undefined && {
+    CALLHOOK_SECRETS_FILE: env.CALLHOOK_SECRETS_FILE,
+  }),
+};
 console.log(
   banner({
     config,
@@ -67,6 +76,7 @@ console.log(
     adminKey,
     dataDir,
     tokens,
+    sendEnv,
   }),
 );
 

@@ -1,13 +1,21 @@
 import { join } from 'node:path';
 import type { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { callbacksDeps } from '../../functions/callbacks/deps.ts';
 import { createCallbacksHandler } from '../../functions/callbacks/handler.ts';
+import { callsDeps } from '../../functions/calls/deps.ts';
 import { createCallsHandler } from '../../functions/calls/handler.ts';
+import { deadLetterDeps } from '../../functions/dead-letter/deps.ts';
 import { createDeadLetterHandler } from '../../functions/dead-letter/handler.ts';
+import { dispatchDeps } from '../../functions/dispatch/deps.ts';
 import { createDispatchHandler } from '../../functions/dispatch/handler.ts';
+import { eventsDeps } from '../../functions/events/deps.ts';
 import { createEventsHandler } from '../../functions/events/handler.ts';
 import { handler as healthHandler } from '../../functions/health/handler.ts';
+import { ingestDeps } from '../../functions/ingest/deps.ts';
 import { createIngestHandler } from '../../functions/ingest/handler.ts';
+import type { Ports } from '../../functions/ports.ts';
+import { sweeperDeps } from '../../functions/sweeper/deps.ts';
 import { createSweeperHandler } from '../../functions/sweeper/handler.ts';
 import { DynamoDbCallStore } from '../../shared/adapters/dynamodb/dynamodb-call-store.ts';
 import { DynamoDbContactCapStore } from '../../shared/adapters/dynamodb/dynamodb-contact-cap-store.ts';
@@ -45,7 +53,7 @@ import {
   type SimulatorOptions,
   startSimulator,
 } from './simulator/simulator.ts';
-import { startSweepTimer, toDeadLetterRecord } from './sweep-timer.ts';
+import { startSweepTimer } from './sweep-timer.ts';
 
 /**
  * The simulator plays the provider's notifications too: the first simulated account with an
@@ -127,6 +135,8 @@ export interface LocalRuntime<S extends RunningSimulator | undefined = RunningSi
   /** Running when the config has a JAICP account with `provider: "simulator"`. */
   jaicp: RunningJaicpSimulator | undefined;
   queue: InProcessQueue;
+  /** The dispatch queue's dead letters, which the dead-letter function consumes. */
+  deadLetterQueue: InProcessQueue;
   callbackQueue: InProcessQueue<CallbackMessage>;
   store: CallStore;
   /** Runs the sweeper once, now. */
@@ -226,57 +236,61 @@ export async function startLocalRuntime(
       dispatchDir === undefined
         ? new InProcessQueue(queueOptions)
         : await InProcessQueue.persistent(dispatchDir, queueOptions);
+    // The dispatch queue's redrive target, as on AWS: the dead-letter function consumes it.
+    const deadLettersDir = queueDir('dead-letters');
+    const deadLetterQueue =
+      deadLettersDir === undefined
+        ? new InProcessQueue(queueOptions)
+        : await InProcessQueue.persistent(deadLettersDir, queueOptions);
     const now = options.now ?? (() => new Date());
     const jaicp = await startJaicpSimulatorFor(config, secrets, {
       now: () => now().getTime(),
       ...options.jaicp,
     });
     if (jaicp !== undefined) stops.push(jaicp.close);
-    const connection = (logger: ReturnType<typeof createLogger>) => ({
-      secrets,
-      simulatorUrls: { callapi: simulatorUrl, ...(jaicp !== undefined && { jaicp: jaicp.url }) },
-      logger,
-    });
-    // Every writer of `sweep_at` (ingest, dispatch, the sweeper, retry) reads the same timings.
-    const timing = options.timing ?? SWEEP_TIMING;
 
-    const dispatchLogger = createLogger('dispatch');
-    const dispatch = createDispatchHandler({
+    // The local ports; each function's deps.ts builds its handler's dependencies from them, as
+    // its aws-deps.ts does from the AWS ones on Lambda.
+    const ports: Ports = {
       config,
       store,
       limits,
-      queue,
-      connection: connection(dispatchLogger),
-      logger: dispatchLogger,
-      now,
-      timing,
-      ...(options.leaseMs !== undefined && { leaseMs: options.leaseMs }),
-      ...(options.backoff !== undefined && { backoff: options.backoff }),
-    });
-    const deadLetter = createDeadLetterHandler({ store, logger: createLogger('dead-letter'), now });
-    queue.on('dead-letter', (message) => {
-      void deadLetter({ Records: [toDeadLetterRecord(message)] }, lambdaContext('dead-letter'));
-    });
-    const sweeperLogger = createLogger('sweeper');
-    const sweeper = createSweeperHandler({
-      config,
-      store,
-      limits,
-      queue,
-      connection: connection(sweeperLogger),
-      logger: sweeperLogger,
-      now,
-      timing,
-    });
-    const sweep = () => sweeper({}, lambdaContext('sweeper'));
-    const callbacks = createCallbacksHandler({
-      config,
+      dispatchQueue: queue,
+      callbackQueue,
+      contacts: new DynamoDbContactCapStore({
+        tableName: tableNames.contacts,
+        clientConfig: dynamo.clientConfig,
+        hashKey: async () => contactHashKey,
+      }),
       secrets,
-      queue: callbackQueue,
-      logger: createLogger('callbacks'),
+      numbering: numberingForConfig(config),
+      adminKey: async () => options.adminKey,
       now,
-      ...(options.callbackBackoff !== undefined && { backoff: options.callbackBackoff }),
-    });
+      // Every writer of `sweep_at` (ingest, dispatch, the sweeper, retry) reads the same timings.
+      timing: options.timing ?? SWEEP_TIMING,
+      logger: createLogger,
+      connection: {
+        simulatorUrls: { callapi: simulatorUrl, ...(jaicp !== undefined && { jaicp: jaicp.url }) },
+      },
+      tuning: {
+        ...(options.leaseMs !== undefined && { leaseMs: options.leaseMs }),
+        ...(options.backoff !== undefined && { backoff: options.backoff }),
+        ...(options.callbackBackoff !== undefined && { callbackBackoff: options.callbackBackoff }),
+      },
+    };
+
+    const dispatch = createDispatchHandler(dispatchDeps(ports));
+    const deadLetter = createDeadLetterHandler(deadLetterDeps(ports));
+    queue.redriveTo(deadLetterQueue);
+    deadLetterQueue.start(
+      (event: SQSEvent) =>
+        deadLetter(event, lambdaContext('dead-letter')) as Promise<SQSBatchResponse | undefined>,
+    );
+    stops.push(() => deadLetterQueue.stop());
+    const sweeperLogger = createLogger('sweeper');
+    const sweeper = createSweeperHandler(sweeperDeps(ports));
+    const sweep = () => sweeper({}, lambdaContext('sweeper'));
+    const callbacks = createCallbacksHandler(callbacksDeps(ports));
     callbackQueue.start(
       (event: SQSEvent) =>
         callbacks(event, lambdaContext('callbacks')) as Promise<SQSBatchResponse | undefined>,
@@ -302,38 +316,9 @@ export async function startLocalRuntime(
 
     const bridge = await startHttpBridge(
       {
-        ingest: createIngestHandler({
-          config,
-          numbering: numberingForConfig(config),
-          store,
-          queue,
-          secrets,
-          contacts: new DynamoDbContactCapStore({
-            tableName: tableNames.contacts,
-            clientConfig: dynamo.clientConfig,
-            hashKey: async () => contactHashKey,
-          }),
-          logger: createLogger('ingest'),
-          now,
-          timing,
-        }),
-        calls: createCallsHandler({
-          config,
-          store,
-          queue,
-          timing,
-          connection: connection(createLogger('calls')),
-          adminKey: async () => options.adminKey,
-          logger: createLogger('calls'),
-          now,
-        }),
-        events: createEventsHandler({
-          config,
-          store,
-          secrets,
-          logger: createLogger('events'),
-          now,
-        }),
+        ingest: createIngestHandler(ingestDeps(ports)),
+        calls: createCallsHandler(callsDeps(ports)),
+        events: createEventsHandler(eventsDeps(ports)),
         health: healthHandler,
       },
       { host: HOST, port: options.port },
@@ -348,6 +333,7 @@ export async function startLocalRuntime(
       simulatorUrl,
       jaicp,
       queue,
+      deadLetterQueue,
       callbackQueue,
       store,
       sweep,

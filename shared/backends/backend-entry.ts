@@ -63,5 +63,5 @@ export interface BackendEntry<
 /** Whether a stored request is one of the backend's own `methods`. */
 export const isRequestOf = <R extends BackendRequest>(
   methods: readonly R['method'][],
-  request: BackendRequest,
-): request is R => (methods as readonly string[]).includes(request.method);
+  request: BackendRequest | undefined,
+): request is R => request !== undefined && (methods as readonly string[]).includes(request.method);

@@ -9,6 +9,7 @@ export const CALL_STATUSES = [
   'failed',
   'cancelled',
   'unknown',
+  'skipped',
 ] as const;
 export type CallStatus = (typeof CALL_STATUSES)[number];
 
@@ -42,7 +43,10 @@ export interface HistoryEntry {
   reason?: string;
 }
 
-/** One accepted event and the one call it may place. */
+/**
+ * One accepted event and the one call it may place; or, `skipped`, an authentic event that must
+ * not ring (its reason in `error`), kept so that its retries are duplicates that place nothing.
+ */
 export interface CallRecord {
   call_id: string;
   route: string;
@@ -50,9 +54,15 @@ export interface CallRecord {
   status: CallStatus;
   /**
    * The backend's request exactly as it will be sent (a Call API one without `access_token` and
-   * `external_id`).
+   * `external_id`). Absent only on a `skipped` record: there may be no call to describe (a
+   * number that cannot be parsed).
    */
-  request: CallRequest;
+  request?: CallRequest;
+  /** A `skipped` record's contact as the event gave it, masked to its last 4 characters. */
+  contact_masked?: string;
+  /** The event's key as the sender knows it (an order id, an Idempotency-Key), and its source. */
+  event_key?: string;
+  key_source?: string;
   /** Hash of `request`: the same idempotency key with another fingerprint is a conflict. */
   fingerprint: string;
   attempts: number;

@@ -9,8 +9,11 @@ export const toCallView = (record: CallRecord) => ({
   call_id: record.call_id,
   route: record.route,
   status: record.status,
-  method: record.request.method,
-  contact: maskPhone(record.request.params.contact),
+  method: record.request?.method ?? null,
+  contact:
+    record.request === undefined
+      ? (record.contact_masked ?? null)
+      : maskPhone(record.request.params.contact),
   call_session_id: record.call_session_id ?? null,
   attempts: record.attempts,
   due_at: record.due_at ?? null,

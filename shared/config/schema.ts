@@ -10,6 +10,7 @@ import {
 import { PROVIDER_HOSTS } from '../callapi/providers.ts';
 import { isKnownTimeZone, WEEKDAYS } from '../dispatch/calling-hours.ts';
 import { compileExpression } from '../routes/expression.ts';
+import { DEFAULT_COUNTRY, LANGUAGES } from '../routes/language.ts';
 import { expandPreset } from '../routes/presets.ts';
 import { PRESET_NAMES, PRESETS, SenderAuth } from '../senders/registry.ts';
 import * as mini from '../validation/zod.ts';
@@ -167,7 +168,13 @@ const RouteFields = z
       .describe("A ready template for a sender; the route's own fields override it."),
     account: z.string(),
     auth: SenderAuth,
-    default_country: Country.default('RU'),
+    default_country: Country.default(DEFAULT_COUNTRY),
+    language: z
+      .enum(LANGUAGES)
+      .optional()
+      .describe(
+        "The language of the preset's message: default Russian where default_country is RU, KZ or BY, else English.",
+      ),
     allowed_countries: z
       .array(Country)
       .min(1)
@@ -177,6 +184,21 @@ const RouteFields = z
     idempotency_key: ExpressionSource.optional().describe(
       'JSONata giving the event\'s own id (e.g. "order_id"); an Idempotency-Key header the route accepts wins.',
     ),
+    on_refusal: z
+      .enum(['accept', 'reject'])
+      .default('reject')
+      .describe(
+        'What the sender hears for an authentic event that must not ring (a number that cannot be called, a test delivery, a number at its cap): "accept" answers 200 "skipped", so a shop never switches its webhook off; "reject" answers the 4xx problem. Either way the event is recorded as skipped. The shop presets accept.',
+      ),
+    test_event: ExpressionSource.optional().describe(
+      'JSONata that is true for the sender\'s own test deliveries (Shopify\'s "test": true); the presets set it.',
+    ),
+    test_events: z
+      .enum(['skip', 'call'])
+      .default('skip')
+      .describe(
+        '"skip" records test deliveries as skipped (test_event); "call" places them like any other.',
+      ),
     event_time: ExpressionSource.optional().describe(
       'JSONata giving when the event happened (an ISO date, or epoch seconds); an event older than retention_days is ignored as "stale_event", since it can only be a replay.',
     ),

@@ -24,6 +24,7 @@ export const PROBLEMS = {
   number_type_not_allowed: { status: 422, title: 'Number type not allowed' },
   own_number: { status: 422, title: 'Own number' },
   message_too_long: { status: 422, title: 'Message too long' },
+  test_event: { status: 422, title: 'Test event' },
   contact_rate_limited: { status: 429, title: 'Too many calls to this number' },
   internal_error: { status: 500, title: 'Internal error' },
   provider_unavailable: { status: 502, title: 'Provider unavailable' },
@@ -38,12 +39,14 @@ export class ProblemError extends Error {
   readonly title: string;
   /** Members added to the answer (`call_id`, …); they never replace the standard ones. */
   readonly extensions: Readonly<Record<string, unknown>>;
+  /** HTTP headers the answer carries (`Retry-After`), lowercased. */
+  readonly headers: Readonly<Record<string, string>>;
 
   constructor(
     code: ProblemCode,
     detail: string,
     extensions: Record<string, unknown> = {},
-    options?: ErrorOptions,
+    options?: ErrorOptions & { headers?: Record<string, string> },
   ) {
     super(detail, options);
     this.name = 'ProblemError';
@@ -51,6 +54,7 @@ export class ProblemError extends Error {
     this.status = PROBLEMS[code].status;
     this.title = PROBLEMS[code].title;
     this.extensions = extensions;
+    this.headers = options?.headers ?? {};
   }
 }
 

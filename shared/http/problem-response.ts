@@ -19,14 +19,22 @@ export interface Problem {
 
 export const problemType = (code: string): string => `urn:callhook:problem:${code}`;
 
-export const problemResponse = (problem: Problem): HttpResponse => ({
+/** `headers`: what the problem's answer carries besides its type (`Retry-After`). */
+export const problemResponse = (
+  problem: Problem,
+  headers: Readonly<Record<string, string>> = {},
+): HttpResponse => ({
   statusCode: problem.status,
-  headers: { 'content-type': PROBLEM_CONTENT_TYPE },
+  headers: { ...headers, 'content-type': PROBLEM_CONTENT_TYPE },
   body: JSON.stringify(problem),
 });
 
-export const jsonResponse = (statusCode: number, body: unknown): HttpResponse => ({
+export const jsonResponse = (
+  statusCode: number,
+  body: unknown,
+  headers: Readonly<Record<string, string>> = {},
+): HttpResponse => ({
   statusCode,
-  headers: { 'content-type': 'application/json' },
+  headers: { ...headers, 'content-type': 'application/json' },
   body: JSON.stringify(body),
 });

@@ -39,6 +39,25 @@ export const verifyGenericHmac = (
   if (timestamp !== undefined) requireFresh(timestamp, now, settings.tolerance_seconds);
 };
 
+/** Signs as `verifyGenericHmac` checks, with the route's header, algorithm and encoding. */
+export const signGenericHmac = (
+  body: string,
+  secret: string,
+  settings: z.output<typeof HmacAuth>,
+  now: Date,
+): Record<string, string> => {
+  const headers: Record<string, string> = {};
+  let signed = body;
+  if (settings.timestamp_header !== undefined) {
+    const timestamp = String(Math.floor(now.getTime() / 1000));
+    headers[settings.timestamp_header] = timestamp;
+    signed = `${timestamp}.${body}`;
+  }
+  const digest = hmacOf(settings.algorithm, secret, signed).toString(settings.encoding);
+  headers[settings.header] = `${settings.prefix ?? ''}${digest}`;
+  return headers;
+};
+
 /** Any sender that signs the raw body with HMAC, in a header and encoding the route names. */
 export const hmac = senderScheme({
   auth: HmacAuth,
@@ -48,5 +67,6 @@ export const hmac = senderScheme({
     verifyGenericHmac(request, secret, auth, now);
     return NOTHING_MORE;
   },
+  sign: (body, auth, secret, now) => ({ headers: signGenericHmac(body, secret, auth, now), body }),
   presets: {},
 });

@@ -4,7 +4,13 @@ import type { SecretStore } from '../config/secrets.ts';
 import type { RawRequest } from '../http/raw-request.ts';
 import { hmac } from './hmac.ts';
 import { none } from './none.ts';
-import type { AuthSchema, Handshake, Preset, VerifiedSender } from './sender-scheme.ts';
+import type {
+  AuthSchema,
+  Handshake,
+  Preset,
+  SignedRequest,
+  VerifiedSender,
+} from './sender-scheme.ts';
 import { shopify } from './shopify.ts';
 import { standardWebhooks } from './standard-webhooks.ts';
 import { stripe } from './stripe.ts';
@@ -24,6 +30,12 @@ interface AnyScheme {
     secret: string | undefined,
     now: Date,
   ): VerifiedSender;
+  sign(
+    body: string,
+    auth: { readonly type: string },
+    secret: string | undefined,
+    now: Date,
+  ): SignedRequest;
   readonly handshake?: Handshake;
   readonly presets: Readonly<Record<string, Preset>>;
 }
@@ -102,6 +114,22 @@ export const verifySender = async (
   const secret =
     needs === undefined ? undefined : await readSecret(secrets, needs.name, needs.shape);
   return SCHEME_OF[auth.type].verify(request, auth, secret, now);
+};
+
+/**
+ * Signs `body` as the route's sender would at `now`, with the secret the route names (read and
+ * checked as the verifier reads it): what `npm run send` posts.
+ */
+export const signAsSender = async (
+  body: string,
+  auth: SenderAuth,
+  secrets: SecretStore,
+  now: Date,
+): Promise<SignedRequest> => {
+  const needs = senderSecretOf(auth);
+  const secret =
+    needs === undefined ? undefined : await readSecret(secrets, needs.name, needs.shape);
+  return SCHEME_OF[auth.type].sign(body, auth, secret, now);
 };
 
 export type PresetName = PresetNamesOf<Schemes>[number] & string;

@@ -1,6 +1,7 @@
 import type * as z from 'zod';
 import type { SecretShape } from '../config/secret-shapes.ts';
 import type { RawRequest } from '../http/raw-request.ts';
+import type { Language } from '../routes/language.ts';
 
 /** What a verifier learnt from the signed parts of a request, beyond the body. */
 export interface VerifiedSender {
@@ -35,12 +36,46 @@ export interface Handshake {
 }
 
 /**
- * A ready route template, written as a route in the config file would be: its `auth` names the
- * scheme (and may preset its settings); the route must still give its secret.
+ * A preset's route fields, written as a route in the config file would give them: its `auth`
+ * names the scheme (and may preset its settings); the route must still give its secret.
  */
-export type Preset<Auth extends AuthSchema = AuthSchema> = {
+export type RouteTemplate<Auth extends AuthSchema = AuthSchema> = {
   readonly auth: Readonly<Partial<z.input<Auth>>> & { readonly type: z.input<Auth>['type'] };
 } & Readonly<Record<string, unknown>>;
+
+/** An event as the sender would post it, for `npm run send`. */
+export interface SampleEvent {
+  /** A JSON body, or a form (`application/x-www-form-urlencoded`) as Tilda posts. */
+  readonly format: 'json' | 'form';
+  readonly fields: Readonly<Record<string, unknown>>;
+}
+
+export interface SampleContext {
+  /** The number the event asks to call. */
+  readonly phone: string;
+  /** When it is sent: its times and ids follow from it, so that each run is another event. */
+  readonly now: Date;
+  /** The route's language, for the names and text in it. */
+  readonly language: Language;
+}
+
+/** A ready route for one sender: a route that names it gets its fields (`expandPreset`). */
+export interface Preset<Auth extends AuthSchema = AuthSchema> {
+  readonly route: RouteTemplate<Auth>;
+  /**
+   * The TTS text it speaks (JSONata over the payload), in every language: expansion makes the
+   * route's language's text its `call.contact_message`, which the route may override.
+   */
+  readonly messages?: Readonly<Record<Language, string>>;
+  /** A realistic event of the sender's documented shape, for `npm run send`. */
+  readonly sample: (context: SampleContext) => SampleEvent;
+}
+
+/** A request as the sender would send it: its signature's headers and the exact body. */
+export interface SignedRequest {
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
 
 /**
  * One way for a route to know who sent a webhook: every piece of it, so that a new scheme is
@@ -70,6 +105,16 @@ export interface SenderScheme<
     secret: HasSecret<Auth> extends true ? string : undefined,
     now: Date,
   ) => VerifiedSender;
+  /**
+   * Signs `body` as the sender would at `now` (for `npm run send`); `verify` must accept what
+   * it returns. The credential's headers only: the caller sets the Content-Type.
+   */
+  readonly sign: (
+    body: string,
+    auth: z.output<Auth>,
+    secret: HasSecret<Auth> extends true ? string : undefined,
+    now: Date,
+  ) => SignedRequest;
   /** The sender's unsigned handshake, if it has one. */
   readonly handshake?: Handshake;
   /** The presets for senders that use this scheme, by name (unique across all schemes). */

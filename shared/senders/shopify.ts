@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { SecretName } from '../config/secret-name.ts';
 import type { RawRequest } from '../http/raw-request.ts';
+import { SAMPLE_CUSTOMER, sampleId } from './samples.ts';
 import { NOTHING_MORE, senderScheme } from './sender-scheme.ts';
 import { hmac, requireHeader, requireMatch } from './signature.ts';
 
@@ -18,6 +19,8 @@ export const verifyShopify = (request: RawRequest, secret: string): void =>
 const phone =
   'shipping_address.phone ? shipping_address.phone : billing_address.phone ? billing_address.phone : customer.phone ? customer.phone : phone';
 
+const firstName = "(customer.first_name ? ', ' & customer.first_name : '')";
+
 export const shopify = senderScheme({
   auth: z.strictObject({
     type: z.literal('shopify'),
@@ -29,21 +32,65 @@ export const shopify = senderScheme({
     verifyShopify(request, secret);
     return NOTHING_MORE;
   },
+  sign: (body, _auth, secret) => ({
+    headers: {
+      'X-Shopify-Topic': 'orders/create',
+      'X-Shopify-Hmac-Sha256': hmac('sha256', secret, body).toString('base64'),
+    },
+    body,
+  }),
   presets: {
     'shopify-orders-create': {
-      auth: { type: 'shopify' },
-      call: {
-        method: 'start.informer_call',
-        contact: phone,
-        contact_message: {
-          type: 'tts',
-          value:
-            "'Hello' & (customer.first_name ? ' ' & customer.first_name : '') & '! Your order ' & name & ' for ' & total_price & ' ' & currency & ' is confirmed. Thank you!'",
-        },
+      route: {
+        auth: { type: 'shopify' },
+        call: { method: 'start.informer_call', contact: phone },
+        event_time: 'created_at',
+        // Shopify's Send test notification and test orders.
+        test_event: 'test = true',
+        on_refusal: 'accept',
+        idempotency_key: '$string(id)',
+        condition: `$boolean(${phone})`,
       },
-      event_time: 'created_at',
-      idempotency_key: '$string(id)',
-      condition: `$boolean(${phone})`,
+      // The order's `name` is "#1042": said "№1042" and "number 1042".
+      messages: {
+        ru: `'Здравствуйте' & ${firstName} & '! Ваш заказ ' & $replace(name, '#', '№') & ' на сумму ' & $money(total_price, currency, 'ru') & ' подтверждён. Спасибо!'`,
+        en: `'Hello' & ${firstName} & '! Your order ' & $replace(name, '#', 'number ') & ' for ' & $money(total_price, currency, 'en') & ' is confirmed. Thank you!'`,
+      },
+      sample: ({ phone: to, now, language }) => {
+        const customer = SAMPLE_CUSTOMER[language];
+        const id = sampleId(now);
+        const address = {
+          first_name: customer.first_name,
+          last_name: customer.last_name,
+          city: customer.city,
+          country_code: customer.country,
+        };
+        return {
+          format: 'json',
+          fields: {
+            id,
+            admin_graphql_api_id: `gid://shopify/Order/${id}`,
+            name: `#${1000 + (id % 9000)}`,
+            order_number: 1000 + (id % 9000),
+            created_at: now.toISOString(),
+            email: customer.email,
+            phone: null,
+            financial_status: 'paid',
+            total_price: '2500.00',
+            currency: customer.currency,
+            test: false,
+            customer: {
+              id: 7_001,
+              first_name: customer.first_name,
+              last_name: customer.last_name,
+              phone: null,
+            },
+            billing_address: { ...address, phone: null },
+            shipping_address: { ...address, phone: to },
+            line_items: [{ id: 1, title: 'Tea', quantity: 2, price: '1250.00' }],
+          },
+        };
+      },
     },
   },
 });

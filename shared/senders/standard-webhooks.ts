@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import * as z from 'zod';
 import { SecretName } from '../config/secret-name.ts';
@@ -42,5 +43,18 @@ export const standardWebhooks = senderScheme({
   secret: 'standard-webhooks-key',
   signs: true,
   verify: (request, _auth, secret, now) => verifyStandardWebhook(request, secret, now),
+  sign: (body, _auth, secret, now) => {
+    // One id per message, kept by a retry: here, one per body.
+    const id = `msg_${createHash('sha256').update(body).digest('hex').slice(0, 27)}`;
+    const at = new Date(Math.floor(now.getTime() / 1000) * 1000);
+    return {
+      headers: {
+        'webhook-id': id,
+        'webhook-timestamp': String(at.getTime() / 1000),
+        'webhook-signature': new Webhook(secret).sign(id, at, body),
+      },
+      body,
+    };
+  },
   presets: {},
 });

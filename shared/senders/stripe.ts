@@ -3,6 +3,7 @@ import { SecretName } from '../config/secret-name.ts';
 import { ProblemError } from '../http/problem-error.ts';
 import type { RawRequest } from '../http/raw-request.ts';
 import { Tolerance } from './auth-fields.ts';
+import { SAMPLE_CUSTOMER, sampleId } from './samples.ts';
 import { NOTHING_MORE, senderScheme } from './sender-scheme.ts';
 import { hmac, requireFresh, requireHeader, requireMatch } from './signature.ts';
 
@@ -42,6 +43,13 @@ export const verifyStripe = (
 
 const phone = 'data.object.customer_details.phone';
 
+/** `amount_total` is in the currency's minor unit: cents, kopecks, or yen themselves. */
+const amount = (language: 'ru' | 'en') =>
+  `$money($fromMinorUnits(data.object.amount_total, data.object.currency), data.object.currency, '${language}')`;
+
+/** A sample in the currency a customer of the language would pay in, in its minor unit. */
+const SAMPLE_AMOUNT = { ru: 199_000, en: 4_999 } as const;
+
 export const stripe = senderScheme({
   auth: z.strictObject({
     type: z.literal('stripe'),
@@ -54,21 +62,62 @@ export const stripe = senderScheme({
     verifyStripe(request, secret, auth.tolerance_seconds, now);
     return NOTHING_MORE;
   },
+  sign: (body, _auth, secret, now) => {
+    const at = Math.floor(now.getTime() / 1000);
+    return {
+      headers: {
+        'Stripe-Signature': `t=${at},v1=${hmac('sha256', secret, `${at}.${body}`).toString('hex')}`,
+      },
+      body,
+    };
+  },
   presets: {
     'stripe-checkout-completed': {
-      auth: { type: 'stripe' },
-      call: {
-        method: 'start.informer_call',
-        contact: phone,
-        contact_message: {
-          type: 'tts',
-          value:
-            "'Thank you! Your payment of ' & $formatNumber(data.object.amount_total / 100, '0.00') & ' ' & $uppercase(data.object.currency) & ' is confirmed.'",
-        },
+      route: {
+        auth: { type: 'stripe' },
+        call: { method: 'start.informer_call', contact: phone },
+        event_time: 'created',
+        // Test mode's events (`stripe trigger`, test cards).
+        test_event: 'livemode = false',
+        on_refusal: 'accept',
+        idempotency_key: 'id',
+        condition: `type = 'checkout.session.completed' and $boolean(${phone})`,
       },
-      event_time: 'created',
-      idempotency_key: 'id',
-      condition: `type = 'checkout.session.completed' and $boolean(${phone})`,
+      messages: {
+        ru: `'Спасибо! Ваш платёж на сумму ' & ${amount('ru')} & ' подтверждён.'`,
+        en: `'Thank you! Your payment of ' & ${amount('en')} & ' is confirmed.'`,
+      },
+      sample: ({ phone: to, now, language }) => {
+        const customer = SAMPLE_CUSTOMER[language];
+        const id = sampleId(now).toString(36);
+        return {
+          format: 'json',
+          fields: {
+            id: `evt_sample${id}`,
+            object: 'event',
+            api_version: '2024-06-20',
+            created: Math.floor(now.getTime() / 1000),
+            type: 'checkout.session.completed',
+            // A live event, so that it rings: test mode's are the route's test deliveries.
+            livemode: true,
+            data: {
+              object: {
+                id: `cs_live_sample${id}`,
+                object: 'checkout.session',
+                amount_total: SAMPLE_AMOUNT[language],
+                currency: customer.currency.toLowerCase(),
+                customer_details: {
+                  email: customer.email,
+                  name: `${customer.first_name} ${customer.last_name}`,
+                  phone: to,
+                },
+                payment_status: 'paid',
+                status: 'complete',
+              },
+            },
+          },
+        };
+      },
     },
   },
 });

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { SecretName } from '../config/secret-name.ts';
 import { HeaderName } from './auth-fields.ts';
+import { SAMPLE_CUSTOMER, sampleId } from './samples.ts';
 import { NOTHING_MORE, senderScheme } from './sender-scheme.ts';
 import { verifyToken } from './token-check.ts';
 
@@ -23,25 +24,54 @@ export const token = senderScheme({
     verifyToken(request, auth, secret);
     return NOTHING_MORE;
   },
+  // The header: Tilda puts the token in the URL instead, which the verifier accepts as well.
+  sign: (body, auth, secret) => ({ headers: { [auth.header]: secret }, body }),
   presets: {
     'tilda-form': {
-      auth: { type: 'token' },
-      call: {
-        method: 'start.simple_call',
-        contact: 'Phone',
-        params: { first_call: 'operator' },
+      route: {
+        auth: { type: 'token' },
+        call: {
+          method: 'start.simple_call',
+          contact: 'Phone',
+          params: { first_call: 'operator' },
+        },
+        idempotency_key: 'tranid',
+        // Tilda checks a new webhook with a form post `test=test`.
+        condition: "$not(test = 'test') and $boolean(Phone)",
+        on_refusal: 'accept',
       },
-      idempotency_key: 'tranid',
-      // Tilda checks a new webhook with a form post `test=test`.
-      condition: "$not(test = 'test') and $boolean(Phone)",
+      // A form post: the form's own fields, then Tilda's `tranid` (one per submission) and `formid`.
+      sample: ({ phone, now, language }) => ({
+        format: 'form',
+        fields: {
+          Name: SAMPLE_CUSTOMER[language].first_name,
+          Phone: phone,
+          tranid: `4711001:${sampleId(now)}`,
+          formid: 'form123456789',
+        },
+      }),
     },
     generic: {
-      auth: { type: 'token' },
-      call: {
-        method: 'start.informer_call',
-        contact: 'phone',
-        contact_message: { type: 'tts', value: 'message' },
+      route: {
+        auth: { type: 'token' },
+        call: {
+          method: 'start.informer_call',
+          contact: 'phone',
+          contact_message: { type: 'tts', value: 'message' },
+        },
       },
+      sample: ({ phone, now, language }) => ({
+        format: 'json',
+        fields: {
+          phone,
+          message:
+            language === 'ru'
+              ? 'Это проверочный звонок от callhook.'
+              : 'This is a test call from callhook.',
+          // Another event on every run: the route has no idempotency key of its own.
+          sent_at: now.toISOString(),
+        },
+      }),
     },
   },
 });

@@ -207,6 +207,12 @@ describe('The AWS deployment (synthesized offline, checked by cdk-nag)', () => {
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       ScalingConfig: { MaximumConcurrency: 5 },
     });
+    // Every consumer (dispatch, callbacks, dead letters) has only its failed messages redelivered.
+    const mappings = Object.values(resourcesOf(stateless, 'AWS::Lambda::EventSourceMapping'));
+    expect(mappings).toHaveLength(3);
+    for (const mapping of mappings) {
+      expect(mapping.Properties.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
+    }
   });
 
   it('serves the HTTP contract with throttling and access logs, sweeps every minute, and alarms', () => {

@@ -181,13 +181,13 @@ describe('The per-number cap counts only created calls', () => {
     await deps.contacts.admit(phone, 'c_never_stored_2', clock, 3);
     expect(await order('3001', `+${phone}`)).toBe(202);
 
-    // While such an ingest might still be running, its entry counts.
+    // While such an ingest might still be running, its entry counts (this event is skipped).
     expect(await order('3002', `+${phone}`)).toBe('contact_rate_limited');
     clock = new Date(clock.getTime() + 61_000);
-    const later = [await order('3002', `+${phone}`), await order('3003', `+${phone}`)];
+    const later = [await order('3003', `+${phone}`), await order('3004', `+${phone}`)];
 
     expect(later).toEqual([202, 202]);
-    expect(await order('3004', `+${phone}`)).toBe('contact_rate_limited');
+    expect(await order('3005', `+${phone}`)).toBe('contact_rate_limited');
     expect((await deps.contacts.counted(phone, clock)).map((e) => e.call_id)).not.toContain(
       'c_never_stored_1',
     );

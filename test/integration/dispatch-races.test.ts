@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createDeadLetterHandler } from '../../functions/dead-letter/handler.ts';
 import { createDispatchHandler } from '../../functions/dispatch/handler.ts';
 import { lambdaContext } from '../../infra/local/lambda-context.ts';
@@ -13,32 +13,24 @@ import { ProblemError } from '../../shared/http/problem-error.ts';
 import { createLogger } from '../../shared/logging/logger.ts';
 import {
   dispatchConfig,
+  dispatchFixtureForSuite,
   keySecrets,
   queuedRecord,
   recordingQueue,
   sqsEvent,
-  startDispatchFixture,
 } from '../support/dispatch.ts';
 
 const secrets = keySecrets;
 
 describe('Dispatch against concurrent operators and failing storage', () => {
-  let fixture: Awaited<ReturnType<typeof startDispatchFixture>>;
-  let table: typeof fixture.table;
-  let simulator: typeof fixture.simulator;
+  const fixture = dispatchFixtureForSuite();
 
-  beforeAll(async () => {
-    fixture = await startDispatchFixture();
-    ({ table, simulator } = fixture);
-  });
-  afterAll(() => fixture.close());
-
-  const deps = (store: CallStore = table.store) => {
+  const deps = (store: CallStore = fixture.table.store) => {
     const { queue } = recordingQueue();
     return {
-      config: dispatchConfig(simulator.url),
+      config: dispatchConfig(fixture.simulator.url),
       store,
-      limits: table.limits,
+      limits: fixture.table.limits,
       queue,
       connection: { secrets },
       logger: createLogger('race-test'),
@@ -48,10 +40,10 @@ describe('Dispatch against concurrent operators and failing storage', () => {
   };
 
   it('lets exactly one of cancel and dispatch win, 100 times over', async () => {
-    simulator.reset();
+    fixture.simulator.reset();
     const dispatch = createDispatchHandler(deps());
     const ids = Array.from({ length: 100 }, (_, i) => `c_race_${i}`);
-    for (const id of ids) await table.store.create(queuedRecord(id), new Date());
+    for (const id of ids) await fixture.table.store.create(queuedRecord(id), new Date());
 
     // One race at a time, the cancel starting 0–9 ms after the dispatch: early cancels find
     // the call waiting, late ones find it claimed, and the ones in between race the claim.
@@ -64,10 +56,10 @@ describe('Dispatch against concurrent operators and failing storage', () => {
       cancels.push(cancel);
     }
 
-    const dialled = new Set(simulator.calls().map((call) => call.params.external_id));
+    const dialled = new Set(fixture.simulator.calls().map((call) => call.params.external_id));
     const outcomes = { cancelled: 0, placed: 0 };
     for (const [i, id] of ids.entries()) {
-      const record = await table.store.get(id);
+      const record = await fixture.table.store.get(id);
       const cancel = cancels[i];
       if (record?.status === 'cancelled') {
         outcomes.cancelled += 1;
@@ -90,24 +82,24 @@ describe('Dispatch against concurrent operators and failing storage', () => {
     // Both sides won some races, so both branches above were checked.
     expect(outcomes.cancelled).toBeGreaterThan(0);
     expect(outcomes.placed).toBeGreaterThan(0);
-    expect(simulator.calls()).toHaveLength(outcomes.placed);
+    expect(fixture.simulator.calls()).toHaveLength(outcomes.placed);
   });
 
   it('marks the call failed when its message keeps failing into the dead-letter queue', async () => {
-    await table.store.create(queuedRecord('c_poison'), new Date());
+    await fixture.table.store.create(queuedRecord('c_poison'), new Date());
     const broken: CallStore = {
-      create: (record, now) => table.store.create(record, now),
+      create: (record, now) => fixture.table.store.create(record, now),
       get: async () => {
         throw new Error('DynamoDB unavailable');
       },
-      transition: (id, t, known) => table.store.transition(id, t, known),
-      listDue: (status, before, limit) => table.store.listDue(status, before, limit),
-      findBySession: (key) => table.store.findBySession(key),
+      transition: (id, t, known) => fixture.table.store.transition(id, t, known),
+      listDue: (status, before, limit) => fixture.table.store.listDue(status, before, limit),
+      findBySession: (key) => fixture.table.store.findBySession(key),
     };
     const queue = new InProcessQueue({ visibilityTimeoutMs: 5, maxReceives: 3 });
     const dispatch = createDispatchHandler({ ...deps(broken), queue });
     const deadLetter = createDeadLetterHandler({
-      store: table.store,
+      store: fixture.table.store,
       logger: createLogger('dead-letter-test'),
       now: () => new Date(),
     });
@@ -125,7 +117,7 @@ describe('Dispatch against concurrent operators and failing storage', () => {
     await deadLettered;
     await queue.stop();
 
-    expect(await table.store.get('c_poison')).toMatchObject({
+    expect(await fixture.table.store.get('c_poison')).toMatchObject({
       status: 'failed',
       error: { reason: 'dead_lettered' },
     });
@@ -134,7 +126,7 @@ describe('Dispatch against concurrent operators and failing storage', () => {
 
   it('releases a due call once when two sweepers run at the same time', async () => {
     const due = new Date(Date.now() - 1_000).toISOString();
-    await table.store.create(
+    await fixture.table.store.create(
       { ...queuedRecord('c_swept'), status: 'scheduled', due_at: due, sweep_at: due },
       new Date(),
     );
@@ -145,6 +137,6 @@ describe('Dispatch against concurrent operators and failing storage', () => {
 
     expect(reports.map((r) => r.released).sort()).toEqual([0, 1]);
     expect(sent.map((s) => s.message)).toEqual([{ call_id: 'c_swept' }]);
-    expect((await table.store.get('c_swept'))?.status).toBe('queued');
+    expect((await fixture.table.store.get('c_swept'))?.status).toBe('queued');
   });
 });

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   createDispatchHandler,
   type DispatchHandlerDeps,
@@ -12,25 +12,17 @@ import { SecretNotFoundError } from '../../shared/config/secrets.ts';
 import { createLogger } from '../../shared/logging/logger.ts';
 import {
   dispatchConfig,
+  dispatchFixtureForSuite,
   keySecrets,
   queuedRecord,
   recordingQueue,
   sqsEvent,
-  startDispatchFixture,
 } from '../support/dispatch.ts';
 
 const secrets = keySecrets;
 
 describe('Dispatch: outcomes and their safety', () => {
-  let fixture: Awaited<ReturnType<typeof startDispatchFixture>>;
-  let table: typeof fixture.table;
-  let simulator: typeof fixture.simulator;
-
-  beforeAll(async () => {
-    fixture = await startDispatchFixture();
-    ({ table, simulator } = fixture);
-  });
-  afterAll(() => fixture.close());
+  const fixture = dispatchFixtureForSuite();
 
   const handlerFor = (
     baseUrl: string,
@@ -39,8 +31,8 @@ describe('Dispatch: outcomes and their safety', () => {
   ) =>
     createDispatchHandler({
       config: dispatchConfig(baseUrl, maxAttempts),
-      store: table.store,
-      limits: table.limits,
+      store: fixture.table.store,
+      limits: fixture.table.limits,
       queue: recordingQueue().queue,
       connection: { secrets, timeouts: { connectMs: 1_000, responseMs: 300 } },
       logger: createLogger('dispatch-test'),
@@ -50,7 +42,7 @@ describe('Dispatch: outcomes and their safety', () => {
       ...overrides,
     });
 
-  const dispatcher = (baseUrl: string, store: CallStore = table.store, maxAttempts = 3) => {
+  const dispatcher = (baseUrl: string, store: CallStore = fixture.table.store, maxAttempts = 3) => {
     const handler = handlerFor(baseUrl, { store }, maxAttempts);
     return (...callIds: string[]) => handler(sqsEvent(...callIds), lambdaContext('dispatch'));
   };
@@ -74,69 +66,72 @@ describe('Dispatch: outcomes and their safety', () => {
   };
 
   it('places the call and records its session id', async () => {
-    simulator.reset();
-    await table.store.create(queuedRecord('c_placed'), new Date());
+    fixture.simulator.reset();
+    await fixture.table.store.create(queuedRecord('c_placed'), new Date());
 
-    const result = await dispatcher(simulator.url)('c_placed');
+    const result = await dispatcher(fixture.simulator.url)('c_placed');
 
     expect(result).toEqual({ batchItemFailures: [] });
-    const record = await table.store.get('c_placed');
+    const record = await fixture.table.store.get('c_placed');
     expect(record).toMatchObject({
       status: 'placed',
       attempts: 1,
-      call_session_id: simulator.calls()[0]?.call_session_id,
+      call_session_id: fixture.simulator.calls()[0]?.call_session_id,
     });
     expect(record).not.toHaveProperty('lease_owner');
   });
 
   it('places one call when two dispatchers get the same message at once', async () => {
-    simulator.reset();
-    await table.store.create(queuedRecord('c_twice'), new Date());
+    fixture.simulator.reset();
+    await fixture.table.store.create(queuedRecord('c_twice'), new Date());
 
-    await Promise.all([dispatcher(simulator.url)('c_twice'), dispatcher(simulator.url)('c_twice')]);
+    await Promise.all([
+      dispatcher(fixture.simulator.url)('c_twice'),
+      dispatcher(fixture.simulator.url)('c_twice'),
+    ]);
 
-    expect(simulator.calls()).toHaveLength(1);
-    expect((await table.store.get('c_twice'))?.status).toBe('placed');
+    expect(fixture.simulator.calls()).toHaveLength(1);
+    expect((await fixture.table.store.get('c_twice'))?.status).toBe('placed');
   });
 
   it('never dials again when recording "placed" failed after the provider accepted', async () => {
     // Prepare: the store fails exactly the write that records the placed call.
-    simulator.reset();
-    await table.store.create(queuedRecord('c_lost_write'), new Date());
+    fixture.simulator.reset();
+    await fixture.table.store.create(queuedRecord('c_lost_write'), new Date());
     const flaky: CallStore = {
-      create: (record, now) => table.store.create(record, now),
-      get: (id) => table.store.get(id),
+      create: (record, now) => fixture.table.store.create(record, now),
+      get: (id) => fixture.table.store.get(id),
       transition: async (id, transition) => {
         if (transition.to === 'placed') throw new Error('DynamoDB unavailable');
-        return table.store.transition(id, transition);
+        return fixture.table.store.transition(id, transition);
       },
-      listDue: (status, before, limit) => table.store.listDue(status, before, limit),
-      findBySession: (key) => table.store.findBySession(key),
+      listDue: (status, before, limit) => fixture.table.store.listDue(status, before, limit),
+      findBySession: (key) => fixture.table.store.findBySession(key),
     };
 
     // Act: the first delivery fails; SQS delivers the message again.
-    const first = await dispatcher(simulator.url, flaky)('c_lost_write');
-    const second = await dispatcher(simulator.url)('c_lost_write');
+    const first = await dispatcher(fixture.simulator.url, flaky)('c_lost_write');
+    const second = await dispatcher(fixture.simulator.url)('c_lost_write');
 
     // Assess
     expect(first.batchItemFailures).toHaveLength(1);
     expect(second.batchItemFailures).toHaveLength(0);
-    expect(simulator.calls()).toHaveLength(1);
-    expect((await table.store.get('c_lost_write'))?.status).toBe('dialing');
+    expect(fixture.simulator.calls()).toHaveLength(1);
+    expect((await fixture.table.store.get('c_lost_write'))?.status).toBe('dialing');
   });
 
   it('puts an unreachable call back in the queue, then fails it after max attempts', async () => {
     const closed = await startUpstream(() => undefined);
     await closed.close();
-    await table.store.create(queuedRecord('c_unreachable', 2), new Date());
+    await fixture.table.store.create(queuedRecord('c_unreachable', 2), new Date());
     const { queue, sent } = recordingQueue();
     const handler = handlerFor(closed.url, { queue }, 2);
     const dispatch = () => handler(sqsEvent('c_unreachable'), lambdaContext('dispatch'));
 
     const first = await dispatch();
-    const afterFirst = await table.store.get('c_unreachable');
+    const afterFirst = await fixture.table.store.get('c_unreachable');
     const second = await dispatch();
-    const afterSecond = await table.store.get('c_unreachable');
+    const afterSecond = await fixture.table.store.get('c_unreachable');
 
     // The first failure re-enqueues the call as a new message; the one delivered is done.
     expect(first.batchItemFailures).toHaveLength(0);
@@ -175,12 +170,12 @@ describe('Dispatch: outcomes and their safety', () => {
   ])('records $name as unknown and does not retry', async ({ name, answer }) => {
     const upstream = await startUpstream(answer);
     const callId = `c_ambiguous_${name.replace(/\W+/g, '_')}`;
-    await table.store.create(queuedRecord(callId), new Date());
+    await fixture.table.store.create(queuedRecord(callId), new Date());
     try {
       const result = await dispatcher(upstream.url)(callId);
 
       expect(result.batchItemFailures).toHaveLength(0);
-      expect(await table.store.get(callId)).toMatchObject({
+      expect(await fixture.table.store.get(callId)).toMatchObject({
         status: 'unknown',
         error: { reason: 'ambiguous' },
       });
@@ -190,16 +185,16 @@ describe('Dispatch: outcomes and their safety', () => {
   });
 
   it('fails the call at once when the provider refuses the permanent key', async () => {
-    simulator.reset();
-    await table.store.create(queuedRecord('c_bad_key'), new Date());
-    const handler = handlerFor(simulator.url, {
+    fixture.simulator.reset();
+    await fixture.table.store.create(queuedRecord('c_bad_key'), new Date());
+    const handler = handlerFor(fixture.simulator.url, {
       connection: { secrets: { get: async () => '{"access_token":"revoked"}' } },
     });
 
     const result = await handler(sqsEvent('c_bad_key'), lambdaContext('dispatch'));
 
     expect(result.batchItemFailures).toHaveLength(0);
-    expect(await table.store.get('c_bad_key')).toMatchObject({
+    expect(await fixture.table.store.get('c_bad_key')).toMatchObject({
       status: 'failed',
       attempts: 1,
       error: { reason: 'access_token_invalid', code: -32001 },
@@ -213,15 +208,15 @@ describe('Dispatch: outcomes and their safety', () => {
   ])(
     'fails the call at once, placing nothing, when the account secret has %s',
     async (_, value, reason) => {
-      simulator.reset();
+      fixture.simulator.reset();
       const callId = `c_secret_${reason}_${value === undefined ? 'none' : value.length}`;
-      await table.store.create(queuedRecord(callId), new Date());
+      await fixture.table.store.create(queuedRecord(callId), new Date());
       const lines: string[] = [];
       const logger = createLogger('dispatch-secret-test');
       logger.error = ((line: string, attributes: Record<string, unknown>) => {
         lines.push(JSON.stringify({ line, ...attributes }));
       }) as typeof logger.error;
-      const handler = handlerFor(simulator.url, {
+      const handler = handlerFor(fixture.simulator.url, {
         logger,
         connection: {
           secrets: {
@@ -236,12 +231,12 @@ describe('Dispatch: outcomes and their safety', () => {
       const result = await handler(sqsEvent(callId), lambdaContext('dispatch'));
 
       expect(result.batchItemFailures).toHaveLength(0);
-      expect(await table.store.get(callId)).toMatchObject({
+      expect(await fixture.table.store.get(callId)).toMatchObject({
         status: 'failed',
         attempts: 1,
         error: { reason, message: expect.stringContaining('"acme/callapi"') },
       });
-      expect(simulator.calls()).toHaveLength(0);
+      expect(fixture.simulator.calls()).toHaveLength(0);
       // The provider-configuration alarm counts lines with this classification; the line names
       // the secret, never its value.
       expect(lines.map((line) => JSON.parse(line))).toContainEqual(
@@ -257,17 +252,17 @@ describe('Dispatch: outcomes and their safety', () => {
   );
 
   it('ignores a message for a call that is no longer queued', async () => {
-    simulator.reset();
-    await table.store.create(queuedRecord('c_done'), new Date());
-    await dispatcher(simulator.url)('c_done');
+    fixture.simulator.reset();
+    await fixture.table.store.create(queuedRecord('c_done'), new Date());
+    await dispatcher(fixture.simulator.url)('c_done');
 
-    await dispatcher(simulator.url)('c_done');
+    await dispatcher(fixture.simulator.url)('c_done');
 
-    expect(simulator.calls()).toHaveLength(1);
+    expect(fixture.simulator.calls()).toHaveLength(1);
   });
 
   it('drops a malformed message instead of retrying it forever', async () => {
-    const handler = handlerFor(simulator.url);
+    const handler = handlerFor(fixture.simulator.url);
     const event = sqsEvent('x');
     if (event.Records[0]) event.Records[0].body = 'not json';
 

@@ -3,7 +3,7 @@ import { MAX_BODY_BYTES } from '../../shared/http/raw-request.ts';
 import { type Answer, postHook } from '../support/http.ts';
 import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
 
-describe('Local runtime: every rejection is problem+json and stores nothing', () => {
+describe('Local runtime: every rejection is problem+json, and stores nothing unless the event was authentic', () => {
   let runtime: TestRuntime;
 
   beforeAll(async () => {
@@ -93,24 +93,6 @@ describe('Local runtime: every rejection is problem+json and stores nothing', ()
       code: 'payload_too_large',
     },
     {
-      name: 'missing phone',
-      send: (url) => postHook(url, 'callback', { name: 'Anna' }),
-      status: 422,
-      code: 'invalid_phone',
-    },
-    {
-      name: 'unparseable phone',
-      send: (url) => postHook(url, 'callback', { phone: '12' }),
-      status: 422,
-      code: 'invalid_phone',
-    },
-    {
-      name: 'a phone that is not a string',
-      send: (url) => postHook(url, 'callback', { phone: { number: '89260000000' } }),
-      status: 422,
-      code: 'invalid_phone',
-    },
-    {
       name: 'an empty Idempotency-Key',
       send: (url) =>
         postHook(
@@ -135,6 +117,47 @@ describe('Local runtime: every rejection is problem+json and stores nothing', ()
     expect(answer.body.title).toEqual(expect.any(String));
     expect(answer.body.detail).toEqual(expect.any(String));
     expect(await runtime.storedCalls()).toBe(0);
+    expect(runtime.queue.sentCount).toBe(0);
+    expect(runtime.simulator.calls()).toHaveLength(0);
+  });
+
+  /*
+   * An authentic event (the route's token is right) that must not ring is refused on a route
+   * with `on_refusal: "reject"` (the shipped `callback` route, as every hand-written one), and
+   * kept as one `skipped` record: no call, nothing queued, and a retry of it is a repeat.
+   */
+  const skipped: typeof cases = [
+    {
+      name: 'missing phone',
+      send: (url) => postHook(url, 'callback', { name: 'Anna' }),
+      status: 422,
+      code: 'invalid_phone',
+    },
+    {
+      name: 'unparseable phone',
+      send: (url) => postHook(url, 'callback', { phone: '12' }),
+      status: 422,
+      code: 'invalid_phone',
+    },
+    {
+      name: 'a phone that is not a string',
+      send: (url) => postHook(url, 'callback', { phone: { number: '89260000000' } }),
+      status: 422,
+      code: 'invalid_phone',
+    },
+  ];
+
+  it.each(skipped)('$name → $status $code, one skipped record', async ({ send, status, code }) => {
+    const stored = await runtime.storedCalls();
+
+    const answer = await send(runtime.bridgeUrl);
+    const again = await send(runtime.bridgeUrl);
+
+    expect(answer.status).toBe(status);
+    expect(answer.contentType).toBe('application/problem+json');
+    expect(answer.body).toMatchObject({ status, code, type: `urn:callhook:problem:${code}` });
+    expect(again.body).toMatchObject({ status, code });
+    expect(await runtime.storedCalls()).toBe(stored + 1);
     expect(runtime.queue.sentCount).toBe(0);
     expect(runtime.simulator.calls()).toHaveLength(0);
   });

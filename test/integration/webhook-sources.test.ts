@@ -89,7 +89,7 @@ const senders: Sender[] = [
     secret: SECRETS['shop/shopify'],
     sign: signShopify,
     payload: shopifyOrder,
-    message: 'Hello Anna! Your order #1042 for 2500.00 RUB is confirmed. Thank you!',
+    message: 'Здравствуйте, Anna! Ваш заказ №1042 на сумму 2500 рублей подтверждён. Спасибо!',
     signatureHeader: 'x-shopify-hmac-sha256',
     hasTimestamp: false,
   },
@@ -98,7 +98,7 @@ const senders: Sender[] = [
     secret: SECRETS['shop/woo'],
     sign: signWooCommerce,
     payload: wooOrder,
-    message: 'Hello Boris! Your order number 727 for 1990.00 RUB is confirmed. Thank you!',
+    message: 'Здравствуйте, Boris! Ваш заказ №727 на сумму 1990 рублей подтверждён. Спасибо!',
     signatureHeader: 'x-wc-webhook-signature',
     hasTimestamp: false,
   },
@@ -107,7 +107,7 @@ const senders: Sender[] = [
     secret: SECRETS['shop/typeform'],
     sign: signTypeform,
     payload: typeformResponse,
-    message: 'Thank you for your answers. We will be in touch soon.',
+    message: 'Спасибо за ваши ответы! Мы скоро с вами свяжемся.',
     signatureHeader: 'typeform-signature',
     hasTimestamp: false,
   },
@@ -116,7 +116,7 @@ const senders: Sender[] = [
     secret: SECRETS['shop/stripe'],
     sign: signStripe,
     payload: stripeCheckoutCompleted,
-    message: 'Thank you! Your payment of 1990.00 RUB is confirmed.',
+    message: 'Спасибо! Ваш платёж на сумму 1990 рублей подтверждён.',
     signatureHeader: 'stripe-signature',
     hasTimestamp: true,
   },
@@ -158,6 +158,15 @@ describe('Webhook sources: presets and sender verification', () => {
     const sent = runtime.queue.sentCount;
     await act();
     expect(await runtime.storedCalls()).toBe(stored);
+    expect(runtime.queue.sentCount).toBe(sent);
+  };
+
+  /** One more record, `skipped`, and nothing queued: an authentic event that must not ring. */
+  const expectOneSkipped = async (act: () => Promise<unknown>) => {
+    const stored = await runtime.storedCalls();
+    const sent = runtime.queue.sentCount;
+    await act();
+    expect(await runtime.storedCalls()).toBe(stored + 1);
     expect(runtime.queue.sentCount).toBe(sent);
   };
 
@@ -314,8 +323,8 @@ describe('Webhook sources: presets and sender verification', () => {
     ['a number outside the allowed countries', '+49 30 901820', 'country_not_allowed', 422],
     ['a premium-rate number', '8 809 123 45 67', 'number_type_not_allowed', 422],
     ["the account's own virtual number", '+7 499 372 06 92', 'own_number', 422],
-  ])('refuses %s', async (_, phone, code, status) => {
-    await expectNothingStored(async () => {
+  ])('refuses %s, and keeps the event as skipped', async (_, phone, code, status) => {
+    await expectOneSkipped(async () => {
       const answer = await postHook(runtime.bridgeUrl, 'generic', { phone, message: 'Hi' });
       expect(answer).toMatchObject({ status, body: { code } });
     });
@@ -329,8 +338,8 @@ describe('Webhook sources: presets and sender verification', () => {
     expect(answer.status).toBe(202);
   });
 
-  it('refuses a message longer than the route allows', async () => {
-    await expectNothingStored(async () => {
+  it('refuses a message longer than the route allows, and keeps the event as skipped', async () => {
+    await expectOneSkipped(async () => {
       const answer = await postHook(runtime.bridgeUrl, 'generic', {
         phone: nextPhone(),
         message: 'x'.repeat(61),
@@ -349,9 +358,13 @@ describe('Webhook sources: presets and sender verification', () => {
     });
     await queueIdle(runtime.queue);
 
-    await expectNothingStored(async () => {
+    await expectOneSkipped(async () => {
       const third = await postHook(runtime.bridgeUrl, 'generic', { phone, message: 'three' });
       expect(third).toMatchObject({ status: 429, body: { code: 'contact_rate_limited' } });
+      // Until the first of the two calls leaves the 24-hour window: a little under a day.
+      const retryAfter = Number(third.headers.get('retry-after'));
+      expect(retryAfter).toBeGreaterThan(86_400 - 60);
+      expect(retryAfter).toBeLessThanOrEqual(86_400);
     });
     const repeat = await postHook(runtime.bridgeUrl, 'generic', { phone, message: 'one' });
     expect([first.status, tilda.status, repeat.status]).toEqual([202, 202, 200]);

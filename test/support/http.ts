@@ -5,6 +5,7 @@ import type { SignedRequest } from './senders.ts';
 export interface Answer {
   status: number;
   contentType: string | null;
+  headers: Headers;
   body: Record<string, unknown>;
 }
 
@@ -13,6 +14,7 @@ const answer = async (response: Response): Promise<Answer> => {
   return {
     status: response.status,
     contentType: response.headers.get('content-type'),
+    headers: response.headers,
     body: text === '' ? {} : (JSON.parse(text) as Record<string, unknown>),
   };
 };

@@ -65,7 +65,7 @@ export const stripeCheckoutCompleted = (
   api_version: '2024-06-20',
   created: Math.floor(Date.now() / 1000) - 60,
   type,
-  livemode: false,
+  livemode: true,
   data: {
     object: {
       id: 'cs_test_a1b2c3',

@@ -2,7 +2,10 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig, parseConfigText } from '../../shared/config/load.ts';
+import type { RouteConfig } from '../../shared/config/schema.ts';
+import { evaluate } from '../../shared/routes/map-call.ts';
 import { documentedCodes, ERROR_TABLE_FILE } from '../support/documented-codes.ts';
+import { shopifyOrder } from '../support/sender-payloads.ts';
 
 const DOCS = [
   'README.md',
@@ -115,7 +118,7 @@ describe('The config examples in the docs', () => {
   });
 
   it('docs/senders.md: the preset route and the JAICP route are valid configs', () => {
-    const [presetRoute, jaicp] = blocks('docs/senders.md', 'jsonc');
+    const [presetRoute, , jaicp] = blocks('docs/senders.md', 'jsonc');
     const { accounts } = shipped();
     const main = `"accounts": { "main": ${JSON.stringify(accounts.demo)} },`;
 
@@ -124,5 +127,25 @@ describe('The config examples in the docs', () => {
 
     expect(viaPreset.routes.shop?.auth.type).toBe('shopify');
     expect(bot.routes['order-bot']?.call.method).toBe('jaicp.addPhones');
+  });
+
+  it("docs/senders.md: a preset's message in another language, and a route's own", async () => {
+    const [, ownMessage] = blocks('docs/senders.md', 'jsonc');
+    const { accounts } = shipped();
+    const main = `"accounts": { "main": ${JSON.stringify(accounts.demo)} },`;
+
+    const { routes } = parseConfigText(`{ ${main} ${ownMessage} }`, 'docs/senders.md');
+    const say = (route: RouteConfig | undefined) =>
+      route?.call.method === 'start.informer_call'
+        ? evaluate(route.call.contact_message.value, shopifyOrder('+79260000000'))
+        : undefined;
+
+    expect(await say(routes['shop-en'])).toBe(
+      'Hello, Anna! Your order number 1042 for 2500 rubles is confirmed. Thank you!',
+    );
+    expect(routes.shop?.call).toMatchObject({ contact_message: { type: 'tts' } });
+    expect(await say(routes.shop)).toBe(
+      'Здравствуйте! Заказ №1042 на сумму 2500 рублей принят. Мы позвоним, когда он будет готов.',
+    );
   });
 });

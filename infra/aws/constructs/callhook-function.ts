@@ -9,7 +9,7 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { TABLES, type TableKey } from '../../../shared/adapters/dynamodb/tables.ts';
-import { FUNCTION_BUNDLING } from '../../bundling.ts';
+import { FUNCTION_BUNDLING, functionEntry } from '../../bundling.ts';
 
 /** How every callhook function is built: the shared esbuild settings, in CDK's terms. */
 export const BUNDLING: nodejs.BundlingOptions = {
@@ -35,7 +35,7 @@ export interface CallhookFunctionProps {
 }
 
 /**
- * A callhook Lambda function: `nodejs24.x` on arm64, bundled from `functions/<name>/handler.ts`,
+ * A callhook Lambda function: `nodejs24.x` on arm64, bundled from `functions/<name>/lambda.ts`,
  * with its own log group. The `use…` methods bind a resource together with the environment
  * variable the code reads and the narrowest grant that serves it.
  */
@@ -59,7 +59,7 @@ export class CallhookFunction extends Construct {
     );
     this.fn = new nodejs.NodejsFunction(this, 'Function', {
       role,
-      entry: `functions/${props.name}/handler.ts`,
+      entry: functionEntry(props.name),
       handler: 'handler',
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,

@@ -35,6 +35,12 @@ export class Observability extends Construct {
     const counted: LogMetric[] = [
       { name: 'Accepted', functions: ['ingest'], pattern: message('call accepted') },
       { name: 'Duplicates', functions: ['ingest'], pattern: message('duplicate delivery') },
+      {
+        name: 'Skipped',
+        functions: ['ingest'],
+        pattern: metricField('EventSkipped'),
+        dimensions: { Route: '$.route', Reason: '$.reason' },
+      },
       { name: 'Placed', functions: ['dispatch'], pattern: message('call placed') },
       {
         name: 'Failed',
@@ -143,7 +149,7 @@ export class Observability extends Construct {
     dashboard.addWidgets(
       new cloudwatch.GraphWidget({
         title: 'Calls',
-        left: ['Accepted', 'Duplicates', 'Placed', 'Failed', 'Unknown'].map(metric),
+        left: ['Accepted', 'Duplicates', 'Skipped', 'Placed', 'Failed', 'Unknown'].map(metric),
         width: 12,
       }),
       new cloudwatch.GraphWidget({

@@ -31,10 +31,11 @@ interface QueueEvents {
  * The dispatch queue for the local runtime, with the SQS behaviour dispatch relies on:
  * at-least-once delivery, a visibility timeout, redelivery of failed messages (the whole batch
  * when the consumer throws, the listed ones for a partial batch response), and dead-lettering
- * after `maxReceives`, and message delays up to SQS's 15 minutes. In memory, unless opened with
- * `InProcessQueue.persistent(dir)`: then every message is also a file in `dir` (see
- * MessageFiles), and a queue opened again on that folder, after a clean stop or a kill, goes on
- * with the same messages, receive counts, delays and visibility timeouts.
+ * after `maxReceives` (into another queue, with `redriveTo`), and message delays up to SQS's
+ * 15 minutes. In memory, unless opened with `InProcessQueue.persistent(dir)`: then every
+ * message is also a file in `dir` (see MessageFiles), and a queue opened again on that folder,
+ * after a clean stop or a kill, goes on with the same messages, receive counts, delays and
+ * visibility timeouts.
  */
 export class InProcessQueue<M = DispatchMessage>
   extends EventEmitter<QueueEvents>
@@ -73,15 +74,31 @@ export class InProcessQueue<M = DispatchMessage>
   }
 
   async send(message: M, options: SendOptions = {}): Promise<void> {
-    const now = Date.now();
-    const id = randomUUID();
     const delaySeconds = Math.min(MAX_QUEUE_DELAY_SECONDS, Math.max(0, options.delaySeconds ?? 0));
+    await this.#keep(randomUUID(), JSON.stringify(message), delaySeconds * 1000);
+  }
+
+  /**
+   * SQS's redrive policy: every message this queue dead-letters from now on is also moved to
+   * `target`, its id and body unchanged, for the target's consumer to receive.
+   */
+  redriveTo(target: InProcessQueue<M>): this {
+    this.on('dead-letter', (message) => {
+      target
+        .#keep(message.id, message.body, 0)
+        .catch((error: unknown) => target.emit('consumer-error', error));
+    });
+    return this;
+  }
+
+  async #keep(id: string, body: string, delayMs: number): Promise<void> {
+    const now = Date.now();
     const stored: StoredMessage = {
       id,
-      body: JSON.stringify(message),
+      body,
       sentAt: now,
       receiveCount: 0,
-      visibleAt: now + delaySeconds * 1000,
+      visibleAt: now + delayMs,
     };
     // Sent means kept: the sender hears of it only once the message is on disk.
     await this.#files?.save(stored, { durable: true });

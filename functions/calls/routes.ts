@@ -1,0 +1,44 @@
+import type { CallRecord } from '../../shared/calls/call-record.ts';
+import { abandonCall, cancelCall, retryCall } from '../../shared/dispatch/operator-actions.ts';
+import { callNotFound } from '../../shared/http/problem-error.ts';
+import type { CallsDeps } from './deps.ts';
+
+/** What an admin endpoint does to the call its path names; it answers with the call. */
+export type CallAction = (
+  deps: CallsDeps,
+  callId: string,
+  requestId: string,
+) => Promise<CallRecord>;
+
+/**
+ * An admin endpoint's route key, as API Gateway sends it in `routeKey`: every one is about the
+ * call in its path.
+ */
+export type CallsRouteKey = `${'GET' | 'POST'} /calls/{call_id}${string}`;
+
+/**
+ * The `/calls` endpoints, each declared once with what it does: the calls handler answers from
+ * this table, and `infra/api-routes.ts` (the local bridge's and the AWS HTTP API's routes) is
+ * built from its keys.
+ */
+export const CALLS_ROUTES = {
+  'GET /calls/{call_id}': async (deps, callId) => {
+    const record = await deps.store.get(callId);
+    if (record === undefined) throw callNotFound(callId);
+    return record;
+  },
+  'POST /calls/{call_id}/cancel': (deps, callId, requestId) =>
+    cancelCall(deps, callId, { requestId }),
+  'POST /calls/{call_id}/retry': (deps, callId, requestId) =>
+    retryCall(deps, callId, { requestId }),
+  'POST /calls/{call_id}/abandon': (deps, callId, requestId) =>
+    abandonCall(deps, callId, { requestId }),
+} satisfies Record<CallsRouteKey, CallAction>;
+
+export const CALLS_ROUTE_KEYS = Object.keys(CALLS_ROUTES) as (keyof typeof CALLS_ROUTES)[];
+
+/** The action of an API Gateway route key, if it is one of the table's. */
+export const callActionFor = (routeKey: string): CallAction | undefined =>
+  Object.hasOwn(CALLS_ROUTES, routeKey)
+    ? CALLS_ROUTES[routeKey as keyof typeof CALLS_ROUTES]
+    : undefined;

@@ -1,0 +1,13 @@
+import type { AcceptEventDeps } from '../../shared/events/accept-provider-event.ts';
+import type { Ports } from '../ports.ts';
+
+export type EventsPorts = Pick<Ports, 'config' | 'store' | 'secrets' | 'logger' | 'now'>;
+
+/** The provider events endpoint's dependencies, on Lambda and locally. */
+export const eventsDeps = (ports: EventsPorts): AcceptEventDeps => ({
+  config: ports.config,
+  store: ports.store,
+  secrets: ports.secrets,
+  logger: ports.logger('events'),
+  now: ports.now,
+});

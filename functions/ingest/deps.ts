@@ -1,0 +1,28 @@
+import type { IngestDeps } from '../../shared/ingest/accept-webhook.ts';
+import type { Ports } from '../ports.ts';
+
+export type IngestPorts = Pick<
+  Ports,
+  | 'config'
+  | 'numbering'
+  | 'store'
+  | 'dispatchQueue'
+  | 'secrets'
+  | 'contacts'
+  | 'logger'
+  | 'now'
+  | 'timing'
+>;
+
+/** The ingest function's dependencies, on Lambda and locally. */
+export const ingestDeps = (ports: IngestPorts): IngestDeps => ({
+  config: ports.config,
+  numbering: ports.numbering,
+  store: ports.store,
+  queue: ports.dispatchQueue,
+  secrets: ports.secrets,
+  contacts: ports.contacts,
+  logger: ports.logger('ingest'),
+  now: ports.now,
+  timing: ports.timing,
+});

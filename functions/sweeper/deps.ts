@@ -1,0 +1,10 @@
+import type { SweepDeps } from '../../shared/dispatch/sweep.ts';
+import { type CallWorkPorts, callWorkDeps, type Ports } from '../ports.ts';
+
+export type SweeperPorts = CallWorkPorts & Pick<Ports, 'limits'>;
+
+/** The sweeper's dependencies, on Lambda and locally. */
+export const sweeperDeps = (ports: SweeperPorts): SweepDeps => ({
+  ...callWorkDeps(ports, 'sweeper'),
+  limits: ports.limits,
+});

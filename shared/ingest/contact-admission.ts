@@ -1,0 +1,86 @@
+import type { CallRecord } from '../calls/call-record.ts';
+import { CAP_WINDOW_MS, type CapDecision } from '../guardrails/contact-cap.ts';
+import { ProblemError } from '../http/problem-error.ts';
+import { maskPhone } from '../logging/mask.ts';
+import type { IngestDeps } from './ingest-deps.ts';
+
+/**
+ * A cap entry this old whose call was never stored was left by an ingest that died between the
+ * two writes (or lost a race it then answered 409): twice the longest an ingest may run.
+ */
+const ORPHAN_AFTER_MS = 60_000;
+
+/**
+ * The per-number cap. A delivery of an event already accepted is let through even when the
+ * number is at its cap (its count may have aged out of the window): it places no new call.
+ * Before refusing, entries for calls that were never stored stop counting: the cap counts only
+ * calls that exist.
+ */
+export const admitContact = async (
+  deps: IngestDeps,
+  callId: string,
+  contact: string,
+  now: Date,
+): Promise<CapDecision> => {
+  const limit = deps.config.per_number_daily_limit;
+  const decision = await deps.contacts.admit(contact, callId, now, limit);
+  if (decision !== 'refused') return decision;
+  if ((await deps.store.get(callId)) !== undefined) return 'counted';
+  if (await releaseOrphans(deps, contact, now)) {
+    const again = await deps.contacts.admit(contact, callId, now, limit);
+    if (again !== 'refused') return again;
+  }
+  deps.logger.warn('call refused: per-number cap', {
+    call_id: callId,
+    contact: maskPhone(contact),
+  });
+  throw new ProblemError(
+    'contact_rate_limited',
+    `This number has had ${limit} calls in the last 24 hours, the most allowed.`,
+    {},
+    { headers: { 'retry-after': String(await secondsUntilRoom(deps, contact, now)) } },
+  );
+};
+
+/** Seconds until the number's oldest counted call leaves the 24-hour window, at least 1. */
+const secondsUntilRoom = async (deps: IngestDeps, contact: string, now: Date): Promise<number> => {
+  const oldest = Math.min(...(await deps.contacts.counted(contact, now)).map((entry) => entry.at));
+  const wait = Number.isFinite(oldest) ? oldest + CAP_WINDOW_MS - now.getTime() : CAP_WINDOW_MS;
+  return Math.max(1, Math.ceil(wait / 1000));
+};
+
+/** Releases the number's entries whose calls do not exist; true if any was released. */
+const releaseOrphans = async (deps: IngestDeps, contact: string, now: Date): Promise<boolean> => {
+  const settled = now.getTime() - ORPHAN_AFTER_MS;
+  let released = false;
+  for (const entry of await deps.contacts.counted(contact, now)) {
+    if (entry.at > settled || (await deps.store.get(entry.call_id)) !== undefined) continue;
+    await deps.contacts.release(contact, entry.call_id);
+    deps.logger.info('per-number cap: released a call never stored', { call_id: entry.call_id });
+    released = true;
+  }
+  return released;
+};
+
+/**
+ * A delivery that found its event's call already stored made no call, so the cap entry it
+ * holds for its number must not count, except where it is the stored call's own entry:
+ * - another number than the stored call's: nothing under this id calls it (a 409, or a
+ *   racing delivery refused with it), whoever wrote the entry;
+ * - the same number: the entry is the stored call's, unless this delivery added it after the
+ *   call's own had left the 24-hour window (a repeat of an old event).
+ * Whichever of two racing deliveries is stored, the entry of the stored one stays.
+ */
+export const unchargeRepeat = async (
+  deps: IngestDeps,
+  existing: CallRecord,
+  contact: string,
+  cap: CapDecision,
+  now: Date,
+): Promise<void> => {
+  const sameNumber = existing.request?.params.contact === contact;
+  const callLeftWindow = Date.parse(existing.created_at) <= now.getTime() - CAP_WINDOW_MS;
+  if (!sameNumber || (cap === 'added' && callLeftWindow)) {
+    await deps.contacts.release(contact, existing.call_id);
+  }
+};

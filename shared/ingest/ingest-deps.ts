@@ -1,0 +1,23 @@
+import type { CallStore } from '../calls/call-store.ts';
+import type { DispatchQueue } from '../calls/dispatch-queue.ts';
+import type { CallhookConfig } from '../config/schema.ts';
+import type { SecretStore } from '../config/secrets.ts';
+import type { SweepTiming } from '../dispatch/sweep-timing.ts';
+import type { ContactCapStore } from '../guardrails/contact-cap.ts';
+import type { Logger } from '../logging/logger.ts';
+import type { PhoneNumbering } from '../routes/phone-numbering.ts';
+
+/** What ingest works with: the config and the ports it writes to. */
+export interface IngestDeps {
+  config: CallhookConfig;
+  /** The numbering plans the config's routes dial (`numberingForConfig`, or compiled in). */
+  numbering: PhoneNumbering;
+  store: CallStore;
+  queue: DispatchQueue;
+  secrets: SecretStore;
+  contacts: ContactCapStore;
+  logger: Logger;
+  now: () => Date;
+  /** The sweeper's timings: how long a stored call may wait for its queue message. */
+  timing: Pick<SweepTiming, 'lostMessageGraceMs'>;
+}
