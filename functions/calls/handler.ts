@@ -1,13 +1,13 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { isCallId } from '../../shared/calls/call-id.ts';
-import { toCallView } from '../../shared/calls/call-view.ts';
+import { toCallDetail, toCallView } from '../../shared/calls/call-view.ts';
 import { callNotFound, ProblemError, quoteInput } from '../../shared/http/problem-error.ts';
 import { jsonResponse } from '../../shared/http/problem-response.ts';
 import { constantTimeEqual } from '../../shared/senders/constant-time.ts';
 import { problemResponses } from '../http/problem-responses.ts';
 import type { CallsDeps } from './deps.ts';
-import { callActionFor } from './routes.ts';
+import { callActionFor, collectionActionFor } from './routes.ts';
 
 export type { CallsDeps };
 
@@ -27,6 +27,9 @@ export const createCallsHandler = (deps: CallsDeps) =>
     .use(problemResponses(deps.logger))
     .handler(async (event) => {
       await requireAdmin(event, deps);
+      const collection = collectionActionFor(event.routeKey);
+      if (collection !== undefined)
+        return jsonResponse(200, await collection(deps, event.queryStringParameters ?? {}));
       const action = callActionFor(event.routeKey);
       if (action === undefined)
         throw new ProblemError(
@@ -37,5 +40,7 @@ export const createCallsHandler = (deps: CallsDeps) =>
       // Checked once for every action: an id that cannot be a call id is never read.
       if (!isCallId(callId)) throw callNotFound(callId);
       const record = await action(deps, callId, event.requestContext.requestId);
-      return jsonResponse(200, toCallView(record));
+      // A read shows the call's timeline too; an action answers with the call it changed.
+      const view = event.requestContext.http.method === 'GET' ? toCallDetail : toCallView;
+      return jsonResponse(200, view(record));
     });

@@ -1,4 +1,6 @@
+import { listCalls, type QueryParameters } from '../../shared/calls/call-list.ts';
 import type { CallRecord } from '../../shared/calls/call-record.ts';
+import { toCallView } from '../../shared/calls/call-view.ts';
 import { abandonCall, cancelCall, retryCall } from '../../shared/dispatch/operator-actions.ts';
 import { callNotFound } from '../../shared/http/problem-error.ts';
 import type { CallsDeps } from './deps.ts';
@@ -15,6 +17,12 @@ export type CallAction = (
  * call in its path.
  */
 export type CallsRouteKey = `${'GET' | 'POST'} /calls/{call_id}${string}`;
+
+/** What an endpoint on the collection (`/calls`, no call id) answers, from its query string. */
+export type CollectionAction = (deps: CallsDeps, query: QueryParameters) => Promise<unknown>;
+
+/** The collection's route keys: `/calls` itself. */
+export type CollectionRouteKey = `${'GET' | 'POST'} /calls`;
 
 /**
  * The `/calls` endpoints, each declared once with what it does: the calls handler answers from
@@ -35,7 +43,24 @@ export const CALLS_ROUTES = {
     abandonCall(deps, callId, { requestId }),
 } satisfies Record<CallsRouteKey, CallAction>;
 
-export const CALLS_ROUTE_KEYS = Object.keys(CALLS_ROUTES) as (keyof typeof CALLS_ROUTES)[];
+/** The endpoints on the collection, each with what it answers. */
+export const CALLS_COLLECTION_ROUTES = {
+  'GET /calls': async (deps, query) => {
+    const page = await listCalls(deps, query);
+    return { items: page.records.map(toCallView), next_cursor: page.nextCursor };
+  },
+} satisfies Partial<Record<CollectionRouteKey, CollectionAction>>;
+
+export const CALLS_ROUTE_KEYS = [
+  ...Object.keys(CALLS_COLLECTION_ROUTES),
+  ...Object.keys(CALLS_ROUTES),
+] as (keyof typeof CALLS_COLLECTION_ROUTES | keyof typeof CALLS_ROUTES)[];
+
+/** The collection action of an API Gateway route key, if it is one of the table's. */
+export const collectionActionFor = (routeKey: string): CollectionAction | undefined =>
+  Object.hasOwn(CALLS_COLLECTION_ROUTES, routeKey)
+    ? CALLS_COLLECTION_ROUTES[routeKey as keyof typeof CALLS_COLLECTION_ROUTES]
+    : undefined;
 
 /** The action of an API Gateway route key, if it is one of the table's. */
 export const callActionFor = (routeKey: string): CallAction | undefined =>

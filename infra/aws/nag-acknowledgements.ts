@@ -20,6 +20,11 @@ const STATELESS: { id: string; reason: string }[] = [
     reason:
       'Functions in the VPC (for the static egress IPs) need Lambda to manage their network interfaces; the managed policy holds exactly those EC2 actions, which take no resource scoping.',
   },
+  {
+    id: 'AwsSolutions-SNS2',
+    reason:
+      'The alarm topic: CloudWatch cannot publish to a topic under the AWS-managed key alias/aws/sns (its key policy does not let cloudwatch.amazonaws.com use it, and it cannot be changed), and a customer-managed key costs $1 a month to protect alarm notifications that carry alarm names and metric values, no secret or call data. Publishing is SSL-only (SNS3).',
+  },
 ];
 
 export const acknowledgeFindings = (stateful: Stack, stateless: Stack): void => {

@@ -33,6 +33,8 @@ export const DeploySettings = z.strictObject({
   logRetentionDays: z.coerce.number().int().min(1).default(30),
   /** Use secrets that exist already (by the names in the config) instead of creating them. */
   importSecrets: ContextBoolean.default(false),
+  /** Subscribed (by e-mail, confirmed from a link SNS sends) to the topic every alarm notifies. */
+  alarmEmail: z.email({ error: 'expected an e-mail address' }).optional(),
 });
 export type DeploySettings = z.infer<typeof DeploySettings>;
 

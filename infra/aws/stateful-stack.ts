@@ -94,7 +94,12 @@ export class StatefulStack extends Stack {
         indexName: index.name,
         partitionKey: string(index.partitionKey),
         ...('sortKey' in index && { sortKey: string(index.sortKey) }),
-        projectionType: dynamodb.ProjectionType.KEYS_ONLY,
+        ...('include' in index
+          ? {
+              projectionType: dynamodb.ProjectionType.INCLUDE,
+              nonKeyAttributes: [...index.include],
+            }
+          : { projectionType: dynamodb.ProjectionType.KEYS_ONLY }),
       })),
     });
   }

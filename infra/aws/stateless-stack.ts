@@ -162,13 +162,19 @@ export class StatelessStack extends Stack {
       deadLetter,
       health,
     };
-    new Observability(this, 'Observability', {
+    const observability = new Observability(this, 'Observability', {
       functions: this.functions,
       deadLetterQueues: [dispatchQueue.deadLetters, callbackQueue.deadLetters],
       accounts: Object.keys(props.config.accounts),
+      routes: Object.keys(props.config.routes),
+      alarmEmail: settings.alarmEmail,
     });
 
     new CfnOutput(this, 'ApiUrl', { value: api.apiEndpoint });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: observability.alarmTopic.topicArn,
+      description: 'Every alarm notifies this SNS topic: subscribe e-mail, chat or SMS to it',
+    });
     stateful.egressIps.forEach((ip, i) => {
       new CfnOutput(this, `EgressIp${i + 1}`, {
         value: ip,

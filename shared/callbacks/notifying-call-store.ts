@@ -1,5 +1,11 @@
 import type { CallRecord } from '../calls/call-record.ts';
-import type { CallStore, CreateOutcome, Transition } from '../calls/call-store.ts';
+import type {
+  CallPage,
+  CallQuery,
+  CallStore,
+  CreateOutcome,
+  Transition,
+} from '../calls/call-store.ts';
 import { toCallView } from '../calls/call-view.ts';
 import type { CallhookConfig } from '../config/schema.ts';
 import type { Logger } from '../logging/logger.ts';
@@ -57,6 +63,10 @@ export class NotifyingCallStore implements CallStore {
 
   listDue(...args: Parameters<CallStore['listDue']>): Promise<CallRecord[]> {
     return this.#inner.listDue(...args);
+  }
+
+  list(query: CallQuery): Promise<CallPage> {
+    return this.#inner.list(query);
   }
 
   findBySession(sessionKey: string): Promise<CallRecord | undefined> {

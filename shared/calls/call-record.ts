@@ -37,6 +37,31 @@ export interface CallError {
   code?: number;
 }
 
+/** What became of one status callback (one `webhook-id`): its latest attempt. */
+export interface CallbackDelivery {
+  webhook_id: string;
+  /** The call's status the callback reports. */
+  status?: CallStatus;
+  attempts: number;
+  /** `delivered`, `retrying` or `abandoned`. */
+  outcome: 'delivered' | 'retrying' | 'abandoned';
+  /** The receiver's HTTP status, where it answered. */
+  status_code?: number;
+  /** `HTTP 500`, `ECONNREFUSED`, `TimeoutError`: never the URL. */
+  last_error?: string;
+  at: string;
+  next_attempt_at?: string;
+}
+
+/** Deliveries kept per call: a call changes state a handful of times. */
+export const CALLBACKS_LIMIT = 10;
+
+/** The last 4 digits of a contact as written, if it has that many. */
+export const last4DigitsOf = (contact: string): string | undefined => {
+  const digits = contact.replace(/\D/g, '');
+  return digits.length >= 4 ? digits.slice(-4) : undefined;
+};
+
 export interface HistoryEntry {
   status: CallStatus;
   at: string;
@@ -60,6 +85,11 @@ export interface CallRecord {
   request?: CallRequest;
   /** A `skipped` record's contact as the event gave it, masked to its last 4 characters. */
   contact_masked?: string;
+  /**
+   * The contact's last 4 digits, for operators' searches (`contact_last4`); absent where the
+   * event gave fewer.
+   */
+  contact_last4?: string;
   /** The event's key as the sender knows it (an order id, an Idempotency-Key), and its source. */
   event_key?: string;
   key_source?: string;
@@ -84,6 +114,8 @@ export interface CallRecord {
   /** How often the sweeper's look for an `unknown` call got an answer without finding it. */
   reconciliations?: number;
   outcome?: CallOutcome;
+  /** The latest deliveries of its status callbacks, one per state change (the last few). */
+  callbacks?: CallbackDelivery[];
   lease_owner?: string;
   /** ISO time after which a `dialing` claim is considered abandoned. */
   lease_expires_at?: string;

@@ -18,6 +18,7 @@ export type TransitionPatch = Partial<
     | 'sweep_at'
     | 'reconciliations'
     | 'outcome'
+    | 'callbacks'
   >
 >;
 
@@ -37,6 +38,30 @@ export interface Transition {
    * polling cannot push the record's real story out of its short history.
    */
   quiet?: true;
+}
+
+/** Where a page of the list ends: the last record it looked at, by the index's order. */
+export interface ListPosition {
+  created_at: string;
+  call_id: string;
+}
+
+/** The operators' list: newest first, every filter optional. */
+export interface CallQuery {
+  statuses?: readonly CallStatus[];
+  route?: string;
+  /** ISO times, inclusive, on `created_at`. */
+  since?: string;
+  until?: string;
+  contactLast4?: string;
+  limit: number;
+  after?: ListPosition;
+}
+
+export interface CallPage {
+  records: CallRecord[];
+  /** Where the next page starts; absent when the list is over. */
+  next?: ListPosition;
 }
 
 export const fromStates = (transition: Transition): readonly CallStatus[] =>
@@ -62,6 +87,12 @@ export interface CallStore {
    * index, so possibly a moment stale: act on them only through `transition`.
    */
   listDue(status: SweptStatus, before: Date, limit: number): Promise<CallRecord[]>;
+  /**
+   * The records matching `query`, newest first, at most `limit`. A page may hold fewer than
+   * `limit` while `next` is present (the filters matched little of what it read): only a page
+   * without `next` ends the list.
+   */
+  list(query: CallQuery): Promise<CallPage>;
   /** The call a provider notification names, by `session_key`. */
   findBySession(sessionKey: string): Promise<CallRecord | undefined>;
 }

@@ -1,5 +1,5 @@
-import { maskPhone } from '../logging/mask.ts';
-import type { CallOutcome, CallRecord } from './call-record.ts';
+import { maskPhone, maskPhonesIn } from '../logging/mask.ts';
+import type { CallbackDelivery, CallOutcome, CallRecord, CallStatus } from './call-record.ts';
 
 /** The raw provider event names the contact: it stays in the record, not in the answer. */
 const viewOutcome = ({ event: _, ...outcome }: CallOutcome) => outcome;
@@ -22,4 +22,98 @@ export const toCallView = (record: CallRecord) => ({
   updated_at: record.updated_at,
   error: record.error ?? null,
   history: record.history,
+});
+
+export type TimelineEntry =
+  | { type: 'status'; at: string; status: CallStatus; reason: string | null }
+  | {
+      type: 'provider_event';
+      at: string | null;
+      event: string | null;
+      finish_reason: string | null;
+      talk_time_duration: number | null;
+    }
+  | {
+      type: 'callback';
+      at: string;
+      webhook_id: string;
+      status: CallStatus | null;
+      outcome: CallbackDelivery['outcome'];
+      attempts: number;
+      status_code: number | null;
+      last_error: string | null;
+      next_attempt_at: string | null;
+    };
+
+const textField = (event: Record<string, unknown>, name: string): string | null => {
+  const value = event[name];
+  return typeof value === 'string' ? maskPhonesIn(value.slice(0, 255)) : null;
+};
+
+/**
+ * What the record keeps of the provider's notifications: the last one, as text. Only its name,
+ * time, finish reason and talk time are shown (masked): the rest names the contact.
+ */
+const providerEventOf = (outcome: CallOutcome): TimelineEntry | undefined => {
+  if (outcome.event === undefined) return undefined;
+  let event: unknown;
+  try {
+    event = typeof outcome.event === 'string' ? JSON.parse(outcome.event) : outcome.event;
+  } catch {
+    // Cut at its size limit: nothing of it is shown but that there was one.
+    event = {};
+  }
+  const fields = (typeof event === 'object' && event !== null ? event : {}) as Record<
+    string,
+    unknown
+  >;
+  const name = textField(fields, 'event');
+  const talk = fields.talk_time_duration;
+  return {
+    type: 'provider_event',
+    at:
+      textField(fields, 'notification_time') ??
+      (name === 'ended' ? (outcome.ended_at ?? null) : null),
+    event: name,
+    finish_reason: textField(fields, 'finish_reason'),
+    talk_time_duration: typeof talk === 'number' ? talk : null,
+  };
+};
+
+/**
+ * The call's story, oldest first: its status changes (the last 20), the provider's last
+ * notification, and its status callbacks' deliveries (the last few, each at its latest attempt).
+ */
+export const timelineOf = (record: CallRecord): TimelineEntry[] => {
+  const entries: TimelineEntry[] = record.history.map((entry) => ({
+    type: 'status',
+    at: entry.at,
+    status: entry.status,
+    reason: entry.reason === undefined ? null : maskPhonesIn(entry.reason),
+  }));
+  const event = record.outcome === undefined ? undefined : providerEventOf(record.outcome);
+  if (event !== undefined) entries.push(event);
+  for (const delivery of record.callbacks ?? []) {
+    entries.push({
+      type: 'callback',
+      at: delivery.at,
+      webhook_id: delivery.webhook_id,
+      status: delivery.status ?? null,
+      outcome: delivery.outcome,
+      attempts: delivery.attempts,
+      status_code: delivery.status_code ?? null,
+      last_error: delivery.last_error ?? null,
+      next_attempt_at: delivery.next_attempt_at ?? null,
+    });
+  }
+  // Entries without a time (an event that named none) go after the rest (the sort is stable).
+  const timed = entries.filter((entry) => entry.at !== null);
+  timed.sort((a, b) => ((a.at ?? '') < (b.at ?? '') ? -1 : (a.at ?? '') > (b.at ?? '') ? 1 : 0));
+  return [...timed, ...entries.filter((entry) => entry.at === null)];
+};
+
+/** What `GET /calls/{id}` shows: the call's view and its timeline. */
+export const toCallDetail = (record: CallRecord) => ({
+  ...toCallView(record),
+  timeline: timelineOf(record),
 });

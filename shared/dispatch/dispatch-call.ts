@@ -122,7 +122,11 @@ export const dispatchCall = async (deps: DispatchDeps, callId: string): Promise<
     });
     await settle(decision.to, decision.reason, decision.set);
     if (decision.log !== undefined) {
-      deps.logger[decision.log.level](decision.log.message, decision.log.attributes);
+      // The route, for the dashboard's per-route figures.
+      deps.logger[decision.log.level](decision.log.message, {
+        ...decision.log.attributes,
+        route: claimed.route,
+      });
     }
     return decision.message;
   };
@@ -147,7 +151,13 @@ export const dispatchCall = async (deps: DispatchDeps, callId: string): Promise<
     'provider accepted the call',
     placedPatch(deps, claimed, placement, backend),
   );
-  deps.logger.info('call placed', { call_id: callId, backend_id: placement.backendId });
+  deps.logger.info('call placed', {
+    call_id: callId,
+    route: claimed.route,
+    backend_id: placement.backendId,
+    // Queueing, pacing, scheduling and the request itself: the dashboard's p50 and p95.
+    accepted_to_placed_ms: deps.now().getTime() - Date.parse(claimed.created_at),
+  });
   await observeLimits(deps, claimed.account, placement.limits);
   return DONE;
 };

@@ -89,6 +89,7 @@ export const endExpiredLease = async (
   if (abandoned === undefined) return { kind: 'untouched' };
   deps.logger.error('call outcome unknown', {
     call_id: record.call_id,
+    route: record.route,
     reason: 'lease_expired',
     metric: 'CallUnknown',
   });

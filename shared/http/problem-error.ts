@@ -6,6 +6,8 @@
 export const PROBLEMS = {
   malformed_body: { status: 400, title: 'Malformed body' },
   invalid_idempotency_key: { status: 400, title: 'Invalid idempotency key' },
+  invalid_filter: { status: 400, title: 'Invalid filter' },
+  invalid_cursor: { status: 400, title: 'Invalid cursor' },
   unauthorized: { status: 401, title: 'Unauthorized' },
   invalid_signature: { status: 401, title: 'Invalid signature' },
   unknown_route: { status: 404, title: 'Unknown route' },

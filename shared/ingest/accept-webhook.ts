@@ -1,6 +1,6 @@
 import type { CallRequest } from '../backends/registry.ts';
 import { entryOf } from '../backends/registry.ts';
-import type { CallRecord } from '../calls/call-record.ts';
+import { type CallRecord, last4DigitsOf } from '../calls/call-record.ts';
 import { callIdFor, fingerprintOf } from '../calls/idempotency.ts';
 import type { RouteConfig } from '../config/schema.ts';
 import { nextOpening } from '../dispatch/calling-hours.ts';
@@ -104,6 +104,7 @@ export const acceptWebhook = async (
       : nextOpening(route.calling_hours, now);
   const dueAt = opening?.toISOString();
   const status = dueAt === undefined ? 'queued' : 'scheduled';
+  const last4 = last4DigitsOf(call.params.contact);
   const record: CallRecord = {
     call_id: callId,
     route: routeName,
@@ -123,6 +124,7 @@ export const acceptWebhook = async (
     ...(dueAt === undefined
       ? { sweep_at: new Date(now.getTime() + deps.timing.lostMessageGraceMs).toISOString() }
       : { due_at: dueAt, sweep_at: dueAt }),
+    ...(last4 !== undefined && { contact_last4: last4 }),
     event_key: key.slice(0, 256),
     key_source: source,
     version: 1,

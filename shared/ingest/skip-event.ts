@@ -1,4 +1,4 @@
-import type { CallRecord } from '../calls/call-record.ts';
+import { type CallRecord, last4DigitsOf } from '../calls/call-record.ts';
 import type { RouteConfig } from '../config/schema.ts';
 import type { Payload } from '../http/parse-body.ts';
 import { type ProblemCode, ProblemError } from '../http/problem-error.ts';
@@ -40,12 +40,17 @@ export const testEventRefusal = async (
 };
 
 /** The event's contact as it came, masked: a skipped event may have no number to normalise. */
-const maskedContactOf = async (route: RouteConfig, payload: Payload) => {
+const maskedContactOf = async (
+  route: RouteConfig,
+  payload: Payload,
+): Promise<{ masked: string; last4?: string } | undefined> => {
   try {
     const value = await evaluate(route.call.contact, payload);
     if (typeof value !== 'string' && typeof value !== 'number') return undefined;
     const text = String(value).slice(0, 64);
-    return text === '' ? undefined : maskPhone(text);
+    if (text === '') return undefined;
+    const last4 = last4DigitsOf(text);
+    return { masked: maskPhone(text), ...(last4 !== undefined && { last4 }) };
   } catch {
     return undefined;
   }
@@ -74,7 +79,8 @@ export const recordSkip = async (
     route: context.routeName,
     account: route.account,
     status: 'skipped',
-    ...(contact !== undefined && { contact_masked: contact }),
+    ...(contact !== undefined && { contact_masked: contact.masked }),
+    ...(contact?.last4 !== undefined && { contact_last4: contact.last4 }),
     event_key: context.event.key.slice(0, 256),
     key_source: context.event.source,
     // Every delivery of a skipped event is a repeat of it, whatever it holds now.

@@ -3,7 +3,7 @@ import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildCallhookApp } from '../../infra/aws/callhook-app.ts';
-import { DeploySettings } from '../../infra/aws/settings.ts';
+import { DeploySettings, settingsFromContext } from '../../infra/aws/settings.ts';
 import { parseConfigText } from '../../shared/config/load.ts';
 
 const EXAMPLE = 'infra/aws/example.config.json';
@@ -194,6 +194,10 @@ describe('The AWS deployment (synthesized offline, checked by cdk-nag)', () => {
       GlobalSecondaryIndexes: Match.arrayWith([
         Match.objectLike({ IndexName: 'by-sweep' }),
         Match.objectLike({ IndexName: 'by-session' }),
+        Match.objectLike({
+          IndexName: 'by-created',
+          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['route', 'contact_last4'] },
+        }),
       ]),
     });
   });
@@ -253,6 +257,15 @@ describe('The AWS deployment (synthesized offline, checked by cdk-nag)', () => {
     expect(alarms.map((alarm) => alarm.MetricName).sort()).toEqual(
       ['DayPointsLow', 'ProviderConfigErrors', 'Unknown'].sort(),
     );
+    // The anomaly alarm reads its metric inside a metric-math query.
+    const anomaly = Object.values(resourcesOf(stateless, 'AWS::CloudWatch::Alarm'))
+      .map(
+        (alarm) => alarm.Properties.Metrics as { MetricStat?: { Metric: unknown } }[] | undefined,
+      )
+      .flatMap((queries) => queries ?? [])
+      .flatMap((query) => (query.MetricStat === undefined ? [] : [query.MetricStat.Metric]));
+    expect(anomaly).toEqual([{ Namespace: 'callhook', MetricName: 'Skipped' }]);
+    alarms.push({ MetricName: 'Skipped' });
     for (const alarm of alarms) {
       expect(alarm.Dimensions).toBeUndefined();
       expect(filters).toContainEqual(
@@ -261,6 +274,104 @@ describe('The AWS deployment (synthesized offline, checked by cdk-nag)', () => {
       const publishing = filters.filter((filter) => filter.MetricName === alarm.MetricName);
       for (const filter of publishing) expect(filter.Dimensions).toBeUndefined();
     }
+  });
+
+  const alarmsOf = (template: Template) =>
+    Object.entries(resourcesOf(template, 'AWS::CloudWatch::Alarm')).map(([id, alarm]) => ({
+      id,
+      ...alarm.Properties,
+    })) as { id: string; [key: string]: unknown }[];
+
+  it('notifies one SSL-only SNS topic from every alarm, into ALARM and back to OK', () => {
+    stateless.resourceCountIs('AWS::SNS::Topic', 1);
+    const [topicId] = Object.keys(resourcesOf(stateless, 'AWS::SNS::Topic'));
+    const alarms = alarmsOf(stateless);
+    expect(alarms.length).toBeGreaterThanOrEqual(7);
+    for (const alarm of alarms) {
+      expect(alarm.AlarmActions, alarm.id).toEqual([{ Ref: topicId }]);
+      expect(alarm.OKActions, alarm.id).toEqual([{ Ref: topicId }]);
+    }
+    stateless.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Deny',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+          Match.objectLike({
+            Effect: 'Allow',
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: 'sns:Publish',
+          }),
+        ]),
+      },
+    });
+    stateless.hasOutput('AlarmTopicArn', { Value: { Ref: topicId } });
+    // No address given: no subscription.
+    stateless.resourceCountIs('AWS::SNS::Subscription', 0);
+  });
+
+  it('alarms on skips above their usual rate and on a sweeper that stopped running', () => {
+    const alarms = alarmsOf(stateless);
+    const skipped = alarms.find((alarm) => alarm.id.includes('SkippedAboveUsual'));
+    expect(skipped).toMatchObject({
+      ComparisonOperator: 'GreaterThanUpperThreshold',
+      ThresholdMetricId: expect.any(String),
+      EvaluationPeriods: 3,
+      DatapointsToAlarm: 3,
+    });
+    expect(JSON.stringify(skipped?.Metrics)).toContain('ANOMALY_DETECTION_BAND');
+
+    const sweeper = alarms.find((alarm) => alarm.id.includes('SweeperNotRunning'));
+    expect(sweeper).toMatchObject({
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Invocations',
+      Statistic: 'Sum',
+      Period: 300,
+      Threshold: 1,
+      ComparisonOperator: 'LessThanThreshold',
+      TreatMissingData: 'breaching',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: functionId(stateless, 'sweeper') } }],
+    });
+    for (const id of ['DeadLetters1', 'DeadLetters2', 'Unknown', 'ProviderConfig']) {
+      expect(alarms.some((alarm) => alarm.id.startsWith(`Observability${id}`))).toBe(true);
+    }
+  });
+
+  it('counts calls per route, and the time from accepted to placed, for the dashboard', () => {
+    const filters = Object.values(resourcesOf(stateless, 'AWS::Logs::MetricFilter')).flatMap(
+      (filter) =>
+        filter.Properties.MetricTransformations as {
+          MetricName: string;
+          MetricValue: string;
+          Dimensions?: { Key: string; Value: string }[];
+          Unit?: string;
+        }[],
+    );
+    for (const name of ['Accepted', 'Placed', 'Failed', 'Unknown', 'Skipped']) {
+      const byRoute = filters.filter((filter) => filter.MetricName === `${name}ByRoute`);
+      expect(byRoute.length, name).toBeGreaterThan(0);
+      for (const filter of byRoute) {
+        expect(filter.Dimensions).toEqual([{ Key: 'Route', Value: '$.route' }]);
+      }
+    }
+    expect(filters).toContainEqual(
+      expect.objectContaining({
+        MetricName: 'AcceptedToPlaced',
+        MetricValue: '$.accepted_to_placed_ms',
+        Unit: 'Milliseconds',
+      }),
+    );
+    expect(filters).toContainEqual(expect.objectContaining({ MetricName: 'Completed' }));
+
+    const [dashboard] = Object.values(resourcesOf(stateless, 'AWS::CloudWatch::Dashboard'));
+    const body = JSON.stringify(dashboard?.Properties.DashboardBody);
+    for (const route of Object.keys(parseConfigText(exampleText, 'test').routes)) {
+      expect(body).toContain(`\\"Route\\",\\"${route}\\"`);
+    }
+    expect(body).toContain('AcceptedToPlaced');
+    expect(body).toContain('\\"stat\\":\\"p95\\"');
+    expect(body).toContain('\\"stat\\":\\"p50\\"');
   });
 
   it('compiles the parsed config into each function bundle (Lambda environments hold 4 KB)', () => {
@@ -344,6 +455,26 @@ describe('Deployment settings', () => {
       .sort();
     expect(allocations).toEqual(['eipalloc-0a1b2c3d', 'eipalloc-4e5f6a7b']);
   }, 120_000);
+
+  it('subscribes the alarmEmail address to the alarm topic', () => {
+    const { stateless } = synth({ alarmEmail: 'ops@shop.example' });
+
+    stateless.resourceCountIs('AWS::SNS::Subscription', 1);
+    stateless.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'ops@shop.example',
+      TopicArn: { Ref: Match.stringLikeRegexp('AlarmTopic') },
+    });
+  }, 120_000);
+
+  it('refuses an alarmEmail that is not an e-mail address, naming the setting', () => {
+    const context = (value: unknown) => (key: string) =>
+      key === 'callhook:alarmEmail' ? value : undefined;
+
+    expect(() => settingsFromContext(context('ops at shop'))).toThrow(/callhook:alarmEmail/);
+    expect(settingsFromContext(context('ops@shop.example')).alarmEmail).toBe('ops@shop.example');
+    expect(settingsFromContext(() => undefined).alarmEmail).toBeUndefined();
+  });
 
   it('refuses to deploy a config whose account is the local simulator', () => {
     const local = readFileSync('callhook.config.json', 'utf8');

@@ -94,6 +94,7 @@ describe('Dispatch against concurrent operators and failing storage', () => {
       },
       transition: (id, t, known) => fixture.table.store.transition(id, t, known),
       listDue: (status, before, limit) => fixture.table.store.listDue(status, before, limit),
+      list: (query) => fixture.table.store.list(query),
       findBySession: (key) => fixture.table.store.findBySession(key),
     };
     const queue = new InProcessQueue({ visibilityTimeoutMs: 5, maxReceives: 3 });

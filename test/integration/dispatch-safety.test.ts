@@ -106,6 +106,7 @@ describe('Dispatch: outcomes and their safety', () => {
         return fixture.table.store.transition(id, transition);
       },
       listDue: (status, before, limit) => fixture.table.store.listDue(status, before, limit),
+      list: (query) => fixture.table.store.list(query),
       findBySession: (key) => fixture.table.store.findBySession(key),
     };
 

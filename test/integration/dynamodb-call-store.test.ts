@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbContactCapStore } from '../../shared/adapters/dynamodb/dynamodb-contact-cap-store.ts';
+import type { CallRecord } from '../../shared/calls/call-record.ts';
+import type { CallPage } from '../../shared/calls/call-store.ts';
 import { queuedRecord, startCallsTable } from '../support/dispatch.ts';
 import { DYNAMO_ENGINES } from '../support/dynamo-engines.ts';
+
+const from = (page: CallPage) => (page.next === undefined ? {} : { after: page.next });
 
 // The same contract on dynalite and, where Java exists, the official DynamoDB Local.
 describe.each(DYNAMO_ENGINES)('On $name', (engine) => {
@@ -193,6 +197,101 @@ describe.each(DYNAMO_ENGINES)('On $name', (engine) => {
         const due = await table.store.listDue('scheduled', now, 10);
 
         expect(due.map((record) => record.call_id)).toEqual(['c_due']);
+      });
+    });
+
+    describe('Method: list', () => {
+      // Records of their own hour of 2001, so the other tests' records stay out of the window.
+      const hour = '2001-02-03T04';
+      const since = `${hour}:00:00.000Z`;
+      const until = `${hour}:59:59.999Z`;
+      const listed = (id: string, minute: number, extra: Partial<CallRecord> = {}): CallRecord => ({
+        ...queuedRecord(id),
+        created_at: `${hour}:${String(minute).padStart(2, '0')}:00.000Z`,
+        contact_last4: '0000',
+        ...extra,
+      });
+      const ids = (page: { records: CallRecord[] }) => page.records.map((record) => record.call_id);
+
+      beforeAll(async () => {
+        await table.store.create(listed('c_l1', 1), now);
+        await table.store.create(listed('c_l2', 2, { route: 'other' }), now);
+        await table.store.create(listed('c_l3', 3, { status: 'failed' }), now);
+        await table.store.create(listed('c_l4', 4, { contact_last4: '1234' }), now);
+        await table.store.create(listed('c_l5', 5), now);
+        await table.store.create(listed('c_l6', 6, { expires_at: 1 }), now);
+      });
+
+      it('lists newest first, without expired records', async () => {
+        const page = await table.store.list({ since, until, limit: 10 });
+
+        expect(ids(page)).toEqual(['c_l5', 'c_l4', 'c_l3', 'c_l2', 'c_l1']);
+        expect(page.next).toBeUndefined();
+        expect(page.records[0]).not.toHaveProperty('listed');
+      });
+
+      it('pages: each page ends where the next starts, and the last has no next', async () => {
+        const first = await table.store.list({ since, until, limit: 2 });
+        const second = await table.store.list({ since, until, limit: 2, ...from(first) });
+        const third = await table.store.list({ since, until, limit: 2, ...from(second) });
+
+        expect([ids(first), ids(second), ids(third)]).toEqual([
+          ['c_l5', 'c_l4'],
+          ['c_l3', 'c_l2'],
+          ['c_l1'],
+        ]);
+        expect(first.next).toEqual({ created_at: `${hour}:04:00.000Z`, call_id: 'c_l4' });
+        expect(third.next).toBeUndefined();
+      });
+
+      it('gives no next for a page that ends exactly at the last record', async () => {
+        // Up to minute 5: the expired record of minute 6 could only be skipped, not peeked past.
+        const page = await table.store.list({ since, until: `${hour}:05:00.000Z`, limit: 5 });
+
+        expect(ids(page)).toHaveLength(5);
+        expect(page.next).toBeUndefined();
+      });
+
+      it('filters by route, status, contact and time', async () => {
+        expect(ids(await table.store.list({ since, until, limit: 10, route: 'other' }))).toEqual([
+          'c_l2',
+        ]);
+        expect(ids(await table.store.list({ limit: 10, route: 'other' }))).toEqual(['c_l2']);
+        expect(
+          ids(await table.store.list({ since, until, limit: 10, statuses: ['failed', 'skipped'] })),
+        ).toEqual(['c_l3']);
+        expect(
+          ids(await table.store.list({ since, until, limit: 10, contactLast4: '1234' })),
+        ).toEqual(['c_l4']);
+        expect(
+          ids(
+            await table.store.list({
+              since: `${hour}:02:00.000Z`,
+              until: `${hour}:03:00.000Z`,
+              limit: 10,
+            }),
+          ),
+        ).toEqual(['c_l3', 'c_l2']);
+      });
+
+      it('pages through filtered results without losing or repeating one', async () => {
+        const query = { since, until, limit: 1, statuses: ['queued'] as const };
+        const seen: string[] = [];
+        let page = await table.store.list(query);
+        for (let i = 0; i < 10; i++) {
+          seen.push(...ids(page));
+          if (page.next === undefined) break;
+          page = await table.store.list({ ...query, after: page.next });
+        }
+
+        expect(seen).toEqual(['c_l5', 'c_l4', 'c_l2', 'c_l1']);
+      });
+
+      it('answers an empty page for a query nothing matches', async () => {
+        const page = await table.store.list({ since, until, limit: 10, route: 'nowhere' });
+
+        expect(page).toEqual({ records: [] });
+        expect(await table.store.list({ limit: 10, route: 'nowhere' })).toEqual({ records: [] });
       });
     });
 

@@ -18,6 +18,7 @@ const storeFailingFor = (broken: (callId: string) => boolean) => {
     create: unused,
     get: unused,
     listDue: unused,
+    list: unused,
     findBySession: unused,
     transition: async (callId) => {
       if (broken(callId)) throw new Error('DynamoDB unavailable');

@@ -1,6 +1,10 @@
-import { Duration } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { CallhookFunction } from './callhook-function.ts';
@@ -9,6 +13,10 @@ export interface ObservabilityProps {
   functions: Record<string, CallhookFunction>;
   deadLetterQueues: sqs.IQueue[];
   accounts: string[];
+  /** The config's route names: one line each on the dashboard's per-route graphs. */
+  routes: string[];
+  /** Subscribed to the alarm topic, when given. */
+  alarmEmail?: string | undefined;
 }
 
 const NAMESPACE = 'callhook';
@@ -18,30 +26,52 @@ interface LogMetric {
   name: string;
   functions: string[];
   pattern: logs.IFilterPattern;
+  /** Also published as `<name>ByReason` with these dimensions. */
   dimensions?: Record<string, string>;
+  /** Also published as `<name>ByRoute` with the line's `route` as its `Route` dimension. */
+  byRoute?: boolean;
+  /** Published (without dimensions) for every log line that does not match: a dense metric. */
+  defaultValue?: number;
 }
+
+/** The figures the dashboard shows route by route, each a `<name>ByRoute` metric. */
+const PER_ROUTE = ['Accepted', 'Placed', 'Failed', 'Unknown', 'Skipped'] as const;
 
 /**
  * The call counts as metrics, derived from the structured logs by metric filters (the handlers
- * stay free of metrics code), the alarms an operator must see, and one dashboard.
+ * stay free of metrics code), the alarms an operator must see, the SNS topic every alarm
+ * notifies, and one dashboard.
  */
 export class Observability extends Construct {
   readonly alarms: cloudwatch.Alarm[] = [];
+  /** Every alarm's state changes (to ALARM and back to OK) are published here. */
+  readonly alarmTopic: sns.Topic;
 
   constructor(scope: Construct, id: string, props: ObservabilityProps) {
     super(scope, id);
     const message = (text: string) => logs.FilterPattern.stringValue('$.message', '=', text);
     const metricField = (name: string) => logs.FilterPattern.stringValue('$.metric', '=', name);
     const counted: LogMetric[] = [
-      { name: 'Accepted', functions: ['ingest'], pattern: message('call accepted') },
+      { name: 'Accepted', functions: ['ingest'], pattern: message('call accepted'), byRoute: true },
       { name: 'Duplicates', functions: ['ingest'], pattern: message('duplicate delivery') },
       {
         name: 'Skipped',
         functions: ['ingest'],
         pattern: metricField('EventSkipped'),
         dimensions: { Route: '$.route', Reason: '$.reason' },
+        byRoute: true,
+        // Zeros between skips, so the anomaly model learns the quiet hours too.
+        defaultValue: 0,
       },
-      { name: 'Placed', functions: ['dispatch'], pattern: message('call placed') },
+      { name: 'Placed', functions: ['dispatch'], pattern: message('call placed'), byRoute: true },
+      {
+        name: 'Completed',
+        functions: ['events'],
+        pattern: logs.FilterPattern.all(
+          message('provider event recorded'),
+          logs.FilterPattern.stringValue('$.call_status', '=', 'completed'),
+        ),
+      },
       {
         name: 'Failed',
         functions: ['dispatch'],
@@ -50,8 +80,14 @@ export class Observability extends Construct {
           message('call failed after retries'),
         ),
         dimensions: { Reason: '$.reason' },
+        byRoute: true,
       },
-      { name: 'Unknown', functions: ['dispatch', 'sweeper'], pattern: metricField('CallUnknown') },
+      {
+        name: 'Unknown',
+        functions: ['dispatch', 'sweeper'],
+        pattern: metricField('CallUnknown'),
+        byRoute: true,
+      },
       {
         name: 'DeferredForLimits',
         functions: ['dispatch'],
@@ -79,13 +115,15 @@ export class Observability extends Construct {
         const fn = props.functions[fnName];
         if (fn === undefined) continue;
         // CloudWatch tells metrics apart by their dimensions: the metric the alarms and the
-        // dashboard read has none, and a breakdown by reason is published beside it.
+        // dashboard read has none, and the breakdowns by reason and by route are published
+        // beside it under names of their own.
         new logs.MetricFilter(this, `${metric.name}-${fnName}`, {
           logGroup: fn.fn.logGroup,
           filterPattern: metric.pattern,
           metricNamespace: NAMESPACE,
           metricName: metric.name,
           metricValue: '1',
+          ...(metric.defaultValue !== undefined && { defaultValue: metric.defaultValue }),
         });
         if (metric.dimensions !== undefined) {
           new logs.MetricFilter(this, `${metric.name}ByReason-${fnName}`, {
@@ -95,6 +133,16 @@ export class Observability extends Construct {
             metricName: `${metric.name}ByReason`,
             metricValue: '1',
             dimensions: metric.dimensions,
+          });
+        }
+        if (metric.byRoute === true) {
+          new logs.MetricFilter(this, `${metric.name}ByRoute-${fnName}`, {
+            logGroup: fn.fn.logGroup,
+            filterPattern: metric.pattern,
+            metricNamespace: NAMESPACE,
+            metricName: `${metric.name}ByRoute`,
+            metricValue: '1',
+            dimensions: { Route: '$.route' },
           });
         }
       }
@@ -110,18 +158,81 @@ export class Observability extends Construct {
     }
     const metric = (name: string) => metrics.get(name) as cloudwatch.Metric;
 
-    const alarm = (id: string, description: string, source: cloudwatch.IMetric) => {
-      const created = new cloudwatch.Alarm(this, id, {
-        alarmDescription: description,
-        metric: source,
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    // The time from `call accepted` to `call placed`, which the placed line carries.
+    const dispatchFn = props.functions.dispatch;
+    if (dispatchFn !== undefined) {
+      new logs.MetricFilter(this, 'AcceptedToPlaced-dispatch', {
+        logGroup: dispatchFn.fn.logGroup,
+        filterPattern: logs.FilterPattern.all(
+          message('call placed'),
+          logs.FilterPattern.exists('$.accepted_to_placed_ms'),
+        ),
+        metricNamespace: NAMESPACE,
+        metricName: 'AcceptedToPlaced',
+        metricValue: '$.accepted_to_placed_ms',
+        unit: cloudwatch.Unit.MILLISECONDS,
       });
+    }
+    const acceptedToPlaced = (statistic: string) =>
+      new cloudwatch.Metric({
+        namespace: NAMESPACE,
+        metricName: 'AcceptedToPlaced',
+        statistic,
+        period: Duration.minutes(5),
+        label: `accepted → placed ${statistic}`,
+      });
+
+    // Not encrypted with a KMS key: CloudWatch cannot publish to a topic under the AWS-managed
+    // key (its key policy does not let cloudwatch.amazonaws.com use it), and a customer key
+    // costs $1 a month for notifications that carry no secret (nag-acknowledgements.ts).
+    this.alarmTopic = new sns.Topic(this, 'AlarmTopic', {
+      displayName: 'callhook alarms',
+      enforceSSL: true,
+    });
+    const stack = Stack.of(this);
+    // The topic policy enforceSSL writes replaces SNS's default one: allow this account's alarms.
+    this.alarmTopic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowThisAccountsAlarms',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.alarmTopic.topicArn],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': stack.account },
+          ArnLike: {
+            'aws:SourceArn': stack.formatArn({
+              service: 'cloudwatch',
+              resource: 'alarm',
+              resourceName: '*',
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            }),
+          },
+        },
+      }),
+    );
+    if (props.alarmEmail !== undefined) {
+      this.alarmTopic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
+    }
+    const notify = new actions.SnsAction(this.alarmTopic);
+    const track = <T extends cloudwatch.Alarm>(created: T): T => {
+      created.addAlarmAction(notify);
+      // An OK message too, so whoever was woken learns that it is over.
+      created.addOkAction(notify);
       this.alarms.push(created);
       return created;
     };
+
+    const alarm = (id: string, description: string, source: cloudwatch.IMetric) =>
+      track(
+        new cloudwatch.Alarm(this, id, {
+          alarmDescription: description,
+          metric: source,
+          threshold: 1,
+          evaluationPeriods: 1,
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        }),
+      );
     props.deadLetterQueues.forEach((queue, i) => {
       alarm(
         `DeadLetters${i + 1}`,
@@ -144,12 +255,57 @@ export class Observability extends Construct {
       "Less than 10% of the day's Call API points remain.",
       metric('DayPointsLow'),
     );
+    // What counts as many skips differs by shop and by hour, so the band is learned from the
+    // metric's own history (two weeks to settle) rather than set here; three 5-minute periods
+    // in a row above it (a sender's payload changed, a flood of test events), not one burst.
+    track(
+      new cloudwatch.AnomalyDetectionAlarm(this, 'SkippedAboveUsual', {
+        alarmDescription:
+          'More events skipped than usual for 15 minutes: a sender changed its payload, or numbers are refused.',
+        metric: metric('Skipped'),
+        stdDevs: 3,
+        evaluationPeriods: 3,
+        datapointsToAlarm: 3,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_UPPER_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }),
+    );
+    const sweeper = props.functions.sweeper;
+    if (sweeper !== undefined) {
+      // Scheduled every minute: no invocation in 5 minutes means the schedule or the function is
+      // gone, and no data at all is the same thing.
+      track(
+        new cloudwatch.Alarm(this, 'SweeperNotRunning', {
+          alarmDescription:
+            'The sweeper has not run for 5 minutes: scheduled calls wait, lost messages and expired leases stay.',
+          metric: sweeper.fn.metricInvocations({ period: Duration.minutes(5), statistic: 'Sum' }),
+          threshold: 1,
+          evaluationPeriods: 1,
+          comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+          treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+        }),
+      );
+    }
 
+    const byRoute = (name: string) =>
+      props.routes.map(
+        (route) =>
+          new cloudwatch.Metric({
+            namespace: NAMESPACE,
+            metricName: `${name}ByRoute`,
+            dimensionsMap: { Route: route },
+            statistic: 'Sum',
+            period: Duration.minutes(5),
+            label: route,
+          }),
+      );
     const dashboard = new cloudwatch.Dashboard(this, 'Dashboard', { dashboardName: 'callhook' });
     dashboard.addWidgets(
       new cloudwatch.GraphWidget({
         title: 'Calls',
-        left: ['Accepted', 'Duplicates', 'Skipped', 'Placed', 'Failed', 'Unknown'].map(metric),
+        left: ['Accepted', 'Duplicates', 'Skipped', 'Placed', 'Completed', 'Failed', 'Unknown'].map(
+          metric,
+        ),
         width: 12,
       }),
       new cloudwatch.GraphWidget({
@@ -157,7 +313,18 @@ export class Observability extends Construct {
         left: ['DeferredForLimits', 'ProviderConfigErrors', 'DayPointsLow'].map(metric),
         width: 12,
       }),
-      new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 24 }),
+      new cloudwatch.GraphWidget({
+        title: 'Accepted → placed (ms)',
+        left: [acceptedToPlaced('p50'), acceptedToPlaced('p95')],
+        width: 12,
+      }),
+      new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 12 }),
+    );
+    dashboard.addWidgets(
+      ...PER_ROUTE.map(
+        (name) =>
+          new cloudwatch.GraphWidget({ title: `${name} by route`, left: byRoute(name), width: 8 }),
+      ),
     );
   }
 }

@@ -2,16 +2,31 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { appendHistory, type CallRecord, type SweptStatus } from '../../calls/call-record.ts';
 import {
+  type CallPage,
+  type CallQuery,
   type CallStore,
   type CreateOutcome,
   fromStates,
+  type ListPosition,
   type Transition,
 } from '../../calls/call-store.ts';
 import { isConditionFailure } from './condition-failure.ts';
 import { type DocumentClientSource, documentClientFrom } from './document-client.ts';
-import { CALLS_BY_SESSION, CALLS_BY_SWEEP } from './tables.ts';
+import { CALLS_BY_CREATED, CALLS_BY_SESSION, CALLS_BY_SWEEP, LISTED } from './tables.ts';
 
 const epochSeconds = (date: Date): number => Math.floor(date.getTime() / 1000);
+
+/** The item as the domain sees it: without `listed`, the list index's key. */
+const recordOf = (item: Record<string, unknown> | undefined): CallRecord | undefined => {
+  if (item === undefined) return undefined;
+  const { listed: _, ...record } = item;
+  return record as unknown as CallRecord;
+};
+
+/** Index entries one `list` reads per query when filters may drop some of them. */
+const FILTERED_PAGE = 100;
+/** Queries one `list` makes at most before answering a short page with a position. */
+const MAX_LIST_QUERIES = 5;
 
 /** The calls table, one item per call, every write conditional. */
 export class DynamoDbCallStore implements CallStore {
@@ -30,7 +45,8 @@ export class DynamoDbCallStore implements CallStore {
       await this.#client.send(
         new PutCommand({
           TableName: this.#tableName,
-          Item: record,
+          // `listed` puts every record in the operators' list (`by-created`).
+          Item: { ...record, listed: LISTED },
           // TTL deletes lazily, so an expired record may still be there: it counts as absent.
           ConditionExpression: 'attribute_not_exists(call_id) OR expires_at < :now',
           ExpressionAttributeValues: { ':now': epochSeconds(now) },
@@ -61,7 +77,7 @@ export class DynamoDbCallStore implements CallStore {
         ConsistentRead: true,
       }),
     );
-    return reply.Item as CallRecord | undefined;
+    return recordOf(reply.Item);
   }
 
   async transition(
@@ -123,7 +139,7 @@ export class DynamoDbCallStore implements CallStore {
           ReturnValues: 'ALL_NEW',
         }),
       );
-      return reply.Attributes as CallRecord;
+      return recordOf(reply.Attributes) as CallRecord;
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
       // A stale `known` record decides nothing: judge again on what is stored now.
@@ -162,6 +178,77 @@ export class DynamoDbCallStore implements CallStore {
       start = reply.LastEvaluatedKey;
     } while (due.size < limit && start !== undefined);
     return [...due.values()].slice(0, limit);
+  }
+
+  async list(query: CallQuery): Promise<CallPage> {
+    const names: Record<string, string> = { '#listed': 'listed' };
+    const values: Record<string, unknown> = { ':listed': LISTED };
+    let keyCondition = '#listed = :listed';
+    if (query.since !== undefined) values[':since'] = query.since;
+    if (query.until !== undefined) values[':until'] = query.until;
+    if (query.since !== undefined && query.until !== undefined)
+      keyCondition += ' AND #created BETWEEN :since AND :until';
+    else if (query.since !== undefined) keyCondition += ' AND #created >= :since';
+    else if (query.until !== undefined) keyCondition += ' AND #created <= :until';
+    if (query.since !== undefined || query.until !== undefined) names['#created'] = 'created_at';
+    // `route` and `contact_last4` are in the index and never change: filtered in the query.
+    const filters: string[] = [];
+    if (query.route !== undefined) {
+      names['#route'] = 'route';
+      values[':route'] = query.route;
+      filters.push('#route = :route');
+    }
+    if (query.contactLast4 !== undefined) {
+      values[':last4'] = query.contactLast4;
+      filters.push('contact_last4 = :last4');
+    }
+    // `status` changes: it is judged on the record as it is now.
+    const statuses = query.statuses;
+    const matches = (record: CallRecord | undefined): record is CallRecord =>
+      record !== undefined && (statuses === undefined || statuses.includes(record.status));
+    const filtered = filters.length > 0 || statuses !== undefined;
+    const positionOf = (item: Record<string, unknown>): ListPosition => ({
+      created_at: String(item.created_at),
+      call_id: String(item.call_id),
+    });
+
+    const found: CallRecord[] = [];
+    let start: Record<string, unknown> | undefined =
+      query.after === undefined ? undefined : { listed: LISTED, ...query.after };
+    for (let queries = 0; queries < MAX_LIST_QUERIES; queries++) {
+      const reply = await this.#client.send(
+        new QueryCommand({
+          TableName: this.#tableName,
+          IndexName: CALLS_BY_CREATED,
+          KeyConditionExpression: keyCondition,
+          ...(filters.length > 0 && { FilterExpression: filters.join(' AND ') }),
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ScanIndexForward: false,
+          // Unfiltered, one entry past the page says whether there is a next one.
+          Limit: filtered ? FILTERED_PAGE : query.limit - found.length + 1,
+          ExclusiveStartKey: start,
+        }),
+      );
+      const items = reply.Items ?? [];
+      // The index holds the keys: read each record as it is now, no more than the page needs.
+      for (let i = 0; i < items.length; ) {
+        const chunk = items.slice(i, i + query.limit - found.length);
+        const records = await Promise.all(chunk.map((item) => this.get(String(item.call_id))));
+        for (const [j, record] of records.entries()) {
+          if (matches(record)) found.push(record);
+          if (found.length === query.limit) {
+            const more = i + j + 1 < items.length || reply.LastEvaluatedKey !== undefined;
+            return { records: found, ...(more && { next: positionOf(chunk[j] ?? {}) }) };
+          }
+        }
+        i += chunk.length;
+      }
+      start = reply.LastEvaluatedKey;
+      if (start === undefined) return { records: found };
+    }
+    // Filters that matched little: a short page, and where to go on from.
+    return { records: found, ...(start !== undefined && { next: positionOf(start) }) };
   }
 
   async findBySession(sessionKey: string): Promise<CallRecord | undefined> {
