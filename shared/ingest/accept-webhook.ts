@@ -87,6 +87,9 @@ export const acceptWebhook = async (
     cap = await admitContact(deps, callId, call.params.contact, now);
   } catch (refusal) {
     if (!isSkipReason(refusal)) throw refusal;
+    // Refused with 429 and Retry-After, the event may ring once the number has room: a sender
+    // that retries then must find no skipped record in its way.
+    if (refusal.code === 'contact_rate_limited' && route.on_refusal === 'reject') throw refusal;
     const event = { source, key };
     const skip = await recordSkip(deps, { routeName, route, callId, event, payload, refusal, now });
     // The event was accepted before (the guardrails or the config have changed since): this

@@ -4,7 +4,6 @@ import { DynamoDbCallStore } from '../../shared/adapters/dynamodb/dynamodb-call-
 import { DynamoDbContactCapStore } from '../../shared/adapters/dynamodb/dynamodb-contact-cap-store.ts';
 import { InProcessQueue } from '../../shared/adapters/local/in-process-queue.ts';
 import type { DispatchMessage } from '../../shared/calls/dispatch-queue.ts';
-import { parseConfig } from '../../shared/config/load.ts';
 import { SWEEP_TIMING } from '../../shared/dispatch/sweep-timing.ts';
 import {
   type Accepted,
@@ -13,6 +12,7 @@ import {
 } from '../../shared/ingest/accept-webhook.ts';
 import { createLogger } from '../../shared/logging/logger.ts';
 import { numberingForConfig } from '../../shared/routes/numbering-for.ts';
+import { demoConfig } from '../support/configs.ts';
 
 /*
  * The per-number cap counts only calls that were created: a refused request (a 409 for a key
@@ -20,26 +20,22 @@ import { numberingForConfig } from '../../shared/routes/numbering-for.ts';
  * keep a number from its first real order for 24 hours.
  */
 
-const config = parseConfig(
+const config = demoConfig(
   {
-    accounts: {
-      demo: { provider: 'simulator', secret: 'demo/callapi', virtual_phone_number: '74993720692' },
-    },
-    routes: {
-      orders: {
-        account: 'demo',
-        auth: { type: 'none' },
-        call: {
-          method: 'start.informer_call',
-          contact: 'phone',
-          contact_message: {
-            type: 'tts',
-            value: "'Order ' & order_id & ' is confirmed.' & (note ? ' ' & note : '')",
-          },
+    orders: {
+      auth: { type: 'none' },
+      call: {
+        method: 'start.informer_call',
+        contact: 'phone',
+        contact_message: {
+          type: 'tts',
+          value: "'Order ' & order_id & ' is confirmed.' & (note ? ' ' & note : '')",
         },
-        idempotency_key: 'order_id',
       },
+      idempotency_key: 'order_id',
     },
+  },
+  {
     per_number_daily_limit: 3,
   },
   'contact-cap test',
@@ -172,6 +168,16 @@ describe('The per-number cap counts only created calls', () => {
     expect(replays).toEqual([200, 200]);
     expect(await deps.contacts.counted(phone, clock)).toHaveLength(1);
     expect(await order('5005', `+${phone}`)).toBe(202);
+  });
+
+  it('places an event refused with 429 when it is sent again once the number has room', async () => {
+    const phone = '+79261110006';
+    for (const id of ['6001', '6002', '6003']) expect(await order(id, phone)).toBe(202);
+    expect(await order('6004', phone)).toBe('contact_rate_limited');
+
+    clock = new Date(clock.getTime() + 86_400_000 + 1_000);
+
+    expect(await order('6004', phone)).toBe(202);
   });
 
   it('stops counting a call an ingest admitted but never stored, once that ingest is over', async () => {

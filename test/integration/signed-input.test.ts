@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../shared/config/load.ts';
+import { demoConfig } from '../support/configs.ts';
 import { freshPhones, postHook, postSigned } from '../support/http.ts';
 import { queueIdle, startTestRuntime, type TestRuntime } from '../support/runtime.ts';
 import { shopifyOrder, stripeCheckoutCompleted, wooOrder } from '../support/sender-payloads.ts';
@@ -27,42 +27,35 @@ const SECRETS = {
   'shop/hmac': 'signed-input-hmac-key',
 };
 
-const config = parseConfig(
+const config = demoConfig(
   {
-    accounts: {
-      demo: { provider: 'simulator', secret: 'demo/callapi', virtual_phone_number: '74993720692' },
+    shopify: {
+      preset: 'shopify-orders-create',
+      auth: { secret: 'shop/shopify' },
     },
-    routes: {
-      shopify: {
-        account: 'demo',
-        preset: 'shopify-orders-create',
-        auth: { secret: 'shop/shopify' },
-      },
-      woo: { account: 'demo', preset: 'woocommerce-order-created', auth: { secret: 'shop/woo' } },
-      stripe: {
-        account: 'demo',
-        preset: 'stripe-checkout-completed',
-        auth: { secret: 'shop/stripe' },
-      },
-      standard: {
-        account: 'demo',
-        preset: 'generic',
-        auth: { type: 'standard-webhooks', secret: 'shop/standard' },
-      },
-      hmac: {
-        account: 'demo',
-        preset: 'generic',
-        auth: {
-          type: 'hmac',
-          secret: 'shop/hmac',
-          header: 'X-Signature',
-          algorithm: 'sha512',
-          prefix: 'sha512=',
-          timestamp_header: 'X-Signature-Timestamp',
-        },
-      },
-      generic: { account: 'demo', preset: 'generic', auth: { secret: 'demo/hook-token' } },
+    woo: { preset: 'woocommerce-order-created', auth: { secret: 'shop/woo' } },
+    stripe: {
+      preset: 'stripe-checkout-completed',
+      auth: { secret: 'shop/stripe' },
     },
+    standard: {
+      preset: 'generic',
+      auth: { type: 'standard-webhooks', secret: 'shop/standard' },
+    },
+    hmac: {
+      preset: 'generic',
+      auth: {
+        type: 'hmac',
+        secret: 'shop/hmac',
+        header: 'X-Signature',
+        algorithm: 'sha512',
+        prefix: 'sha512=',
+        timestamp_header: 'X-Signature-Timestamp',
+      },
+    },
+    generic: { preset: 'generic', auth: { secret: 'demo/hook-token' } },
+  },
+  {
     per_number_daily_limit: 10,
   },
   'signed-input test',

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../shared/config/load.ts';
+import { demoConfig } from '../support/configs.ts';
 import { freshPhones, getCall, postHook, postSigned, waitForStatus } from '../support/http.ts';
 import { HOOK_TOKEN, queueIdle, startTestRuntime, type TestRuntime } from '../support/runtime.ts';
 import {
@@ -29,42 +29,33 @@ const SECRETS = {
   'shop/stripe': 'whsec_skipped_events',
 };
 
-const config = parseConfig(
+const config = demoConfig(
   {
-    accounts: {
-      demo: { provider: 'simulator', secret: 'demo/callapi', virtual_phone_number: '74993720692' },
+    shopify: {
+      preset: 'shopify-orders-create',
+      auth: { secret: 'shop/shopify' },
     },
-    routes: {
-      shopify: {
-        account: 'demo',
-        preset: 'shopify-orders-create',
-        auth: { secret: 'shop/shopify' },
-      },
-      'shopify-tests-call': {
-        account: 'demo',
-        preset: 'shopify-orders-create',
-        auth: { secret: 'shop/shopify' },
-        test_events: 'call',
-      },
-      woo: { account: 'demo', preset: 'woocommerce-order-created', auth: { secret: 'shop/woo' } },
-      typeform: {
-        account: 'demo',
-        preset: 'typeform-form-response',
-        auth: { secret: 'shop/typeform' },
-      },
-      stripe: {
-        account: 'demo',
-        preset: 'stripe-checkout-completed',
-        auth: { secret: 'shop/stripe' },
-      },
-      tilda: {
-        account: 'demo',
-        preset: 'tilda-form',
-        auth: { secret: 'demo/hook-token' },
-        call: { params: { operator: '74951234567' } },
-      },
+    'shopify-tests-call': {
+      preset: 'shopify-orders-create',
+      auth: { secret: 'shop/shopify' },
+      test_events: 'call',
+    },
+    woo: { preset: 'woocommerce-order-created', auth: { secret: 'shop/woo' } },
+    typeform: {
+      preset: 'typeform-form-response',
+      auth: { secret: 'shop/typeform' },
+    },
+    stripe: {
+      preset: 'stripe-checkout-completed',
+      auth: { secret: 'shop/stripe' },
+    },
+    tilda: {
+      preset: 'tilda-form',
+      auth: { secret: 'demo/hook-token' },
+      call: { params: { operator: '74951234567' } },
     },
   },
+  {},
   'skipped-events test',
 );
 

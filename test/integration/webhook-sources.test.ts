@@ -358,7 +358,8 @@ describe('Webhook sources: presets and sender verification', () => {
     });
     await queueIdle(runtime.queue);
 
-    await expectOneSkipped(async () => {
+    // Not skipped where the route rejects: the sender is told when to try again, and then may.
+    await expectNothingStored(async () => {
       const third = await postHook(runtime.bridgeUrl, 'generic', { phone, message: 'three' });
       expect(third).toMatchObject({ status: 429, body: { code: 'contact_rate_limited' } });
       // Until the first of the two calls leaves the 24-hour window: a little under a day.

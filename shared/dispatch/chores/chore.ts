@@ -18,3 +18,29 @@ export interface Chore {
 /** An ISO time `ms` from now. */
 export const later = (deps: Pick<ChoreDeps, 'now'>, ms: number): string =>
   new Date(deps.now().getTime() + ms).toISOString();
+
+/**
+ * Puts a due record in `queued` (from `from`) and sends its message, with a fresh grace period
+ * for that message; false when another writer changed the record first.
+ */
+export const queueAgain = async (
+  deps: ChoreDeps,
+  record: CallRecord,
+  from: 'scheduled' | 'queued',
+  reason: string,
+): Promise<boolean> => {
+  const queued = await deps.store.transition(
+    record.call_id,
+    {
+      from,
+      to: 'queued',
+      at: deps.now(),
+      reason,
+      set: { sweep_at: later(deps, deps.timing.lostMessageGraceMs) },
+    },
+    record,
+  );
+  if (queued === undefined) return false;
+  await deps.queue.send({ call_id: record.call_id });
+  return true;
+};
