@@ -45,15 +45,29 @@ describe('Dispatch against concurrent operators and failing storage', () => {
     const ids = Array.from({ length: 100 }, (_, i) => `c_race_${i}`);
     for (const id of ids) await fixture.table.store.create(queuedRecord(id), new Date());
 
-    // One race at a time, the cancel starting 0–9 ms after the dispatch: early cancels find
-    // the call waiting, late ones find it claimed, and the ones in between race the claim.
+    // One race at a time. In one in ten the cancel comes first, in one in ten the dispatch
+    // does, so both outcomes are certain to be checked; in the rest the cancel starts 1–8 ms
+    // after the dispatch and races its claim.
+    const cancel = (id: string) => cancelCall(deps(), id, { requestId: `r-${id}` });
+    const dispatchOne = (id: string) => dispatch(sqsEvent(id), lambdaContext('dispatch'));
     const cancels: PromiseSettledResult<unknown>[] = [];
     for (const [i, id] of ids.entries()) {
-      const [, cancel] = await Promise.allSettled([
-        dispatch(sqsEvent(id), lambdaContext('dispatch')),
-        sleep(i % 10).then(() => cancelCall(deps(), id, { requestId: `r-${id}` })),
+      const offset = i % 10;
+      if (offset === 0) {
+        cancels.push(...(await Promise.allSettled([cancel(id)])));
+        await dispatchOne(id);
+        continue;
+      }
+      if (offset === 9) {
+        await dispatchOne(id);
+        cancels.push(...(await Promise.allSettled([cancel(id)])));
+        continue;
+      }
+      const [, raced] = await Promise.allSettled([
+        dispatchOne(id),
+        sleep(offset).then(() => cancel(id)),
       ]);
-      cancels.push(cancel);
+      cancels.push(raced);
     }
 
     const dialled = new Set(fixture.simulator.calls().map((call) => call.params.external_id));
