@@ -115,6 +115,7 @@ export const recordProviderEvent = async (
   }
   deps.logger.info('provider event recorded', {
     call_id: record.call_id,
+    route: record.route,
     event: event.event,
     call_status: changed.status,
   });

@@ -348,7 +348,7 @@ describe('The AWS deployment (synthesized offline, checked by cdk-nag)', () => {
           Unit?: string;
         }[],
     );
-    for (const name of ['Accepted', 'Placed', 'Failed', 'Unknown', 'Skipped']) {
+    for (const name of ['Accepted', 'Placed', 'Completed', 'Failed', 'Unknown', 'Skipped']) {
       const byRoute = filters.filter((filter) => filter.MetricName === `${name}ByRoute`);
       expect(byRoute.length, name).toBeGreaterThan(0);
       for (const filter of byRoute) {

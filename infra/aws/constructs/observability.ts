@@ -35,7 +35,7 @@ interface LogMetric {
 }
 
 /** The figures the dashboard shows route by route, each a `<name>ByRoute` metric. */
-const PER_ROUTE = ['Accepted', 'Placed', 'Failed', 'Unknown', 'Skipped'] as const;
+const PER_ROUTE = ['Accepted', 'Placed', 'Completed', 'Failed', 'Unknown', 'Skipped'] as const;
 
 /**
  * The call counts as metrics, derived from the structured logs by metric filters (the handlers
@@ -71,6 +71,7 @@ export class Observability extends Construct {
           message('provider event recorded'),
           logs.FilterPattern.stringValue('$.call_status', '=', 'completed'),
         ),
+        byRoute: true,
       },
       {
         name: 'Failed',
