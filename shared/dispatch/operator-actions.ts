@@ -31,6 +31,13 @@ export interface Requester {
 
 const WAITING = ['queued', 'scheduled'] as const;
 
+/** The call an operator names; 404 when there is none. */
+const existingCall = async (deps: OperatorDeps, callId: string): Promise<CallRecord> => {
+  const record = await deps.store.get(callId);
+  if (record === undefined) throw callNotFound(callId);
+  return record;
+};
+
 /**
  * Cancels a call that has not rung yet (`cancelled`: no call was made), or hangs up one that is
  * active (`completed`). Against a dispatcher claiming at the same moment exactly one conditional
@@ -41,8 +48,7 @@ export const cancelCall = async (
   callId: string,
   by: Requester,
 ): Promise<CallRecord> => {
-  const record = await deps.store.get(callId);
-  if (record === undefined) throw callNotFound(callId);
+  const record = await existingCall(deps, callId);
   if (record.status === 'placed') return releaseCall(deps, record, by);
 
   const cancelled = await deps.store.transition(
@@ -126,8 +132,7 @@ export const retryCall = async (
   callId: string,
   by: Requester,
 ): Promise<CallRecord> => {
-  const record = await deps.store.get(callId);
-  if (record === undefined) throw callNotFound(callId);
+  const record = await existingCall(deps, callId);
   const now = deps.now();
   const queued = await deps.store.transition(
     callId,
@@ -166,8 +171,7 @@ export const abandonCall = async (
   callId: string,
   by: Requester,
 ): Promise<CallRecord> => {
-  const record = await deps.store.get(callId);
-  if (record === undefined) throw callNotFound(callId);
+  const record = await existingCall(deps, callId);
   const refuse = (current: CallRecord): never => {
     if (current.status !== 'dialing') {
       throw notApplicable('not_abandonable', current, 'only a dialing call has a claim to abandon');

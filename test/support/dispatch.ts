@@ -61,23 +61,32 @@ export const queuedRecord = (callId: string, maxAttempts = 3): CallRecord => {
   };
 };
 
+/** One SQS record as Lambda hands it over, holding `body`. */
+export const sqsRecord = (
+  messageId: string,
+  body: string,
+  queue = 'test',
+): SQSEvent['Records'][number] => ({
+  messageId,
+  receiptHandle: messageId,
+  body,
+  attributes: {
+    ApproximateReceiveCount: '1',
+    SentTimestamp: '0',
+    SenderId: 'test',
+    ApproximateFirstReceiveTimestamp: '0',
+  },
+  messageAttributes: {},
+  md5OfBody: '',
+  eventSource: 'aws:sqs',
+  eventSourceARN: `arn:aws:sqs:local:000000000000:${queue}`,
+  awsRegion: 'local',
+});
+
 export const sqsEvent = (...callIds: string[]): SQSEvent => ({
-  Records: callIds.map((callId, i) => ({
-    messageId: `m-${i}-${callId}`,
-    receiptHandle: 'r',
-    body: JSON.stringify({ call_id: callId }),
-    attributes: {
-      ApproximateReceiveCount: '1',
-      SentTimestamp: '0',
-      SenderId: 'test',
-      ApproximateFirstReceiveTimestamp: '0',
-    },
-    messageAttributes: {},
-    md5OfBody: '',
-    eventSource: 'aws:sqs',
-    eventSourceARN: 'arn:aws:sqs:local:000000000000:test',
-    awsRegion: 'local',
-  })),
+  Records: callIds.map((callId, i) =>
+    sqsRecord(`m-${i}-${callId}`, JSON.stringify({ call_id: callId })),
+  ),
 });
 
 /** The calls and limits tables in a fresh in-memory dynalite. */

@@ -1,5 +1,4 @@
 import { once } from 'node:events';
-import type { SQSEvent } from 'aws-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDeadLetterHandler } from '../../functions/dead-letter/handler.ts';
 import { lambdaContext } from '../../infra/local/lambda-context.ts';
@@ -7,6 +6,7 @@ import { InProcessQueue } from '../../shared/adapters/local/in-process-queue.ts'
 import type { CallRecord } from '../../shared/calls/call-record.ts';
 import type { CallStore } from '../../shared/calls/call-store.ts';
 import { createLogger } from '../../shared/logging/logger.ts';
+import { sqsRecord } from '../support/dispatch.ts';
 
 /** A store whose `transition` (the one call the dead-letter consumer makes) fails for `broken`. */
 const storeFailingFor = (broken: (callId: string) => boolean) => {
@@ -29,22 +29,7 @@ const storeFailingFor = (broken: (callId: string) => boolean) => {
   return { store, marked };
 };
 
-const record = (messageId: string, body: string): SQSEvent['Records'][number] => ({
-  messageId,
-  receiptHandle: messageId,
-  body,
-  attributes: {
-    ApproximateReceiveCount: '1',
-    SentTimestamp: '0',
-    SenderId: 'test',
-    ApproximateFirstReceiveTimestamp: '0',
-  },
-  messageAttributes: {},
-  md5OfBody: '',
-  eventSource: 'aws:sqs',
-  eventSourceARN: 'arn:aws:sqs:local:000000000000:dispatch-dlq',
-  awsRegion: 'local',
-});
+const record = (messageId: string, body: string) => sqsRecord(messageId, body, 'dispatch-dlq');
 
 const handlerOn = (store: CallStore) =>
   createDeadLetterHandler({

@@ -10,6 +10,7 @@ import {
   decideFailure,
   type FailureContext,
 } from '../../shared/dispatch/failure-decision.ts';
+import { queuedRecord } from '../support/dispatch.ts';
 
 const NOW = new Date('2026-03-02T10:00:00.000Z');
 const GRACE_MS = 15 * 60_000;
@@ -27,22 +28,9 @@ const context = (overrides: Partial<FailureContext> = {}): FailureContext => ({
 
 /** A call as its claim left it: `dialing`, the claim counted in `attempts`. */
 const claimed = (attempts: number, maxAttempts = 3): CallRecord => ({
-  call_id: 'c_decide',
-  route: 'callback',
-  account: 'acme',
+  ...queuedRecord('c_decide', maxAttempts),
   status: 'dialing',
-  request: {
-    method: 'start.simple_call',
-    params: {
-      first_call: 'operator',
-      operator: '74951234567',
-      virtual_phone_number: '74993720692',
-      contact: '79260000000',
-    },
-  },
-  fingerprint: 'f',
   attempts,
-  max_attempts: maxAttempts,
   lease_owner: 'me',
   lease_expires_at: iso(60_000),
   sweep_at: iso(60_000),
