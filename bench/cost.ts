@@ -69,6 +69,17 @@ export const measureCost = async (webhooks: number): Promise<Cost> => {
     await createTables(dynamo.clientConfig, names);
     const counters: Counters = { readUnits: 0, writeUnits: 0, indexWriteUnits: 0, dynamoCalls: 0 };
     const client = countingClient(dynamo.clientConfig, names, counters);
+    // The callbacks function's writes (its deliveries in each call's log), counted apart.
+    const callbackCounters: Counters = {
+      readUnits: 0,
+      writeUnits: 0,
+      indexWriteUnits: 0,
+      dynamoCalls: 0,
+    };
+    const callbackLog = new DynamoDbCallStore({
+      tableName: names.calls,
+      client: countingClient(dynamo.clientConfig, names, callbackCounters),
+    });
     // Reads counted per secret, so each one is charged to the function that reads it.
     const secretReadsOf = new Map<string, number>();
     const readsOf = (name: string) => secretReadsOf.get(name) ?? 0;
@@ -145,6 +156,7 @@ export const measureCost = async (webhooks: number): Promise<Cost> => {
       config,
       secrets,
       queue: callbackQueue,
+      log: callbackLog,
       logger,
       now: () => new Date(),
     });
@@ -216,8 +228,10 @@ export const measureCost = async (webhooks: number): Promise<Cost> => {
       lambda_invocations: callbackLambda.invocations / webhooks,
       lambda_ms: callbackLambda.ms / webhooks,
       sqs_requests: (callbackQueue.sentCount + callbackLambda.invocations * 2) / webhooks,
-      dynamodb_read_units: 0,
-      dynamodb_write_units: 0,
+      dynamodb_calls: callbackCounters.dynamoCalls / webhooks,
+      dynamodb_read_units: callbackCounters.readUnits / webhooks,
+      dynamodb_write_units:
+        (callbackCounters.writeUnits + callbackCounters.indexWriteUnits) / webhooks,
       secrets_manager_calls: readsOf('demo/callback-key') / webhooks,
     };
     const rounded = (record: Record<string, number>) =>

@@ -1,6 +1,7 @@
 /**
  * AWS list prices in us-east-1, as published on the date below. Update both together.
  * Lambda: arm64. DynamoDB: on-demand. API Gateway: HTTP API, first 300 million requests.
+ * A month is 730 hours.
  */
 export const PRICES = {
   as_of: '2026-11-24',
@@ -13,5 +14,19 @@ export const PRICES = {
   dynamodb_per_million_read_units: 0.125,
   secrets_manager_per_10k_calls: 0.05,
   nat_gateway_per_hour: 0.045,
+  /** Every public IPv4 address, an Elastic IP in use included, since 1 February 2024. */
   public_ipv4_per_hour: 0.005,
+  /** On demand, Linux. */
+  ec2_t4g_nano_per_hour: 0.0042,
+  ebs_gp3_per_gb_month: 0.08,
+  /** A standard-resolution alarm; an anomaly-detection alarm is billed as three. */
+  cloudwatch_alarm_per_month: 0.1,
+  /** The first 10,000 metrics; billed by the hour a metric receives data. */
+  cloudwatch_custom_metric_per_month: 0.3,
+  /** Beyond the three dashboards (up to 50 metrics each) an account has free. */
+  cloudwatch_dashboard_per_month: 3.0,
+  /** Vended logs, VPC flow logs among them, delivered to CloudWatch Logs. */
+  cloudwatch_vended_logs_per_gb: 0.5,
+  secrets_manager_per_secret_month: 0.4,
+  kms_customer_key_per_month: 1.0,
 } as const;

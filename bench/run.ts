@@ -3,7 +3,9 @@ import { cpus, totalmem } from 'node:os';
 import { measureBurstDrain } from './burst-drain.ts';
 import { measureColdStart } from './cold-start.ts';
 import { measureCost } from './cost.ts';
+import { measureFixedCost } from './fixed-cost.ts';
 import { measureIngestOverhead } from './ingest-overhead.ts';
+import { measureTimeToRing } from './time-to-ring.ts';
 
 /**
  * `npm run bench`: every figure docs/benchmarks.md and docs/deploying-to-aws.md quote, as ratios
@@ -24,6 +26,16 @@ const ingest = await measureIngestOverhead(quick ? 200 : 1_000);
 row('ingest p50 / baseline p50', ingest.p50_ratio, '≤ 1.3', ingest.p50_ratio <= 1.3);
 row('ingest p99 / baseline p99', ingest.p99_ratio, '(reported)');
 row('  of which the per-number cap: p50 / baseline p50', ingest.cap_p50_ratio, '(reported)');
+
+// A steady 20 webhooks a second for 15 s (5 s with --quick), through the whole local runtime.
+const ring = await measureTimeToRing(quick ? 100 : 300, 20);
+row('time to ring: accepted → Call API p50 / floor p50', ring.p50_ratio, '(reported)');
+row(
+  'time to ring: accepted → Call API p99 / floor p99',
+  ring.p99_ratio,
+  '≤ 1.5',
+  ring.p99_ratio <= 1.5,
+);
 
 const coldStart = await measureColdStart('infra/aws/example.config.json');
 row('import: the SDK clients alone / baseline', coldStart.sdk_floor.import_ratio, '(floor)');
@@ -63,11 +75,10 @@ row(
   cost.status_callbacks.dollars_per_million,
   '(reported)',
 );
-row(
-  'NAT gateway + IP per month ($, each)',
-  cost.fixed_per_month.nat_gateway_and_ip_each,
-  '(fixed)',
-);
+const fixedCost = await measureFixedCost();
+for (const [egress, option] of Object.entries(fixedCost.options)) {
+  row(`fixed cost per month at rest, ${egress} ($)`, option.total, '(fixed)');
+}
 
 const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i]?.length ?? 0), 6));
 const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ');
@@ -83,9 +94,11 @@ const results = {
   },
   quick,
   ingest,
+  time_to_ring: ring,
   cold_start: coldStart,
   burst,
   cost,
+  fixed_cost: fixedCost,
 };
 await mkdir('bench-results', { recursive: true });
 const json = `${JSON.stringify(results, null, 2)}\n`;

@@ -1,4 +1,5 @@
 import type { ConnectionSettings } from '../shared/backends/connection.ts';
+import type { CallbackLog } from '../shared/callbacks/callback-log.ts';
 import type { CallbackQueue } from '../shared/callbacks/callback-message.ts';
 import type { CallStore } from '../shared/calls/call-store.ts';
 import type { DispatchQueue } from '../shared/calls/dispatch-queue.ts';
@@ -26,6 +27,8 @@ export interface Ports {
   limits: LimitsStore;
   dispatchQueue: DispatchQueue;
   callbackQueue: CallbackQueue;
+  /** Where the callbacks deliverer notes each delivery, for the call's timeline. */
+  callbackLog: CallbackLog;
   /** The per-number daily cap. */
   contacts: ContactCapStore;
   secrets: SecretStore;

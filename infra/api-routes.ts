@@ -1,15 +1,19 @@
 import { CALLS_ROUTE_KEYS } from '../functions/calls/routes.ts';
+import { HEALTH_ROUTE_KEYS } from '../functions/health/routes.ts';
 
 /**
  * The HTTP contract, shared by the local bridge and the AWS HTTP API: each function's routes,
- * as API Gateway's route keys (`METHOD /path`). The calls function's come from its table of
- * actions (`functions/calls/routes.ts`), where each is declared with what it does.
+ * as API Gateway's route keys (`METHOD /path`). The calls and health functions' come from their
+ * tables (`functions/<name>/routes.ts`), where each is declared with what it does. The OpenAPI
+ * description (`docs/openapi.json`) is held to this list by test/unit/openapi-spec.test.ts.
  */
 const FUNCTION_ROUTES = {
   ingest: ['POST /hooks/{route}'],
   calls: CALLS_ROUTE_KEYS,
   events: ['POST /events/{account}'],
-  health: ['GET /health'],
+  health: HEALTH_ROUTE_KEYS,
+  // The web console's page and files: static, no data (the page reads /calls with the key).
+  console: ['GET /console', 'GET /console/{asset}'],
 } as const satisfies Record<string, readonly `${HttpMethod} /${string}`[]>;
 
 type HttpMethod = 'GET' | 'POST';

@@ -1,3 +1,4 @@
+import { callbackLog } from '../wiring/dynamodb.ts';
 import { BASIC_PORTS, config } from '../wiring/env.ts';
 import { secretStore } from '../wiring/secrets-manager.ts';
 import { callbackQueue } from '../wiring/sqs.ts';
@@ -10,4 +11,5 @@ export const awsCallbacksDeps = () =>
     config: config(),
     secrets: secretStore(),
     callbackQueue: callbackQueue(),
+    callbackLog: callbackLog(),
   });

@@ -3,7 +3,7 @@ import type { Ports } from '../ports.ts';
 
 export type CallbacksPorts = Pick<
   Ports,
-  'config' | 'secrets' | 'callbackQueue' | 'logger' | 'now' | 'tuning'
+  'config' | 'secrets' | 'callbackQueue' | 'callbackLog' | 'logger' | 'now' | 'tuning'
 >;
 
 /** The callback deliverer's dependencies, on Lambda and locally. */
@@ -13,6 +13,7 @@ export const callbacksDeps = (ports: CallbacksPorts): CallbackDeps => {
     config: ports.config,
     secrets: ports.secrets,
     queue: ports.callbackQueue,
+    log: ports.callbackLog,
     logger: ports.logger('callbacks'),
     now: ports.now,
     ...(backoff !== undefined && { backoff }),

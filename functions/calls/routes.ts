@@ -1,6 +1,7 @@
 import { listCalls, type QueryParameters } from '../../shared/calls/call-list.ts';
 import type { CallRecord } from '../../shared/calls/call-record.ts';
 import { toCallView } from '../../shared/calls/call-view.ts';
+import { figuresReport } from '../../shared/calls/figures-report.ts';
 import { abandonCall, cancelCall, retryCall } from '../../shared/dispatch/operator-actions.ts';
 import { callNotFound } from '../../shared/http/problem-error.ts';
 import type { CallsDeps } from './deps.ts';
@@ -21,8 +22,8 @@ export type CallsRouteKey = `${'GET' | 'POST'} /calls/{call_id}${string}`;
 /** What an endpoint on the collection (`/calls`, no call id) answers, from its query string. */
 export type CollectionAction = (deps: CallsDeps, query: QueryParameters) => Promise<unknown>;
 
-/** The collection's route keys: `/calls` itself. */
-export type CollectionRouteKey = `${'GET' | 'POST'} /calls`;
+/** The collection's route keys: `/calls` itself, and `/figures`, counted over its calls. */
+export type CollectionRouteKey = `${'GET' | 'POST'} /calls` | 'GET /figures';
 
 /**
  * The `/calls` endpoints, each declared once with what it does: the calls handler answers from
@@ -49,6 +50,7 @@ export const CALLS_COLLECTION_ROUTES = {
     const page = await listCalls(deps, query);
     return { items: page.records.map(toCallView), next_cursor: page.nextCursor };
   },
+  'GET /figures': (deps, query) => figuresReport(deps, query),
 } satisfies Partial<Record<CollectionRouteKey, CollectionAction>>;
 
 export const CALLS_ROUTE_KEYS = [

@@ -1,7 +1,7 @@
 import type { AcceptEventDeps } from '../../shared/events/accept-provider-event.ts';
 import type { Ports } from '../ports.ts';
 
-export type EventsPorts = Pick<Ports, 'config' | 'store' | 'secrets' | 'logger' | 'now'>;
+export type EventsPorts = Pick<Ports, 'config' | 'store' | 'secrets' | 'logger' | 'now' | 'timing'>;
 
 /** The provider events endpoint's dependencies, on Lambda and locally. */
 export const eventsDeps = (ports: EventsPorts): AcceptEventDeps => ({
@@ -10,4 +10,6 @@ export const eventsDeps = (ports: EventsPorts): AcceptEventDeps => ({
   secrets: ports.secrets,
   logger: ports.logger('events'),
   now: ports.now,
+  // When the sweeper first looks at a Data API report after a notification.
+  timing: ports.timing,
 });

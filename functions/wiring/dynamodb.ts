@@ -19,6 +19,10 @@ export const callStore = (): CallStore => {
   return new NotifyingCallStore(table, config(), callbackQueue(), createLogger('callbacks'));
 };
 
+/** The calls table as the callbacks deliverer writes it: one delivery entry at a time. */
+export const callbackLog = () =>
+  new DynamoDbCallStore({ tableName: tableName('calls'), clientConfig: {} });
+
 export const limitsStore = () =>
   new DynamoDbLimitsStore({ tableName: tableName('limits'), clientConfig: {} });
 

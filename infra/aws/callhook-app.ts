@@ -2,7 +2,9 @@ import { App, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { CallhookConfig } from '../../shared/config/schema.ts';
 import { acknowledgeFindings } from './nag-acknowledgements.ts';
+import { DeploymentRefused } from './refusal.ts';
 import type { DeploySettings } from './settings.ts';
+import { stackNames } from './stage-names.ts';
 import { StatefulStack } from './stateful-stack.ts';
 import { StatelessStack } from './stateless-stack.ts';
 
@@ -17,17 +19,17 @@ export interface CallhookAppInput {
 export const buildCallhookApp = (input: CallhookAppInput) => {
   for (const [name, account] of Object.entries(input.config.accounts)) {
     if (account.provider === 'simulator') {
-      throw new Error(
+      throw new DeploymentRefused(
         `accounts.${name} uses the local simulator; give it a real provider (or base_url) to deploy`,
       );
     }
   }
   const app = input.app ?? new App();
-  const stateful = new StatefulStack(app, 'CallhookStateful', {
+  const stateful = new StatefulStack(app, stackNames(input.settings.stage).stateful, {
     config: input.config,
     settings: input.settings,
   });
-  const stateless = new StatelessStack(app, 'CallhookStateless', {
+  const stateless = new StatelessStack(app, stackNames(input.settings.stage).stateless, {
     config: input.config,
     settings: input.settings,
     stateful,

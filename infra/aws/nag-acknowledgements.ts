@@ -1,4 +1,5 @@
 import { type Stack, Validations } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 
 /**
  * The cdk-nag findings this design accepts, each with its reason. Everything else the AWS
@@ -8,7 +9,7 @@ const STATELESS: { id: string; reason: string }[] = [
   {
     id: 'AwsSolutions-APIG4',
     reason:
-      'Webhook senders sign their request bodies (Shopify, Stripe, …) or send a route token; only the function can check an HMAC of the raw body, so authentication happens there, in constant time. /calls requires the admin key, /events the account token; /health is public by design.',
+      'Webhook senders sign their request bodies (Shopify, Stripe, …) or send a route token; only the function can check an HMAC of the raw body, so authentication happens there, in constant time. /calls and /figures require the admin key, /events the account token; /health and /openapi.json (the published HTTP contract) are public by design, and so is /console, which serves only the static files of the web console (its data comes from /calls with the key).',
   },
   {
     id: 'AwsSolutions-IAM5[Resource::*]',
@@ -27,8 +28,25 @@ const STATELESS: { id: string; reason: string }[] = [
   },
 ];
 
+/** For each NAT instance (`-c callhook:egress=nat-instance`). */
+const NAT_INSTANCE: { id: string; reason: string }[] = [
+  {
+    id: 'AwsSolutions-EC28',
+    reason:
+      "Detailed monitoring is billed as seven custom metrics (about $2.10 a month), a quarter of the NAT instance's whole cost; the status checks that drive its recovery alarms are one-minute metrics without it, and five-minute CPU and network figures suffice for a NAT.",
+  },
+  {
+    id: 'AwsSolutions-EC29',
+    reason:
+      'Termination protection would stop CloudFormation from replacing the instance (a newer Amazon Linux image, another instance type), which is how it is updated; it holds no state: its Elastic IP belongs to the stateful stack, is retained, and moves to the replacement.',
+  },
+];
+
 export const acknowledgeFindings = (stateful: Stack, stateless: Stack): void => {
   for (const finding of STATELESS) Validations.of(stateless).acknowledge(finding);
+  for (const instance of stateless.node.findAll().filter((c) => c instanceof ec2.Instance)) {
+    for (const finding of NAT_INSTANCE) Validations.of(instance).acknowledge(finding);
+  }
   Validations.of(stateful).acknowledge({
     id: 'AwsSolutions-SMG4',
     reason:

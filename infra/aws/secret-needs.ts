@@ -5,6 +5,8 @@ import type { CallhookConfig } from '../../shared/config/schema.ts';
 export interface SecretNeeds {
   /** The accounts' own secrets: dispatch, the sweeper (reconciliation) and calls (release). */
   accounts: string[];
+  /** The accounts' Data API keys: the sweeper, which reads how calls ended. */
+  reports: string[];
   /** Sender verification: ingest. */
   senders: string[];
   /** Provider notification tokens: events. */
@@ -22,6 +24,11 @@ export const secretNeeds = (config: CallhookConfig): SecretNeeds => {
   const routes = Object.values(config.routes);
   return {
     accounts: unique(accounts.map((account) => account.secret)),
+    reports: unique(
+      accounts.map((account) =>
+        account.backend === 'callapi' ? account.data_api?.secret : undefined,
+      ),
+    ),
     senders: unique(
       routes.map((route) => (route.auth.type === 'none' ? undefined : route.auth.secret)),
     ),

@@ -1,4 +1,6 @@
 import * as z from 'zod';
+import { DeploymentRefused } from './refusal.ts';
+import { MAX_STAGE_LENGTH, STAGE_PATTERN } from './stage-names.ts';
 
 /**
  * A yes/no setting: `-c callhook:<name>=false` arrives as the string "false", cdk.json as a
@@ -17,7 +19,24 @@ const ContextBoolean = z.union(
 export const DeploySettings = z.strictObject({
   /** The callhook config file this deployment serves. */
   config: z.string().min(1).default('callhook.config.json'),
-  /** 1 for cost; one per availability zone (2) for availability. */
+  /**
+   * Prefixes every name the deployment has (`stage-names.ts`), so stages share an account and
+   * region. None: today's names.
+   */
+  stage: z
+    .string()
+    .max(MAX_STAGE_LENGTH, { error: `expected at most ${MAX_STAGE_LENGTH} characters` })
+    .regex(STAGE_PATTERN, {
+      error:
+        'expected lowercase letters and digits, starting with a letter, with single hyphens between them',
+    })
+    .optional(),
+  /**
+   * How the functions in the VPC reach the Call API: managed NAT gateways, or one small EC2
+   * instance each (`t4g.nano`), on the same Elastic IPs.
+   */
+  egress: z.enum(['nat-gateway', 'nat-instance']).default('nat-gateway'),
+  /** NAT gateways (or instances): 1 for cost; one per availability zone (2) for availability. */
   natGateways: z.coerce.number().int().min(1).max(2).default(1),
   /** Existing Elastic IP allocation ids for the NAT gateways, so whitelisted IPs survive. */
   eipAllocationIds: z
@@ -50,11 +69,11 @@ export const settingsFromContext = (context: (key: string) => unknown): DeploySe
   const parsed = DeploySettings.safeParse(raw);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${PREFIX}${i.path.join('.')}: ${i.message}`);
-    throw new Error(`invalid deployment settings:\n  ${problems.join('\n  ')}`);
+    throw new DeploymentRefused(`invalid deployment settings:\n  ${problems.join('\n  ')}`);
   }
   if (parsed.data.eipAllocationIds.length > 0) {
     if (parsed.data.eipAllocationIds.length !== parsed.data.natGateways) {
-      throw new Error(
+      throw new DeploymentRefused(
         `${PREFIX}eipAllocationIds names ${parsed.data.eipAllocationIds.length} allocation(s) for ${parsed.data.natGateways} NAT gateway(s)`,
       );
     }

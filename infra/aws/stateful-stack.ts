@@ -8,6 +8,7 @@ import type { CallhookConfig } from '../../shared/config/schema.ts';
 import { CONTACT_HASH_KEY_SECRET } from '../../shared/guardrails/contact-key.ts';
 import { ADMIN_KEY_SECRET, secretNeeds } from './secret-needs.ts';
 import type { DeploySettings } from './settings.ts';
+import { stagedName, stagedSecretName, stagedTableName } from './stage-names.ts';
 
 export interface StatefulStackProps extends StackProps {
   config: CallhookConfig;
@@ -28,10 +29,11 @@ export class StatefulStack extends Stack {
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
+    const { stage } = props.settings;
     this.tables = {
-      calls: this.#table('calls'),
-      contacts: this.#table('contacts'),
-      limits: this.#table('limits'),
+      calls: this.#table('calls', stage),
+      contacts: this.#table('contacts', stage),
+      limits: this.#table('limits', stage),
     };
 
     this.secrets = new Map();
@@ -41,22 +43,25 @@ export class StatefulStack extends Stack {
       // Its generated value is the key: nobody needs to put one.
       CONTACT_HASH_KEY_SECRET,
       ...needs.accounts,
+      ...needs.reports,
       ...needs.senders,
       ...needs.events,
       ...needs.callbacks,
     ]);
     for (const name of [...names].sort()) {
+      // Keyed by the config's name (what the functions ask for), stored under the stage's.
       const id = `Secret-${name.replace(/[^A-Za-z0-9]/g, '-')}`;
+      const secretName = stagedSecretName(name, stage);
       this.secrets.set(
         name,
         props.settings.importSecrets
-          ? secretsmanager.Secret.fromSecretNameV2(this, id, name)
+          ? secretsmanager.Secret.fromSecretNameV2(this, id, secretName)
           : // A generated placeholder, never a value from this repository: operators put the
             // real value in with `aws secretsmanager put-secret-value`
             // (see docs/deploying-to-aws.md).
             new secretsmanager.Secret(this, id, {
-              secretName: name,
-              description: `callhook: ${name}`,
+              secretName,
+              description: `callhook: ${secretName}`,
               removalPolicy: RemovalPolicy.RETAIN,
             }),
       );
@@ -69,7 +74,7 @@ export class StatefulStack extends Stack {
       const eips = Array.from({ length: props.settings.natGateways }, (_, i) => {
         const eip = new ec2.CfnEIP(this, `EgressIp${i + 1}`, {
           domain: 'vpc',
-          tags: [{ key: 'Name', value: `callhook-egress-${i + 1}` }],
+          tags: [{ key: 'Name', value: stagedName(`callhook-egress-${i + 1}`, stage) }],
         });
         eip.applyRemovalPolicy(RemovalPolicy.RETAIN);
         return eip;
@@ -79,11 +84,11 @@ export class StatefulStack extends Stack {
     }
   }
 
-  #table(key: TableKey): dynamodb.TableV2 {
+  #table(key: TableKey, stage: string | undefined): dynamodb.TableV2 {
     const definition = TABLES[key];
     const string = (name: string) => ({ name, type: dynamodb.AttributeType.STRING });
     return new dynamodb.TableV2(this, `Table-${key}`, {
-      tableName: definition.defaultName,
+      tableName: stagedTableName(key, stage),
       partitionKey: string(definition.partitionKey),
       billing: dynamodb.Billing.onDemand(),
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },

@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Aspects, CfnOutput, Duration, Fn, Stack, type StackProps } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -8,16 +8,19 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { SECRET_NAME_PREFIX_ENV } from '../../shared/config/prefixed-secret-store.ts';
 import type { CallhookConfig } from '../../shared/config/schema.ts';
 import { CONTACT_HASH_KEY_SECRET } from '../../shared/guardrails/contact-key.ts';
 import { numberingForConfig } from '../../shared/routes/numbering-for.ts';
 import { API_ROUTES, type ApiFunction } from '../api-routes.ts';
 import { compiledDefine } from '../bundling.ts';
+import { buildConsoleAssets, consoleDefine } from '../console-assets.ts';
 import { CallhookFunction } from './constructs/callhook-function.ts';
 import { EgressNetwork } from './constructs/egress-network.ts';
 import { Observability } from './constructs/observability.ts';
 import { ADMIN_KEY_SECRET, secretNeeds } from './secret-needs.ts';
 import type { DeploySettings } from './settings.ts';
+import { secretNamePrefix, stagedName } from './stage-names.ts';
 import type { StatefulStack } from './stateful-stack.ts';
 
 export interface StatelessStackProps extends StackProps {
@@ -37,6 +40,7 @@ export class StatelessStack extends Stack {
     const { settings, stateful } = props;
     const retention = settings.logRetentionDays as logs.RetentionDays;
     const network = new EgressNetwork(this, 'Network', {
+      egress: settings.egress,
       natGateways: settings.natGateways,
       eipAllocationIds: stateful.eipAllocationIds,
       logRetention: retention,
@@ -92,10 +96,13 @@ export class StatelessStack extends Stack {
       .sendsTo(dispatchQueue.queue, 'DISPATCH_QUEUE_URL')
       .readsSecrets(secrets(needs.accounts));
     const sweeper = make('sweeper', true)
-      // Reconciliation's list.calls draws on the same points budget as dispatch.
+      // Reconciliation's list.calls draws on the same points budget as dispatch, the reports
+      // on each account's Data API budget beside it.
       .useTable('limits', stateful.tables.limits)
+      // A redial is charged to the per-number cap, as ingest charges a first call.
+      .useTable('contacts', stateful.tables.contacts)
       .sendsTo(dispatchQueue.queue, 'DISPATCH_QUEUE_URL')
-      .readsSecrets(secrets(needs.accounts));
+      .readsSecrets(secrets([...needs.accounts, ...needs.reports, CONTACT_HASH_KEY_SECRET]));
     const calls = make('calls', true)
       .sendsTo(dispatchQueue.queue, 'DISPATCH_QUEUE_URL')
       .readsSecrets(secrets([...needs.accounts, ADMIN_KEY_SECRET]));
@@ -108,6 +115,8 @@ export class StatelessStack extends Stack {
       timeout: FUNCTION_TIMEOUT,
       logRetention: retention,
     })
+      // It notes each delivery in the call's record, for the timeline.
+      .updatesItemsOf('calls', stateful.tables.calls)
       .sendsTo(callbackQueue.queue, 'CALLBACK_QUEUE_URL')
       .readsSecrets(secrets(needs.callbacks));
     const health = new CallhookFunction(this, 'health', {
@@ -117,6 +126,27 @@ export class StatelessStack extends Stack {
       logRetention: retention,
       memorySize: 128,
     });
+    // The web console's static files, compiled into its bundle: no table, no secret, no VPC,
+    // and not the config either (the page learns everything from the API, with the key).
+    const consoleFn = new CallhookFunction(this, 'console', {
+      name: 'console',
+      define: consoleDefine(buildConsoleAssets()),
+      timeout: Duration.seconds(5),
+      logRetention: retention,
+      memorySize: 128,
+    });
+    // `npm run doctor` invokes it directly (no route): in the VPC, so its one request per
+    // account leaves through the egress IPs; it reads the accounts' secrets and no table.
+    const probe = new CallhookFunction(this, 'probe', {
+      name: 'probe',
+      define,
+      timeout: FUNCTION_TIMEOUT,
+      logRetention: retention,
+      vpc: inVpc,
+    }).readsSecrets(secrets(needs.accounts));
+    if (stateful.egressIps.length > 0) {
+      probe.fn.addEnvironment('EGRESS_IPS', Fn.join(',', stateful.egressIps));
+    }
 
     dispatch.fn.addEventSource(
       new SqsEventSource(dispatchQueue.queue, {
@@ -150,6 +180,7 @@ export class StatelessStack extends Stack {
       calls,
       events: eventsFn,
       health,
+      console: consoleFn,
     });
 
     this.functions = {
@@ -161,6 +192,8 @@ export class StatelessStack extends Stack {
       callbacks,
       deadLetter,
       health,
+      probe,
+      console: consoleFn,
     };
     const observability = new Observability(this, 'Observability', {
       functions: this.functions,
@@ -168,12 +201,28 @@ export class StatelessStack extends Stack {
       accounts: Object.keys(props.config.accounts),
       routes: Object.keys(props.config.routes),
       alarmEmail: settings.alarmEmail,
+      natInstances: network.natInstances,
+      stage: settings.stage,
     });
+    // Every function, those added later included, reads its secrets under the stage's names.
+    const prefix = secretNamePrefix(settings.stage);
+    if (prefix !== '') {
+      Aspects.of(this).add({
+        visit: (node) => {
+          if (node instanceof CallhookFunction)
+            node.fn.addEnvironment(SECRET_NAME_PREFIX_ENV, prefix);
+        },
+      });
+    }
 
     new CfnOutput(this, 'ApiUrl', { value: api.apiEndpoint });
     new CfnOutput(this, 'AlarmTopicArn', {
       value: observability.alarmTopic.topicArn,
       description: 'Every alarm notifies this SNS topic: subscribe e-mail, chat or SMS to it',
+    });
+    new CfnOutput(this, 'ProbeFunctionName', {
+      value: probe.fn.functionName,
+      description: 'npm run doctor invokes it to check each account from the egress IPs',
     });
     stateful.egressIps.forEach((ip, i) => {
       new CfnOutput(this, `EgressIp${i + 1}`, {
@@ -184,7 +233,11 @@ export class StatelessStack extends Stack {
   }
 
   #api(settings: DeploySettings, handlers: Record<ApiFunction, CallhookFunction>): apigw.HttpApi {
-    const api = new apigw.HttpApi(this, 'Api', { createDefaultStage: false });
+    const api = new apigw.HttpApi(this, 'Api', {
+      // 'Api' is what CDK names it by default: today's name without a stage.
+      apiName: stagedName('Api', settings.stage),
+      createDefaultStage: false,
+    });
     const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', {
       retention: settings.logRetentionDays as logs.RetentionDays,
     });

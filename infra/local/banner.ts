@@ -36,7 +36,8 @@ export const banner = (input: {
   }
   lines.push(`  GET  ${bridgeUrl}/calls/{call_id}   (Authorization: Bearer ${adminKey})`);
   lines.push(`  POST ${bridgeUrl}/calls/{call_id}/cancel, /retry, /abandon   (the same key)`);
-  lines.push(`  GET  ${bridgeUrl}/health`, '');
+  lines.push(`  GET  ${bridgeUrl}/health`);
+  lines.push(`  GET  ${bridgeUrl}/console   (the web console: sign in with the admin key)`, '');
   for (const [name, route] of Object.entries(config.routes)) {
     const { auth } = route;
     if (signsRequests(auth)) {

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { FileSecretStore } from '../../shared/adapters/local/file-secret-store.ts';
 import { ConfigError, loadConfigFile } from '../../shared/config/load.ts';
 import { banner } from './banner.ts';
+import { LOCAL_ADMIN_KEY, LOCAL_BRIDGE_PORT } from './defaults.ts';
 import { startLocalRuntime } from './runtime.ts';
 
 /** `npm start`: the local runtime on its embedded defaults, configured by environment variables. */
@@ -23,9 +24,9 @@ const portFrom = (name: string, fallback: number): number => {
 
 const configPath = resolve(env.CALLHOOK_CONFIG ?? 'callhook.config.json');
 const secretsFile = resolve(env.CALLHOOK_SECRETS_FILE ?? 'callhook.secrets.local.json');
-const adminKey = env.CALLHOOK_ADMIN_KEY ?? 'local-admin-key';
+const adminKey = env.CALLHOOK_ADMIN_KEY ?? LOCAL_ADMIN_KEY;
 const dataDir = env.CALLHOOK_DATA_DIR === undefined ? undefined : resolve(env.CALLHOOK_DATA_DIR);
-const port = portFrom('PORT', 3000);
+const port = portFrom('PORT', LOCAL_BRIDGE_PORT);
 const simulatorPort = portFrom('SIMULATOR_PORT', 3001);
 // A simulator already running elsewhere (its record of calls then outlives this process).
 const simulatorUrl = env.CALLHOOK_SIMULATOR_URL === '' ? undefined : env.CALLHOOK_SIMULATOR_URL;
@@ -62,7 +63,7 @@ for (const [name, route] of Object.entries(config.routes)) {
 // `npm run send` reads the same variables: the banner repeats those it needs to find this runtime.
 const bridgePort = new URL(runtime.bridgeUrl).port;
 const sendEnv: Record<string, string> = {
-  ...(bridgePort !== '3000' && { PORT: bridgePort }),
+  ...(bridgePort !== String(LOCAL_BRIDGE_PORT) && { PORT: bridgePort }),
   ...(env.CALLHOOK_CONFIG !== undefined && { CALLHOOK_CONFIG: env.CALLHOOK_CONFIG }),
   ...(env.CALLHOOK_SECRETS_FILE !== undefined && {
     CALLHOOK_SECRETS_FILE: env.CALLHOOK_SECRETS_FILE,

@@ -5,6 +5,7 @@ import { callbacksDeps } from '../../functions/callbacks/deps.ts';
 import { createCallbacksHandler } from '../../functions/callbacks/handler.ts';
 import { callsDeps } from '../../functions/calls/deps.ts';
 import { createCallsHandler } from '../../functions/calls/handler.ts';
+import { createConsoleHandler } from '../../functions/console/handler.ts';
 import { deadLetterDeps } from '../../functions/dead-letter/deps.ts';
 import { createDeadLetterHandler } from '../../functions/dead-letter/handler.ts';
 import { dispatchDeps } from '../../functions/dispatch/deps.ts';
@@ -37,6 +38,7 @@ import type { SweepReport } from '../../shared/dispatch/sweep.ts';
 import { SWEEP_TIMING, type SweepTiming } from '../../shared/dispatch/sweep-timing.ts';
 import { createLogger } from '../../shared/logging/logger.ts';
 import { numberingForConfig } from '../../shared/routes/numbering-for.ts';
+import { buildConsoleAssets } from '../console-assets.ts';
 import { localContactHashKey } from './contact-hash-key.ts';
 import { createTables, startDynalite } from './dynalite.ts';
 import { startHttpBridge } from './http-bridge.ts';
@@ -98,6 +100,9 @@ const startJaicpSimulatorFor = async (
 
 /** The access key the local secrets file gives the demo account, and the simulator accepts. */
 export const SIMULATOR_DEMO_KEY = 'demo-access-key';
+
+/** The Data API key the simulator accepts, which a demo account's `data_api` secret may hold. */
+export const SIMULATOR_DEMO_DATA_KEY = 'demo-data-key';
 
 export interface LocalRuntimeOptions {
   config: CallhookConfig;
@@ -202,6 +207,7 @@ export async function startLocalRuntime(
       simulator = await startSimulator({
         port: options.simulatorPort,
         keys: { [SIMULATOR_DEMO_KEY]: 'valid' },
+        dataApi: { keys: { [SIMULATOR_DEMO_DATA_KEY]: 'valid' } },
         virtualNumbers,
         ...options.simulator,
       });
@@ -257,6 +263,7 @@ export async function startLocalRuntime(
       limits,
       dispatchQueue: queue,
       callbackQueue,
+      callbackLog: table,
       contacts: new DynamoDbContactCapStore({
         tableName: tableNames.contacts,
         clientConfig: dynamo.clientConfig,
@@ -320,6 +327,8 @@ export async function startLocalRuntime(
         calls: createCallsHandler(callsDeps(ports)),
         events: createEventsHandler(eventsDeps(ports)),
         health: healthHandler,
+        // Built from console/ at every start, in memory: no build step before `npm start`.
+        console: createConsoleHandler(buildConsoleAssets(), createLogger('console')),
       },
       { host: HOST, port: options.port },
     );

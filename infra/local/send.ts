@@ -21,6 +21,14 @@ export class SendError extends Error {
   }
 }
 
+/** The request was built, but nothing answered it: the runtime is not running there. */
+export class BridgeUnreachableError extends SendError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BridgeUnreachableError';
+  }
+}
+
 export interface SendInput {
   config: CallhookConfig;
   /** The route's name, as in `/hooks/<route>`. */
@@ -163,8 +171,8 @@ export const sendSample = async (input: SendInput): Promise<SendResult> => {
     });
   } catch (error) {
     const why = error instanceof Error && error.cause instanceof Error ? error.cause.message : '';
-    throw new SendError(
-      `nothing answers at ${input.bridgeUrl}${why === '' ? '' : ` (${why})`}: start the local runtime with npm start, or set PORT to its port`,
+    throw new BridgeUnreachableError(
+      `nothing answers at ${input.bridgeUrl}${why === '' ? '' : ` (${why})`}: start the local runtime with npm start, or say where it runs with PORT or --url`,
     );
   }
   return { request, status: response.status, answer: await response.text() };

@@ -1,15 +1,19 @@
 import { Webhook } from 'standardwebhooks';
+import type { CallbackDelivery } from '../calls/call-record.ts';
 import type { CallhookConfig } from '../config/schema.ts';
 import { readSecret } from '../config/secret-shapes.ts';
 import type { SecretStore } from '../config/secrets.ts';
 import { type BackoffSettings, retryDelayMs } from '../dispatch/backoff.ts';
 import type { Logger } from '../logging/logger.ts';
+import type { CallbackLog } from './callback-log.ts';
 import type { CallbackMessage, CallbackQueue } from './callback-message.ts';
 
 export interface CallbackDeps {
   config: CallhookConfig;
   secrets: SecretStore;
   queue: CallbackQueue;
+  /** Where each attempt's result is noted, for the call's timeline. */
+  log: CallbackLog;
   logger: Logger;
   now: () => Date;
   backoff?: BackoffSettings;
@@ -40,6 +44,7 @@ export const deliverCallback = async (
   );
   const sentAt = deps.now();
   let failure: string;
+  let statusCode: number | undefined;
   try {
     const response = await fetch(route.callback_url, {
       method: 'POST',
@@ -54,7 +59,11 @@ export const deliverCallback = async (
       signal: AbortSignal.timeout(deps.timeoutMs ?? 10_000),
     });
     await response.body?.cancel();
-    if (response.ok) return 'delivered';
+    statusCode = response.status;
+    if (response.ok) {
+      await noteDelivery(deps, message, { outcome: 'delivered', at: sentAt, statusCode });
+      return 'delivered';
+    }
     failure = `HTTP ${response.status}`;
   } catch (error) {
     // The code (ECONNREFUSED, TimeoutError), not the message: a URL may carry a token.
@@ -66,6 +75,7 @@ export const deliverCallback = async (
   const context = { webhook_id: message.webhook_id, attempt: message.attempt, failure };
   if (message.attempt >= maxAttempts) {
     deps.logger.error('status callback abandoned', { ...context, metric: 'CallbackAbandoned' });
+    await noteDelivery(deps, message, { outcome: 'abandoned', at: sentAt, statusCode, failure });
     return 'abandoned';
   }
   const delayMs = retryDelayMs(message.attempt, deps.backoff ?? DEFAULT_CALLBACK_BACKOFF);
@@ -74,5 +84,50 @@ export const deliverCallback = async (
     { delaySeconds: delayMs / 1000 },
   );
   deps.logger.warn('status callback will be retried', context);
+  await noteDelivery(deps, message, {
+    outcome: 'retrying',
+    at: sentAt,
+    statusCode,
+    failure,
+    nextAttemptAt: new Date(sentAt.getTime() + delayMs),
+  });
   return 'retrying';
+};
+
+/**
+ * Notes an attempt in the call's timeline. Best effort: the receiver has its answer either way,
+ * and failing the message here would post the same callback again.
+ */
+const noteDelivery = async (
+  deps: CallbackDeps,
+  message: CallbackMessage,
+  attempt: {
+    outcome: CallbackDelivery['outcome'];
+    at: Date;
+    statusCode?: number | undefined;
+    failure?: string;
+    nextAttemptAt?: Date;
+  },
+): Promise<void> => {
+  if (message.call_id === undefined) return;
+  const delivery: CallbackDelivery = {
+    webhook_id: message.webhook_id,
+    attempts: message.attempt,
+    outcome: attempt.outcome,
+    at: attempt.at.toISOString(),
+    ...(message.status !== undefined && { status: message.status }),
+    ...(attempt.statusCode !== undefined && { status_code: attempt.statusCode }),
+    ...(attempt.failure !== undefined && { last_error: attempt.failure }),
+    ...(attempt.nextAttemptAt !== undefined && {
+      next_attempt_at: attempt.nextAttemptAt.toISOString(),
+    }),
+  };
+  try {
+    await deps.log.recordDelivery(message.call_id, delivery);
+  } catch (error) {
+    deps.logger.warn('could not note a status callback delivery', {
+      webhook_id: message.webhook_id,
+      error,
+    });
+  }
 };

@@ -83,7 +83,14 @@ export class NotifyingCallStore implements CallStore {
       data: toCallView(record),
     });
     await this.#callbacks
-      .send({ webhook_id: webhookId, route: record.route, body, attempt: 1 })
+      .send({
+        webhook_id: webhookId,
+        route: record.route,
+        body,
+        attempt: 1,
+        call_id: record.call_id,
+        status: record.status,
+      })
       .catch((error: unknown) => {
         this.#logger.error('could not queue a status callback', {
           call_id: record.call_id,

@@ -1,4 +1,5 @@
 import type { CallRequest } from '../backends/registry.ts';
+import type { DialAttempt, ReportedOutcome } from './attempts.ts';
 
 export const CALL_STATUSES = [
   'queued',
@@ -13,13 +14,31 @@ export const CALL_STATUSES = [
 ] as const;
 export type CallStatus = (typeof CALL_STATUSES)[number];
 
-/** The states the sweeper looks at, through the sparse `by-sweep` index. */
-export const SWEPT_STATUSES = ['queued', 'scheduled', 'dialing', 'placed', 'unknown'] as const;
+/**
+ * The states the sweeper looks at, through the sparse `by-sweep` index; a `completed` call only
+ * while its provider's report is still to confirm how it ended.
+ */
+export const SWEPT_STATUSES = [
+  'queued',
+  'scheduled',
+  'dialing',
+  'placed',
+  'unknown',
+  'completed',
+] as const;
 export type SweptStatus = (typeof SWEPT_STATUSES)[number];
 
-/** What the provider's notifications told us about a placed call. */
-export interface CallOutcome {
+/**
+ * What the provider told us about how a placed call ended: its notifications (`answered`,
+ * `duration_s`, `event`) and, where the account has a Data API key, its report (`result`,
+ * `finish_reason`, `talk_s`, `wait_s`), which wins where the two disagree.
+ */
+export interface CallOutcome extends Partial<ReportedOutcome> {
+  /** Who said so last: a `notification`, or the `report` (the Data API, a JAICP report). */
+  reported_by?: 'notification' | 'report';
   answered?: boolean;
+  /** When the provider reported the answer (its `answered` notification). */
+  answered_at?: string;
   duration_s?: number;
   ended_at?: string;
   /**
@@ -53,8 +72,11 @@ export interface CallbackDelivery {
   next_attempt_at?: string;
 }
 
-/** Deliveries kept per call: a call changes state a handful of times. */
-export const CALLBACKS_LIMIT = 10;
+/**
+ * Deliveries a call's timeline shows, the latest: a call changes state a handful of times (one
+ * callback each), so its log stays small without being trimmed.
+ */
+export const CALLBACKS_SHOWN = 10;
 
 /** The last 4 digits of a contact as written, if it has that many. */
 export const last4DigitsOf = (contact: string): string | undefined => {
@@ -93,6 +115,11 @@ export interface CallRecord {
   /** The event's key as the sender knows it (an order id, an Idempotency-Key), and its source. */
   event_key?: string;
   key_source?: string;
+  /**
+   * When the sender says the event happened, from what it signed: the route's `event_time` in
+   * the payload, else the signature's own time. Shown in `timings`; it decides nothing.
+   */
+  sender_event_at?: string;
   /** Hash of `request`: the same idempotency key with another fingerprint is a conflict. */
   fingerprint: string;
   attempts: number;
@@ -114,8 +141,18 @@ export interface CallRecord {
   /** How often the sweeper's look for an `unknown` call got an answer without finding it. */
   reconciliations?: number;
   outcome?: CallOutcome;
-  /** The latest deliveries of its status callbacks, one per state change (the last few). */
-  callbacks?: CallbackDelivery[];
+  /** Redials made so far: the call is on attempt `redials + 1` (`attempts.ts`). */
+  redials?: number;
+  /** Every attempt whose end the provider reported, oldest first, each with its outcome. */
+  attempts_log?: DialAttempt[];
+  /** Why no further attempt may be made (an operator cancelled the chain). */
+  redial_stopped?: string;
+  /**
+   * Its status callbacks' deliveries by `webhook-id`, each at its latest attempt. A map, so the
+   * deliverer writes one entry in place (`shared/callbacks/callback-log.ts`) without reading the
+   * record or bumping its `version`: a delivery never races a state change.
+   */
+  callback_log?: Record<string, CallbackDelivery>;
   lease_owner?: string;
   /** ISO time after which a `dialing` claim is considered abandoned. */
   lease_expires_at?: string;

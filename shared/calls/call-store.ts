@@ -18,7 +18,9 @@ export type TransitionPatch = Partial<
     | 'sweep_at'
     | 'reconciliations'
     | 'outcome'
-    | 'callbacks'
+    | 'redials'
+    | 'attempts_log'
+    | 'redial_stopped'
   >
 >;
 

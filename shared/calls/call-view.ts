@@ -1,5 +1,12 @@
 import { maskPhone, maskPhonesIn } from '../logging/mask.ts';
-import type { CallbackDelivery, CallOutcome, CallRecord, CallStatus } from './call-record.ts';
+import type { DialAttempt } from './attempts.ts';
+import {
+  CALLBACKS_SHOWN,
+  type CallbackDelivery,
+  type CallOutcome,
+  type CallRecord,
+  type CallStatus,
+} from './call-record.ts';
 
 /** The raw provider event names the contact: it stays in the record, not in the answer. */
 const viewOutcome = ({ event: _, ...outcome }: CallOutcome) => outcome;
@@ -32,6 +39,18 @@ export type TimelineEntry =
       event: string | null;
       finish_reason: string | null;
       talk_time_duration: number | null;
+    }
+  | {
+      /** What the provider's report said about one attempt (a redialled call has several). */
+      type: 'report';
+      at: string;
+      attempt: number;
+      call_session_id: number | null;
+      result: DialAttempt['outcome']['result'];
+      finish_reason: string | null;
+      talk_s: number;
+      wait_s: number;
+      ended_at: string;
     }
   | {
       type: 'callback';
@@ -82,7 +101,8 @@ const providerEventOf = (outcome: CallOutcome): TimelineEntry | undefined => {
 
 /**
  * The call's story, oldest first: its status changes (the last 20), the provider's last
- * notification, and its status callbacks' deliveries (the last few, each at its latest attempt).
+ * notification, what its report said of each attempt, and its status callbacks' deliveries (the
+ * last few, each at its latest attempt).
  */
 export const timelineOf = (record: CallRecord): TimelineEntry[] => {
   const entries: TimelineEntry[] = record.history.map((entry) => ({
@@ -93,7 +113,23 @@ export const timelineOf = (record: CallRecord): TimelineEntry[] => {
   }));
   const event = record.outcome === undefined ? undefined : providerEventOf(record.outcome);
   if (event !== undefined) entries.push(event);
-  for (const delivery of record.callbacks ?? []) {
+  for (const attempt of record.attempts_log ?? []) {
+    entries.push({
+      type: 'report',
+      at: attempt.reported_at,
+      attempt: attempt.attempt,
+      call_session_id: attempt.call_session_id ?? null,
+      result: attempt.outcome.result,
+      finish_reason: attempt.outcome.finish_reason,
+      talk_s: attempt.outcome.talk_s,
+      wait_s: attempt.outcome.wait_s,
+      ended_at: attempt.outcome.ended_at,
+    });
+  }
+  const deliveries = Object.values(record.callback_log ?? {})
+    .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0))
+    .slice(-CALLBACKS_SHOWN);
+  for (const delivery of deliveries) {
     entries.push({
       type: 'callback',
       at: delivery.at,
@@ -112,8 +148,20 @@ export const timelineOf = (record: CallRecord): TimelineEntry[] => {
   return [...timed, ...entries.filter((entry) => entry.at === null)];
 };
 
-/** What `GET /calls/{id}` shows: the call's view and its timeline. */
+/**
+ * When the sender says the event happened, when callhook accepted it, first placed the call
+ * (by its history, which keeps the last 20 changes), and when the customer answered.
+ */
+export const timingsOf = (record: CallRecord) => ({
+  sender_event_at: record.sender_event_at ?? null,
+  accepted_at: record.created_at,
+  placed_at: record.history.find((entry) => entry.status === 'placed')?.at ?? null,
+  answered_at: record.outcome?.answered_at ?? null,
+});
+
+/** What `GET /calls/{id}` shows: the call's view, its timings and its timeline. */
 export const toCallDetail = (record: CallRecord) => ({
   ...toCallView(record),
+  timings: timingsOf(record),
   timeline: timelineOf(record),
 });

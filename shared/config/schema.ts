@@ -1,4 +1,5 @@
 import { isSupportedCountry } from 'libphonenumber-js/max';
+import { DateTime } from 'luxon';
 import * as z from 'zod';
 import { entryOf } from '../backends/registry.ts';
 import {
@@ -8,6 +9,7 @@ import {
   SimpleCallParams,
 } from '../callapi/call-params.ts';
 import { PROVIDER_HOSTS } from '../callapi/providers.ts';
+import { MISSED_RESULTS } from '../calls/call-result.ts';
 import { isKnownTimeZone, WEEKDAYS } from '../dispatch/calling-hours.ts';
 import { compileExpression } from '../routes/expression.ts';
 import { DEFAULT_COUNTRY, LANGUAGES } from '../routes/language.ts';
@@ -60,6 +62,20 @@ const CallApiAccount = z.strictObject({
     .min(1)
     .default(1)
     .describe("What one call request costs in Call API points (the tariff's method weight)."),
+  data_api: z
+    .strictObject({
+      secret: SecretName.describe(
+        'Secret holding {"access_token": "..."}: a Data API key, issued apart from the Call API key.',
+      ),
+      base_url: z
+        .url({ protocol: /^https?$/ })
+        .optional()
+        .describe("Overrides the provider's Data API host (required with the account's base_url)."),
+    })
+    .optional()
+    .describe(
+      'The Data API of the same account: the sweeper reads how each call ended (get.calls_report, get.call_legs_report), which redials need.',
+    ),
 });
 
 const JaicpAccount = z
@@ -79,6 +95,12 @@ const JaicpAccount = z
 
 const Account = z.discriminatedUnion('backend', [CallApiAccount, JaicpAccount]);
 
+/** A real calendar date: `Date.parse` would roll 2027-02-30 over into March. */
+const CalendarDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'a date "YYYY-MM-DD"', abort: true })
+  .refine((text) => DateTime.fromISO(text).isValid, 'a date that exists, "YYYY-MM-DD"');
+
 const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time "HH:MM" (24 h)');
 
 const CallingHours = z
@@ -90,12 +112,37 @@ const CallingHours = z
       .default([...WEEKDAYS]),
     from: ClockTime,
     to: ClockTime,
+    holidays: z
+      .array(CalendarDate)
+      .max(400)
+      .optional()
+      .describe(
+        'Dates ("YYYY-MM-DD", in time_zone) on which the route does not call at all, such as public holidays; a call due then waits for the next working day.',
+      ),
   })
   .refine((hours) => hours.from < hours.to, {
     message: '"from" must be earlier than "to" (a window cannot cross midnight)',
     path: ['to'],
   })
   .describe('When calls may ring; events outside wait as "scheduled" until the window opens.');
+
+const Redial = z
+  .strictObject({
+    on: z
+      .array(z.enum(MISSED_RESULTS))
+      .min(1)
+      .describe('The results the report gives that call for another attempt.'),
+    max: z.number().int().min(1).max(5).describe('Redials at most, after the first attempt.'),
+    after_minutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(1440)
+      .describe('Minutes after an attempt ended before the next one (within calling_hours).'),
+  })
+  .describe(
+    "Call again when the provider's report says nobody answered; needs the account's data_api.",
+  );
 
 const MessageTemplate = z.strictObject({
   type: Message.shape.type,
@@ -226,6 +273,7 @@ const RouteFields = z
       .describe('The longest text a TTS message built from a payload may have.'),
     max_attempts: z.number().int().min(1).max(20).default(5),
     calling_hours: CallingHours.optional(),
+    redial: Redial.optional(),
     callback_url: z
       .url({ protocol: /^https?$/ })
       .optional()
@@ -312,6 +360,18 @@ export const ConfigSchema = z
           message: 'set "provider" (callgear, uis, comagic, novofon, simulator) or "base_url"',
         });
       }
+      if (
+        account.backend === 'callapi' &&
+        account.data_api !== undefined &&
+        account.data_api.base_url === undefined &&
+        account.provider === undefined
+      ) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['accounts', name, 'data_api', 'base_url'],
+          message: 'the Data API host cannot be told from the Call API\'s "base_url": set it here',
+        });
+      }
     }
     for (const [name, route] of Object.entries(config.routes)) {
       if (route.callback_url !== undefined && route.callback_secret === undefined) {
@@ -329,6 +389,17 @@ export const ConfigSchema = z
           message: `no account named "${route.account}" in "accounts"${nearAccount(route.account, Object.keys(config.accounts))}`,
         });
       } else {
+        if (route.redial !== undefined) {
+          const problem =
+            account.backend !== 'callapi'
+              ? 'a JAICP campaign redials by itself: set call.params.maxAttempts instead'
+              : account.data_api === undefined
+                ? `only the Data API says how a call ended: give account "${route.account}" a "data_api"`
+                : undefined;
+          if (problem !== undefined) {
+            ctx.addIssue({ code: 'custom', path: ['routes', name, 'redial'], message: problem });
+          }
+        }
         // Each backend places its own methods only (its entry in shared/backends/registry.ts).
         const backend = entryOf(account);
         if (!backend.methods.includes(route.call.method)) {

@@ -21,6 +21,13 @@ export const secretRequirements = (config: CallhookConfig): SecretRequirement[] 
       shape: backend.secretShape,
       namedAt: `accounts.${name}.secret`,
     });
+    if (account.backend === 'callapi' && account.data_api !== undefined) {
+      needs.push({
+        name: account.data_api.secret,
+        shape: 'dataapi-key',
+        namedAt: `accounts.${name}.data_api.secret`,
+      });
+    }
     const eventsSecret = backend.eventsSecret(account);
     if (eventsSecret !== undefined) {
       needs.push({

@@ -1,10 +1,12 @@
 import { CallApiCredentials } from '../callapi/account.ts';
+import { DataApiCredentials } from '../dataapi/credentials.ts';
 import { parseJsonOrUndefined } from '../json/parse-json.ts';
 import { SecretNotFoundError, type SecretStore } from './secrets.ts';
 
 /** What a secret must hold for the code that reads it. */
 export type SecretShape =
   | 'callapi-credentials'
+  | 'dataapi-key'
   | 'token'
   | 'signing-key'
   | 'standard-webhooks-key'
@@ -35,6 +37,10 @@ export const SHAPE_CHECKS: Record<SecretShape, (value: string) => string | undef
     CallApiCredentials.safeParse(parseJsonOrUndefined(value)).success
       ? undefined
       : 'must be JSON {"access_token": "..."} or {"login": "...", "password": "..."}',
+  'dataapi-key': (value) =>
+    DataApiCredentials.safeParse(parseJsonOrUndefined(value)).success
+      ? undefined
+      : 'must be JSON {"access_token": "..."}',
   token: plainTextProblem,
   'signing-key': plainTextProblem,
   'standard-webhooks-key': (value) => {

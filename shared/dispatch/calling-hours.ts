@@ -12,6 +12,8 @@ export interface CallingHours {
   from: string;
   /** `HH:MM`, exclusive; later than `from` (a window does not cross midnight). */
   to: string;
+  /** `YYYY-MM-DD` dates, in `time_zone`, on which the route does not call at all. */
+  holidays?: readonly string[] | undefined;
 }
 
 const timeOf = (text: string) => {
@@ -25,16 +27,19 @@ const timeOf = (text: string) => {
  */
 export const nextOpening = (hours: CallingHours, now: Date): Date | undefined => {
   const local = DateTime.fromJSDate(now, { zone: hours.time_zone });
-  for (let offset = 0; offset <= 7; offset += 1) {
+  const holidays = new Set(hours.holidays);
+  // A week finds an allowed weekday; each holiday can take away at most one of them.
+  for (let offset = 0; offset <= 7 + holidays.size; offset += 1) {
     const day = local.plus({ days: offset });
     if (!hours.days.includes(WEEKDAYS[day.weekday - 1] as Weekday)) continue;
+    if (holidays.has(day.toISODate() ?? '')) continue;
     const opens = day.set(timeOf(hours.from));
     const closes = day.set(timeOf(hours.to));
     if (local < opens) return opens.toJSDate();
     if (local < closes) return undefined;
   }
   // No day is allowed: the schema refuses an empty list, so this is a bug, not a config.
-  throw new Error('calling hours allow no day of the week');
+  throw new Error('calling hours allow no day');
 };
 
 /** True for a zone name the runtime's time zone database knows. */

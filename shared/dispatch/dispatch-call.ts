@@ -7,11 +7,13 @@ import type { LimitsSnapshot } from '../callapi/limits.ts';
 import type { CallRecord } from '../calls/call-record.ts';
 import type { CallStore, TransitionPatch } from '../calls/call-store.ts';
 import type { CallhookConfig } from '../config/schema.ts';
+import { reportingAccount } from '../dataapi/reporting-account.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { LimitsStore } from '../pacing/limits-store.ts';
 import { type BackoffSettings, DEFAULT_BACKOFF } from './backoff.ts';
 import { nextOpening } from './calling-hours.ts';
 import { type DispatchResult, DONE, decideFailure } from './failure-decision.ts';
+import { outcomeAfterMs } from './outcome-timing.ts';
 import { nextPollAt } from './poll-timing.ts';
 import { sessionKeyOf } from './session-key.ts';
 import { SWEEP_TIMING, type SweepTiming } from './sweep-timing.ts';
@@ -164,7 +166,8 @@ export const dispatchCall = async (deps: DispatchDeps, callId: string): Promise<
 
 /**
  * What the record keeps of a placement; a backend that reports is polled by the sweeper, first
- * when `nextPollAt` says (not before the route's calling window opens).
+ * when `nextPollAt` says (not before the route's calling window opens), and a call on an
+ * account with a Data API key is looked up in its report once it should have ended.
  */
 export const placedPatch = (
   deps: { config: CallhookConfig; now: () => Date; timing?: SweepTiming },
@@ -186,6 +189,12 @@ export const placedPatch = (
       deps.timing ?? SWEEP_TIMING,
     ).toISOString(),
   }),
+  ...(backend.progress === undefined &&
+    reportingAccount(deps.config, record.account) !== undefined && {
+      sweep_at: new Date(
+        deps.now().getTime() + outcomeAfterMs(deps.timing ?? SWEEP_TIMING),
+      ).toISOString(),
+    }),
 });
 
 /** Pacing is advice: a budget that cannot be written must not undo a call already placed. */
@@ -216,6 +225,31 @@ const expire = async (
   maxAgeMinutes: number,
 ): Promise<DispatchResult> => {
   const message = `not placed within ${maxAgeMinutes} minutes of the event`;
+  const last = record.attempts_log?.at(-1);
+  if (last !== undefined) {
+    // A redial that came too late: the call was made, and its last attempt's end stands.
+    await deps.store.transition(
+      record.call_id,
+      {
+        from: 'queued',
+        to: 'completed',
+        at: now,
+        reason: `expired: no redial ${maxAgeMinutes} minutes after the event`,
+        set: {
+          outcome: {
+            ...last.outcome,
+            answered: last.outcome.result === 'talked',
+            duration_s: last.outcome.talk_s,
+            reported_by: 'report',
+          },
+        },
+        remove: ['sweep_at', 'due_at'],
+      },
+      record,
+    );
+    deps.logger.info('call redial expired', { call_id: record.call_id });
+    return DONE;
+  }
   await deps.store.transition(
     record.call_id,
     {

@@ -39,9 +39,46 @@ const existingCall = async (deps: OperatorDeps, callId: string): Promise<CallRec
 };
 
 /**
+ * Whether a `completed` call may still be redialled: its route redials, and its report, still
+ * to be read (`sweep_at`), may yet say nobody answered.
+ */
+const mayStillRedial = (deps: OperatorDeps, record: CallRecord): boolean =>
+  record.status === 'completed' &&
+  record.sweep_at !== undefined &&
+  record.redial_stopped === undefined &&
+  deps.config.routes[record.route]?.redial !== undefined;
+
+const stoppedBy = (by: Requester) => `cancelled by an operator (request ${by.requestId})`;
+
+/** The chain of a call a notification completed ends here: its report decides nothing more. */
+const stopRedials = async (
+  deps: OperatorDeps,
+  record: CallRecord,
+  by: Requester,
+): Promise<CallRecord> => {
+  const stopped = await deps.store.transition(
+    record.call_id,
+    {
+      from: 'completed',
+      to: 'completed',
+      at: deps.now(),
+      reason: `redials ${stoppedBy(by)}`,
+      set: { redial_stopped: stoppedBy(by) },
+    },
+    record,
+  );
+  if (stopped !== undefined) return stopped;
+  const now = (await deps.store.get(record.call_id)) ?? record;
+  throw notApplicable('not_cancellable', now, 'only waiting or ringing calls can be cancelled');
+};
+
+/**
  * Cancels a call that has not rung yet (`cancelled`: no call was made), or hangs up one that is
  * active (`completed`). Against a dispatcher claiming at the same moment exactly one conditional
  * write wins: the call is either `cancelled` and never sent, or `dialing` and this answers 409.
+ * On a route that redials, cancel stops the chain: a call waiting for its next attempt is
+ * `cancelled`, a ringing one is hung up and never redialled, and one that has ended but whose
+ * report could still ask for a redial is left `completed` with no redial to come.
  */
 export const cancelCall = async (
   deps: OperatorDeps,
@@ -50,6 +87,7 @@ export const cancelCall = async (
 ): Promise<CallRecord> => {
   const record = await existingCall(deps, callId);
   if (record.status === 'placed') return releaseCall(deps, record, by);
+  if (mayStillRedial(deps, record)) return stopRedials(deps, record, by);
 
   const cancelled = await deps.store.transition(
     callId,
@@ -68,6 +106,7 @@ export const cancelCall = async (
   }
   const now = (await deps.store.get(callId)) ?? record;
   if (now.status === 'placed') return releaseCall(deps, now, by);
+  if (mayStillRedial(deps, now)) return stopRedials(deps, now, by);
   throw notApplicable('not_cancellable', now, 'only waiting or ringing calls can be cancelled');
 };
 
@@ -112,7 +151,13 @@ const releaseCall = async (
           to: 'completed',
           at: endedAt,
           reason: `released (hung up) by an operator (request ${by.requestId})`,
-          set: { outcome: { ...record.outcome, ended_at: endedAt.toISOString() } },
+          set: {
+            outcome: { ...record.outcome, ended_at: endedAt.toISOString() },
+            // Its report is still read (if the account has a Data API key), for the outcome only.
+            ...(deps.config.routes[record.route]?.redial !== undefined && {
+              redial_stopped: stoppedBy(by),
+            }),
+          },
         },
     record,
   );

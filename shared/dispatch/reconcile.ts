@@ -5,11 +5,14 @@ import { backendOfRecord } from '../backends/registry.ts';
 import type { CallRecord } from '../calls/call-record.ts';
 import type { CallStore } from '../calls/call-store.ts';
 import type { CallhookConfig } from '../config/schema.ts';
+import { reportingAccount } from '../dataapi/reporting-account.ts';
 import type { Logger } from '../logging/logger.ts';
 import { maskPhonesIn } from '../logging/mask.ts';
 import type { LimitsStore } from '../pacing/limits-store.ts';
 import { observeLimits, placedPatch } from './dispatch-call.ts';
 import { limitWindowOf } from './failure-decision.ts';
+import { lookAtReport, settleReported } from './outcome-look.ts';
+import { attemptStartedAt, nextOutcomeLookAt } from './outcome-timing.ts';
 import type { SweepTiming } from './sweep-timing.ts';
 
 export interface ReconcileDeps {
@@ -22,7 +25,7 @@ export interface ReconcileDeps {
   timing: SweepTiming;
 }
 
-export type ReconcileOutcome = 'placed' | 'not_found' | 'waiting' | 'given_up';
+export type ReconcileOutcome = 'placed' | 'completed' | 'not_found' | 'waiting' | 'given_up';
 
 /** What an attempt to look for an `unknown` call came to, when it did not find the call. */
 export type Look =
@@ -153,22 +156,53 @@ const markPlaced = async (
  * among its active calls by `external_id`, which is our call id), with points from the same
  * budget as the dispatchers. Found, the record becomes `placed`. After a few looks that got an
  * answer without it, the call is left `unknown` for an operator, who may retry it explicitly.
+ *
+ * On an account with a Data API key the report is asked too, by the attempt's `external_id`
+ * and with ongoing sessions: a call that ended before `list.calls` could see it is found there
+ * and completed with its outcome (never redialled: see `planRedial`), one still going is
+ * `placed`; and the call is left for an operator only once the report's window has closed
+ * without it, the report alone being asked after the few `list.calls` looks.
  */
 export const reconcileUnknown = async (
   deps: ReconcileDeps,
   record: CallRecord,
 ): Promise<ReconcileOutcome> => {
   const backend = await backendOfRecord(deps, record);
+  const reporting = reportingAccount(deps.config, record.account) !== undefined;
+  const listing = (record.reconciliations ?? 0) < deps.timing.maxReconciliations;
   let look: Look;
   if (backend === undefined) {
     look = { kind: 'failed', error: new Error(`account "${record.account}" is not configured`) };
   } else {
-    const found = await lookFor(deps, record, backend);
-    if (found.kind === 'found') return markPlaced(deps, record, found.placement, backend);
-    look = found;
+    look = { kind: 'absent' };
+    if (listing || !reporting) {
+      const found = await lookFor(deps, record, backend);
+      if (found.kind === 'found') return markPlaced(deps, record, found.placement, backend);
+      look = found;
+    }
+    if (reporting && look.kind === 'absent') {
+      const report = await lookAtReport(deps, record, { ongoing: true });
+      if (report.kind === 'ended') {
+        const settled = await settleReported(deps, record, report, {
+          redial: false,
+          reason: 'found in the report',
+        });
+        return settled === 'unchanged' ? 'waiting' : 'completed';
+      }
+      if (report.kind === 'ongoing') {
+        const placement = { backendId: String(report.sessionId), callSessionId: report.sessionId };
+        return markPlaced(deps, record, placement, backend);
+      }
+      if (report.kind === 'failed') look = { kind: 'failed', error: report.error };
+    }
   }
   const now = deps.now();
-  const verdict = judgeLook(look, record, now, deps.timing);
+  let verdict = judgeLook(look, record, now, deps.timing);
+  if (reporting && verdict.kind === 'counted' && verdict.next === undefined) {
+    // The report may show the call later: the operator is called in once its window has closed.
+    const next = nextOutcomeLookAt(attemptStartedAt(record), now, deps.timing);
+    if (next !== undefined) verdict = { ...verdict, next };
+  }
   if (verdict.kind === 'wait') {
     // Quiet: nothing was learned about the call, and a long wait (a draining burst, an outage)
     // must not push the call's real story out of its short history.

@@ -15,6 +15,17 @@ export interface SweepTiming {
   maxReconciliations: number;
   /** How often a placed call on a backend that reports (JAICP) is asked how it is getting on. */
   pollAfterMs: number;
+  /**
+   * On an account with a Data API key: the first look at the report after an attempt was placed
+   * (or its end notified), and the shortest gap between two looks. Default 2 minutes.
+   */
+  outcomeAfterMs?: number;
+  /**
+   * How long after an attempt started its report is still looked for; after that a placed call
+   * stays as the notifications left it, and an `unknown` one is left for an operator. Default
+   * 6 hours.
+   */
+  outcomeWindowMs?: number;
 }
 
 export const SWEEP_TIMING: SweepTiming = {

@@ -3,9 +3,11 @@ import type { CallRecord, SweptStatus } from '../calls/call-record.ts';
 import type { CallStore } from '../calls/call-store.ts';
 import type { DispatchQueue } from '../calls/dispatch-queue.ts';
 import type { CallhookConfig } from '../config/schema.ts';
+import type { ContactCapStore } from '../guardrails/contact-cap.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { LimitsStore } from '../pacing/limits-store.ts';
 import type { Chore, ChoreDeps } from './chores/chore.ts';
+import { confirmOutcomes } from './chores/confirm-outcomes.ts';
 import { expireLeases } from './chores/expire-leases.ts';
 import { pollReports } from './chores/poll-reports.ts';
 import { reconcileUnknownCalls } from './chores/reconcile-unknown.ts';
@@ -16,8 +18,13 @@ import { SWEEP_TIMING, type SweepTiming } from './sweep-timing.ts';
 export interface SweepDeps {
   config: CallhookConfig;
   store: CallStore;
-  /** The accounts' shared points budget, which reconciliation's lookups draw on too. */
+  /**
+   * The accounts' shared points budget, which reconciliation's lookups draw on too, and their
+   * Data API budgets, which the reports draw on.
+   */
   limits: LimitsStore;
+  /** The per-number cap, which every redial is charged to; without it nothing is redialled. */
+  contacts?: ContactCapStore;
   queue: DispatchQueue;
   connection: ConnectionSettings;
   logger: Logger;
@@ -36,8 +43,10 @@ export interface SweepReport {
   abandoned: number;
   /** `unknown` calls found placed after all. */
   reconciled: number;
-  /** Placed calls whose backend reported their end. */
+  /** Placed calls whose backend reported their end (completed, or waiting for a redial). */
   finished: number;
+  /** Calls a notification completed whose report confirmed or corrected how they ended. */
+  confirmed: number;
 }
 
 /** The chores, in the order they run (one module each, in `chores/`). */
@@ -47,6 +56,7 @@ const CHORES: readonly Chore[] = [
   expireLeases,
   pollReports,
   reconcileUnknownCalls,
+  confirmOutcomes,
 ];
 
 const MAX_PAGES = 10;
@@ -54,8 +64,9 @@ const MAX_PAGES = 10;
 /**
  * The periodic chores no message triggers: release scheduled calls, re-send queued calls whose
  * message was lost, turn expired `dialing` leases into `unknown` (never a second call), ask
- * backends that report how their placed calls are getting on, and look for `unknown` calls at
- * the provider. Every step is a conditional transition, so two sweepers running at once do each
+ * backends that report how their placed calls are getting on (and the Data API how Call API
+ * calls ended, redialling where the route says), look for `unknown` calls at the provider, and
+ * confirm notified ends against the report. Every step is a conditional transition, so two sweepers running at once do each
  * thing once.
  */
 export const sweep = async (deps: SweepDeps): Promise<SweepReport> => {
@@ -66,6 +77,7 @@ export const sweep = async (deps: SweepDeps): Promise<SweepReport> => {
     abandoned: 0,
     reconciled: 0,
     finished: 0,
+    confirmed: 0,
   };
   for (const chore of CHORES) {
     await forEachDue(choreDeps, chore.status, async (record) => {

@@ -1,11 +1,12 @@
-import { isCallId } from '../calls/call-id.ts';
+import { currentAttempt, parseExternalId } from '../calls/attempts.ts';
 import type { CallOutcome, CallRecord } from '../calls/call-record.ts';
 import type { CallStore } from '../calls/call-store.ts';
 import { sessionKeyOf } from '../dispatch/session-key.ts';
 import type { Logger } from '../logging/logger.ts';
+import { followNotification, type ReportSettings } from './notified-outcome.ts';
 import type { ProviderEvent } from './provider-event.ts';
 
-export interface EventDeps {
+export interface EventDeps extends ReportSettings {
   store: CallStore;
   logger: Logger;
   now: () => Date;
@@ -21,12 +22,18 @@ const findCall = async (
   account: string,
   event: ProviderEvent,
 ): Promise<CallRecord | undefined> => {
-  const bySession = await deps.store.findBySession(sessionKeyOf(account, event.call_session_id));
-  if (bySession !== undefined) return bySession;
+  const sessionKey = sessionKeyOf(account, event.call_session_id);
+  const bySession = await deps.store.findBySession(sessionKey);
+  // The index may still name a session the call has left for its next attempt.
+  if (bySession?.session_key === sessionKey) return bySession;
   // Another system's external_id, or none: only an id that could be ours is looked up.
-  if (event.external_id === undefined || !isCallId(event.external_id)) return undefined;
-  const byExternalId = await deps.store.get(event.external_id);
-  return byExternalId?.account === account ? byExternalId : undefined;
+  const named = event.external_id === undefined ? undefined : parseExternalId(event.external_id);
+  if (named === undefined) return undefined;
+  const byExternalId = await deps.store.get(named.callId);
+  // An earlier attempt's word (a redialled call has moved on) must not settle the current one.
+  return byExternalId?.account === account && named.attempt === currentAttempt(byExternalId)
+    ? byExternalId
+    : undefined;
 };
 
 /**
@@ -56,7 +63,10 @@ const eventText = (event: ProviderEvent): string => {
 
 const outcomeOf = (event: ProviderEvent, now: Date, previous?: CallOutcome): CallOutcome => ({
   ...previous,
-  ...(event.event === 'answered' && { answered: true }),
+  ...(event.event === 'answered' && {
+    answered: true,
+    answered_at: previous?.answered_at ?? now.toISOString(),
+  }),
   ...(event.event === 'ended' && {
     answered: previous?.answered === true || (event.talk_time_duration ?? 0) > 0,
     ended_at: now.toISOString(),
@@ -83,7 +93,16 @@ export const recordProviderEvent = async (
     call_session_id: event.call_session_id,
     session_key: sessionKeyOf(account, event.call_session_id),
   };
-  const outcome = outcomeOf(event, now, record.outcome);
+  const followed = followNotification(
+    deps,
+    record,
+    event,
+    outcomeOf(event, now, record.outcome),
+    now,
+  );
+  const { outcome } = followed;
+  // Where a report follows, the sweeper's look at it is the record's next sweep.
+  const lookAt = followed.sweep_at === undefined ? {} : { sweep_at: followed.sweep_at };
   const changed =
     event.event === 'ended'
       ? await deps.store.transition(
@@ -93,7 +112,7 @@ export const recordProviderEvent = async (
             to: 'completed',
             at: now,
             reason: event.finish_reason ?? 'the provider reported the end of the call',
-            set: { ...session, outcome },
+            set: { ...session, outcome, ...lookAt },
             remove: ['sweep_at', 'lease_owner', 'lease_expires_at'],
           },
           record,
@@ -105,7 +124,7 @@ export const recordProviderEvent = async (
             to: 'placed',
             at: now,
             reason: 'answered',
-            set: { ...session, outcome },
+            set: { ...session, outcome, ...lookAt },
             remove: ['sweep_at', 'lease_owner', 'lease_expires_at'],
           },
           record,
@@ -118,6 +137,7 @@ export const recordProviderEvent = async (
     route: record.route,
     event: event.event,
     call_status: changed.status,
+    ...(changed.status === 'completed' && { metric: 'CallCompleted' }),
   });
   return { status: 'recorded', call_id: record.call_id, call_status: changed.status };
 };

@@ -9,7 +9,7 @@ const decodeUtf8 = (body: Buffer): string => {
   try {
     return utf8.decode(body);
   } catch (error) {
-    throw new ProblemError('malformed_body', 'The body is not valid UTF-8.', { cause: error });
+    throw new ProblemError('malformed_body', 'The body is not valid UTF-8.', {}, { cause: error });
   }
 };
 
@@ -42,7 +42,7 @@ const parseJsonObject = (text: string): Payload => {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new ProblemError('malformed_body', 'The body is not valid JSON.', { cause: error });
+    throw new ProblemError('malformed_body', 'The body is not valid JSON.', {}, { cause: error });
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new ProblemError('malformed_body', 'The body must be a JSON object.');

@@ -47,7 +47,8 @@ export class ProblemError extends Error {
   constructor(
     code: ProblemCode,
     detail: string,
-    extensions: Record<string, unknown> = {},
+    // `cause` belongs in `options`: as an extension it would be answered, stack trace and all.
+    extensions: Record<string, unknown> & { cause?: never } = {},
     options?: ErrorOptions & { headers?: Record<string, string> },
   ) {
     super(detail, options);

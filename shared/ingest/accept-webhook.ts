@@ -12,7 +12,7 @@ import { maskPhone } from '../logging/mask.ts';
 import { conditionHolds, mapCall } from '../routes/map-call.ts';
 import { handshakeOf, verifySender } from '../senders/registry.ts';
 import { admitContact, unchargeRepeat } from './contact-admission.ts';
-import { isStaleEvent } from './event-age.ts';
+import { eventTimeOf, isStaleEvent } from './event-age.ts';
 import { eventKeyOf, payloadOptionsFor } from './event-key.ts';
 import type { IngestDeps } from './ingest-deps.ts';
 import { isSkipReason, recordSkip, testEventRefusal } from './skip-event.ts';
@@ -108,6 +108,7 @@ export const acceptWebhook = async (
   const dueAt = opening?.toISOString();
   const status = dueAt === undefined ? 'queued' : 'scheduled';
   const last4 = last4DigitsOf(call.params.contact);
+  const senderEventAt = (await eventTimeOf(route, payload)) ?? verified.signedAt?.getTime();
   const record: CallRecord = {
     call_id: callId,
     route: routeName,
@@ -128,6 +129,11 @@ export const acceptWebhook = async (
       ? { sweep_at: new Date(now.getTime() + deps.timing.lostMessageGraceMs).toISOString() }
       : { due_at: dueAt, sweep_at: dueAt }),
     ...(last4 !== undefined && { contact_last4: last4 }),
+    ...(senderEventAt !== undefined &&
+      Number.isFinite(senderEventAt) &&
+      Math.abs(senderEventAt) <= 8.64e15 && {
+        sender_event_at: new Date(senderEventAt).toISOString(),
+      }),
     event_key: key.slice(0, 256),
     key_source: source,
     version: 1,

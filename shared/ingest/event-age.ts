@@ -10,7 +10,10 @@ const SECONDS_BEFORE = 1e11;
  * without a zone, as WooCommerce's `date_created_gmt`, is UTC) or epoch seconds. Undefined when
  * the route names none or the payload gives nothing readable.
  */
-const eventTimeOf = async (route: RouteConfig, payload: Payload): Promise<number | undefined> => {
+export const eventTimeOf = async (
+  route: RouteConfig,
+  payload: Payload,
+): Promise<number | undefined> => {
   if (route.event_time === undefined) return undefined;
   const value = await evaluate(route.event_time, payload);
   if (typeof value === 'number' && Number.isFinite(value)) {

@@ -29,9 +29,8 @@ export const evaluate = async (source: string, payload: Payload): Promise<unknow
     throw new ProblemError(
       'invalid_payload',
       `The route's expression ${JSON.stringify(source)} failed on this payload.`,
-      {
-        cause: error,
-      },
+      {},
+      { cause: error },
     );
   }
 };

@@ -7,6 +7,8 @@ import type { Language } from '../routes/language.ts';
 export interface VerifiedSender {
   /** An event id the sender signed (Standard Webhooks' `webhook-id`): the event's natural key. */
   eventId?: string;
+  /** When the sender signed the delivery (Standard Webhooks' `webhook-timestamp`). */
+  signedAt?: Date;
 }
 
 /** Nothing beyond the body is signed. */

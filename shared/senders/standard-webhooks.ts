@@ -32,7 +32,7 @@ export const verifyStandardWebhook = (
   });
   requireMatch(given, expected.slice('v1,'.length));
   // The signature covers the message id: a retry keeps it, and nobody else can change it.
-  return { eventId: id };
+  return { eventId: id, signedAt: new Date(Number(timestamp) * 1000) };
 };
 
 export const standardWebhooks = senderScheme({

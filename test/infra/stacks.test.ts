@@ -1,17 +1,20 @@
 import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildCallhookApp } from '../../infra/aws/callhook-app.ts';
 import { DeploySettings, settingsFromContext } from '../../infra/aws/settings.ts';
 import { parseConfigText } from '../../shared/config/load.ts';
+import { cdkFeatureFlags } from './cdk-synth.ts';
 
 const EXAMPLE = 'infra/aws/example.config.json';
 const exampleText = readFileSync(EXAMPLE, 'utf8');
 
 /** Synthesizes the app (bundling every function with esbuild, running cdk-nag) offline. */
 const synth = (settings: Partial<DeploySettings> = {}, configText = exampleText) => {
-  const app = new App({ context: { '@aws-cdk/core:defaultCrossStackReferences': 'strong' } });
+  // The flags cdk.json sets, so CloudFormation's schema check refuses a property its type lacks.
+  const app = new App({ context: cdkFeatureFlags() });
   const built = buildCallhookApp({
     app,
     config: parseConfigText(configText, 'test'),
@@ -60,7 +63,7 @@ describe('The AWS deployment (synthesized offline, checked by cdk-nag)', () => {
 
   it('runs every function on nodejs24.x, arm64, with a log group that expires', () => {
     const functions = Object.values(resourcesOf(stateless, 'AWS::Lambda::Function'));
-    expect(functions).toHaveLength(8);
+    expect(functions).toHaveLength(10);
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'] });
     }
@@ -74,13 +77,13 @@ describe('The AWS deployment (synthesized offline, checked by cdk-nag)', () => {
     const privateSubnets = Object.entries(resourcesOf(stateless, 'AWS::EC2::Subnet'))
       .filter(([, subnet]) => subnet.Properties.MapPublicIpOnLaunch === false)
       .map(([id]) => id);
-    for (const name of ['dispatch', 'sweeper', 'calls']) {
+    for (const name of ['dispatch', 'sweeper', 'calls', 'probe']) {
       const config = functions[functionId(stateless, name)]?.Properties.VpcConfig as {
         SubnetIds: { Ref: string }[];
       };
       expect(config.SubnetIds.map((ref) => ref.Ref).sort()).toEqual(privateSubnets.sort());
     }
-    for (const name of ['ingest', 'events', 'callbacks']) {
+    for (const name of ['ingest', 'events', 'callbacks', 'console']) {
       expect(functions[functionId(stateless, name)]?.Properties.VpcConfig).toBeUndefined();
     }
     // Each private subnet's default route goes to a NAT gateway…
@@ -124,6 +127,43 @@ describe('The AWS deployment (synthesized offline, checked by cdk-nag)', () => {
     }
   });
 
+  it('gives the doctor a probe in the VPC that reads only the account secrets, knows the egress IPs, and is named in an output', () => {
+    const id = functionId(stateless, 'probe');
+    const probe = resourcesOf(stateless, 'AWS::Lambda::Function')[id];
+    if (probe === undefined) throw new Error('no probe function');
+    const variables = (probe.Properties.Environment as { Variables: Record<string, unknown> })
+      .Variables;
+    // No table, no queue: only the egress IPs (from the stateful stack's EIP) beside Powertools'.
+    expect(Object.keys(variables).sort()).toEqual(
+      ['EGRESS_IPS', 'POWERTOOLS_LOG_LEVEL', 'POWERTOOLS_SERVICE_NAME'].sort(),
+    );
+    expect(JSON.stringify(variables.EGRESS_IPS)).toContain('EgressIp1');
+
+    const policy = Object.entries(resourcesOf(stateless, 'AWS::IAM::Policy')).find(([key]) =>
+      key.startsWith('probeRoleDefaultPolicy'),
+    )?.[1];
+    if (policy === undefined) throw new Error('no policy for probe');
+    const statements = (policy.Properties.PolicyDocument as { Statement: { Action: unknown }[] })
+      .Statement;
+    const actions = statements.flatMap((statement) => [statement.Action].flat()).sort();
+    expect(actions.filter((action) => !String(action).startsWith('xray:'))).toEqual(
+      [
+        'logs:CreateLogStream',
+        'logs:PutLogEvents',
+        'secretsmanager:DescribeSecret',
+        'secretsmanager:GetSecretValue',
+      ].sort(),
+    );
+    const secretReads = JSON.stringify(
+      statements.filter((s) => JSON.stringify(s).includes('secretsmanager:GetSecretValue')),
+    );
+    // The example's one account secret, and not its events token, senders' keys or admin key.
+    expect(secretReads).toMatch(/Secretcallhookuisaccesskey/);
+    expect(secretReads).not.toMatch(/eventstoken|shopify|tilda|statuscallback|adminkey|hashkey/);
+
+    stateless.hasOutput('ProbeFunctionName', { Value: { Ref: id } });
+  });
+
   it('lets each function read only the secrets its routes and accounts need', () => {
     const secretReads = (name: string) => {
       const role = Object.entries(resourcesOf(stateless, 'AWS::IAM::Policy')).find(([id]) =>
@@ -143,6 +183,18 @@ describe('The AWS deployment (synthesized offline, checked by cdk-nag)', () => {
     expect(secretReads('events')).toMatch(/Secretcallhookuiseventstoken/);
     expect(secretReads('callbacks')).toMatch(/Secretcallhookstatuscallbackkey/);
     expect(secretReads('calls')).toMatch(/Secretcallhookadminkey/);
+  });
+
+  it('lets the callbacks deliverer only update call items in place, to note its deliveries', () => {
+    const policy = Object.entries(resourcesOf(stateless, 'AWS::IAM::Policy')).find(([id]) =>
+      id.startsWith('callbacksRoleDefaultPolicy'),
+    )?.[1];
+    if (policy === undefined) throw new Error('no policy for callbacks');
+    const statements = (policy.Properties.PolicyDocument as { Statement: unknown[] }).Statement;
+    const dynamo = statements.filter((s) => JSON.stringify(s).includes('dynamodb:'));
+    expect(dynamo).toHaveLength(1);
+    expect(dynamo[0]).toMatchObject({ Action: 'dynamodb:UpdateItem', Effect: 'Allow' });
+    expect(JSON.stringify(dynamo[0])).toMatch(/Tablecalls/);
   });
 
   it('lets the dispatcher and the sweeper share the points budget, and no one else', () => {
@@ -276,6 +328,36 @@ describe('The AWS deployment (synthesized offline, checked by cdk-nag)', () => {
     }
   });
 
+  it('counts only log lines its functions write: every message, metric and classification it filters on is in their bundles', () => {
+    const functions = Object.values(resourcesOf(stateless, 'AWS::Lambda::Function'));
+    const bundleLogging = (logGroup: string): string => {
+      const fn = functions.find(
+        (f) =>
+          (f.Properties.LoggingConfig as { LogGroup?: { Ref: string } } | undefined)?.LogGroup
+            ?.Ref === logGroup,
+      );
+      if (fn === undefined) throw new Error(`no function logs to ${logGroup}`);
+      return readFileSync(`${assemblyDir}/${assetOf(fn.Properties)}/index.mjs`, 'utf8');
+    };
+    const filters = Object.values(resourcesOf(stateless, 'AWS::Logs::MetricFilter'));
+    expect(filters.length).toBeGreaterThan(10);
+    for (const filter of filters) {
+      const pattern = String(filter.Properties.FilterPattern);
+      const group = (filter.Properties.LogGroupName as { Ref: string }).Ref;
+      const literals = [
+        ...pattern.matchAll(/\$\.(?:message|metric|classification) = "([^"]+)"/g),
+      ].map((m) => m[1] ?? '');
+      expect(literals.length, pattern).toBeGreaterThan(0);
+      const bundle = bundleLogging(group);
+      // The bundle may quote it either way; the words must be there as a string.
+      const logged = (literal: string) =>
+        [`'${literal}'`, `"${literal}"`, `\`${literal}\``].some((q) => bundle.includes(q));
+      // A pattern of alternatives (`||`) needs one of them logged; any other, all of them.
+      const found = pattern.includes('||') ? literals.some(logged) : literals.every(logged);
+      expect(found, `${group} never logs what ${pattern} counts`).toBe(true);
+    }
+  });
+
   const alarmsOf = (template: Template) =>
     Object.entries(resourcesOf(template, 'AWS::CloudWatch::Alarm')).map(([id, alarm]) => ({
       id,
@@ -402,16 +484,59 @@ describe('The AWS deployment (synthesized offline, checked by cdk-nag)', () => {
 
     expect(sdkClientsOf('ingest')).toEqual(all);
     expect(sdkClientsOf('dispatch')).toEqual(all);
-    // The callbacks deliverer reads no table; the dead-letter consumer reads no secret.
-    expect(sdkClientsOf('callbacks')).toEqual([
-      '@aws-sdk/client-secrets-manager',
-      '@aws-sdk/client-sqs',
-    ]);
+    // The dead-letter consumer reads no secret.
+    expect(sdkClientsOf('callbacks')).toEqual(all);
     expect(sdkClientsOf('dead-letter')).toEqual([
       '@aws-sdk/client-dynamodb',
       '@aws-sdk/client-sqs',
     ]);
     expect(sdkClientsOf('health')).toEqual([]);
+    expect(sdkClientsOf('console')).toEqual([]);
+    expect(sdkClientsOf('probe')).toEqual(['@aws-sdk/client-secrets-manager']);
+  });
+
+  it('serves the web console from its own bundle: its files compiled in, no table, secret or config', async () => {
+    const fn = resourcesOf(stateless, 'AWS::Lambda::Function')[functionId(stateless, 'console')]
+      ?.Properties;
+    if (fn === undefined) throw new Error('no console function');
+    const bundlePath = `${assemblyDir}/${assetOf(fn)}/index.mjs`;
+    const { handler } = (await import(pathToFileURL(bundlePath).href)) as {
+      handler: (event: unknown, context: unknown) => Promise<Record<string, unknown>>;
+    };
+    const get = (path: string, asset?: string) =>
+      handler(
+        {
+          routeKey: asset === undefined ? 'GET /console' : 'GET /console/{asset}',
+          rawPath: path,
+          headers: {},
+          ...(asset !== undefined && { pathParameters: { asset } }),
+          requestContext: { requestId: 'r', http: { method: 'GET', path } },
+        },
+        {},
+      );
+
+    const page = await get('/console');
+    const script = await get('/console/console.js', 'console.js');
+    expect(page).toMatchObject({
+      statusCode: 200,
+      body: readFileSync('console/index.html', 'utf8'),
+      headers: expect.objectContaining({ 'content-type': 'text/html; charset=utf-8' }),
+    });
+    expect(script).toMatchObject({
+      statusCode: 200,
+      headers: expect.objectContaining({ 'content-type': 'text/javascript; charset=utf-8' }),
+    });
+    expect(String(script.body)).toContain('Apply filters');
+    expect(fn.MemorySize).toBe(128);
+    expect(Object.keys((fn.Environment as { Variables: object }).Variables).sort()).toEqual([
+      'POWERTOOLS_LOG_LEVEL',
+      'POWERTOOLS_SERVICE_NAME',
+    ]);
+    expect(readFileSync(bundlePath, 'utf8')).not.toContain('callhook/uis-events-token');
+    const routeKeys = Object.values(resourcesOf(stateless, 'AWS::ApiGatewayV2::Route')).map(
+      (route) => route.Properties.RouteKey,
+    );
+    expect(routeKeys).toEqual(expect.arrayContaining(['GET /console', 'GET /console/{asset}']));
   });
 
   it("carries only the numbering plans of the config's countries in the ingest bundle", () => {

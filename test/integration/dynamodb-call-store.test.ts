@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbContactCapStore } from '../../shared/adapters/dynamodb/dynamodb-contact-cap-store.ts';
-import type { CallRecord } from '../../shared/calls/call-record.ts';
+import type { CallbackDelivery, CallRecord } from '../../shared/calls/call-record.ts';
 import type { CallPage } from '../../shared/calls/call-store.ts';
 import { queuedRecord, startCallsTable } from '../support/dispatch.ts';
 import { DYNAMO_ENGINES } from '../support/dynamo-engines.ts';
@@ -301,6 +301,54 @@ describe.each(DYNAMO_ENGINES)('On $name', (engine) => {
 
         expect((await table.store.findBySession('acme#77'))?.call_id).toBe('c_session');
         expect(await table.store.findBySession('other#77')).toBeUndefined();
+      });
+    });
+
+    describe('Method: recordDelivery', () => {
+      const delivery = (webhookId: string, attempts: number): CallbackDelivery => ({
+        webhook_id: webhookId,
+        attempts,
+        outcome: attempts < 3 ? 'retrying' : 'delivered',
+        at: new Date(Date.UTC(2026, 0, 1, 0, attempts)).toISOString(),
+        status: 'queued',
+      });
+
+      it("keeps each webhook's latest attempt, without touching the call's state or version", async () => {
+        await table.store.create(queuedRecord('c_log'), now);
+
+        await table.store.recordDelivery('c_log', delivery('c_log.1', 1));
+        await table.store.recordDelivery('c_log', delivery('c_log.2', 1));
+        await table.store.recordDelivery('c_log', delivery('c_log.1', 3));
+        // A redelivered message that finishes late does not replace the later attempt.
+        await table.store.recordDelivery('c_log', delivery('c_log.1', 2));
+
+        const record = await table.store.get('c_log');
+        expect(record?.callback_log).toEqual({
+          'c_log.1': delivery('c_log.1', 3),
+          'c_log.2': delivery('c_log.2', 1),
+        });
+        expect(record).toMatchObject({ status: 'queued', version: 1 });
+      });
+
+      it('keeps every delivery when several are noted at once', async () => {
+        await table.store.create(queuedRecord('c_log_race'), now);
+
+        await Promise.all(
+          Array.from({ length: 8 }, (_, i) =>
+            table.store.recordDelivery('c_log_race', delivery(`c_log_race.${i + 1}`, 1)),
+          ),
+        );
+
+        const log = (await table.store.get('c_log_race'))?.callback_log ?? {};
+        expect(Object.keys(log).sort()).toEqual(
+          Array.from({ length: 8 }, (_, i) => `c_log_race.${i + 1}`),
+        );
+      });
+
+      it('writes nothing for a call that does not exist', async () => {
+        await table.store.recordDelivery('c_log_none', delivery('c_log_none.1', 1));
+
+        expect(await table.store.get('c_log_none')).toBeUndefined();
       });
     });
   });

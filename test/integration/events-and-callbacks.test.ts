@@ -223,4 +223,67 @@ describe('Provider events and status callbacks', () => {
     }
     expect(rx.received.filter((r) => r.answered === 503)).toHaveLength(3);
   });
+
+  it("shows each status callback's deliveries in the call's timeline", async () => {
+    // Every request for the first state change fails twice; the rest are delivered at once.
+    const failing = new Map<string, number>();
+    const { rt, rx } = await start();
+    rx.answerWith((request) => {
+      const id = String(request.headers['webhook-id']);
+      const seen = (failing.get(id) ?? 0) + 1;
+      failing.set(id, seen);
+      return id.endsWith('.1') && seen <= 2 ? 500 : 204;
+    });
+    const { callId } = await placeCall(rt, '+79260000015');
+    await vi.waitFor(() => expect(rx.received.filter((r) => r.answered === 204)).toHaveLength(3), {
+      timeout: 5_000,
+      interval: 10,
+    });
+
+    const callbacksOf = async () =>
+      ((await getCall(rt.bridgeUrl, callId)).body.timeline as Record<string, unknown>[]).filter(
+        (entry) => entry.type === 'callback',
+      );
+    await vi.waitFor(
+      async () => expect((await callbacksOf()).every((e) => e.outcome === 'delivered')).toBe(true),
+      { timeout: 5_000, interval: 20 },
+    );
+    const entries = await callbacksOf();
+    expect(entries.map((e) => [e.webhook_id, e.status, e.attempts, e.status_code])).toEqual([
+      [`${callId}.1`, 'queued', 3, 204],
+      [`${callId}.2`, 'dialing', 1, 204],
+      [`${callId}.3`, 'placed', 1, 204],
+    ]);
+    for (const entry of entries) {
+      expect(entry.last_error).toBeNull();
+      expect(entry.next_attempt_at).toBeNull();
+    }
+  });
+
+  it('shows a failing callback as retrying, with its last error and next try', async () => {
+    const { rt, rx } = await start(() => 503);
+    const { callId } = await placeCall(rt, '+79260000016');
+    await vi.waitFor(() => expect(rx.received.length).toBeGreaterThanOrEqual(3), {
+      timeout: 5_000,
+      interval: 10,
+    });
+    await vi.waitFor(
+      async () => {
+        const timeline = (await getCall(rt.bridgeUrl, callId)).body.timeline as Record<
+          string,
+          unknown
+        >[];
+        const queued = timeline.find((e) => e.webhook_id === `${callId}.1`);
+        expect(queued).toMatchObject({
+          type: 'callback',
+          status: 'queued',
+          outcome: 'retrying',
+          status_code: 503,
+          last_error: 'HTTP 503',
+        });
+        expect(Date.parse(String(queued?.next_attempt_at))).not.toBeNaN();
+      },
+      { timeout: 5_000, interval: 20 },
+    );
+  });
 });

@@ -239,6 +239,35 @@ describe('Reliable dispatch through the local runtime', () => {
     expect(callsFor(rt, callId)).toHaveLength(1);
   });
 
+  it('holds an event that arrives on a holiday until the next working day', async () => {
+    // 23 February 2027, a Tuesday and a holiday in Russia: 12:00 in Moscow.
+    let clock = new Date('2027-02-23T09:00:00Z');
+    const rt = await start({
+      now: () => clock,
+      config: await configWith((route) => ({
+        ...route,
+        calling_hours: {
+          time_zone: 'Europe/Moscow',
+          from: '09:00',
+          to: '21:00',
+          holidays: ['2027-02-23'],
+        },
+      })),
+    });
+
+    const answer = await postHook(rt.bridgeUrl, 'callback', { phone: '+79260000005' });
+    const callId = String(answer.body.call_id);
+    const opens = '2027-02-24T06:00:00.000Z';
+    expect(answer).toMatchObject({ status: 202, body: { status: 'scheduled', due_at: opens } });
+    clock = new Date('2027-02-23T17:59:00Z');
+    expect(await rt.sweep()).toMatchObject({ released: 0 });
+
+    clock = new Date(Date.parse(opens) + 1_000);
+    expect(await rt.sweep()).toMatchObject({ released: 1 });
+    await waitForStatus(rt.bridgeUrl, callId, 'placed');
+    expect(callsFor(rt, callId)).toHaveLength(1);
+  });
+
   it('fails a call not placed within the route maximum age as expired', async () => {
     let clock = new Date();
     const rt = await start({

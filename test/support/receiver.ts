@@ -12,11 +12,12 @@ export interface ReceivedRequest {
 /** A status-callback receiver on 127.0.0.1 that answers `status(n)` to its n-th request. */
 export const startReceiver = async (status: (n: number) => number = () => 204) => {
   const received: ReceivedRequest[] = [];
+  let decide = (_request: http.IncomingMessage): number => status(received.length + 1);
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      const answered = status(received.length + 1);
+      const answered = decide(req);
       received.push({
         headers: req.headers,
         body: Buffer.concat(chunks).toString('utf8'),
@@ -31,6 +32,10 @@ export const startReceiver = async (status: (n: number) => number = () => 204) =
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/callhook`,
     received,
+    /** Answers by the request itself (its headers) from now on, instead of by its number. */
+    answerWith: (answer: (request: http.IncomingMessage) => number) => {
+      decide = answer;
+    },
     close: async () => {
       server.closeAllConnections();
       server.close();

@@ -5,6 +5,7 @@ import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import {
   type LocalRuntime,
   type LocalRuntimeOptions,
+  SIMULATOR_DEMO_DATA_KEY,
   SIMULATOR_DEMO_KEY,
   startLocalRuntime,
 } from '../../infra/local/runtime.ts';
@@ -48,6 +49,7 @@ export const startTestRuntime = async (
       'demo/callapi': { access_token: SIMULATOR_DEMO_KEY },
       'demo/hook-token': HOOK_TOKEN,
       'demo/events-token': EVENTS_TOKEN,
+      'demo/dataapi': { access_token: SIMULATOR_DEMO_DATA_KEY },
       ...extraSecrets,
     }),
   );

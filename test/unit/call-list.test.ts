@@ -99,8 +99,8 @@ describe('Function: timelineOf', () => {
         talk_time_duration: 41,
       }),
     },
-    callbacks: [
-      {
+    callback_log: {
+      'c_x.3': {
         webhook_id: 'c_x.3',
         status: 'completed',
         attempts: 2,
@@ -110,7 +110,7 @@ describe('Function: timelineOf', () => {
         at: '2025-03-01T00:01:30.000Z',
         next_attempt_at: '2025-03-01T00:01:50.000Z',
       },
-    ],
+    },
   } as unknown as CallRecord;
 
   it('orders the changes, the provider event and the deliveries, and masks the event', () => {
@@ -133,8 +133,25 @@ describe('Function: timelineOf', () => {
     expect(JSON.stringify(timeline)).not.toContain('79260000042');
   });
 
+  it("shows a call's 10 latest callback deliveries, oldest first, whatever order the log keeps", () => {
+    const delivery = (n: number) => ({
+      webhook_id: `c_x.${n}`,
+      attempts: 1,
+      outcome: 'delivered',
+      at: `2025-03-01T01:${String(n).padStart(2, '0')}:00.000Z`,
+    });
+    const log = Object.fromEntries(
+      [12, 3, 1, 7, 2, 11, 5, 4, 10, 6, 9, 8].map((n) => [`c_x.${n}`, delivery(n)]),
+    );
+    const timeline = timelineOf({ ...record, callback_log: log } as unknown as CallRecord);
+
+    expect(
+      timeline.flatMap((entry) => (entry.type === 'callback' ? [entry.webhook_id] : [])),
+    ).toEqual([3, 4, 5, 6, 7, 8, 9, 10, 11, 12].map((n) => `c_x.${n}`));
+  });
+
   it('shows an event cut at its size limit as an event without fields', () => {
-    const cut = { ...record, outcome: { event: '{"event":"ended","contact' }, callbacks: [] };
+    const cut = { ...record, outcome: { event: '{"event":"ended","contact' }, callback_log: {} };
 
     expect(timelineOf(cut as CallRecord).at(-1)).toEqual({
       type: 'provider_event',

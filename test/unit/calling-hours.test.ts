@@ -45,4 +45,43 @@ describe('Calling hours', () => {
       new Date('2026-10-23T07:00:00Z'),
     );
   });
+
+  describe('Holidays', () => {
+    const russia2027: CallingHours = {
+      ...moscowWeekdays,
+      holidays: [
+        '2027-01-01',
+        '2027-01-04',
+        '2027-01-05',
+        '2027-01-06',
+        '2027-01-07',
+        '2027-01-08',
+        '2027-02-23',
+      ],
+    };
+
+    it('is closed all day on a holiday and opens on the next working day', () => {
+      // Tuesday 23 February 2027, 12:00 in Moscow → Wednesday 24 February, 09:00 Moscow.
+      expect(nextOpening(russia2027, new Date('2027-02-23T09:00:00Z'))).toEqual(
+        new Date('2027-02-24T06:00:00Z'),
+      );
+    });
+
+    it('passes a run of holidays longer than a week, with a weekend inside', () => {
+      // New Year's Eve 2026, 22:00 in Moscow: the 1st to the 8th are holidays, the 2nd and 3rd
+      // a weekend, and the 9th and 10th a weekend too → Monday 11 January 2027.
+      expect(nextOpening(russia2027, new Date('2026-12-31T19:00:00Z'))).toEqual(
+        new Date('2027-01-11T06:00:00Z'),
+      );
+    });
+
+    it("reads a holiday in the route's own time zone, not in UTC", () => {
+      // 23 February 02:00 in Moscow is still 22 February in UTC: the holiday has begun.
+      expect(nextOpening(russia2027, new Date('2027-02-22T23:00:00Z'))).toEqual(
+        new Date('2027-02-24T06:00:00Z'),
+      );
+      // 22 February 12:00 Moscow, the working day before it, is open.
+      expect(nextOpening(russia2027, new Date('2027-02-22T09:00:00Z'))).toBeUndefined();
+    });
+  });
 });

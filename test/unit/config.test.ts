@@ -61,6 +61,22 @@ describe('Function: parseConfig', () => {
     );
   });
 
+  it("takes a route's holidays as real dates, and names a date that does not exist", async () => {
+    const config = await shipped();
+    const hours = { time_zone: 'Europe/Moscow', from: '09:00', to: '21:00' };
+    config.routes.callback.calling_hours = { ...hours, holidays: ['2027-01-07', '2027-02-23'] };
+    expect(parseConfig(config, 'test').routes.callback?.calling_hours?.holidays).toEqual([
+      '2027-01-07',
+      '2027-02-23',
+    ]);
+
+    config.routes.callback.calling_hours = { ...hours, holidays: ['2027-02-30', '23.02.2027'] };
+    expect(problemsOf(config)).toEqual([
+      expect.stringMatching(/^routes\.callback\.calling_hours\.holidays\.0: a date that exists/),
+      expect.stringMatching(/^routes\.callback\.calling_hours\.holidays\.1: a date "YYYY-MM-DD"/),
+    ]);
+  });
+
   it('refuses a route name that cannot be a URL segment', async () => {
     const config = await shipped();
     config.routes['Call Me'] = config.routes.callback;

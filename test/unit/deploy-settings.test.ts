@@ -33,4 +33,17 @@ describe('Deployment settings from the CDK context', () => {
       /callhook:importSecrets: .*"true" or "false"/,
     );
   });
+
+  it('egresses through NAT gateways unless told otherwise', () => {
+    expect(settingsFromContext(contextOf({})).egress).toBe('nat-gateway');
+    expect(settingsFromContext(contextOf({ 'callhook:egress': 'nat-instance' })).egress).toBe(
+      'nat-instance',
+    );
+  });
+
+  it('refuses an egress it does not know, naming the setting and the choices', () => {
+    expect(() => settingsFromContext(contextOf({ 'callhook:egress': 'nat' }))).toThrow(
+      /callhook:egress: .*"nat-gateway".*"nat-instance"/,
+    );
+  });
 });

@@ -63,7 +63,11 @@ describe('Signature schemes with several signatures or options', () => {
     expect(() =>
       verifyStandardWebhook(signedAt(new Date(clock.getTime() - 600_000)), secret, clock),
     ).toThrow(expect.objectContaining({ code: 'invalid_signature' }));
-    expect(verifyStandardWebhook(signedAt(clock), secret, clock)).toEqual({ eventId: 'msg_1' });
+    // The signed id keys the event; the signed time is when the sender says it sent it.
+    expect(verifyStandardWebhook(signedAt(clock), secret, clock)).toEqual({
+      eventId: 'msg_1',
+      signedAt: new Date(Math.floor(clock.getTime() / 1000) * 1000),
+    });
   });
 
   it('standard webhooks: a missing header is a missing credential, a wrong signature is refused', () => {

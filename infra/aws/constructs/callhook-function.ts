@@ -108,6 +108,15 @@ export class CallhookFunction extends Construct {
     return this;
   }
 
+  /** Updates single items of the table in place and nothing else: no read, put or query. */
+  updatesItemsOf(key: TableKey, table: dynamodb.ITableV2): this {
+    this.fn.addEnvironment(TABLES[key].envVar, table.tableName);
+    this.fn.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['dynamodb:UpdateItem'], resources: [table.tableArn] }),
+    );
+    return this;
+  }
+
   /** Sends to the queue; its URL is in `envVar`. */
   sendsTo(queue: sqs.IQueue, envVar: string): this {
     this.fn.addEnvironment(envVar, queue.queueUrl);

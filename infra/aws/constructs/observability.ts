@@ -1,12 +1,14 @@
 import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { dashboardName, stagedName } from '../stage-names.ts';
 import type { CallhookFunction } from './callhook-function.ts';
 
 export interface ObservabilityProps {
@@ -17,6 +19,10 @@ export interface ObservabilityProps {
   routes: string[];
   /** Subscribed to the alarm topic, when given. */
   alarmEmail?: string | undefined;
+  /** The NAT instances (`-c callhook:egress=nat-instance`): each recovered when it fails. */
+  natInstances?: ec2.Instance[];
+  /** The deployment's stage, in the dashboard's and the topic's names. */
+  stage?: string | undefined;
 }
 
 const NAMESPACE = 'callhook';
@@ -65,17 +71,15 @@ export class Observability extends Construct {
       },
       { name: 'Placed', functions: ['dispatch'], pattern: message('call placed'), byRoute: true },
       {
+        // Ended as the provider notified (events) or as a report said (the sweeper).
         name: 'Completed',
-        functions: ['events'],
-        pattern: logs.FilterPattern.all(
-          message('provider event recorded'),
-          logs.FilterPattern.stringValue('$.call_status', '=', 'completed'),
-        ),
+        functions: ['events', 'sweeper'],
+        pattern: metricField('CallCompleted'),
         byRoute: true,
       },
       {
         name: 'Failed',
-        functions: ['dispatch'],
+        functions: ['dispatch', 'sweeper'],
         pattern: logs.FilterPattern.any(
           message('call failed'),
           message('call failed after retries'),
@@ -187,7 +191,7 @@ export class Observability extends Construct {
     // key (its key policy does not let cloudwatch.amazonaws.com use it), and a customer key
     // costs $1 a month for notifications that carry no secret (nag-acknowledgements.ts).
     this.alarmTopic = new sns.Topic(this, 'AlarmTopic', {
-      displayName: 'callhook alarms',
+      displayName: stagedName('callhook alarms', props.stage),
       enforceSSL: true,
     });
     const stack = Stack.of(this);
@@ -300,7 +304,13 @@ export class Observability extends Construct {
             label: route,
           }),
       );
-    const dashboard = new cloudwatch.Dashboard(this, 'Dashboard', { dashboardName: 'callhook' });
+    (props.natInstances ?? []).forEach((instance, i) => {
+      this.#recoverNatInstance(instance, i + 1, track);
+    });
+
+    const dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
+      dashboardName: dashboardName(props.stage),
+    });
     dashboard.addWidgets(
       new cloudwatch.GraphWidget({
         title: 'Calls',
@@ -327,5 +337,46 @@ export class Observability extends Construct {
           new cloudwatch.GraphWidget({ title: `${name} by route`, left: byRoute(name), width: 8 }),
       ),
     );
+  }
+
+  /**
+   * A NAT instance is the one way out for the calls: EC2 recovers it onto other hardware when
+   * AWS's host fails (the system check) and reboots it when the instance itself stops answering
+   * (its own check), and whoever is subscribed hears both.
+   */
+  #recoverNatInstance(
+    instance: ec2.Instance,
+    n: number,
+    track: (alarm: cloudwatch.Alarm) => cloudwatch.Alarm,
+  ): void {
+    const check = (metricName: string) =>
+      new cloudwatch.Metric({
+        namespace: 'AWS/EC2',
+        metricName,
+        dimensionsMap: { InstanceId: instance.instanceId },
+        statistic: 'Maximum',
+        period: Duration.minutes(1),
+      });
+    const checks = [
+      [
+        'System',
+        'AWS hardware or network under it failed: EC2 moves it to another host.',
+        'RECOVER',
+      ],
+      ['Instance', 'It stopped answering its status check: EC2 reboots it.', 'REBOOT'],
+    ] as const;
+    for (const [kind, description, action] of checks) {
+      const alarm = track(
+        new cloudwatch.Alarm(this, `NatInstance${n}${kind}Check`, {
+          alarmDescription: `NAT instance ${n} failed its ${kind.toLowerCase()} status check, so calls cannot leave. ${description}`,
+          metric: check(`StatusCheckFailed_${kind}`),
+          threshold: 1,
+          evaluationPeriods: 2,
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          treatMissingData: cloudwatch.TreatMissingData.MISSING,
+        }),
+      );
+      alarm.addAlarmAction(new actions.Ec2Action(actions.Ec2InstanceAction[action]));
+    }
   }
 }

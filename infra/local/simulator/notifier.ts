@@ -14,9 +14,10 @@ export class CallNotifier {
     this.#target = url;
   }
 
-  started(call: SimulatedCall, durationMs: number): void {
+  /** A call that ends `durationMs` from now, with `talkedMs` of conversation. */
+  started(call: SimulatedCall, durationMs: number, talkedMs = durationMs): void {
     if (this.#target === undefined) return;
-    const timer = setTimeout(() => this.#ended(call, durationMs, 'the call ended'), durationMs);
+    const timer = setTimeout(() => this.#ended(call, talkedMs, 'the call ended'), durationMs);
     timer.unref();
     this.#pending.set(call.call_session_id, timer);
   }

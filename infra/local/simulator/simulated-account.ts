@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { parseJsonOrUndefined } from '../../../shared/json/parse-json.ts';
+import { type CallFate, fateByLastDigit } from './call-fates.ts';
 import {
   type CallStarter,
   COMPONENT_OF,
@@ -44,6 +45,8 @@ export interface AccountOptions {
   callDurationMs?: number;
   /** When set, every reply says this version is deprecated in favour of `latest_version`. */
   deprecated?: { latest_version: string };
+  /** How each call ends, for the Data API's reports; by the number's last digit when absent. */
+  fateOf?: (contact: string) => CallFate;
   now?: () => number;
 }
 
@@ -57,9 +60,14 @@ export interface SimulatedCall {
 
 interface ActiveCall {
   call: SimulatedCall;
+  startedAt: number;
   endsAt: number;
   tags: number[];
+  fate: CallFate;
 }
+
+/** A call as the Data API reports it: when it started and ends, by the simulator's clock. */
+export type SimulatedSession = Readonly<Omit<ActiveCall, 'tags'>>;
 
 interface Window {
   spent: number;
@@ -111,6 +119,16 @@ export class SimulatedAccount {
   /** Every call request accepted since the last reset, without access tokens. */
   calls(): SimulatedCall[] {
     return [...this.#calls];
+  }
+
+  /** Every call accepted since the last reset, with its times and fate, oldest first. */
+  sessions(): SimulatedSession[] {
+    return [...this.#active.values()].map(({ tags: _, ...session }) => ({ ...session }));
+  }
+
+  /** The simulator's clock, which the Data API's reports read too. */
+  now(): number {
+    return this.#now();
   }
 
   /** How many requests named this method since the last reset, whatever their outcome. */
@@ -359,10 +377,18 @@ export class SimulatedAccount {
       received_at: new Date(this.#now()).toISOString(),
     };
     this.#calls.push(call);
+    const fate = (this.#options.fateOf ?? fateByLastDigit)(String(params.contact));
+    // A fate that names its durations lasts that long; any other, the account's call length.
+    const lengthMs =
+      fate.talk_s !== undefined || fate.wait_s !== undefined
+        ? ((fate.wait_s ?? 0) + (fate.talk_s ?? 0)) * 1000
+        : (this.#options.callDurationMs ?? 60_000);
     this.#active.set(callSessionId, {
       call,
-      endsAt: this.#now() + (this.#options.callDurationMs ?? 60_000),
+      startedAt: this.#now(),
+      endsAt: this.#now() + lengthMs,
       tags: [],
+      fate,
     });
     return { call_session_id: callSessionId };
   }

@@ -3,27 +3,37 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseJsonOrUndefined } from '../../../shared/json/parse-json.ts';
+import { FatePlan, type FateRule, parseFateRule } from './call-fates.ts';
+import { type DataApiOptions, SimulatedDataApi } from './data-api.ts';
 import { FaultPlan, type FaultRule, parseFaultRule } from './faults.ts';
 import { CallNotifier } from './notifier.ts';
 import { type AccountOptions, SimulatedAccount, type SimulatedCall } from './simulated-account.ts';
 
+export type { FateName, FateRule } from './call-fates.ts';
+export type { DataApiOptions } from './data-api.ts';
 export type { Fault, FaultRule } from './faults.ts';
 export type { KeyState, SimulatedCall } from './simulated-account.ts';
 
 export interface SimulatorOptions extends AccountOptions {
   host?: string;
   port?: number;
+  /** The account's Data API (`POST /v2.0`): its keys and limits. No key is valid when absent. */
+  dataApi?: DataApiOptions;
 }
 
 export interface RunningSimulator {
   url: string;
   calls(): SimulatedCall[];
+  /** Requests naming this method since the last reset, to either API. */
   requestCount(method: string): number;
   /** TCP connections accepted since start: shows whether clients keep them alive. */
   connectionCount(): number;
   injectFault(rule: FaultRule): void;
   clearFaults(): void;
-  /** Forgets calls, sessions, spent points and faults. */
+  /** Decides how the next calls end (see `call-fates.ts`), as `POST /_simulator/outcomes`. */
+  setOutcome(rule: FateRule): void;
+  clearOutcomes(): void;
+  /** Forgets calls, sessions, spent points, faults and outcome rules. */
   reset(): void;
   /** Ends every login session: the next request with such a token is refused. */
   expireSessions(): void;
@@ -32,20 +42,37 @@ export interface RunningSimulator {
   close(): Promise<void>;
 }
 
+const INTERNAL_ERROR = {
+  jsonrpc: '2.0',
+  id: null,
+  error: {
+    code: -32603,
+    message: 'Internal error, contact the support service',
+    data: { mnemonic: 'internal_error', field: null, value: null, params: null },
+  },
+};
+
 /** `::ffff:127.0.0.1` → `127.0.0.1`, so a whitelist can name IPv4 addresses. */
 const plainAddress = (address: string | undefined): string =>
   (address ?? '').replace(/^::ffff:/, '');
 
 /**
  * A local Call API: `POST /v4.0` answers JSON-RPC like the documented API (see
- * SimulatedAccount), and the `/_simulator` endpoints let a person or a test look inside and
- * inject faults:
+ * SimulatedAccount), `POST /v2.0` answers the same account's Data API reports on the calls it
+ * accepted (SimulatedDataApi), and the `/_simulator` endpoints let a person or a test look
+ * inside, inject faults and decide how calls end:
  * - `GET /_simulator/calls`: every call request accepted;
  * - `POST /_simulator/reset`;
- * - `POST /_simulator/faults` with a FaultRule, `DELETE /_simulator/faults`.
+ * - `POST /_simulator/faults` with a FaultRule, `DELETE /_simulator/faults`;
+ * - `POST /_simulator/outcomes` with a FateRule, `DELETE /_simulator/outcomes`.
  */
 export const startSimulator = async (options: SimulatorOptions): Promise<RunningSimulator> => {
-  const account = new SimulatedAccount(options);
+  const fates = new FatePlan();
+  const account = new SimulatedAccount({
+    fateOf: (contact) => fates.take(contact),
+    ...options,
+  });
+  const dataApi = new SimulatedDataApi(account, options.dataApi ?? { keys: {} }, options.timeScale);
   const faults = new FaultPlan();
 
   const json = (res: http.ServerResponse, status: number, payload: unknown) => {
@@ -53,25 +80,44 @@ export const startSimulator = async (options: SimulatorOptions): Promise<Running
     res.end(JSON.stringify(payload));
   };
 
-  const rpc = async (req: http.IncomingMessage, res: http.ServerResponse, body: string) => {
+  /**
+   * Applies the fault a request meets, if any: `answered` when the fault took the request's
+   * place, `dropAfter` when the request is to be processed and its reply never sent.
+   */
+  const faulted = async (
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    body: string,
+  ): Promise<{ answered: boolean; dropAfter: boolean }> => {
     const fault = faults.take(SimulatedAccount.methodOf(body) ?? '');
     if (fault?.mode === 'delay') await sleep(fault.ms);
-    if (fault?.mode === 'drop_before') return req.socket.destroy();
+    if (fault?.mode === 'drop_before') {
+      req.socket.destroy();
+      return { answered: true, dropAfter: false };
+    }
     if (fault?.mode === 'http_502') {
       res.writeHead(502, { 'content-type': 'text/html' });
-      return res.end('<html><body>502 Bad Gateway</body></html>');
+      res.end('<html><body>502 Bad Gateway</body></html>');
+      return { answered: true, dropAfter: false };
     }
     if (fault?.mode === 'internal_error') {
-      return json(res, 200, {
-        jsonrpc: '2.0',
-        id: null,
-        error: {
-          code: -32603,
-          message: 'Internal error, contact the support service',
-          data: { mnemonic: 'internal_error', field: null, value: null, params: null },
-        },
-      });
+      json(res, 200, INTERNAL_ERROR);
+      return { answered: true, dropAfter: false };
     }
+    return { answered: false, dropAfter: fault?.mode === 'drop_after' };
+  };
+
+  const reports = async (req: http.IncomingMessage, res: http.ServerResponse, body: string) => {
+    const fault = await faulted(req, res, body);
+    if (fault.answered) return;
+    const reply = dataApi.handle(body, req.headers['content-type']);
+    if (fault.dropAfter) return req.socket.destroy();
+    json(res, 200, reply);
+  };
+
+  const rpc = async (req: http.IncomingMessage, res: http.ServerResponse, body: string) => {
+    const fault = await faulted(req, res, body);
+    if (fault.answered) return;
     const accepted = account.calls().length;
     const reply = account.handle(
       body,
@@ -79,7 +125,7 @@ export const startSimulator = async (options: SimulatorOptions): Promise<Running
       plainAddress(req.socket.remoteAddress),
     );
     notify(body, reply, accepted);
-    if (fault?.mode === 'drop_after') return req.socket.destroy();
+    if (fault.dropAfter) return req.socket.destroy();
     json(res, 200, reply);
   };
 
@@ -91,6 +137,7 @@ export const startSimulator = async (options: SimulatorOptions): Promise<Running
       const path = new URL(req.url ?? '/', 'http://simulator').pathname;
       const route = `${req.method} ${path}`;
       if (route === 'POST /v4.0') return await rpc(req, res, body);
+      if (route === 'POST /v2.0') return await reports(req, res, body);
       if (route === 'GET /_simulator/calls') return json(res, 200, account.calls());
       if (route === 'POST /_simulator/reset') {
         reset();
@@ -106,6 +153,16 @@ export const startSimulator = async (options: SimulatorOptions): Promise<Running
         faults.clear();
         return json(res, 200, { cleared: true });
       }
+      if (route === 'POST /_simulator/outcomes') {
+        const rule = parseFateRule(parseJsonOrUndefined(body));
+        if (rule === undefined) return json(res, 400, { error: 'not an outcome rule' });
+        fates.add(rule);
+        return json(res, 200, { added: rule });
+      }
+      if (route === 'DELETE /_simulator/outcomes') {
+        fates.clear();
+        return json(res, 200, { cleared: true });
+      }
       json(res, 404, { error: 'not found' });
     } catch {
       // A simulator bug: answer as a failing provider would rather than crash the server.
@@ -114,10 +171,22 @@ export const startSimulator = async (options: SimulatorOptions): Promise<Running
   });
 
   const notifier = new CallNotifier();
-  const durationMs = options.callDurationMs ?? 60_000;
   /** Tells the notifier about calls this request started or released. */
   const notify = (body: string, reply: Record<string, unknown>, acceptedBefore: number) => {
-    for (const call of account.calls().slice(acceptedBefore)) notifier.started(call, durationMs);
+    const sessions = account.sessions();
+    for (const call of account.calls().slice(acceptedBefore)) {
+      const session = sessions.find((s) => s.call.call_session_id === call.call_session_id);
+      if (session === undefined) continue;
+      const lengthMs = session.endsAt - session.startedAt;
+      // Only a call that talked has talk time; its own, when its fate names one.
+      const talkedMs =
+        session.fate.name !== 'talked'
+          ? 0
+          : session.fate.talk_s !== undefined
+            ? session.fate.talk_s * 1000
+            : lengthMs;
+      notifier.started(call, lengthMs, talkedMs);
+    }
     if (SimulatedAccount.methodOf(body) !== 'release.call' || !('result' in reply)) return;
     const params = (parseJsonOrUndefined(body) as { params?: { call_session_id?: unknown } })
       ?.params;
@@ -127,6 +196,8 @@ export const startSimulator = async (options: SimulatorOptions): Promise<Running
 
   const reset = () => {
     account.reset();
+    dataApi.reset();
+    fates.clear();
     faults.clear();
     notifier.clear();
   };
@@ -141,10 +212,12 @@ export const startSimulator = async (options: SimulatorOptions): Promise<Running
   return {
     url: `http://127.0.0.1:${port}`,
     calls: () => account.calls(),
-    requestCount: (method) => account.requestCount(method),
+    requestCount: (method) => account.requestCount(method) + dataApi.requestCount(method),
     connectionCount: () => connections,
     injectFault: (rule) => faults.add(rule),
     clearFaults: () => faults.clear(),
+    setOutcome: (rule) => fates.add(rule),
+    clearOutcomes: () => fates.clear(),
     reset,
     expireSessions: () => account.expireSessions(),
     notifyTo: (url) => notifier.setTarget(url),

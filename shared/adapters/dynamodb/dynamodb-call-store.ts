@@ -1,6 +1,12 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { appendHistory, type CallRecord, type SweptStatus } from '../../calls/call-record.ts';
+import type { CallbackLog } from '../../callbacks/callback-log.ts';
+import {
+  appendHistory,
+  type CallbackDelivery,
+  type CallRecord,
+  type SweptStatus,
+} from '../../calls/call-record.ts';
 import {
   type CallPage,
   type CallQuery,
@@ -29,7 +35,7 @@ const FILTERED_PAGE = 100;
 const MAX_LIST_QUERIES = 5;
 
 /** The calls table, one item per call, every write conditional. */
-export class DynamoDbCallStore implements CallStore {
+export class DynamoDbCallStore implements CallStore, CallbackLog {
   readonly #client: DynamoDBDocumentClient;
   readonly #tableName: string;
   readonly #now: () => Date;
@@ -265,4 +271,48 @@ export class DynamoDbCallStore implements CallStore {
     // The index is eventually consistent: return the record as stored now.
     return found === undefined ? undefined : this.get(found.call_id);
   }
+
+  async recordDelivery(callId: string, delivery: CallbackDelivery): Promise<void> {
+    const names = { '#log': 'callback_log', '#id': delivery.webhook_id };
+    // A later attempt already kept wins: a redelivered message may finish after its successor.
+    const intoLog = () =>
+      this.#client.send(
+        new UpdateCommand({
+          TableName: this.#tableName,
+          Key: { call_id: callId },
+          UpdateExpression: 'SET #log.#id = :delivery',
+          ConditionExpression:
+            'attribute_exists(#log) AND (attribute_not_exists(#log.#id) OR #log.#id.attempts <= :attempts)',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: { ':delivery': delivery, ':attempts': delivery.attempts },
+        }),
+      );
+    if (await succeeds(intoLog())) return;
+    // The call's first delivery starts its log, unless a concurrent one just did.
+    const started = await succeeds(
+      this.#client.send(
+        new UpdateCommand({
+          TableName: this.#tableName,
+          Key: { call_id: callId },
+          UpdateExpression: 'SET #log = :log',
+          ConditionExpression: 'attribute_exists(call_id) AND attribute_not_exists(#log)',
+          ExpressionAttributeNames: { '#log': 'callback_log' },
+          ExpressionAttributeValues: { ':log': { [delivery.webhook_id]: delivery } },
+        }),
+      ),
+    );
+    // Either the log exists now (the first write decides again) or the call does not.
+    if (!started) await succeeds(intoLog());
+  }
 }
+
+/** Whether a conditional write applied: a refused condition is an answer, anything else throws. */
+const succeeds = async (write: Promise<unknown>): Promise<boolean> => {
+  try {
+    await write;
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+};

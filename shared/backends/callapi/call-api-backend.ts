@@ -1,5 +1,6 @@
 import { CallApiError } from '../../callapi/call-api-error.ts';
 import type { CallApiRequest } from '../../callapi/call-params.ts';
+import { currentExternalId } from '../../calls/attempts.ts';
 import type { CallRecord } from '../../calls/call-record.ts';
 import type { CallApiAccountConfig } from '../../config/schema.ts';
 import { isRequestOf } from '../backend-entry.ts';
@@ -28,14 +29,20 @@ export class CallApiBackend implements CallBackend {
     this.pointsPerCall = account.points_per_call;
   }
 
-  /** Sends the stored request with `external_id` = the call id, so the call can be found again. */
+  /**
+   * Sends the stored request with the attempt's `external_id` (the call id, on the first), so
+   * the call can be found again, and each redial told apart in the reports.
+   */
   async place(record: CallRecord): Promise<Placement> {
     const connection = await this.#connect();
     if (!isRequestOf<CallApiRequest>(CALL_API.methods, record.request)) {
       throw new BackendError({ classification: 'config', message: 'not a Call API request' });
     }
     const { method, params } = record.request;
-    const reply = await connection.call(method, { ...params, external_id: record.call_id });
+    const reply = await connection.call(method, {
+      ...params,
+      external_id: currentExternalId(record),
+    });
     const sessionId = reply.result.data.call_session_id;
     return {
       backendId: String(sessionId),
@@ -48,9 +55,8 @@ export class CallApiBackend implements CallBackend {
   async find(record: CallRecord): Promise<Lookup> {
     const connection = await this.#connect();
     const { result, limits } = await connection.call('list.calls', {});
-    const sessionId = result.data.find(
-      (call) => call.external_id === record.call_id,
-    )?.call_session_id;
+    const externalId = currentExternalId(record);
+    const sessionId = result.data.find((call) => call.external_id === externalId)?.call_session_id;
     return {
       placement:
         sessionId === undefined

@@ -1,3 +1,4 @@
+import type { CallResult } from '../../calls/call-result.ts';
 import type { Progress } from '../call-backend.ts';
 
 interface JobReport {
@@ -7,14 +8,33 @@ interface JobReport {
 }
 
 /**
+ * JAICP's final job statuses in callhook's results, the same words a Call API report's finish
+ * reasons become (docs/jaicp-calls-api.md). JAICP redials by itself (`maxAttempts`), so a job
+ * reports how its last attempt went: `noAnswer` is every attempt unanswered.
+ */
+export const JAICP_RESULTS = {
+  longCallWithResult: 'talked',
+  longCallWithNoResult: 'talked',
+  noAnswer: 'no_answer',
+  nonexistentNumber: 'failed',
+  notDone: 'failed',
+} as const satisfies Record<string, CallResult>;
+
+/**
  * A call job's `jobStatus` in callhook's terms (see docs/jaicp-calls-api.md): still going,
- * completed (answered or not), failed, or cancelled.
+ * completed (answered or not, with its `result`), failed, or cancelled.
  */
 export const progressOf = (report: JobReport): Progress => {
   const ended = {
     ...(report.finishedAt !== undefined && { ended_at: new Date(report.finishedAt).toISOString() }),
     ...(report.callDuration !== undefined && { duration_s: report.callDuration }),
   };
+  const reported = (status: keyof typeof JAICP_RESULTS) => ({
+    result: JAICP_RESULTS[status],
+    finish_reason: status,
+    talk_s: JAICP_RESULTS[status] === 'talked' ? (report.callDuration ?? 0) : 0,
+    reported_by: 'report' as const,
+  });
   switch (report.jobStatus) {
     case 'inProcess':
       return { state: 'pending', dialling: true };
@@ -25,11 +45,15 @@ export const progressOf = (report: JobReport): Progress => {
     case 'longCallWithNoResult':
       return {
         state: 'completed',
-        outcome: { answered: true, ...ended },
+        outcome: { answered: true, ...ended, ...reported(report.jobStatus) },
         reason: report.jobStatus,
       };
     case 'noAnswer':
-      return { state: 'completed', outcome: { answered: false, ...ended }, reason: 'noAnswer' };
+      return {
+        state: 'completed',
+        outcome: { answered: false, ...ended, ...reported('noAnswer') },
+        reason: 'noAnswer',
+      };
     case 'canceled':
       return { state: 'cancelled', reason: 'canceled' };
     default:

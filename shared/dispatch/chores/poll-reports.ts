@@ -1,15 +1,23 @@
 import { backendOfRecord } from '../../backends/registry.ts';
+import { reportingAccount } from '../../dataapi/reporting-account.ts';
+import { followUpOutcome } from '../outcome-look.ts';
 import { nextPollAt } from '../poll-timing.ts';
 import type { Chore } from './chore.ts';
 
 /**
  * A placed call on a backend that reports rather than notifies (JAICP) is asked how it is
  * getting on: still pending, it is asked again when `nextPollAt` says; over, it ends as reported.
+ * A Call API call on an account with a Data API key is looked up in its report instead
+ * (`followUpOutcome`), and may be redialled.
  */
 export const pollReports: Chore = {
   status: 'placed',
   counts: 'finished',
   visit: async (deps, record) => {
+    if (reportingAccount(deps.config, record.account) !== undefined) {
+      const settled = await followUpOutcome(deps, record);
+      return settled === 'completed' || settled === 'redialled';
+    }
     const backend = await backendOfRecord(deps, record);
     if (backend?.progress === undefined) return false;
     const progress = await backend.progress(record);
@@ -50,6 +58,11 @@ export const pollReports: Chore = {
           : { ...common, to: 'cancelled', reason: progress.reason },
       record,
     );
-    return ended !== undefined;
+    if (ended === undefined) return false;
+    const about = { call_id: record.call_id, route: record.route, reason: progress.reason };
+    if (ended.status === 'completed')
+      deps.logger.info('call completed', { ...about, metric: 'CallCompleted' });
+    else if (ended.status === 'failed') deps.logger.warn('call failed', about);
+    return true;
   },
 };

@@ -1,0 +1,89 @@
+import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { loadConfigFile } from '../shared/config/load.ts';
+import type { CallhookConfig } from '../shared/config/schema.ts';
+import {
+  countFixedItems,
+  type FixedCostLine,
+  type FixedItems,
+  fixedCostLines,
+  metricsAtMost,
+  totalOf,
+} from './fixed-pricing.ts';
+import { PRICES } from './prices.ts';
+
+export const EGRESS_OPTIONS = ['nat-gateway', 'nat-instance'] as const;
+type Egress = (typeof EGRESS_OPTIONS)[number];
+
+export interface FixedCost {
+  config: string;
+  prices: { as_of: string; region: string };
+  options: Record<
+    Egress,
+    { items: FixedItems; lines: FixedCostLine[]; total: number; metrics_at_most: FixedCostLine }
+  >;
+}
+
+type SynthTemplates = (
+  config: CallhookConfig,
+  settings: Record<string, unknown>,
+  featureFlags: Record<string, unknown>,
+) => Record<string, unknown>[];
+
+/**
+ * The CDK app, loaded by a path the type checker does not follow: `infra/aws` is checked under
+ * its own tsconfig (aws-cdk-lib's typings do not meet this one's `exactOptionalPropertyTypes`).
+ */
+const SYNTH_MODULE = '../infra/aws/synth-templates.ts';
+
+/**
+ * The fixed monthly cost of each egress option, counted from the templates the CDK app
+ * synthesizes for `config` (one NAT, the config's secrets, every alarm and metric filter) and
+ * priced at the dated list prices in `prices.ts`. Offline, in seconds: no function is built.
+ */
+export const measureFixedCost = async (
+  config = 'infra/aws/example.config.json',
+): Promise<FixedCost> => {
+  const { synthTemplates } = (await import(SYNTH_MODULE)) as { synthTemplates: SynthTemplates };
+  const parsed = await loadConfigFile(config);
+  const { context } = JSON.parse(readFileSync('cdk.json', 'utf8')) as {
+    context: Record<string, unknown>;
+  };
+  const flags = Object.fromEntries(Object.entries(context).filter(([k]) => k.startsWith('@aws')));
+  const routes = Object.keys(parsed.routes).length;
+  const option = (egress: Egress) => {
+    const items = countFixedItems(synthTemplates(parsed, { egress }, flags) as never);
+    const lines = fixedCostLines(items);
+    return { items, lines, total: totalOf(lines), metrics_at_most: metricsAtMost(items, routes) };
+  };
+  return {
+    config,
+    prices: { as_of: PRICES.as_of, region: PRICES.region },
+    options: { 'nat-gateway': option('nat-gateway'), 'nat-instance': option('nat-instance') },
+  };
+};
+
+/** The table docs/deploying-to-aws.md shows, as Markdown. */
+export const fixedCostTable = (cost: FixedCost): string => {
+  const gateway = cost.options['nat-gateway'];
+  const instance = cost.options['nat-instance'];
+  const money = (line: FixedCostLine | undefined) =>
+    line === undefined || line.count === 0 ? '–' : `$${line.dollars.toFixed(2)} (${line.count})`;
+  const rows = gateway.lines.map((line, i) => {
+    const other = instance.lines[i];
+    return `| ${line.item} | ${line.price} | ${money(line)} | ${money(other)} |`;
+  });
+  return [
+    `| item (${cost.prices.region}, list prices of ${cost.prices.as_of}) | price | nat-gateway | nat-instance |`,
+    '| --- | --- | --- | --- |',
+    ...rows,
+    `| **at rest, a month** | | **$${gateway.total.toFixed(2)}** | **$${instance.total.toFixed(2)}** |`,
+    `| ${gateway.metrics_at_most.item} | ${gateway.metrics_at_most.price} | up to $${gateway.metrics_at_most.dollars.toFixed(2)} | up to $${instance.metrics_at_most.dollars.toFixed(2)} |`,
+  ].join('\n');
+};
+
+// `npm run bench:fixed-cost`: this figure alone, without the rest of the bench.
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const cost = await measureFixedCost(process.argv[2]);
+  console.log(fixedCostTable(cost));
+}

@@ -1,0 +1,173 @@
+import { PRICES } from './prices.ts';
+
+export const HOURS_PER_MONTH = 730;
+/** The Amazon Linux 2023 image's root volume, which the NAT instance keeps (gp3). */
+export const NAT_INSTANCE_ROOT_GB = 8;
+/**
+ * VPC flow logs at rest: the sweeper's few connections a minute, one record per flow and
+ * direction every 10 minutes, seen on the function's and the NAT's interfaces: about 10 MB a
+ * month. An estimate, not a count; traffic adds about 100 bytes per connection.
+ */
+export const FLOW_LOG_GB_AT_REST = 0.01;
+
+/** What a deployment holds that costs by the month whether or not a webhook arrives. */
+export interface FixedItems {
+  natGateways: number;
+  /** Elastic IPs the stateful stack holds, or the allocations it was given. */
+  publicIpv4: number;
+  natInstances: number;
+  /** Standard alarms, and anomaly-detection ones (each billed as three). */
+  alarms: { standard: number; anomaly: number };
+  dashboards: number;
+  secrets: number;
+  kmsKeys: number;
+  flowLogs: number;
+  /** Custom metrics the metric filters publish: see `customMetricsAtMost`. */
+  metrics: {
+    /** Without dimensions: one metric each. */
+    plain: number;
+    /** With a `Route` dimension: one metric per route each. */
+    perRoute: number;
+    /** With other dimensions (a reason): one per value seen, unknown in advance. */
+    perValue: number;
+  };
+}
+
+type Template = {
+  Resources?: Record<string, { Type: string; Properties?: Record<string, unknown> }>;
+};
+
+const resourcesOf = (templates: Template[]) =>
+  templates.flatMap((template) => Object.values(template.Resources ?? {}));
+
+/** Counts the items from the synthesized templates (both stacks). */
+export const countFixedItems = (templates: Template[], allocationsGiven = 0): FixedItems => {
+  const resources = resourcesOf(templates);
+  const count = (type: string) => resources.filter((r) => r.Type === type).length;
+  const alarms = resources.filter((r) => r.Type === 'AWS::CloudWatch::Alarm');
+  const anomaly = alarms.filter((r) =>
+    JSON.stringify(r.Properties?.Metrics ?? []).includes('ANOMALY_DETECTION_BAND'),
+  ).length;
+  const metrics = new Map<string, string[]>();
+  for (const filter of resources.filter((r) => r.Type === 'AWS::Logs::MetricFilter')) {
+    const transformations = (filter.Properties?.MetricTransformations ?? []) as {
+      MetricName: string;
+      Dimensions?: { Key: string }[];
+    }[];
+    for (const t of transformations) {
+      metrics.set(t.MetricName, (t.Dimensions ?? []).map((d) => d.Key).sort());
+    }
+  }
+  const dimensions = [...metrics.values()];
+  return {
+    natGateways: count('AWS::EC2::NatGateway'),
+    publicIpv4: count('AWS::EC2::EIP') + allocationsGiven,
+    natInstances: count('AWS::EC2::Instance'),
+    alarms: { standard: alarms.length - anomaly, anomaly },
+    dashboards: count('AWS::CloudWatch::Dashboard'),
+    secrets: count('AWS::SecretsManager::Secret'),
+    kmsKeys: count('AWS::KMS::Key'),
+    flowLogs: count('AWS::EC2::FlowLog'),
+    metrics: {
+      plain: dimensions.filter((keys) => keys.length === 0).length,
+      perRoute: dimensions.filter((keys) => keys.length === 1 && keys[0] === 'Route').length,
+      perValue: dimensions.filter(
+        (keys) => keys.length > 0 && !(keys.length === 1 && keys[0] === 'Route'),
+      ).length,
+    },
+  };
+};
+
+/** The custom metrics billed while every one receives data each hour (the per-reason ones aside). */
+export const customMetricsAtMost = (items: FixedItems, routes: number): number =>
+  items.metrics.plain + items.metrics.perRoute * routes;
+
+export interface FixedCostLine {
+  item: string;
+  count: number;
+  /** The unit price and its unit, for the table. */
+  price: string;
+  dollars: number;
+}
+
+const cents = (value: number) => Math.round(value * 100) / 100;
+
+/**
+ * Dollars a month, item by item, at the list prices in `prices.ts`. The metrics line is the most
+ * they cost (each billed only in hours it receives data: nothing at rest).
+ */
+export const fixedCostLines = (items: FixedItems): FixedCostLine[] => {
+  const hourly = (perHour: number) => perHour * HOURS_PER_MONTH;
+  const lines: FixedCostLine[] = [
+    {
+      item: 'NAT gateway',
+      count: items.natGateways,
+      price: `$${PRICES.nat_gateway_per_hour}/h`,
+      dollars: items.natGateways * hourly(PRICES.nat_gateway_per_hour),
+    },
+    {
+      item: 'NAT instance (t4g.nano)',
+      count: items.natInstances,
+      price: `$${PRICES.ec2_t4g_nano_per_hour}/h`,
+      dollars: items.natInstances * hourly(PRICES.ec2_t4g_nano_per_hour),
+    },
+    {
+      item: `its root volume (gp3, ${NAT_INSTANCE_ROOT_GB} GB)`,
+      count: items.natInstances,
+      price: `$${PRICES.ebs_gp3_per_gb_month}/GB-month`,
+      dollars: items.natInstances * NAT_INSTANCE_ROOT_GB * PRICES.ebs_gp3_per_gb_month,
+    },
+    {
+      item: 'public IPv4 address (the Elastic IPs)',
+      count: items.publicIpv4,
+      price: `$${PRICES.public_ipv4_per_hour}/h`,
+      dollars: items.publicIpv4 * hourly(PRICES.public_ipv4_per_hour),
+    },
+    {
+      item: 'secrets',
+      count: items.secrets,
+      price: `$${PRICES.secrets_manager_per_secret_month}/month`,
+      dollars: items.secrets * PRICES.secrets_manager_per_secret_month,
+    },
+    {
+      item: 'alarms (an anomaly-detection alarm counts three)',
+      count: items.alarms.standard + items.alarms.anomaly,
+      price: `$${PRICES.cloudwatch_alarm_per_month}/month`,
+      dollars:
+        (items.alarms.standard + 3 * items.alarms.anomaly) * PRICES.cloudwatch_alarm_per_month,
+    },
+    {
+      item: 'dashboard (free within an account’s first three)',
+      count: items.dashboards,
+      price: `$${PRICES.cloudwatch_dashboard_per_month}/month`,
+      dollars: items.dashboards * PRICES.cloudwatch_dashboard_per_month,
+    },
+    {
+      item: `VPC flow logs at rest (about ${FLOW_LOG_GB_AT_REST * 1000} MB, estimated)`,
+      count: items.flowLogs,
+      price: `$${PRICES.cloudwatch_vended_logs_per_gb}/GB`,
+      dollars: items.flowLogs * FLOW_LOG_GB_AT_REST * PRICES.cloudwatch_vended_logs_per_gb,
+    },
+    {
+      item: 'KMS customer keys',
+      count: items.kmsKeys,
+      price: `$${PRICES.kms_customer_key_per_month}/month`,
+      dollars: items.kmsKeys * PRICES.kms_customer_key_per_month,
+    },
+  ];
+  return lines.map((line) => ({ ...line, dollars: cents(line.dollars) }));
+};
+
+/** The custom metrics at their most, apart: they cost only while calls flow. */
+export const metricsAtMost = (items: FixedItems, routes: number): FixedCostLine => {
+  const count = customMetricsAtMost(items, routes);
+  return {
+    item: `custom metrics, while all receive data (${items.metrics.plain} totals + ${items.metrics.perRoute} per route × ${routes} routes; the ${items.metrics.perValue} by reason add one per reason seen)`,
+    count,
+    price: `$${PRICES.cloudwatch_custom_metric_per_month}/month`,
+    dollars: cents(count * PRICES.cloudwatch_custom_metric_per_month),
+  };
+};
+
+export const totalOf = (lines: FixedCostLine[]) =>
+  cents(lines.reduce((total, line) => total + line.dollars, 0));

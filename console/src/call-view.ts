@@ -1,0 +1,275 @@
+import { describeFailure, problemText, SessionEnded } from './api.ts';
+import type { CallDetail, CallView, TimelineEntry } from './api-types.ts';
+import { confirmAction } from './confirm.ts';
+import { type Context, every, REFRESH_MS } from './context.ts';
+import { h, statusBadge, timeElement } from './dom.ts';
+import { plural } from './format.ts';
+import { CANCELLABLE, PASSING, RETRYABLE } from './statuses.ts';
+
+/** How often a call's page looks again while the call is passing through a state. */
+const FOLLOW_MS = 1_000;
+
+type Action = 'retry' | 'cancel';
+
+const QUESTIONS: Record<Action, Parameters<typeof confirmAction>[0]> = {
+  retry: {
+    title: 'Retry this call?',
+    text: 'It is queued again and dialled. If the first attempt did reach the phone, it rings a second time.',
+    confirm: 'Retry the call',
+    keep: 'Keep it as it is',
+  },
+  cancel: {
+    title: 'Cancel this call?',
+    text: 'A call still waiting is never made; an active call is hung up. This cannot be undone.',
+    confirm: 'Cancel the call',
+    keep: 'Keep the call',
+  },
+};
+const DONE: Record<Action, string> = { retry: 'Retry accepted', cancel: 'Cancel accepted' };
+
+const reasonOf = (call: CallView): string =>
+  call.error === null
+    ? '—'
+    : `${call.error.reason}: ${call.error.message}${call.error.code === undefined ? '' : ` (code ${call.error.code})`}`;
+
+const outcomeOf = (call: CallView): string => {
+  const outcome = call.outcome;
+  if (outcome === null) return '—';
+  const parts = [
+    outcome.answered === undefined ? '' : outcome.answered ? 'answered' : 'not answered',
+    outcome.duration_s === undefined ? '' : `${outcome.duration_s} s`,
+    outcome.ended_at === undefined ? '' : `ended ${new Date(outcome.ended_at).toLocaleString()}`,
+  ].filter((part) => part !== '');
+  return parts.length === 0 ? '—' : parts.join(', ');
+};
+
+const summaryOf = (call: CallView): HTMLElement => {
+  const item = (name: string, label: string, value: Node | string | number) => [
+    h('dt', {}, label),
+    h('dd', { attrs: { 'data-field': name } }, value),
+  ];
+  return h(
+    'dl',
+    { class: 'summary-list' },
+    ...item('status', 'Status', statusBadge(call.status)),
+    ...item('route', 'Route', call.route),
+    ...item('contact', 'Contact', call.contact ?? '—'),
+    ...item('method', 'Method', call.method ?? '—'),
+    ...item('attempts', 'Attempts', call.attempts),
+    ...item('due_at', 'Due at', timeElement(call.due_at)),
+    ...item('reason', 'Provider’s reason', reasonOf(call)),
+    ...item('outcome', 'Outcome', outcomeOf(call)),
+    ...item('call_session_id', 'Call session', call.call_session_id ?? '—'),
+    ...item('created_at', 'Created', timeElement(call.created_at)),
+    ...item('updated_at', 'Updated', timeElement(call.updated_at)),
+  );
+};
+
+const describeEntry = (entry: TimelineEntry): [Node | string, string] => {
+  switch (entry.type) {
+    case 'status':
+      return [h('span', {}, 'Status ', statusBadge(entry.status)), entry.reason ?? ''];
+    case 'provider_event':
+      return [
+        `Provider: ${entry.event ?? 'notification'}`,
+        [
+          entry.finish_reason ?? '',
+          entry.talk_time_duration === null ? '' : `talk time ${entry.talk_time_duration} s`,
+        ]
+          .filter((part) => part !== '')
+          .join(', '),
+      ];
+    case 'callback':
+      return [
+        `Status callback${entry.status === null ? '' : ` (${entry.status})`}`,
+        [
+          `${entry.outcome} after ${plural(entry.attempts, 'attempt')}`,
+          entry.status_code === null ? '' : `HTTP ${entry.status_code}`,
+          entry.last_error ?? '',
+          entry.next_attempt_at === null
+            ? ''
+            : `next try ${new Date(entry.next_attempt_at).toLocaleString()}`,
+        ]
+          .filter((part) => part !== '')
+          .join(', '),
+      ];
+  }
+};
+
+const timelineOf = (entries: readonly TimelineEntry[]): HTMLElement => {
+  if (entries.length === 0) return h('p', {}, 'Nothing recorded yet.');
+  return h(
+    'table',
+    { class: 'timeline' },
+    h('caption', {}, 'The call’s story, oldest first'),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        ...['Time', 'What', 'Details'].map((name) => h('th', { attrs: { scope: 'col' } }, name)),
+      ),
+    ),
+    h(
+      'tbody',
+      {},
+      ...entries.map((entry) => {
+        const [what, details] = describeEntry(entry);
+        return h(
+          'tr',
+          {},
+          h('td', {}, timeElement(entry.at)),
+          h('td', {}, what),
+          h('td', {}, details),
+        );
+      }),
+    ),
+  );
+};
+
+/**
+ * One call: its status, masked contact, the provider's reason and its timeline, with Retry and
+ * Cancel where they apply (each confirmed first, the API's answer shown). After an action the
+ * page follows the call through `queued` and `dialing`; with live refresh on, it keeps looking.
+ */
+export const callView = async (ctx: Context, view: { callId: string }): Promise<HTMLElement> => {
+  const path = `calls/${encodeURIComponent(view.callId)}`;
+  const heading = h(
+    'h1',
+    { attrs: { id: 'view-title', tabindex: '-1' } },
+    'Call ',
+    h('code', {}, view.callId),
+  );
+  const alert = h('p', { class: 'alert', attrs: { role: 'alert' } });
+  const root = h(
+    'section',
+    { attrs: { 'aria-labelledby': 'view-title' } },
+    h(
+      'p',
+      { class: 'back' },
+      h('a', { attrs: { href: ctx.lastCallsHash } }, '← Back to the calls'),
+    ),
+    heading,
+    alert,
+  );
+  const first = await ctx.get<CallDetail>(path);
+  if (!first.ok) {
+    alert.textContent = problemText(first.problem);
+    return root;
+  }
+
+  const summary = h('div');
+  const timeline = h('div');
+  const result = h('p', { class: 'result', attrs: { role: 'status' } });
+  const buttons = h('div', { class: 'buttons' });
+  const retry = h('button', { attrs: { type: 'button' } }, 'Retry…');
+  const cancel = h('button', { class: 'danger', attrs: { type: 'button' } }, 'Cancel…');
+  const live = h('input', {
+    attrs: { type: 'checkbox', id: 'live-refresh', checked: ctx.live.on },
+  });
+  root.append(
+    summary,
+    h(
+      'section',
+      { attrs: { 'aria-labelledby': 'actions-title' } },
+      h('h2', { attrs: { id: 'actions-title' } }, 'Actions'),
+      buttons,
+      result,
+    ),
+    h(
+      'section',
+      { attrs: { 'aria-labelledby': 'timeline-title' } },
+      h('h2', { attrs: { id: 'timeline-title' } }, 'Timeline'),
+      h(
+        'p',
+        { class: 'live' },
+        live,
+        h(
+          'label',
+          { attrs: { for: 'live-refresh' } },
+          `Live refresh (every ${REFRESH_MS / 1000} seconds)`,
+        ),
+      ),
+      timeline,
+    ),
+  );
+
+  let call: CallDetail = first.body;
+  let following = false;
+  const paint = () => {
+    summary.replaceChildren(summaryOf(call));
+    timeline.replaceChildren(timelineOf(call.timeline));
+    const offered = [
+      RETRYABLE.includes(call.status) ? retry : null,
+      CANCELLABLE.includes(call.status) ? cancel : null,
+    ].filter((button) => button !== null);
+    // A button about to vanish may hold the focus: it goes to the result instead.
+    if (
+      document.activeElement instanceof HTMLButtonElement &&
+      !offered.includes(document.activeElement)
+    )
+      heading.focus();
+    buttons.replaceChildren(
+      ...(offered.length === 0
+        ? [h('p', { class: 'hint' }, `Nothing to do for a ${call.status} call.`)]
+        : offered),
+    );
+  };
+  const reload = async () => {
+    const answer = await ctx.get<CallDetail>(path);
+    if (!answer.ok) {
+      alert.textContent = problemText(answer.problem);
+      return;
+    }
+    const before = call.status;
+    call = answer.body;
+    paint();
+    if (call.status !== before) ctx.announce(`The call is now ${call.status}.`);
+  };
+  paint();
+
+  let loops = 0;
+  const watch = () => {
+    const loop = ++loops;
+    every(
+      ctx,
+      () => (following ? FOLLOW_MS : REFRESH_MS),
+      async () => {
+        if (loop !== loops || !(following || ctx.live.on)) return false;
+        await reload();
+        following &&= PASSING.includes(call.status);
+      },
+    );
+  };
+  const act = async (action: Action) => {
+    if (!(await confirmAction(QUESTIONS[action]))) return;
+    retry.disabled = cancel.disabled = true;
+    result.textContent = '';
+    alert.textContent = '';
+    try {
+      const answer = await ctx.post<CallView>(`${path}/${action}`);
+      if (answer.ok) {
+        result.textContent = `${DONE[action]}: the call is now ${answer.body.status}.`;
+        call = { ...call, ...answer.body };
+        following = PASSING.includes(call.status);
+      } else alert.textContent = problemText(answer.problem);
+      await reload();
+      if (following) watch();
+    } finally {
+      retry.disabled = cancel.disabled = false;
+    }
+  };
+  const onFailure = (error: unknown) => {
+    // A refused key has already ended the session; anything else is said here.
+    if (!(error instanceof SessionEnded)) alert.textContent = describeFailure(error);
+  };
+  retry.addEventListener('click', () => act('retry').catch(onFailure));
+  cancel.addEventListener('click', () => act('cancel').catch(onFailure));
+  live.addEventListener('change', () => {
+    ctx.live.on = live.checked;
+    if (live.checked) watch();
+  });
+  if (ctx.live.on) watch();
+  return root;
+};

@@ -1,0 +1,103 @@
+import type { ApiTarget } from './api-target.ts';
+import { CliError, type ExitName } from './exit-codes.ts';
+import { printable } from './format.ts';
+
+/** A 2xx answer: its body exactly as sent (for `--json`), and parsed. */
+export interface ApiAnswer {
+  text: string;
+  body: unknown;
+}
+
+/** The actions an operator takes on one call: `POST /calls/{id}/<action>`. */
+export type CallAction = 'retry' | 'cancel' | 'abandon';
+
+const TIMEOUT_MS = 30_000;
+
+/** 401 and 403 are the key's fault; another 4xx the request's; anything else the server's. */
+export const exitForStatus = (status: number): Exclude<ExitName, 'ok' | 'bug' | 'usage'> =>
+  status === 401 || status === 403
+    ? 'unauthorized'
+    : status >= 400 && status < 500
+      ? 'refused'
+      : 'unreachable';
+
+/** A problem (application/problem+json) as `code: detail`; any other answer by its status. */
+export const describeFailure = (status: number, text: string): string => {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // Not JSON: a proxy's page, say.
+  }
+  const { code, detail, title } = (typeof body === 'object' && body !== null ? body : {}) as Record<
+    string,
+    unknown
+  >;
+  if (typeof code === 'string') {
+    const why = typeof detail === 'string' ? detail : typeof title === 'string' ? title : '';
+    return printable(why === '' ? code : `${code}: ${why}`);
+  }
+  const first = text.trim().split('\n')[0]?.slice(0, 200) ?? '';
+  return printable(first === '' ? `HTTP ${status}` : `HTTP ${status}: ${first}`);
+};
+
+/** callhook's `/calls` endpoints, with the admin key; every failure is a `CliError`. */
+export class CallsApi {
+  readonly #target: ApiTarget;
+
+  constructor(target: ApiTarget) {
+    this.#target = target;
+  }
+
+  list(query: Readonly<Record<string, string | undefined>>): Promise<ApiAnswer> {
+    const defined = Object.entries(query).filter((entry): entry is [string, string] => {
+      return entry[1] !== undefined;
+    });
+    return this.#request('GET', '/calls', new URLSearchParams(defined));
+  }
+
+  get(callId: string): Promise<ApiAnswer> {
+    return this.#request('GET', `/calls/${encodeURIComponent(callId)}`);
+  }
+
+  act(callId: string, action: CallAction): Promise<ApiAnswer> {
+    return this.#request('POST', `/calls/${encodeURIComponent(callId)}/${action}`);
+  }
+
+  async #request(
+    method: 'GET' | 'POST',
+    path: string,
+    query?: URLSearchParams,
+  ): Promise<ApiAnswer> {
+    const base = this.#target.baseUrl;
+    const url = new URL(base);
+    // On AWS a stage may put the API under a path: the endpoints are below it.
+    url.pathname = `${base.pathname.replace(/\/+$/, '')}${path}`;
+    if (query !== undefined) url.search = query.toString();
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method,
+        headers: { authorization: `Bearer ${this.#target.adminKey}`, accept: 'application/json' },
+        // A redirect would take the key somewhere else: report it instead of following it.
+        redirect: 'manual',
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      });
+    } catch (error) {
+      const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+      const why = cause instanceof Error ? cause.message : String(cause);
+      throw new CliError('unreachable', printable(`cannot reach ${base.origin}: ${why}`));
+    }
+    const text = await response.text();
+    if (response.status < 200 || response.status > 299)
+      throw new CliError(exitForStatus(response.status), describeFailure(response.status, text));
+    try {
+      return { text, body: JSON.parse(text) };
+    } catch {
+      throw new CliError(
+        'unreachable',
+        `${base.origin} answered ${response.status} with something that is not JSON: is --url callhook's API?`,
+      );
+    }
+  }
+}

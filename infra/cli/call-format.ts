@@ -1,0 +1,176 @@
+import type { CallStatus } from '../../shared/calls/call-record.ts';
+import type { TimelineEntry, toCallDetail, toCallView } from '../../shared/calls/call-view.ts';
+import { CliError } from './exit-codes.ts';
+import { type Cell, renderPairs, renderTable, type Style, shortTime, type Tone } from './format.ts';
+
+/** What the API answers: `GET /calls/{id}` (with its timeline), an action (without), a page. */
+export type CallView = ReturnType<typeof toCallView>;
+export type CallDetail = ReturnType<typeof toCallDetail>;
+export interface CallPage {
+  items: CallView[];
+  next_cursor: string | null;
+}
+
+const notTheApi = () =>
+  new CliError('unreachable', 'the answer is not one of callhook’s: is --url callhook’s API?');
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null;
+
+/** A `GET /calls` answer, or exit 3: a 200 from something else is not a page of calls. */
+export const asCallPage = (body: unknown): CallPage => {
+  if (isObject(body) && Array.isArray(body.items) && body.items.every(isObject))
+    return body as unknown as CallPage;
+  throw notTheApi();
+};
+
+/** A call, as `GET /calls/{id}` and the actions answer with it, or exit 3. */
+export const asCall = (body: unknown): CallView | CallDetail => {
+  if (isObject(body) && typeof body.call_id === 'string' && Array.isArray(body.history))
+    return body as unknown as CallView;
+  throw notTheApi();
+};
+
+/** Each status's colour: what went well green, what needs a look yellow or red. */
+const STATUS_TONES: Record<CallStatus, Tone | undefined> = {
+  queued: 'cyan',
+  scheduled: 'cyan',
+  dialing: 'cyan',
+  placed: 'green',
+  completed: 'green',
+  failed: 'red',
+  cancelled: 'dim',
+  unknown: 'yellow',
+  skipped: 'dim',
+};
+
+const CALLBACK_TONES: Record<Extract<TimelineEntry, { type: 'callback' }>['outcome'], Tone> = {
+  delivered: 'green',
+  retrying: 'yellow',
+  abandoned: 'red',
+};
+
+// A newer API may send a status this CLI does not know: shown as it is, uncoloured.
+const statusCell = (status: string): Cell => ({
+  text: status,
+  tone: Object.hasOwn(STATUS_TONES, status) ? STATUS_TONES[status as CallStatus] : undefined,
+});
+
+const orDash = (value: string | number | null | undefined): string =>
+  value === null || value === undefined || value === '' ? '-' : String(value);
+
+/** Why a call is where it is, in a few words: its error's reason, or when a scheduled one is due. */
+const noteOf = (call: CallView): string =>
+  call.error?.reason ?? (call.status === 'scheduled' ? `due ${shortTime(call.due_at)}` : '');
+
+/** `calls ls`: one line per call, then how to ask for the next page when there is one. */
+export const formatCallPage = (page: CallPage, style: Style): string => {
+  const lines: string[] = [];
+  if (page.items.length === 0) lines.push('no calls');
+  else
+    lines.push(
+      renderTable(
+        ['CALL ID', 'STATUS', 'ROUTE', 'CONTACT', 'TRIES', 'CREATED', 'NOTE'],
+        page.items.map((call) => [
+          call.call_id,
+          statusCell(call.status),
+          call.route,
+          orDash(call.contact),
+          String(call.attempts),
+          shortTime(call.created_at),
+          noteOf(call),
+        ]),
+        style,
+      ),
+    );
+  if (page.next_cursor !== null) lines.push('', `next page: --cursor ${page.next_cursor}`);
+  return lines.join('\n');
+};
+
+const outcomeOf = (outcome: CallView['outcome']): string => {
+  if (outcome === null) return '-';
+  const parts = [
+    outcome.answered === undefined ? undefined : outcome.answered ? 'answered' : 'not answered',
+    outcome.duration_s === undefined ? undefined : `${outcome.duration_s} s`,
+    outcome.ended_at === undefined ? undefined : `ended ${shortTime(outcome.ended_at)}`,
+  ];
+  return orDash(parts.filter((part) => part !== undefined).join(', '));
+};
+
+const timelineRow = (entry: TimelineEntry): (string | Cell)[] => {
+  if (entry.type === 'status')
+    return [shortTime(entry.at), 'status', statusCell(entry.status), entry.reason ?? ''];
+  if (entry.type === 'provider_event') {
+    const detail = [
+      entry.finish_reason,
+      entry.talk_time_duration === null ? null : `talked ${entry.talk_time_duration} s`,
+    ];
+    return [
+      shortTime(entry.at),
+      'provider',
+      orDash(entry.event),
+      detail.filter((part) => part !== null).join(', '),
+    ];
+  }
+  if (entry.type === 'report') {
+    const reason = entry.finish_reason === null ? '' : ` (${entry.finish_reason})`;
+    return [
+      shortTime(entry.at),
+      'report',
+      `attempt ${entry.attempt}: ${entry.result}`,
+      `${entry.talk_s} s talk, ${entry.wait_s} s wait${reason}`,
+    ];
+  }
+  const detail = [
+    entry.status === null ? null : `reports ${entry.status}`,
+    entry.status_code === null ? null : `HTTP ${entry.status_code}`,
+    `${entry.attempts} ${entry.attempts === 1 ? 'attempt' : 'attempts'}`,
+    entry.last_error === null ? null : `last error ${entry.last_error}`,
+    entry.next_attempt_at === null ? null : `next try ${shortTime(entry.next_attempt_at)}`,
+  ];
+  return [
+    shortTime(entry.at),
+    'callback',
+    { text: entry.outcome, tone: CALLBACK_TONES[entry.outcome] },
+    detail.filter((part) => part !== null).join(', '),
+  ];
+};
+
+/**
+ * `calls get` and the actions: the call's fields, then its timeline (`GET /calls/{id}`), or
+ * its history where the answer has no timeline (an action's).
+ */
+export const formatCall = (call: CallView | CallDetail, style: Style): string => {
+  const pairs: [string, string | Cell][] = [
+    ['call_id', call.call_id],
+    ['status', statusCell(call.status)],
+    ['route', call.route],
+    ['method', orDash(call.method)],
+    ['contact', orDash(call.contact)],
+    ['attempts', String(call.attempts)],
+    ['call_session_id', orDash(call.call_session_id)],
+    ['due_at', shortTime(call.due_at)],
+    ['created_at', shortTime(call.created_at)],
+    ['updated_at', shortTime(call.updated_at)],
+    ['error', call.error === null ? '-' : `${call.error.reason}: ${call.error.message}`],
+    ['outcome', outcomeOf(call.outcome)],
+  ];
+  const entries: TimelineEntry[] =
+    'timeline' in call
+      ? call.timeline
+      : call.history.map((entry) => ({
+          type: 'status',
+          at: entry.at,
+          status: entry.status,
+          reason: entry.reason ?? null,
+        }));
+  const title = 'timeline' in call ? 'timeline' : 'history';
+  const lines = [renderPairs(pairs, style)];
+  if (entries.length > 0)
+    lines.push(
+      '',
+      style.paint(title, 'bold'),
+      renderTable(['AT', 'TYPE', 'STATE', 'DETAIL'], entries.map(timelineRow), style),
+    );
+  return lines.join('\n');
+};

@@ -1,0 +1,22 @@
+import type { Check } from './check.ts';
+import type { DoctorReport } from './doctor.ts';
+
+const LABELS: Record<Check['status'], string> = { ok: 'ok    ', failed: 'FAILED', note: 'note  ' };
+
+/** The report as the terminal shows it: one line per check, and under a failure what to do. */
+export const renderReport = (report: DoctorReport, heading: string): string => {
+  const lines = [heading, ''];
+  for (const check of report.checks) {
+    lines.push(`${LABELS[check.status]}  ${check.subject}: ${check.detail}`);
+    if (check.fix !== undefined) lines.push(`        fix: ${check.fix}`);
+  }
+  const failures = report.checks.filter((check) => check.status === 'failed').length;
+  const passed = report.checks.filter((check) => check.status === 'ok').length;
+  lines.push(
+    '',
+    failures === 0
+      ? `All ${passed} checks passed.`
+      : `${failures} of ${passed + failures} checks failed.`,
+  );
+  return lines.join('\n');
+};

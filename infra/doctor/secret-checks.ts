@@ -1,0 +1,105 @@
+import type { CallhookConfig } from '../../shared/config/schema.ts';
+import { secretRequirements } from '../../shared/config/secret-requirements.ts';
+import { type SecretShape, SHAPE_CHECKS } from '../../shared/config/secret-shapes.ts';
+import { CONTACT_HASH_KEY_SECRET } from '../../shared/guardrails/contact-key.ts';
+import { ADMIN_KEY_SECRET } from '../aws/secret-needs.ts';
+import { stagedSecretName } from '../aws/stage-names.ts';
+import { type Check, failed, ok } from './check.ts';
+import type { SecretFacts } from './ports.ts';
+
+/** One secret the deployment holds, with every shape its readers need and where it is named. */
+export interface SecretToCheck {
+  /** As the config (or callhook) names it. */
+  name: string;
+  /** As Secrets Manager holds it: the name under the deployment's stage. */
+  secretId: string;
+  shapes: SecretShape[];
+  namedAt: string[];
+  /** Its generated value is the one it keeps (the admin key, the contact hash key). */
+  keepsGenerated: boolean;
+}
+
+/** The value each shape takes in `put-secret-value`, as the operator would write it. */
+const EXAMPLE_VALUES: Record<SecretShape, string> = {
+  'callapi-credentials': '{"access_token": "<the Call API key>"}',
+  'dataapi-key': '{"access_token": "<the Data API key>"}',
+  token: '<the token>',
+  'signing-key': '<the signing key>',
+  'standard-webhooks-key': 'whsec_<the base64 key>',
+  'hash-key': '<16 or more random characters>',
+};
+
+/**
+ * Every secret the stateful stack creates: those the config names (`secretRequirements`), each
+ * once with all its uses, and the two the stack generates for itself.
+ */
+export const secretsToCheck = (config: CallhookConfig, stage?: string): SecretToCheck[] => {
+  const byName = new Map<string, SecretToCheck>();
+  const add = (name: string, shape: SecretShape, namedAt: string, keepsGenerated: boolean) => {
+    const entry = byName.get(name) ?? {
+      name,
+      secretId: stagedSecretName(name, stage),
+      shapes: [],
+      namedAt: [],
+      keepsGenerated,
+    };
+    if (!entry.shapes.includes(shape)) entry.shapes.push(shape);
+    entry.namedAt.push(namedAt);
+    byName.set(name, entry);
+  };
+  for (const need of secretRequirements(config)) add(need.name, need.shape, need.namedAt, false);
+  add(ADMIN_KEY_SECRET, 'token', 'the admin key of /calls', true);
+  add(CONTACT_HASH_KEY_SECRET, 'hash-key', "the per-number cap's hash key", true);
+  return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
+};
+
+const putCommand = (secret: SecretToCheck): string =>
+  `aws secretsmanager put-secret-value --secret-id ${secret.secretId} --secret-string '${EXAMPLE_VALUES[secret.shapes[0] ?? 'token']}'`;
+
+/**
+ * What one secret's facts say. A secret the stack created and nobody has put a value in since
+ * has one version: the placeholder CloudFormation generated (`new Secret` without a value
+ * generates a random 32-character password). Its shape is checked as its readers check it.
+ */
+export const checkSecret = (
+  secret: SecretToCheck,
+  facts: SecretFacts,
+  createdByStack: (arn: string) => boolean,
+): Check => {
+  const subject = `secret ${secret.secretId}`;
+  const where = `(${secret.namedAt.join(', ')})`;
+  if (facts.state === 'missing') {
+    return failed(
+      subject,
+      `does not exist ${where}`,
+      secret.keepsGenerated
+        ? 'deploy the stateful stack, which creates it (with importSecrets=true, create it yourself)'
+        : `create it (importSecrets=true) or deploy the stateful stack, then: ${putCommand(secret)}`,
+    );
+  }
+  if (facts.state === 'scheduled_for_deletion') {
+    return failed(
+      subject,
+      `is scheduled for deletion ${where}`,
+      `aws secretsmanager restore-secret --secret-id ${secret.secretId}`,
+    );
+  }
+  if (!secret.keepsGenerated && facts.versions === 1 && createdByStack(facts.arn)) {
+    return failed(
+      subject,
+      `still holds the placeholder the deploy generated ${where}`,
+      putCommand(secret),
+    );
+  }
+  if (facts.value === undefined) {
+    return failed(subject, `holds binary data, not text ${where}`, putCommand(secret));
+  }
+  for (const shape of secret.shapes) {
+    const problem = SHAPE_CHECKS[shape](facts.value);
+    if (problem !== undefined) return failed(subject, `${problem} ${where}`, putCommand(secret));
+  }
+  return ok(
+    subject,
+    secret.keepsGenerated ? `exists ${where}` : `holds a value of the right shape ${where}`,
+  );
+};

@@ -1,0 +1,200 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type Resources, type Synthesized, synthCallhook } from './cdk-synth.ts';
+
+const props = (resource: Resources[string] | undefined) => resource?.Properties ?? {};
+const ofType = (resources: Resources, type: string) =>
+  Object.entries(resources).filter(([, resource]) => resource.Type === type);
+
+const parts = (synthesized: Synthesized) => ({
+  stateful: synthesized.templates[synthesized.stackNames.stateful]?.Resources ?? {},
+  stateless: synthesized.templates[synthesized.stackNames.stateless]?.Resources ?? {},
+});
+
+/** The private subnets (no public address on launch) and their default routes. */
+const privateDefaultRoutes = (stateless: Resources) => {
+  const privateSubnets = ofType(stateless, 'AWS::EC2::Subnet')
+    .filter(([, subnet]) => subnet.Properties?.MapPublicIpOnLaunch === false)
+    .map(([id]) => id);
+  const tableOf = new Map(
+    ofType(stateless, 'AWS::EC2::SubnetRouteTableAssociation').map(([, a]) => [
+      (props(a).SubnetId as { Ref: string }).Ref,
+      (props(a).RouteTableId as { Ref: string }).Ref,
+    ]),
+  );
+  const routes = ofType(stateless, 'AWS::EC2::Route').map(([, route]) => route.Properties ?? {});
+  return privateSubnets.map((subnet) => {
+    const route = routes.find(
+      (r) =>
+        (r.RouteTableId as { Ref: string }).Ref === tableOf.get(subnet) &&
+        r.DestinationCidrBlock === '0.0.0.0/0',
+    );
+    if (route === undefined) throw new Error(`private subnet ${subnet} has no default route`);
+    return route;
+  });
+};
+
+/** The stateful stack's Elastic IP allocation an imported value refers to. */
+const importsAllocationOf = (value: unknown, eip: string) =>
+  JSON.stringify(value).includes(`FnGetAtt${eip}AllocationId`);
+
+describe('Egress: NAT gateways or a NAT instance, on the same Elastic IPs', () => {
+  let gateway: Synthesized;
+  let instance: Synthesized;
+  beforeAll(() => {
+    // Each synthesis runs cdk-nag and CloudFormation's schema check: a finding throws here.
+    gateway = synthCallhook({ settings: { egress: 'nat-gateway' } });
+    instance = synthCallhook({ settings: { egress: 'nat-instance' } });
+  }, 120_000);
+
+  it('leaves the private subnets through a NAT gateway holding the stateful Elastic IP by default', () => {
+    const { stateless } = parts(gateway);
+    const nats = ofType(stateless, 'AWS::EC2::NatGateway');
+    expect(nats).toHaveLength(1);
+    const [[natId, nat]] = nats as [[string, Resources[string]]];
+    expect(importsAllocationOf(nat.Properties?.AllocationId, 'EgressIp1')).toBe(true);
+    const routes = privateDefaultRoutes(stateless);
+    expect(routes).toHaveLength(2);
+    for (const route of routes) expect(route.NatGatewayId).toEqual({ Ref: natId });
+    expect(ofType(stateless, 'AWS::EC2::Instance')).toHaveLength(0);
+  });
+
+  it('leaves them through one t4g.nano instance with that same Elastic IP, and no NAT gateway', () => {
+    const { stateless } = parts(instance);
+    expect(ofType(stateless, 'AWS::EC2::NatGateway')).toHaveLength(0);
+    const instances = ofType(stateless, 'AWS::EC2::Instance');
+    expect(instances).toHaveLength(1);
+    const [[instanceId, nat]] = instances as [[string, Resources[string]]];
+    expect(nat.Properties).toMatchObject({
+      InstanceType: 't4g.nano',
+      SourceDestCheck: false,
+      CreditSpecification: { CPUCredits: 'standard' },
+      BlockDeviceMappings: [{ Ebs: { Encrypted: true, VolumeType: 'gp3' } }],
+    });
+    // Amazon Linux 2023 for arm64, resolved from AWS's public parameter at deploy time.
+    const image = (props(nat).ImageId as { Ref: string }).Ref;
+    expect(image).toMatch(/al2023.*arm64/);
+    expect(instance.templates[instance.stackNames.stateless]?.Parameters?.[image]).toMatchObject({
+      Type: 'AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>',
+    });
+
+    for (const route of privateDefaultRoutes(stateless)) {
+      expect(route.InstanceId).toEqual({ Ref: instanceId });
+    }
+    // It takes the stateful Elastic IP itself at start-up, and forwards only once it holds it.
+    const startup = JSON.stringify(props(nat).UserData);
+    expect(importsAllocationOf(props(nat).UserData, 'EgressIp1')).toBe(true);
+    const takes = startup.indexOf('aws ec2 associate-address');
+    expect(takes).toBeGreaterThan(0);
+    expect(startup.indexOf('net.ipv4.ip_forward=1')).toBeGreaterThan(takes);
+    expect(startup.indexOf('MASQUERADE')).toBeGreaterThan(takes);
+    // No CloudFormation association: it could not be made while the old holder has the address.
+    expect(ofType(stateless, 'AWS::EC2::EIPAssociation')).toHaveLength(0);
+  });
+
+  it('lets the NAT instance associate only its own address with itself', () => {
+    const { stateless } = parts(instance);
+    const [instanceId] = ofType(stateless, 'AWS::EC2::Instance').map(([id]) => id);
+    const profile = (props(stateless[instanceId ?? '']).IamInstanceProfile as { Ref: string }).Ref;
+    const roleId = (props(stateless[profile]).Roles as { Ref: string }[])[0]?.Ref;
+    const statements = ofType(stateless, 'AWS::IAM::Policy')
+      .filter(([, policy]) => JSON.stringify(props(policy).Roles).includes(`"${roleId}"`))
+      .flatMap(
+        ([, policy]) => (props(policy).PolicyDocument as { Statement: unknown[] }).Statement,
+      );
+    expect(statements).toEqual([
+      {
+        Action: 'ec2:AssociateAddress',
+        Effect: 'Allow',
+        Resource: [expect.anything(), expect.anything()],
+      },
+    ]);
+    const [address, itself] = (statements[0] as { Resource: unknown[] }).Resource;
+    expect(JSON.stringify(address)).toContain(':elastic-ip/');
+    expect(importsAllocationOf(address, 'EgressIp1')).toBe(true);
+    expect(JSON.stringify(itself)).toContain(`:instance/",{"Ref":"${instanceId}"}`);
+  });
+
+  it('keeps the stateful stack, Elastic IPs included, the same whichever egress is chosen', () => {
+    const eips = ofType(parts(instance).stateful, 'AWS::EC2::EIP');
+    expect(eips.map(([id, eip]) => [id, eip.DeletionPolicy])).toEqual([['EgressIp1', 'Retain']]);
+    expect(parts(instance).stateful).toEqual(parts(gateway).stateful);
+  });
+
+  it("lets into the NAT instance only the functions' HTTPS, and out only HTTPS", () => {
+    const { stateless } = parts(instance);
+    const natGroupId = (
+      props(ofType(stateless, 'AWS::EC2::Instance')[0]?.[1]).SecurityGroupIds as {
+        'Fn::GetAtt': [string, string];
+      }[]
+    )[0]?.['Fn::GetAtt'][0];
+    const group = natGroupId === undefined ? undefined : stateless[natGroupId];
+    expect(group?.Properties?.SecurityGroupIngress).toBeUndefined();
+    expect(group?.Properties?.SecurityGroupEgress).toEqual([
+      expect.objectContaining({
+        CidrIp: '0.0.0.0/0',
+        IpProtocol: 'tcp',
+        FromPort: 443,
+        ToPort: 443,
+      }),
+    ]);
+    const ingress = ofType(stateless, 'AWS::EC2::SecurityGroupIngress')
+      .map(([, rule]) => rule.Properties ?? {})
+      .filter((rule) => JSON.stringify(rule.GroupId).includes(natGroupId ?? '?'));
+    expect(ingress).toHaveLength(1);
+    const [functionsGroup] = ofType(stateless, 'AWS::EC2::SecurityGroup').find(([, sg]) =>
+      String(sg.Properties?.GroupDescription).startsWith('callhook functions'),
+    ) ?? [undefined];
+    expect(ingress[0]).toMatchObject({
+      IpProtocol: 'tcp',
+      FromPort: 443,
+      ToPort: 443,
+      SourceSecurityGroupId: { 'Fn::GetAtt': [functionsGroup, 'GroupId'] },
+    });
+    // Nothing else may reach it: no rule from an address range.
+    expect(JSON.stringify(ingress)).not.toContain('CidrIp');
+  });
+
+  it('recovers the NAT instance on a failed system check and reboots it on a failed instance check, telling the alarm topic', () => {
+    const { stateless } = parts(instance);
+    const alarms = ofType(stateless, 'AWS::CloudWatch::Alarm')
+      .map(([, alarm]) => alarm.Properties ?? {})
+      .filter((alarm) => alarm.Namespace === 'AWS/EC2');
+    const actionOf = (metric: string) =>
+      JSON.stringify(alarms.find((alarm) => alarm.MetricName === metric)?.AlarmActions);
+    expect(alarms).toHaveLength(2);
+    expect(actionOf('StatusCheckFailed_System')).toContain(':ec2:recover');
+    expect(actionOf('StatusCheckFailed_Instance')).toContain(':ec2:reboot');
+    const [topic] = ofType(stateless, 'AWS::SNS::Topic').map(([id]) => id);
+    for (const alarm of alarms) expect(JSON.stringify(alarm.AlarmActions)).toContain(`"${topic}"`);
+    expect(ofType(parts(gateway).stateless, 'AWS::CloudWatch::Alarm').length).toBe(
+      ofType(stateless, 'AWS::CloudWatch::Alarm').length - 2,
+    );
+  });
+
+  it('puts one NAT instance in each zone on the Elastic IPs it is given', () => {
+    const { stateful, stateless } = parts(
+      synthCallhook({
+        settings: {
+          egress: 'nat-instance',
+          natGateways: 2,
+          eipAllocationIds: ['eipalloc-0a1b2c3d', 'eipalloc-4e5f6a7b'],
+        },
+      }),
+    );
+    expect(ofType(stateful, 'AWS::EC2::EIP')).toHaveLength(0);
+    const natInstances = ofType(stateless, 'AWS::EC2::Instance');
+    expect(natInstances).toHaveLength(2);
+    // Each takes one of the given addresses, the first the first.
+    const taken = natInstances.map(
+      ([, nat]) =>
+        JSON.stringify(props(nat).UserData).match(/--allocation-id (eipalloc-[0-9a-f]+)/)?.[1],
+    );
+    expect(taken).toEqual(['eipalloc-0a1b2c3d', 'eipalloc-4e5f6a7b']);
+    const instances = natInstances.map(([id]) => id);
+    // Each private subnet goes through the instance of its own zone.
+    const targets = privateDefaultRoutes(stateless).map(
+      (r) => (r.InstanceId as { Ref: string }).Ref,
+    );
+    expect(targets.sort()).toEqual(instances.sort());
+  }, 60_000);
+});

@@ -1,0 +1,368 @@
+import { describe, expect, it } from 'vitest';
+import { allPassed, type Check } from '../../infra/doctor/check.ts';
+import { runDoctor } from '../../infra/doctor/doctor.ts';
+import { doctorOptions } from '../../infra/doctor/options.ts';
+import type {
+  DoctorPorts,
+  ProbeInvocation,
+  SecretFacts,
+  StackFacts,
+} from '../../infra/doctor/ports.ts';
+import { renderReport } from '../../infra/doctor/render.ts';
+import { parseConfig } from '../../shared/config/load.ts';
+import type { AccountProbe } from '../../shared/probe/probe-report.ts';
+
+const CONFIG = parseConfig(
+  {
+    accounts: {
+      main: {
+        provider: 'uis',
+        secret: 'callhook/uis-access-key',
+        virtual_phone_number: '74993720692',
+      },
+    },
+    routes: {
+      callback: {
+        preset: 'tilda-form',
+        account: 'main',
+        auth: { secret: 'callhook/tilda-token' },
+        call: { params: { operator: '74951234567' } },
+      },
+    },
+  },
+  'doctor test',
+);
+
+const arn = (name: string) =>
+  `arn:aws:secretsmanager:eu-central-1:111122223333:secret:${name}-Ab12Cd`;
+const KEY = JSON.stringify({ access_token: 'uis-key-5b1f' });
+const present = (name: string, value: string, versions = 2): SecretFacts => ({
+  state: 'present',
+  arn: arn(name),
+  versions,
+  value,
+});
+
+interface World {
+  stacks: Record<string, StackFacts & { secretArns?: string[] }>;
+  secrets: Record<string, SecretFacts>;
+  probe: ProbeInvocation;
+  health?: number;
+}
+
+const okProbe = (overrides: Partial<AccountProbe> = {}): ProbeInvocation => ({
+  ok: true,
+  payload: {
+    egress_ips: ['203.0.113.7'],
+    accounts: [
+      {
+        account: 'main',
+        backend: 'callapi',
+        provider: 'UIS',
+        status: 'ok',
+        detail: 'list.calls answered (0 active call(s))',
+        ...overrides,
+      },
+    ],
+  },
+});
+
+/** A deploy in which everything is as it should be; each test breaks one thing. */
+const healthy = (): World => ({
+  stacks: {
+    CallhookStateful: {
+      status: 'CREATE_COMPLETE',
+      outputs: {},
+      secretArns: [
+        'callhook/uis-access-key',
+        'callhook/tilda-token',
+        'callhook/admin-key',
+        'callhook/contact-hash-key',
+      ].map(arn),
+    },
+    CallhookStateless: {
+      status: 'UPDATE_COMPLETE',
+      outputs: {
+        ApiUrl: 'https://abc123.execute-api.eu-central-1.amazonaws.com',
+        EgressIp1: '203.0.113.7',
+        ProbeFunctionName: 'CallhookStateless-probeFunction1A2B3C',
+      },
+    },
+  },
+  secrets: {
+    'callhook/uis-access-key': present('callhook/uis-access-key', KEY),
+    'callhook/tilda-token': present('callhook/tilda-token', 'tilda-token-77aa'),
+    // The two the stack generates keep their first (only) version.
+    'callhook/admin-key': present('callhook/admin-key', 'Gen3rated!admin#key$0123456789ab', 1),
+    'callhook/contact-hash-key': present(
+      'callhook/contact-hash-key',
+      'Gen3rated!hash#key$0123456789abc',
+      1,
+    ),
+  },
+  probe: okProbe(),
+});
+
+const portsOf = (world: World): DoctorPorts & { invoked: string[] } => {
+  const invoked: string[] = [];
+  return {
+    invoked,
+    stacks: {
+      describe: async (name) => {
+        const stack = world.stacks[name];
+        return stack === undefined ? undefined : { status: stack.status, outputs: stack.outputs };
+      },
+      createdSecrets: async (name) => world.stacks[name]?.secretArns ?? [],
+    },
+    secrets: { read: async (name) => world.secrets[name] ?? { state: 'missing' } },
+    probe: {
+      invoke: async (name) => {
+        invoked.push(name);
+        return world.probe;
+      },
+    },
+    http: { get: async () => ({ status: world.health ?? 200, body: '{"status":"ok"}' }) },
+  };
+};
+
+const doctor = async (world: World, stage?: string) => {
+  const report = await runDoctor(portsOf(world), {
+    config: CONFIG,
+    configFile: 'callhook.prod.json',
+    stage,
+  });
+  return { report, text: renderReport(report, 'heading') };
+};
+
+const checkOf = (checks: Check[], subject: string): Check => {
+  const found = checks.find((check) => check.subject === subject);
+  if (found === undefined) throw new Error(`no check of ${subject}`);
+  return found;
+};
+
+describe('runDoctor (on in-memory ports)', () => {
+  it('passes a deploy whose stacks, secrets, API and accounts are all in order', async () => {
+    const world = healthy();
+    const ports = portsOf(world);
+
+    const report = await runDoctor(ports, { config: CONFIG, configFile: 'callhook.prod.json' });
+    const text = renderReport(report, 'heading');
+
+    expect(allPassed(report.checks)).toBe(true);
+    expect(report.checks.map((check) => check.subject)).toEqual([
+      'stack CallhookStateful',
+      'stack CallhookStateless',
+      'egress IPs',
+      'API',
+      'secret callhook/admin-key',
+      'secret callhook/contact-hash-key',
+      'secret callhook/tilda-token',
+      'secret callhook/uis-access-key',
+      'account main (UIS)',
+    ]);
+    expect(ports.invoked).toEqual(['CallhookStateless-probeFunction1A2B3C']);
+    expect(text).toContain('203.0.113.7');
+    expect(text).toContain(
+      'https://abc123.execute-api.eu-central-1.amazonaws.com answers GET /health',
+    );
+    expect(text).toContain('All 8 checks passed.');
+  });
+
+  it('names a secret that still holds the placeholder the deploy generated', async () => {
+    const world = healthy();
+    world.secrets['callhook/tilda-token'] = present(
+      'callhook/tilda-token',
+      'Gen3rated!tilda#placeholder$012',
+      1,
+    );
+
+    const { report, text } = await doctor(world);
+
+    expect(allPassed(report.checks)).toBe(false);
+    expect(checkOf(report.checks, 'secret callhook/tilda-token')).toEqual({
+      subject: 'secret callhook/tilda-token',
+      status: 'failed',
+      detail: 'still holds the placeholder the deploy generated (routes.callback.auth.secret)',
+      fix: "aws secretsmanager put-secret-value --secret-id callhook/tilda-token --secret-string '<the token>'",
+    });
+    expect(text).not.toContain('Gen3rated!tilda#placeholder$012');
+    expect(text).toContain('1 of 8 checks failed.');
+  });
+
+  it('takes a secret the stack did not create (importSecrets) at its first version', async () => {
+    const world = healthy();
+    world.secrets['callhook/tilda-token'] = present('callhook/tilda-token', 'tilda-token-77aa', 1);
+    world.stacks.CallhookStateful = { status: 'CREATE_COMPLETE', outputs: {}, secretArns: [] };
+
+    const { report } = await doctor(world);
+
+    expect(checkOf(report.checks, 'secret callhook/tilda-token').status).toBe('ok');
+  });
+
+  it('names a missing secret and where the config names it', async () => {
+    const world = healthy();
+    delete world.secrets['callhook/tilda-token'];
+
+    const { report } = await doctor(world);
+
+    const check = checkOf(report.checks, 'secret callhook/tilda-token');
+    expect(check.status).toBe('failed');
+    expect(check.detail).toBe('does not exist (routes.callback.auth.secret)');
+  });
+
+  it('names a malformed secret by the shape its reader needs, without its value', async () => {
+    const world = healthy();
+    world.secrets['callhook/uis-access-key'] = present('callhook/uis-access-key', 'uis-key-5b1f');
+
+    const { report, text } = await doctor(world);
+
+    expect(checkOf(report.checks, 'secret callhook/uis-access-key')).toMatchObject({
+      status: 'failed',
+      detail:
+        'must be JSON {"access_token": "..."} or {"login": "...", "password": "..."} (accounts.main.secret)',
+    });
+    expect(text).not.toContain('uis-key-5b1f');
+    expect(allPassed(report.checks)).toBe(false);
+  });
+
+  it('says which address to whitelist where when the provider refused the egress IP', async () => {
+    const world = healthy();
+    world.probe = okProbe({
+      status: 'ip_not_whitelisted',
+      error: 'ip_not_whitelisted',
+      detail: 'Your IP 203.0.113.7 is not whitelisted',
+      seen_ip: '203.0.113.7',
+      whitelist: ['203.0.113.7'],
+    });
+
+    const { report, text } = await doctor(world);
+
+    expect(allPassed(report.checks)).toBe(false);
+    expect(checkOf(report.checks, 'account main (UIS)')).toMatchObject({
+      status: 'failed',
+      detail: 'ip_not_whitelisted: Your IP 203.0.113.7 is not whitelisted',
+    });
+    expect(text).toContain(
+      'fix: whitelist 203.0.113.7 in the UIS client area (Account → Rules and security settings → API)',
+    );
+  });
+
+  it('names the secret to renew when the credentials were refused', async () => {
+    const world = healthy();
+    world.probe = okProbe({
+      status: 'auth_failed',
+      error: 'access_token_expired',
+      detail: 'the permanent access key was refused: Access token has been expired',
+    });
+
+    const { report } = await doctor(world);
+
+    const check = checkOf(report.checks, 'account main (UIS)');
+    expect(check.status).toBe('failed');
+    expect(check.detail).toContain('access_token_expired');
+    expect(check.fix).toContain('--secret-id callhook/uis-access-key');
+  });
+
+  it('fails an account the deployed probe does not know, and a probe that crashed', async () => {
+    const world = healthy();
+    world.probe = { ok: true, payload: { egress_ips: [], accounts: [] } };
+    const unknown = await doctor(world);
+    world.probe = { ok: false, error: 'Runtime.ImportModuleError', message: 'Cannot find module' };
+    const crashed = await doctor(world);
+
+    expect(checkOf(unknown.report.checks, 'account main')).toMatchObject({
+      status: 'failed',
+      fix: 'deploy it: npx cdk deploy --all -c callhook:config=callhook.prod.json',
+    });
+    expect(checkOf(crashed.report.checks, 'probe')).toMatchObject({
+      status: 'failed',
+      detail: 'the function failed: Runtime.ImportModuleError: Cannot find module',
+    });
+  });
+
+  it('fails a stack that does not exist and an API that does not answer 200', async () => {
+    const world = healthy();
+    delete world.stacks.CallhookStateless;
+    world.health = 503;
+
+    const { report } = await doctor(world);
+
+    expect(checkOf(report.checks, 'stack CallhookStateless')).toMatchObject({
+      status: 'failed',
+      detail: 'does not exist in this account and region',
+      fix: 'npx cdk deploy --all -c callhook:config=callhook.prod.json',
+    });
+    // Without the stack there are no outputs: no API URL and no probe to invoke.
+    expect(checkOf(report.checks, 'API').status).toBe('failed');
+    expect(checkOf(report.checks, 'probe').status).toBe('failed');
+    expect(checkOf(report.checks, 'stack CallhookStateful').status).toBe('ok');
+  });
+
+  it("reads a stage's stacks and secrets under their staged names, and deploys with its stage", async () => {
+    const world = healthy();
+    const staged = <T>(record: Record<string, T>) =>
+      Object.fromEntries(
+        Object.entries(record).map(([name, value]) => [`staging--${name}`, value]),
+      );
+    const stagedWorld: World = {
+      ...world,
+      stacks: staged(world.stacks),
+      secrets: staged(world.secrets),
+    };
+    // The created secrets' ARNs carry the stored (staged) names.
+    stagedWorld.secrets['staging--callhook/tilda-token'] = {
+      state: 'present',
+      arn: 'arn:staged-tilda',
+      versions: 1,
+      value: 'Gen3rated!tilda#placeholder$012',
+    };
+    stagedWorld.stacks['staging--CallhookStateful'] = {
+      status: 'CREATE_COMPLETE',
+      outputs: {},
+      secretArns: ['arn:staged-tilda'],
+    };
+    delete stagedWorld.stacks['staging--CallhookStateless'];
+
+    const { report } = await doctor(stagedWorld, 'staging');
+
+    expect(checkOf(report.checks, 'stack staging--CallhookStateful').status).toBe('ok');
+    expect(checkOf(report.checks, 'stack staging--CallhookStateless').fix).toBe(
+      'npx cdk deploy --all -c callhook:config=callhook.prod.json -c callhook:stage=staging',
+    );
+    expect(checkOf(report.checks, 'secret staging--callhook/uis-access-key').status).toBe('ok');
+    expect(checkOf(report.checks, 'secret staging--callhook/tilda-token')).toMatchObject({
+      status: 'failed',
+      fix: "aws secretsmanager put-secret-value --secret-id staging--callhook/tilda-token --secret-string '<the token>'",
+    });
+  });
+
+  it('fails a stack whose last update rolled back', async () => {
+    const world = healthy();
+    world.stacks.CallhookStateful = { status: 'UPDATE_ROLLBACK_COMPLETE', outputs: {} };
+
+    const { report } = await doctor(world);
+
+    expect(checkOf(report.checks, 'stack CallhookStateful')).toMatchObject({
+      status: 'failed',
+      detail: 'UPDATE_ROLLBACK_COMPLETE: its last deploy failed and was rolled back',
+    });
+  });
+});
+
+describe('doctorOptions', () => {
+  it('takes the config file and stage from the flags, else from the CDK context, as the app does', () => {
+    const context = { 'callhook:config': 'callhook.prod.json', 'callhook:stage': 'prod' };
+
+    expect(doctorOptions([], context)).toEqual({ configFile: 'callhook.prod.json', stage: 'prod' });
+    expect(doctorOptions(['--stage', 'staging', '--config', 'other.json'], context)).toEqual({
+      configFile: 'other.json',
+      stage: 'staging',
+    });
+    expect(doctorOptions([], {})).toEqual({ configFile: 'callhook.config.json', stage: undefined });
+  });
+
+  it('refuses a stage the CDK app would refuse, and an unknown flag', () => {
+    expect(() => doctorOptions(['--stage', 'Prod'], {})).toThrow(/callhook:stage/);
+    expect(() => doctorOptions(['--stag', 'prod'], {})).toThrow(/--stag/);
+  });
+});

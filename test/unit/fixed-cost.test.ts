@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import {
+  countFixedItems,
+  customMetricsAtMost,
+  fixedCostLines,
+  metricsAtMost,
+  totalOf,
+} from '../../bench/fixed-pricing.ts';
+
+/** A deployment's templates, written by hand: what the counts and the dollars must come to. */
+const filter = (name: string, dimensions: string[] = []) => ({
+  Type: 'AWS::Logs::MetricFilter',
+  Properties: {
+    MetricTransformations: [
+      {
+        MetricName: name,
+        ...(dimensions.length > 0 && {
+          Dimensions: dimensions.map((key) => ({ Key: key, Value: `$.${key.toLowerCase()}` })),
+        }),
+      },
+    ],
+  },
+});
+const stateful = {
+  Resources: {
+    Ip: { Type: 'AWS::EC2::EIP' },
+    S1: { Type: 'AWS::SecretsManager::Secret' },
+    S2: { Type: 'AWS::SecretsManager::Secret' },
+    S3: { Type: 'AWS::SecretsManager::Secret' },
+  },
+};
+const stateless = (nat: 'AWS::EC2::NatGateway' | 'AWS::EC2::Instance') => ({
+  Resources: {
+    Nat: { Type: nat },
+    Flow: { Type: 'AWS::EC2::FlowLog' },
+    Board: { Type: 'AWS::CloudWatch::Dashboard' },
+    Plain: { Type: 'AWS::CloudWatch::Alarm', Properties: { MetricName: 'Unknown' } },
+    Band: {
+      Type: 'AWS::CloudWatch::Alarm',
+      Properties: { Metrics: [{ Expression: 'ANOMALY_DETECTION_BAND(m0, 3)' }] },
+    },
+    // The same metric from two functions' log groups is one metric.
+    F1: filter('Placed'),
+    F2: filter('Placed'),
+    F3: filter('PlacedByRoute', ['Route']),
+    F4: filter('FailedByReason', ['Reason']),
+    F5: filter('SkippedByReason', ['Route', 'Reason']),
+  },
+});
+
+describe('The fixed monthly cost', () => {
+  it('counts what the templates hold', () => {
+    expect(countFixedItems([stateful, stateless('AWS::EC2::NatGateway')])).toEqual({
+      natGateways: 1,
+      publicIpv4: 1,
+      natInstances: 0,
+      alarms: { standard: 1, anomaly: 1 },
+      dashboards: 1,
+      secrets: 3,
+      kmsKeys: 0,
+      flowLogs: 1,
+      metrics: { plain: 1, perRoute: 1, perValue: 2 },
+    });
+    // Allocations given instead of created are still addresses billed by the hour.
+    expect(countFixedItems([stateless('AWS::EC2::Instance')], 2).publicIpv4).toBe(2);
+  });
+
+  it('prices a NAT gateway deployment as computed by hand', () => {
+    const lines = fixedCostLines(countFixedItems([stateful, stateless('AWS::EC2::NatGateway')]));
+    const dollars = Object.fromEntries(
+      lines.map((line) => [line.item.split(' (')[0], line.dollars]),
+    );
+    expect(dollars).toMatchObject({
+      'NAT gateway': 32.85, // 730 h × $0.045
+      'NAT instance': 0,
+      'public IPv4 address': 3.65, // 730 h × $0.005
+      secrets: 1.2, // 3 × $0.40
+      alarms: 0.4, // (1 + 3) × $0.10
+      dashboard: 3, // 1 × $3.00
+      'VPC flow logs at rest': 0.01, // 0.01 GB × $0.50, rounded up from half a cent
+      'KMS customer keys': 0,
+    });
+    expect(totalOf(lines)).toBe(41.11);
+  });
+
+  it('prices a NAT instance deployment as computed by hand', () => {
+    const lines = fixedCostLines(countFixedItems([stateful, stateless('AWS::EC2::Instance')]));
+    const dollars = Object.fromEntries(
+      lines.map((line) => [line.item.split(' (')[0], line.dollars]),
+    );
+    expect(dollars['NAT gateway']).toBe(0);
+    expect(dollars['NAT instance']).toBe(3.07); // 730 h × $0.0042 = $3.066
+    expect(dollars['its root volume']).toBe(0.64); // 8 GB × $0.08
+    // 3.07 + 0.64 + 3.65 + 1.20 + 0.40 + 3.00 + 0.01
+    expect(totalOf(lines)).toBe(11.97);
+  });
+
+  it('counts the metrics at their most: one per total, one per route for each by-route metric', () => {
+    const items = countFixedItems([stateless('AWS::EC2::NatGateway')]);
+    expect(customMetricsAtMost(items, 4)).toBe(5); // 1 + 1 × 4
+    expect(metricsAtMost(items, 4).dollars).toBe(1.5); // 5 × $0.30
+  });
+});
