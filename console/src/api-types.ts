@@ -31,6 +31,18 @@ export type TimelineEntry =
       talk_time_duration: number | null;
     }
   | {
+      /** What the provider's report said about one attempt (a redialled call has several). */
+      type: 'report';
+      at: string;
+      attempt: number;
+      call_session_id: number | null;
+      result: string;
+      finish_reason: string | null;
+      talk_s: number;
+      wait_s: number;
+      ended_at: string;
+    }
+  | {
       type: 'callback';
       at: string;
       webhook_id: string;

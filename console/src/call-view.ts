@@ -79,6 +79,13 @@ const describeEntry = (entry: TimelineEntry): [Node | string, string] => {
           .filter((part) => part !== '')
           .join(', '),
       ];
+    case 'report':
+      return [
+        `Provider’s report: attempt ${entry.attempt}, ${entry.result}`,
+        [entry.finish_reason ?? '', `talk time ${entry.talk_s} s`, `waited ${entry.wait_s} s`]
+          .filter((part) => part !== '')
+          .join(', '),
+      ];
     case 'callback':
       return [
         `Status callback${entry.status === null ? '' : ` (${entry.status})`}`,
@@ -93,6 +100,9 @@ const describeEntry = (entry: TimelineEntry): [Node | string, string] => {
           .filter((part) => part !== '')
           .join(', '),
       ];
+    default:
+      // An entry of a newer API: shown by its type, rather than taking the whole page down.
+      return [String((entry as { type: unknown }).type), ''];
   }
 };
 

@@ -37,8 +37,12 @@ export const figuresView = async (
   view: { query: URLSearchParams },
 ): Promise<HTMLElement> => {
   const hours = view.query.get('hours') ?? DEFAULT_HOURS;
-  const title =
-    hours === DEFAULT_HOURS ? 'Figures of the last 24 hours' : `Figures of the last ${hours} hours`;
+  // The address is anyone's link: only a number goes in the heading (the API checks its range).
+  const title = !/^\d{1,3}$/.test(hours)
+    ? 'Figures'
+    : hours === DEFAULT_HOURS
+      ? 'Figures of the last 24 hours'
+      : `Figures of the last ${hours} hours`;
   const alert = h('p', { class: 'alert', attrs: { role: 'alert' } });
   const root = h(
     'section',

@@ -14,8 +14,18 @@ export const viewOf = (hash: string): View => {
   if (path === '' || path === '/' || path === '/calls') return { name: 'calls', query };
   if (path === '/figures') return { name: 'figures', query };
   const call = /^\/calls\/([^/]+)$/.exec(path);
-  if (call !== null) return { name: 'call', callId: decodeURIComponent(call[1] ?? '') };
+  const callId = call === null ? undefined : decoded(call[1] ?? '');
+  if (callId !== undefined) return { name: 'call', callId };
   return { name: 'missing', path };
+};
+
+/** A path segment decoded; undefined for one that is no UTF-8 (`%E0%A4%A`), from a bad link. */
+const decoded = (segment: string): string | undefined => {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
 };
 
 /** The hash of the calls view with these filters (only those that are set). */

@@ -11,6 +11,9 @@ import { callActionFor, collectionActionFor } from './routes.ts';
 
 export type { CallsDeps };
 
+/** Calls and figures are the operator's data: no browser or proxy keeps a copy of them. */
+const PRIVATE = { 'cache-control': 'no-store' } as const;
+
 const requireAdmin = async (event: APIGatewayProxyEventV2, deps: CallsDeps): Promise<void> => {
   const header = event.headers.authorization ?? event.headers.Authorization;
   const given = header?.match(/^Bearer\s+(.+)$/i)?.[1];
@@ -29,7 +32,11 @@ export const createCallsHandler = (deps: CallsDeps) =>
       await requireAdmin(event, deps);
       const collection = collectionActionFor(event.routeKey);
       if (collection !== undefined)
-        return jsonResponse(200, await collection(deps, event.queryStringParameters ?? {}));
+        return jsonResponse(
+          200,
+          await collection(deps, event.queryStringParameters ?? {}),
+          PRIVATE,
+        );
       const action = callActionFor(event.routeKey);
       if (action === undefined)
         throw new ProblemError(
@@ -42,5 +49,5 @@ export const createCallsHandler = (deps: CallsDeps) =>
       const record = await action(deps, callId, event.requestContext.requestId);
       // A read shows the call's timeline too; an action answers with the call it changed.
       const view = event.requestContext.http.method === 'GET' ? toCallDetail : toCallView;
-      return jsonResponse(200, view(record));
+      return jsonResponse(200, view(record), PRIVATE);
     });

@@ -41,6 +41,14 @@ export const describeFailure = (status: number, text: string): string => {
   return printable(first === '' ? `HTTP ${status}` : `HTTP ${status}: ${first}`);
 };
 
+/**
+ * JSON text as `--json` prints it: the same value, with DEL and the 8-bit controls (U+009B is a
+ * CSI) written as `\u` escapes. Valid JSON holds them raw only inside strings, where the escape
+ * means the same character, and JSON.stringify leaves them raw (it escapes only U+0000–U+001F).
+ */
+export const terminalSafeJson = (text: string): string =>
+  text.replace(/[\u007f-\u009f]/g, (char) => `\\u00${char.charCodeAt(0).toString(16)}`);
+
 /** callhook's `/calls` endpoints, with the admin key; every failure is a `CliError`. */
 export class CallsApi {
   readonly #target: ApiTarget;
@@ -84,15 +92,21 @@ export class CallsApi {
         signal: AbortSignal.timeout(TIMEOUT_MS),
       });
     } catch (error) {
-      const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
-      const why = cause instanceof Error ? cause.message : String(cause);
+      // A network failure's cause says what went wrong (ECONNREFUSED, a certificate); an error
+      // of fetch's own may quote the request's headers, the key among them: named only.
+      const why =
+        error instanceof Error && error.cause instanceof Error
+          ? error.cause.message
+          : error instanceof Error
+            ? error.name
+            : 'failed';
       throw new CliError('unreachable', printable(`cannot reach ${base.origin}: ${why}`));
     }
     const text = await response.text();
     if (response.status < 200 || response.status > 299)
       throw new CliError(exitForStatus(response.status), describeFailure(response.status, text));
     try {
-      return { text, body: JSON.parse(text) };
+      return { text: terminalSafeJson(text), body: JSON.parse(text) };
     } catch {
       throw new CliError(
         'unreachable',

@@ -46,6 +46,13 @@ export const apiUrlOf = (
 export const apiTargetOf = (given: string | undefined, env: CliIo['env']): ApiTarget => {
   const { url, isLocalDefault } = apiUrlOf(given, env);
   const key = env.CALLHOOK_ADMIN_KEY;
+  // fetch would refuse such a header with an error that quotes it whole: said here, unquoted.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds.
+  if (key !== undefined && /[\u0000-\u001f\u007f]/.test(key))
+    throw new CliError(
+      'usage',
+      'CALLHOOK_ADMIN_KEY holds a line break or another control character: set it to the key alone',
+    );
   if (key !== undefined && key !== '') return { baseUrl: url, adminKey: key };
   if (isLocalDefault) return { baseUrl: url, adminKey: LOCAL_ADMIN_KEY };
   throw new CliError(

@@ -1,7 +1,15 @@
 import type { CallStatus } from '../../shared/calls/call-record.ts';
 import type { TimelineEntry, toCallDetail, toCallView } from '../../shared/calls/call-view.ts';
 import { CliError } from './exit-codes.ts';
-import { type Cell, renderPairs, renderTable, type Style, shortTime, type Tone } from './format.ts';
+import {
+  type Cell,
+  printable,
+  renderPairs,
+  renderTable,
+  type Style,
+  shortTime,
+  type Tone,
+} from './format.ts';
 
 /** What the API answers: `GET /calls/{id}` (with its timeline), an action (without), a page. */
 export type CallView = ReturnType<typeof toCallView>;
@@ -17,17 +25,31 @@ const notTheApi = () =>
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null;
 
+const isList = (value: unknown): boolean => Array.isArray(value) && value.every(isObject);
+const isObjectOrNull = (value: unknown): boolean => value === null || isObject(value);
+
+/**
+ * Whether a value has a call's shape where the views below reach into it (its id, the objects
+ * and lists they open); the texts inside may be anything, since every one is shown escaped.
+ */
+const isCall = (value: unknown): boolean =>
+  isObject(value) &&
+  typeof value.call_id === 'string' &&
+  isObjectOrNull(value.error) &&
+  isObjectOrNull(value.outcome) &&
+  isList(value.history) &&
+  (value.timeline === undefined || isList(value.timeline));
+
 /** A `GET /calls` answer, or exit 3: a 200 from something else is not a page of calls. */
 export const asCallPage = (body: unknown): CallPage => {
-  if (isObject(body) && Array.isArray(body.items) && body.items.every(isObject))
+  if (isObject(body) && Array.isArray(body.items) && body.items.every(isCall))
     return body as unknown as CallPage;
   throw notTheApi();
 };
 
 /** A call, as `GET /calls/{id}` and the actions answer with it, or exit 3. */
 export const asCall = (body: unknown): CallView | CallDetail => {
-  if (isObject(body) && typeof body.call_id === 'string' && Array.isArray(body.history))
-    return body as unknown as CallView;
+  if (isCall(body)) return body as unknown as CallView;
   throw notTheApi();
 };
 
@@ -83,7 +105,9 @@ export const formatCallPage = (page: CallPage, style: Style): string => {
         style,
       ),
     );
-  if (page.next_cursor !== null) lines.push('', `next page: --cursor ${page.next_cursor}`);
+  // The cursor is the server's text too: escaped like every cell.
+  if (page.next_cursor !== null)
+    lines.push('', `next page: --cursor ${printable(String(page.next_cursor))}`);
   return lines.join('\n');
 };
 

@@ -15,7 +15,9 @@ export interface Style {
 
 export const styleFor = (colour: boolean): Style => ({
   paint: (text, tone) =>
-    colour && tone !== undefined ? `\x1b[${ANSI[tone]}m${text}\x1b[0m` : text,
+    colour && tone !== undefined && Object.hasOwn(ANSI, tone)
+      ? `\x1b[${ANSI[tone]}m${text}\x1b[0m`
+      : text,
 });
 
 /**
@@ -30,8 +32,11 @@ export const printable = (text: string): string =>
       : char;
   }).join('');
 
+// An answer that is not callhook's may hold a number where a text is due: shown as its text.
 const cellOf = (cell: string | Cell): Cell =>
-  typeof cell === 'string' ? { text: printable(cell) } : { ...cell, text: printable(cell.text) };
+  typeof cell === 'object' && cell !== null
+    ? { ...cell, text: printable(String(cell.text)) }
+    : { text: printable(String(cell)) };
 
 /** Width in characters (code points), which is what a terminal shows for these texts. */
 const widthOf = (text: string): number => Array.from(text).length;
@@ -76,6 +81,7 @@ export const renderPairs = (pairs: readonly (readonly [string, string | Cell])[]
 /** An ISO time as `2025-03-01 10:00:00Z`: to the second, in UTC as the API gives it. */
 export const shortTime = (iso: string | null | undefined): string => {
   if (iso === null || iso === undefined) return '-';
+  if (typeof iso !== 'string') return String(iso);
   const match = iso.match(/^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(?:\.\d+)?Z$/);
   return match === null ? iso : `${match[1]} ${match[2]}Z`;
 };

@@ -1,3 +1,4 @@
+import { printable } from '../cli/format.ts';
 import type { Check } from './check.ts';
 import type { DoctorReport } from './doctor.ts';
 
@@ -7,8 +8,10 @@ const LABELS: Record<Check['status'], string> = { ok: 'ok    ', failed: 'FAILED'
 export const renderReport = (report: DoctorReport, heading: string): string => {
   const lines = [heading, ''];
   for (const check of report.checks) {
-    lines.push(`${LABELS[check.status]}  ${check.subject}: ${check.detail}`);
-    if (check.fix !== undefined) lines.push(`        fix: ${check.fix}`);
+    // Stack outputs, the probe's answer and the providers' messages are others' text: a control
+    // character in one is shown escaped, never acted on by the terminal.
+    lines.push(`${LABELS[check.status]}  ${printable(check.subject)}: ${printable(check.detail)}`);
+    if (check.fix !== undefined) lines.push(`        fix: ${printable(check.fix)}`);
   }
   const failures = report.checks.filter((check) => check.status === 'failed').length;
   const passed = report.checks.filter((check) => check.status === 'ok').length;

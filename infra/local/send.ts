@@ -167,6 +167,8 @@ export const sendSample = async (input: SendInput): Promise<SendResult> => {
       method: 'POST',
       headers: request.headers,
       body: request.body,
+      // A 307 would post the body and its credential (a token header) wherever it points.
+      redirect: 'manual',
       signal: AbortSignal.timeout(30_000),
     });
   } catch (error) {

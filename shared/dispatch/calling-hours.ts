@@ -28,8 +28,10 @@ const timeOf = (text: string) => {
 export const nextOpening = (hours: CallingHours, now: Date): Date | undefined => {
   const local = DateTime.fromJSDate(now, { zone: hours.time_zone });
   const holidays = new Set(hours.holidays);
-  // A week finds an allowed weekday; each holiday can take away at most one of them.
-  for (let offset = 0; offset <= 7 + holidays.size; offset += 1) {
+  // Each holiday takes away at most one allowed day, and allowed days can lie a week apart (a
+  // route calling on one weekday only): past 7 days per holiday, and today's closed window, an
+  // allowed day that is no holiday has come.
+  for (let offset = 0; offset <= 7 * (holidays.size + 1); offset += 1) {
     const day = local.plus({ days: offset });
     if (!hours.days.includes(WEEKDAYS[day.weekday - 1] as Weekday)) continue;
     if (holidays.has(day.toISODate() ?? '')) continue;

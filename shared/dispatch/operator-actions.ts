@@ -50,13 +50,16 @@ const mayStillRedial = (deps: OperatorDeps, record: CallRecord): boolean =>
 
 const stoppedBy = (by: Requester) => `cancelled by an operator (request ${by.requestId})`;
 
-/** The chain of a call a notification completed ends here: its report decides nothing more. */
-const stopRedials = async (
+/**
+ * The chain of a call a notification completed ends here: its report decides nothing more.
+ * Undefined when another writer changed the call first.
+ */
+const stopRedials = (
   deps: OperatorDeps,
   record: CallRecord,
   by: Requester,
-): Promise<CallRecord> => {
-  const stopped = await deps.store.transition(
+): Promise<CallRecord | undefined> =>
+  deps.store.transition(
     record.call_id,
     {
       from: 'completed',
@@ -67,10 +70,9 @@ const stopRedials = async (
     },
     record,
   );
-  if (stopped !== undefined) return stopped;
-  const now = (await deps.store.get(record.call_id)) ?? record;
-  throw notApplicable('not_cancellable', now, 'only waiting or ringing calls can be cancelled');
-};
+
+/** How often cancel tries again on what the call became after a write it lost. */
+const CANCEL_TRIES = 3;
 
 /**
  * Cancels a call that has not rung yet (`cancelled`: no call was made), or hangs up one that is
@@ -78,19 +80,44 @@ const stopRedials = async (
  * write wins: the call is either `cancelled` and never sent, or `dialing` and this answers 409.
  * On a route that redials, cancel stops the chain: a call waiting for its next attempt is
  * `cancelled`, a ringing one is hung up and never redialled, and one that has ended but whose
- * report could still ask for a redial is left `completed` with no redial to come.
+ * report could still ask for a redial (`completed` by a notification, or still `placed`) is
+ * never redialled. Every write is conditional on the call as read: one lost to a sweeper that
+ * moved the call on (a redial scheduled from the report) is tried again on what it became, so
+ * the chain stops rather than the operator being told 409 while it goes on.
  */
 export const cancelCall = async (
   deps: OperatorDeps,
   callId: string,
   by: Requester,
 ): Promise<CallRecord> => {
-  const record = await existingCall(deps, callId);
+  let record = await existingCall(deps, callId);
+  for (let tries = 1; ; tries += 1) {
+    const done = await cancelOnce(deps, record, by);
+    if (done !== undefined) return done;
+    record = (await deps.store.get(callId)) ?? record;
+    if (tries >= CANCEL_TRIES) {
+      throw notApplicable('not_cancellable', record, 'the call kept changing; try again');
+    }
+  }
+};
+
+/** One try at cancelling the call as read; undefined when another writer changed it first. */
+const cancelOnce = async (
+  deps: OperatorDeps,
+  record: CallRecord,
+  by: Requester,
+): Promise<CallRecord | undefined> => {
   if (record.status === 'placed') return releaseCall(deps, record, by);
   if (mayStillRedial(deps, record)) return stopRedials(deps, record, by);
-
+  if (!isWaiting(record)) {
+    throw notApplicable(
+      'not_cancellable',
+      record,
+      'only waiting or ringing calls can be cancelled',
+    );
+  }
   const cancelled = await deps.store.transition(
-    callId,
+    record.call_id,
     {
       from: WAITING,
       to: 'cancelled',
@@ -100,22 +127,24 @@ export const cancelCall = async (
     },
     record,
   );
-  if (cancelled !== undefined) {
-    deps.logger.info('call cancelled', { call_id: callId });
-    return cancelled;
-  }
-  const now = (await deps.store.get(callId)) ?? record;
-  if (now.status === 'placed') return releaseCall(deps, now, by);
-  if (mayStillRedial(deps, now)) return stopRedials(deps, now, by);
-  throw notApplicable('not_cancellable', now, 'only waiting or ringing calls can be cancelled');
+  if (cancelled !== undefined) deps.logger.info('call cancelled', { call_id: record.call_id });
+  return cancelled;
 };
 
-/** Asks the backend to stop a placed call: hang it up if it rings, cancel it if it waits. */
+const isWaiting = (record: CallRecord): boolean =>
+  (WAITING as readonly string[]).includes(record.status);
+
+/**
+ * Asks the backend to stop a placed call: hang it up if it rings, cancel it if it waits. One
+ * that has already ended is left for its report, with no redial to come (409 on a route that
+ * does not redial: there is nothing to cancel). Undefined when the call has moved on to
+ * something cancel must still stop (a redial the report scheduled meanwhile).
+ */
 const releaseCall = async (
   deps: OperatorDeps,
   record: CallRecord,
   by: Requester,
-): Promise<CallRecord> => {
+): Promise<CallRecord | undefined> => {
   const backend = await backendOfRecord(deps, record);
   if (backend === undefined) {
     throw notApplicable('not_cancellable', record, 'its account is not configured');
@@ -131,8 +160,23 @@ const releaseCall = async (
       { cause: error },
     );
   }
+  const redials = deps.config.routes[record.route]?.redial !== undefined;
   if (stopped === 'already_over') {
-    throw notApplicable('not_cancellable', record, 'the call has already ended');
+    // Ended at the provider, its report (`sweep_at`) not read yet: that report must not redial it.
+    if (!redials || record.redial_stopped !== undefined || record.sweep_at === undefined) {
+      throw notApplicable('not_cancellable', record, 'the call has already ended');
+    }
+    return deps.store.transition(
+      record.call_id,
+      {
+        from: 'placed',
+        to: 'placed',
+        at: deps.now(),
+        reason: `redials ${stoppedBy(by)}: the call had already ended`,
+        set: { redial_stopped: stoppedBy(by) },
+      },
+      record,
+    );
   }
   // `cancelled` means no call was made; a call that rang and was hung up is `completed`.
   const endedAt = deps.now();
@@ -154,16 +198,22 @@ const releaseCall = async (
           set: {
             outcome: { ...record.outcome, ended_at: endedAt.toISOString() },
             // Its report is still read (if the account has a Data API key), for the outcome only.
-            ...(deps.config.routes[record.route]?.redial !== undefined && {
-              redial_stopped: stoppedBy(by),
-            }),
+            ...(redials && { redial_stopped: stoppedBy(by) }),
           },
         },
     record,
   );
   deps.logger.info('call stopped', { call_id: record.call_id, stopped });
-  // The provider's notification may have ended it meanwhile; the call is over either way.
-  return released ?? (await deps.store.get(record.call_id)) ?? record;
+  if (released !== undefined) return released;
+  // The provider's notification may have ended it meanwhile: the call is over either way,
+  // unless its chain goes on (the report scheduled the next attempt, or a quiet write of the
+  // sweeper's left it `placed` without the stop), which cancel stops too.
+  const current = (await deps.store.get(record.call_id)) ?? record;
+  const chainGoesOn =
+    isWaiting(current) ||
+    mayStillRedial(deps, current) ||
+    (redials && current.status === 'placed' && current.redial_stopped === undefined);
+  return chainGoesOn ? undefined : current;
 };
 
 const RETRYABLE = ['failed', 'unknown'] as const;

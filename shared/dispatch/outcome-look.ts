@@ -193,12 +193,13 @@ export const settleReported = async (
     );
     if (scheduled === undefined) {
       const current = await deps.store.get(record.call_id);
-      // Another sweeper scheduled this attempt (its count stands), or the call changed meanwhile
-      // (an operator cancelled it): then the attempt will not be made, and must not count.
+      // Another sweeper scheduled this attempt, or the chain has gone past it (this sweeper read
+      // the call long ago): its count stands. Otherwise the call changed meanwhile (an operator
+      // cancelled it): then the attempt will not be made, and must not count.
       if (
         contact !== undefined &&
         deps.contacts !== undefined &&
-        current?.redials !== plan.attempt - 1
+        (current?.redials ?? 0) < plan.attempt - 1
       ) {
         await deps.contacts.release(contact, externalIdOf(record.call_id, plan.attempt));
       }
@@ -229,6 +230,11 @@ export const settleReported = async (
     record,
   );
   if (settled === undefined) return 'unchanged';
+  if (route?.redial !== undefined && contact !== undefined && deps.contacts !== undefined) {
+    // A run that crashed after charging the next attempt (or was refused by the cap) leaves a
+    // count for an attempt the chain, now ended, will never make.
+    await deps.contacts.release(contact, externalIdOf(record.call_id, attempt + 1));
+  }
   if (from === 'completed') return 'confirmed';
   deps.logger.info('call completed', {
     call_id: record.call_id,

@@ -1,3 +1,4 @@
+import { parseExternalId } from '../calls/attempts.ts';
 import type { CallRecord } from '../calls/call-record.ts';
 import { CAP_WINDOW_MS, type CapDecision } from '../guardrails/contact-cap.ts';
 import { ProblemError } from '../http/problem-error.ts';
@@ -49,12 +50,16 @@ const secondsUntilRoom = async (deps: IngestDeps, contact: string, now: Date): P
   return Math.max(1, Math.ceil(wait / 1000));
 };
 
-/** Releases the number's entries whose calls do not exist; true if any was released. */
+/**
+ * Releases the number's entries whose calls do not exist; true if any was released. A redial is
+ * counted under its attempt's external id (`<call id>-2`, ...), whose call is the one it names.
+ */
 const releaseOrphans = async (deps: IngestDeps, contact: string, now: Date): Promise<boolean> => {
   const settled = now.getTime() - ORPHAN_AFTER_MS;
   let released = false;
   for (const entry of await deps.contacts.counted(contact, now)) {
-    if (entry.at > settled || (await deps.store.get(entry.call_id)) !== undefined) continue;
+    const callId = parseExternalId(entry.call_id)?.callId ?? entry.call_id;
+    if (entry.at > settled || (await deps.store.get(callId)) !== undefined) continue;
     await deps.contacts.release(contact, entry.call_id);
     deps.logger.info('per-number cap: released a call never stored', { call_id: entry.call_id });
     released = true;

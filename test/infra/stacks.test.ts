@@ -307,7 +307,7 @@ describe('The AWS deployment (synthesized offline, checked by cdk-nag)', () => {
       .filter((alarm) => alarm.Namespace === 'callhook');
 
     expect(alarms.map((alarm) => alarm.MetricName).sort()).toEqual(
-      ['DayPointsLow', 'ProviderConfigErrors', 'Unknown'].sort(),
+      ['DataApiFailed', 'DayPointsLow', 'ProviderConfigErrors', 'Unknown'].sort(),
     );
     // The anomaly alarm reads its metric inside a metric-math query.
     const anomaly = Object.values(resourcesOf(stateless, 'AWS::CloudWatch::Alarm'))

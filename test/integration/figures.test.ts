@@ -79,6 +79,23 @@ describe('GET /figures, through the local runtime on dynalite', () => {
     expect((await figures(rt.bridgeUrl, '', 'wrong')).status).toBe(401);
   });
 
+  it('marks its answers, and every other admin answer, for no cache to keep', async () => {
+    const headers = { authorization: `Bearer ${ADMIN_KEY}` };
+    const list = await fetch(`${rt.bridgeUrl}/calls?limit=1`, { headers });
+    const [first] = ((await list.json()) as { items: { call_id: string }[] }).items;
+    const answers = [
+      await fetch(`${rt.bridgeUrl}/figures`, { headers }),
+      list,
+      await fetch(`${rt.bridgeUrl}/calls/${first?.call_id}`, { headers }),
+    ];
+
+    expect(answers.map((answer) => [answer.status, answer.headers.get('cache-control')])).toEqual([
+      [200, 'no-store'],
+      [200, 'no-store'],
+      [200, 'no-store'],
+    ]);
+  });
+
   it('counts each configured route’s calls of the last 24 hours', async () => {
     const { status, body } = await figures(rt.bridgeUrl, '');
 

@@ -10,7 +10,10 @@ import { DataApiReports } from '../../shared/dataapi/reports.ts';
 import { SWEEP_TIMING } from '../../shared/dispatch/sweep-timing.ts';
 import { DEMO_ACCOUNT } from '../support/configs.ts';
 import { getCall, postCallAction, postHook, waitForStatus } from '../support/http.ts';
+import { createContractChecker, readOpenApi } from '../support/openapi.ts';
 import { EVENTS_TOKEN, queueIdle, startTestRuntime, type TestRuntime } from '../support/runtime.ts';
+
+const contract = createContractChecker(readOpenApi());
 
 const MINUTE = 60_000;
 const REDIAL = { on: ['no_answer', 'busy', 'operator_missed'], max: 2, after_minutes: 10 };
@@ -143,11 +146,20 @@ describe('Outcomes from the Data API, and redials', () => {
     advance(UNTIL_REPORTED);
     await sweep();
 
-    const detail = (await getCall(rt.bridgeUrl, callId)).body;
+    const answer = await getCall(rt.bridgeUrl, callId);
+    const detail = answer.body;
     expect(detail).toMatchObject({
       status: 'completed',
       outcome: { result: 'talked', reported_by: 'report', answered: true },
     });
+    // The answer, report entries and all, is one the published HTTP contract describes.
+    expect(
+      contract.check('GET', '/calls/{call_id}', {
+        status: answer.status,
+        headers: answer.headers,
+        text: JSON.stringify(detail),
+      }),
+    ).toEqual([]);
     const reports = (detail.timeline as { type: string }[]).filter(
       (entry) => entry.type === 'report',
     );
@@ -245,6 +257,23 @@ describe('Outcomes from the Data API, and redials', () => {
     expect(placedCalls(aged.rt, agedId)).toHaveLength(1);
   });
 
+  it('counts a scheduled redial against the cap when a new event for the number arrives', async () => {
+    const { rt, advance, sweep } = await start(configWith({ redial: REDIAL }, { perNumber: 2 }));
+    rt.simulator.setOutcome({ contact: '79260000013', fate: 'no_answer', times: 1 });
+    const callId = await accept(rt, '+79260000013');
+    advance(UNTIL_REPORTED);
+    await sweep();
+    expect(await rt.store.get(callId)).toMatchObject({ status: 'scheduled', redials: 1 });
+
+    // Long enough for ingest to take any entry whose call was never stored for an orphan.
+    advance(5 * MINUTE);
+    const another = await postHook(rt.bridgeUrl, 'callback', { phone: '+79260000013', n: 2 });
+
+    // The first attempt and its redial are the number's 2 calls: the redial is no orphan.
+    expect(another.status).toBe(429);
+    expect(another.body).toMatchObject({ code: 'contact_rate_limited' });
+  });
+
   it('stops the chain when an operator cancels the call waiting for its redial', async () => {
     const { rt, advance, sweep } = await start(configWith({ redial: REDIAL }));
     rt.simulator.setOutcome({ fate: 'no_answer' });
@@ -313,6 +342,27 @@ describe('Outcomes from the Data API, and redials', () => {
     expect(placedCalls(rt, callId)).toHaveLength(1);
   });
 
+  it('stops the chain of a placed call that ended before its report was read when an operator cancels it', async () => {
+    const { rt, advance, sweep } = await start(configWith({ redial: REDIAL }));
+    rt.simulator.setOutcome({ fate: 'no_answer' });
+    const callId = await accept(rt, '+79260000014');
+    // The simulated call's minute is over: the provider has nothing left to hang up, and no
+    // notification told callhook, so the call is still `placed`, its report not read yet.
+    advance(90_000);
+
+    const cancelled = await postCallAction(rt.bridgeUrl, callId, 'cancel');
+    advance(UNTIL_REPORTED);
+    await sweep();
+    advance(10 * MINUTE);
+    await sweep();
+
+    expect(cancelled.status).toBe(200);
+    const record = await rt.store.get(callId);
+    expect(record).toMatchObject({ status: 'completed', outcome: { result: 'no_answer' } });
+    expect(record?.history.at(-1)?.reason).toMatch(/no redial: cancelled by an operator/);
+    expect(placedCalls(rt, callId)).toHaveLength(1);
+  });
+
   it('completes an unknown call the report found, and never redials it', async () => {
     const { rt, advance, sweep } = await start(configWith({ redial: REDIAL }));
     // The reply is lost, and the call is over (1 s) before list.calls can see it.
@@ -341,6 +391,76 @@ describe('Outcomes from the Data API, and redials', () => {
     advance(60 * MINUTE);
     await sweep();
     expect(placedCalls(rt, callId)).toHaveLength(1);
+  });
+
+  /** A call redialled once, its redial sent and its reply lost: `unknown` on attempt 2. */
+  const redialGoneUnknown = async (phone: string, secondFate: Record<string, unknown>) => {
+    const started = await start(configWith({ redial: REDIAL }));
+    const { rt, advance, sweep } = started;
+    const contact = phone.slice(1);
+    rt.simulator.setOutcome({ contact, fate: 'no_answer', times: 1 });
+    rt.simulator.setOutcome({ contact, fate: 'talked', times: 1, ...secondFate });
+    const callId = await accept(rt, phone);
+    advance(UNTIL_REPORTED);
+    await sweep();
+    rt.simulator.injectFault({
+      fault: { mode: 'drop_after' },
+      method: 'start.simple_call',
+      times: 1,
+    });
+    advance(10 * MINUTE);
+    await sweep();
+    await waitForStatus(rt.bridgeUrl, callId, 'unknown');
+    await queueIdle(rt.queue);
+    const [first, second] = placedCalls(rt, callId);
+    expect(second?.params.external_id).toBe(`${callId}-2`);
+    return { ...started, callId, first, second };
+  };
+
+  it("finds a redial whose reply was lost among the active calls by that attempt's external id", async () => {
+    const { rt, advance, sweep, callId, first, second } = await redialGoneUnknown(
+      '+79260000015',
+      {},
+    );
+    const reportLooks = rt.simulator.requestCount('get.calls_report');
+    advance(15_000);
+
+    const report = await sweep();
+
+    expect(report.reconciled).toBe(1);
+    expect(await rt.store.get(callId)).toMatchObject({
+      status: 'placed',
+      call_session_id: second?.call_session_id,
+    });
+    expect(second?.call_session_id).not.toBe(first?.call_session_id);
+    // list.calls found it: the report was not needed.
+    expect(rt.simulator.requestCount('get.calls_report')).toBe(reportLooks);
+  });
+
+  it("completes a redial whose reply was lost from that attempt's report, and never redials it", async () => {
+    // The second attempt is over (1 s, nobody answered) before list.calls can see it.
+    const { rt, advance, sweep, callId, second } = await redialGoneUnknown('+79260000016', {
+      fate: 'no_answer',
+      wait_s: 1,
+      talk_s: 0,
+    });
+    advance(15_000);
+
+    await sweep();
+
+    const found = await rt.store.get(callId);
+    expect(found).toMatchObject({
+      status: 'completed',
+      call_session_id: second?.call_session_id,
+      outcome: { result: 'no_answer', reported_by: 'report' },
+    });
+    expect(found?.attempts_log?.map((a) => [a.attempt, a.external_id, a.call_session_id])).toEqual([
+      [1, callId, placedCalls(rt, callId)[0]?.call_session_id],
+      [2, `${callId}-2`, second?.call_session_id],
+    ]);
+    advance(60 * MINUTE);
+    await sweep();
+    expect(placedCalls(rt, callId)).toHaveLength(2);
   });
 
   it('leaves an unknown call the report never shows for an operator once its window closes', async () => {

@@ -4,10 +4,11 @@ import type { ReportedOutcome } from '../../shared/calls/attempts.ts';
 import type { CallRecord } from '../../shared/calls/call-record.ts';
 import type { CallStore } from '../../shared/calls/call-store.ts';
 import { parseConfig } from '../../shared/config/load.ts';
+import { cancelCall } from '../../shared/dispatch/operator-actions.ts';
 import { type OutcomeDeps, settleReported } from '../../shared/dispatch/outcome-look.ts';
 import { SWEEP_TIMING } from '../../shared/dispatch/sweep-timing.ts';
 import { createLogger } from '../../shared/logging/logger.ts';
-import { keySecrets, queuedRecord, startCallsTable } from '../support/dispatch.ts';
+import { keySecrets, queuedRecord, recordingQueue, startCallsTable } from '../support/dispatch.ts';
 
 const CONTACT = '79260000000';
 const NO_ANSWER: ReportedOutcome = {
@@ -186,5 +187,136 @@ describe('Redials under crashes and concurrent sweeps', () => {
 
     expect(result).toBe('unchanged');
     expect(await contacts.counted(number, new Date())).toEqual([]);
+  });
+
+  it('gives the count back when a sweeper that crashed after charging it finds the chain stopped', async () => {
+    const number = '79260000005';
+    const record = await placed('c_00000000000000000000000000000006', number);
+    await contacts.admit(number, record.call_id, new Date(), 2);
+    const store = table.store;
+    const crashing: CallStore = {
+      create: (...args) => store.create(...args),
+      get: (id) => store.get(id),
+      transition: async () => {
+        throw new Error('the sweeper stopped');
+      },
+      listDue: (...args) => store.listDue(...args),
+      list: (query) => store.list(query),
+      findBySession: (key) => store.findBySession(key),
+    };
+    const crashed = await settleReported(
+      deps(crashing),
+      record,
+      { outcome: NO_ANSWER, sessionId: 42 },
+      { redial: true },
+    ).catch((error: unknown) => error);
+    // Before the sweeper runs again, an operator stops the chain.
+    const stopped = await table.store.transition(
+      record.call_id,
+      { from: 'placed', to: 'placed', at: new Date(), set: { redial_stopped: 'cancelled' } },
+      record,
+    );
+    if (stopped === undefined) throw new Error('the chain was not stopped');
+
+    const again = await settleReported(
+      deps(),
+      stopped,
+      { outcome: NO_ANSWER, sessionId: 42 },
+      { redial: true },
+    );
+
+    expect(crashed).toBeInstanceOf(Error);
+    expect(again).toBe('completed');
+    // The redial the crashed run charged will never be made.
+    expect((await contacts.counted(number, new Date())).map((entry) => entry.call_id)).toEqual([
+      record.call_id,
+    ]);
+  });
+
+  it('keeps the count of an attempt a stale sweeper finds made, when the chain has moved past it', async () => {
+    const number = '79260000007';
+    const stale = await placed('c_00000000000000000000000000000004', number);
+    const second = `${stale.call_id}-2`;
+    await contacts.admit(number, stale.call_id, new Date(), 2);
+    // Meanwhile another sweeper redialled (charging attempt 2), attempt 2 was made, and its
+    // report scheduled attempt 3: the call is past the attempt this sweeper would schedule.
+    await contacts.admit(number, second, new Date(), 2);
+    await table.store.transition(stale.call_id, {
+      from: 'placed',
+      to: 'scheduled',
+      at: new Date(),
+      set: { redials: 2, due_at: new Date().toISOString() },
+    });
+
+    const result = await settleReported(
+      deps(),
+      stale,
+      { outcome: NO_ANSWER, sessionId: 42 },
+      { redial: true },
+    );
+
+    expect(result).toBe('unchanged');
+    // Attempt 2 was made: its count stays, or the number could get one call more than its cap.
+    expect((await contacts.counted(number, new Date())).map((entry) => entry.call_id)).toContain(
+      second,
+    );
+  });
+
+  it('cancels the redial a sweeper scheduled while an operator was cancelling the ended call', async () => {
+    const number = '79260000006';
+    const at = new Date().toISOString();
+    const ended = await placed('c_00000000000000000000000000000005', number);
+    // A notification completed it; its report, still to be read, may ask for a redial.
+    const notified = await table.store.transition(
+      ended.call_id,
+      {
+        from: 'placed',
+        to: 'completed',
+        at: new Date(),
+        set: { sweep_at: at, outcome: { answered: false, reported_by: 'notification' } },
+      },
+      ended,
+    );
+    if (notified === undefined) throw new Error('the notification was not recorded');
+    // The sweeper reads the report and schedules the redial just before the operator's write.
+    let swept = false;
+    const store = table.store;
+    const racing: CallStore = {
+      create: (...args) => store.create(...args),
+      get: (id) => store.get(id),
+      transition: async (...args) => {
+        if (!swept) {
+          swept = true;
+          await settleReported(
+            deps(),
+            notified,
+            { outcome: NO_ANSWER, sessionId: 42 },
+            { redial: true },
+          );
+        }
+        return store.transition(...args);
+      },
+      listDue: (...args) => store.listDue(...args),
+      list: (query) => store.list(query),
+      findBySession: (key) => store.findBySession(key),
+    };
+
+    const cancelled = await cancelCall(
+      {
+        config,
+        store: racing,
+        queue: recordingQueue().queue,
+        connection: { secrets: keySecrets },
+        logger: createLogger('redial-races'),
+        now: () => new Date(),
+        timing: SWEEP_TIMING,
+      },
+      ended.call_id,
+      { requestId: 'r-cancel' },
+    );
+
+    expect(swept).toBe(true);
+    expect(cancelled.status).toBe('cancelled');
+    expect(await table.store.get(ended.call_id)).toMatchObject({ status: 'cancelled', redials: 1 });
   });
 });

@@ -75,6 +75,22 @@ describe('Calling hours', () => {
       );
     });
 
+    it('finds the next working day when holidays take several weeks of a one-day week', () => {
+      // A route that calls on Saturdays only, with the next three Saturdays off: the first
+      // Saturday it calls is four weeks away, past the days a plain week's search would try.
+      const saturdays = {
+        time_zone: 'Europe/Moscow',
+        days: ['sat' as const],
+        from: '10:00',
+        to: '14:00',
+        holidays: ['2027-03-06', '2027-03-13', '2027-03-20'],
+      };
+      // Monday 1 March 2027, 12:00 in Moscow → Saturday 27 March, 10:00 Moscow.
+      expect(nextOpening(saturdays, new Date('2027-03-01T09:00:00Z'))).toEqual(
+        new Date('2027-03-27T07:00:00Z'),
+      );
+    });
+
     it("reads a holiday in the route's own time zone, not in UTC", () => {
       // 23 February 02:00 in Moscow is still 22 February in UTC: the holiday has begun.
       expect(nextOpening(russia2027, new Date('2027-02-22T23:00:00Z'))).toEqual(

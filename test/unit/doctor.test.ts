@@ -280,6 +280,30 @@ describe('runDoctor (on in-memory ports)', () => {
     });
   });
 
+  it('prints what the stacks and the probe answered as text: control characters escaped', async () => {
+    // OSC 52 writes the clipboard; U+009B is an 8-bit CSI.
+    const hostile = '\x1b]52;c;ZWNobyBwd25lZA==\x07\u009b2J\x1b[31m';
+    const world = healthy();
+    const stateless = world.stacks.CallhookStateless as StackFacts;
+    stateless.outputs = {
+      ...stateless.outputs,
+      ApiUrl: `https://abc123.example${hostile}`,
+      EgressIp1: `203.0.113.7${hostile}`,
+    };
+    world.probe = okProbe({ status: 'failed', error: `boom${hostile}`, detail: `d${hostile}` });
+    const crashed = { ...world, probe: { ok: false, error: 'Error', message: `m${hostile}` } };
+
+    const texts = [(await doctor(world)).text, (await doctor(crashed as World)).text];
+
+    for (const text of texts) {
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters are the point.
+      expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    }
+    expect(texts[0]).toContain('203.0.113.7\\u001b]52;c;ZWNobyBwd25lZA==\\u0007\\u009b2J');
+    expect(texts[0]).toContain('boom\\u001b]52');
+    expect(texts[1]).toContain('the function failed: Error: m\\u001b]52');
+  });
+
   it('fails a stack that does not exist and an API that does not answer 200', async () => {
     const world = healthy();
     delete world.stacks.CallhookStateless;

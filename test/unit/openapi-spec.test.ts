@@ -109,6 +109,10 @@ describe('The OpenAPI description (docs/openapi.json)', () => {
       ...CALL_STATUSES,
     ]);
     expect(outcome.enum).toEqual([...CALL_RESULTS]);
+    const reported = resolvePointer(doc, '#/components/schemas/ReportEntry/properties/result') as {
+      enum: string[];
+    };
+    expect(reported.enum).toEqual([...CALL_RESULTS]);
   });
 
   it('resolves every $ref', () => {

@@ -41,7 +41,15 @@ interface LogMetric {
 }
 
 /** The figures the dashboard shows route by route, each a `<name>ByRoute` metric. */
-const PER_ROUTE = ['Accepted', 'Placed', 'Completed', 'Failed', 'Unknown', 'Skipped'] as const;
+const PER_ROUTE = [
+  'Accepted',
+  'Placed',
+  'Redialled',
+  'Completed',
+  'Failed',
+  'Unknown',
+  'Skipped',
+] as const;
 
 /**
  * The call counts as metrics, derived from the structured logs by metric filters (the handlers
@@ -113,6 +121,15 @@ export class Observability extends Construct {
         functions: ['callbacks'],
         pattern: metricField('CallbackAbandoned'),
       },
+      // A redial the sweeper scheduled after the provider reported nobody answered.
+      {
+        name: 'Redialled',
+        functions: ['sweeper'],
+        pattern: metricField('CallRedialled'),
+        byRoute: true,
+      },
+      // A report look the Data API refused for a reason no wait cures (its key, the account).
+      { name: 'DataApiFailed', functions: ['sweeper'], pattern: metricField('DataApiFailed') },
     ];
     const metrics = new Map<string, cloudwatch.Metric>();
     for (const metric of counted) {
@@ -256,6 +273,11 @@ export class Observability extends Construct {
       metric('ProviderConfigErrors'),
     );
     alarm(
+      'DataApiFailed',
+      'The Data API refused a report (its key, the account): outcomes are not learned and no call is redialled.',
+      metric('DataApiFailed'),
+    );
+    alarm(
       'DayPointsLow',
       "Less than 10% of the day's Call API points remain.",
       metric('DayPointsLow'),
@@ -314,14 +336,23 @@ export class Observability extends Construct {
     dashboard.addWidgets(
       new cloudwatch.GraphWidget({
         title: 'Calls',
-        left: ['Accepted', 'Duplicates', 'Skipped', 'Placed', 'Completed', 'Failed', 'Unknown'].map(
-          metric,
-        ),
+        left: [
+          'Accepted',
+          'Duplicates',
+          'Skipped',
+          'Placed',
+          'Redialled',
+          'Completed',
+          'Failed',
+          'Unknown',
+        ].map(metric),
         width: 12,
       }),
       new cloudwatch.GraphWidget({
         title: 'Provider',
-        left: ['DeferredForLimits', 'ProviderConfigErrors', 'DayPointsLow'].map(metric),
+        left: ['DeferredForLimits', 'ProviderConfigErrors', 'DataApiFailed', 'DayPointsLow'].map(
+          metric,
+        ),
         width: 12,
       }),
       new cloudwatch.GraphWidget({

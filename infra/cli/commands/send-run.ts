@@ -12,6 +12,7 @@ import { apiUrlOf } from '../api-target.ts';
 import { parseCommandArgs } from '../args.ts';
 import type { ExitName } from '../exit-codes.ts';
 import { CliError } from '../exit-codes.ts';
+import { printable } from '../format.ts';
 import type { CliIo } from '../io.ts';
 
 const OPTIONS = { phone: { type: 'string' }, url: { type: 'string' } } as const;
@@ -60,7 +61,8 @@ export const runSend = async (argv: readonly string[], io: CliIo): Promise<ExitN
       ...(payloadFile !== undefined && { payload: await readPayload(payloadFile) }),
       ...(values.phone !== undefined && { phone: values.phone }),
     });
-    io.stdout(describeResult(result));
+    // The answer is whatever the server sent: each line shown as text, never to the terminal.
+    io.stdout(describeResult(result).split('\n').map(printable).join('\n'));
     return result.status >= 200 && result.status <= 299 ? 'ok' : exitForStatus(result.status);
   } catch (error) {
     if (error instanceof BridgeUnreachableError) throw new CliError('unreachable', error.message);
