@@ -12,7 +12,7 @@ import { maskPhone } from '../logging/mask.ts';
 import { conditionHolds, mapCall } from '../routes/map-call.ts';
 import { handshakeOf, verifySender } from '../senders/registry.ts';
 import { admitContact, unchargeRepeat } from './contact-admission.ts';
-import { eventTimeOf, isStaleEvent } from './event-age.ts';
+import { eventTimeOf, isStaleAt } from './event-age.ts';
 import { eventKeyOf, payloadOptionsFor } from './event-key.ts';
 import type { IngestDeps } from './ingest-deps.ts';
 import { isSkipReason, recordSkip, testEventRefusal } from './skip-event.ts';
@@ -72,7 +72,9 @@ export const acceptWebhook = async (
     deps.logger.info('event ignored', { route: routeName, reason: 'condition_not_met' });
     return ignored('condition_not_met');
   }
-  if (await isStaleEvent(route, payload, now, deps.config.retention_days)) {
+  // Read once: it decides staleness here and is kept as the sender's time below.
+  const eventAt = await eventTimeOf(route, payload);
+  if (isStaleAt(eventAt, now, deps.config.retention_days)) {
     deps.logger.warn('event ignored', { route: routeName, reason: 'stale_event' });
     return ignored('stale_event');
   }
@@ -108,7 +110,7 @@ export const acceptWebhook = async (
   const dueAt = opening?.toISOString();
   const status = dueAt === undefined ? 'queued' : 'scheduled';
   const last4 = last4DigitsOf(call.params.contact);
-  const senderEventAt = (await eventTimeOf(route, payload)) ?? verified.signedAt?.getTime();
+  const senderEventAt = eventAt ?? verified.signedAt?.getTime();
   const record: CallRecord = {
     call_id: callId,
     route: routeName,

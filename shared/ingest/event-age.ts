@@ -36,7 +36,8 @@ export const isStaleEvent = async (
   payload: Payload,
   now: Date,
   retentionDays: number,
-): Promise<boolean> => {
-  const at = await eventTimeOf(route, payload);
-  return at !== undefined && at < now.getTime() - retentionDays * 86_400_000;
-};
+): Promise<boolean> => isStaleAt(await eventTimeOf(route, payload), now, retentionDays);
+
+/** `isStaleEvent` for an event time already read (`eventTimeOf`), so ingest reads it once. */
+export const isStaleAt = (at: number | undefined, now: Date, retentionDays: number): boolean =>
+  at !== undefined && at < now.getTime() - retentionDays * 86_400_000;

@@ -1,12 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallRecord } from '../../shared/calls/call-record.ts';
-import {
-  CHROMIUM_PATH,
-  chromiumAvailable,
-  launchChromium,
-  type RunningChromium,
-} from '../support/chromium.ts';
+import { chromiumForSuite, launchChromium, type RunningChromium } from '../support/chromium.ts';
 import { getCall } from '../support/http.ts';
 import { ADMIN_KEY, startTestRuntime, type TestRuntime } from '../support/runtime.ts';
 
@@ -17,12 +12,7 @@ import { ADMIN_KEY, startTestRuntime, type TestRuntime } from '../support/runtim
  * expect must not take the page down.
  */
 
-const chromium = chromiumAvailable();
-if (!chromium) {
-  console.warn(
-    `console hostile data (browser): skipped: no Chromium at ${CHROMIUM_PATH}; install it with \`apt-get install -y chromium\` or set CHROMIUM_PATH.`,
-  );
-}
+const chromium = chromiumForSuite('console hostile data');
 
 /** Markup that would run (or at least show up as an element) if it were ever parsed as HTML. */
 const markup = (name: string) => `<img src=x id="xss-${name}" onerror="window.__xss='${name}'">`;

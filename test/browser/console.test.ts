@@ -1,11 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  CHROMIUM_PATH,
-  chromiumAvailable,
-  launchChromium,
-  type RunningChromium,
-} from '../support/chromium.ts';
+import { chromiumForSuite, launchChromium, type RunningChromium } from '../support/chromium.ts';
 import { consoleDemoConfig, LATER_ROUTE } from '../support/console-demo.ts';
 import { getCall, postCallAction, postHook, waitForStatus } from '../support/http.ts';
 import { ADMIN_KEY, startTestRuntime, type TestRuntime } from '../support/runtime.ts';
@@ -16,13 +11,7 @@ import { ADMIN_KEY, startTestRuntime, type TestRuntime } from '../support/runtim
  * Gateway stands in for, and every call it shows was made through a webhook.
  */
 
-const chromium = chromiumAvailable();
-if (!chromium) {
-  // Like the DynamoDB Local cases without Java: say so rather than pass quietly.
-  console.warn(
-    `console (browser): skipped: no Chromium at ${CHROMIUM_PATH} (\`${CHROMIUM_PATH} --version\` failed); install it with \`apt-get install -y chromium\` or set CHROMIUM_PATH.`,
-  );
-}
+const chromium = chromiumForSuite('console');
 
 describe.skipIf(!chromium)('The web console, in Chromium', () => {
   let rt: TestRuntime;

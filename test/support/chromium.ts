@@ -12,6 +12,20 @@ export const chromiumAvailable = (): boolean =>
   spawnSync(CHROMIUM_PATH, ['--version'], { stdio: 'ignore' }).status === 0;
 
 /**
+ * `chromiumAvailable()` for a browser test file: where Chromium is missing, says that `suite`
+ * is skipped and why (like the DynamoDB Local cases without Java) rather than pass quietly.
+ */
+export const chromiumForSuite = (suite: string): boolean => {
+  const available = chromiumAvailable();
+  if (!available) {
+    console.warn(
+      `${suite} (browser): skipped: no Chromium at ${CHROMIUM_PATH} (\`${CHROMIUM_PATH} --version\` failed); install it with \`apt-get install -y chromium\` or set CHROMIUM_PATH.`,
+    );
+  }
+  return available;
+};
+
+/**
  * Headless, and quiet on the network: no background requests, updates, sync or first-run page,
  * since this machine's network is closed and a test must see only the requests the page makes.
  */

@@ -1,3 +1,4 @@
+import { type JsonRpcEnvelope, readEnvelope } from './json-rpc-envelope.ts';
 import type { KeyState, SimulatedAccount, SimulatedSession } from './simulated-account.ts';
 
 /**
@@ -63,6 +64,10 @@ export interface DataApiOptions {
 
 type Row = Record<string, unknown>;
 type Params = Record<string, unknown>;
+
+/** The reports this simulator answers. */
+const REPORT_METHODS = ['get.calls_report', 'get.call_legs_report'] as const;
+type ReportMethod = (typeof REPORT_METHODS)[number];
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
@@ -352,30 +357,12 @@ export class SimulatedDataApi {
     }
   }
 
-  #envelope(raw: string): { id: string | number; method: string; params: Params } {
-    let request: unknown;
-    try {
-      request = JSON.parse(raw);
-    } catch {
-      throw new DataApiFailure('parse_error');
-    }
-    if (Array.isArray(request)) throw new DataApiFailure('batch_opreations_not_supported');
-    if (typeof request !== 'object' || request === null)
-      throw new DataApiFailure('invalid_request');
-    const { id, jsonrpc, method, params } = request as Record<string, unknown>;
-    if (!('id' in (request as object))) throw new DataApiFailure('notifications_not_supported');
-    if ((typeof id !== 'string' && typeof id !== 'number') || jsonrpc !== '2.0') {
-      throw new DataApiFailure('invalid_request', {
-        field: typeof id === 'string' || typeof id === 'number' ? 'jsonrpc' : 'id',
-      });
-    }
-    if (typeof params !== 'object' || params === null || Array.isArray(params)) {
-      throw new DataApiFailure('invalid_request', { field: 'params' });
-    }
-    if (method !== 'get.calls_report' && method !== 'get.call_legs_report') {
-      throw new DataApiFailure('method_not_found');
-    }
-    return { id, method, params: params as Params };
+  #envelope(raw: string): JsonRpcEnvelope<ReportMethod> {
+    return readEnvelope(
+      raw,
+      (method): method is ReportMethod => (REPORT_METHODS as readonly string[]).includes(method),
+      (mnemonic, details) => new DataApiFailure(mnemonic, details),
+    );
   }
 
   #authenticate(params: Params): void {

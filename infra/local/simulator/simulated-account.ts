@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { parseJsonOrUndefined } from '../../../shared/json/parse-json.ts';
 import { type CallFate, fateByLastDigit } from './call-fates.ts';
+import { type JsonRpcEnvelope, readEnvelope } from './json-rpc-envelope.ts';
 import {
   type CallStarter,
   COMPONENT_OF,
@@ -175,29 +176,12 @@ export class SimulatedAccount {
     }
   }
 
-  #envelope(raw: string): { id: string | number; method: SimulatedMethod; params: Params } {
-    let request: unknown;
-    try {
-      request = JSON.parse(raw);
-    } catch {
-      throw new RpcFailure('parse_error');
-    }
-    if (Array.isArray(request)) throw new RpcFailure('batch_opreations_not_supported');
-    if (typeof request !== 'object' || request === null) throw new RpcFailure('invalid_request');
-    const envelope = request as Record<string, unknown>;
-    if (!('id' in envelope)) throw new RpcFailure('notifications_not_supported');
-    const { id, jsonrpc, method, params } = envelope;
-    if (typeof id !== 'string' && typeof id !== 'number') {
-      throw new RpcFailure('invalid_request', { field: 'id' });
-    }
-    if (jsonrpc !== '2.0') throw new RpcFailure('invalid_request', { field: 'jsonrpc' });
-    if (typeof params !== 'object' || params === null || Array.isArray(params)) {
-      throw new RpcFailure('invalid_request', { field: 'params' });
-    }
-    if (typeof method !== 'string' || !Object.hasOwn(METHOD_RULES, method)) {
-      throw new RpcFailure('method_not_found');
-    }
-    return { id, method: method as SimulatedMethod, params: params as Params };
+  #envelope(raw: string): JsonRpcEnvelope<SimulatedMethod> {
+    return readEnvelope(
+      raw,
+      (method): method is SimulatedMethod => Object.hasOwn(METHOD_RULES, method),
+      (mnemonic, details) => new RpcFailure(mnemonic, details),
+    );
   }
 
   #authenticate(params: Params): void {
