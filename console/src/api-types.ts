@@ -6,18 +6,48 @@ export interface CallError {
   code?: number;
 }
 
+/** Why an attempt was made: the sender's event, the route's redial, an operator's retry. */
+export type DialCause = 'event' | 'redial' | 'retry';
+
+/**
+ * One attempt of a call (`toDialView` in shared/calls/call-view.ts): placed with its own
+ * `external_id` (the call id, then `<call id>-<attempt>`), with what the provider said of it.
+ */
+export interface DialView {
+  attempt: number;
+  external_id: string;
+  cause: DialCause;
+  call_session_id: number | null;
+  /** Its placement went unconfirmed: never redialled by itself. */
+  went_unknown: boolean;
+  answered_at: string | null;
+  ended_at: string | null;
+  /** The report's result, else what its `ended` notification suggested. */
+  result: string | null;
+  finish_reason: string | null;
+  talk_s: number | null;
+  error: CallError | null;
+}
+
 export interface CallView {
   call_id: string;
   route: string;
   status: string;
   method: string | null;
   contact: string | null;
+  /** The current attempt's provider session. */
   call_session_id: number | null;
+  /** Tries at sending the current attempt (a provider out of reach is tried again). */
   attempts: number;
+  /** The attempt the call is on: 1, then one more for each redial and each operator's retry. */
+  attempt: number;
+  /** Each attempt, oldest first (the last 8), the current one last. */
+  dials: DialView[];
   due_at: string | null;
   outcome: { answered?: boolean; duration_s?: number; ended_at?: string } | null;
   created_at: string;
   updated_at: string;
+  /** The current attempt's error; earlier ones stay in their attempts. */
   error: CallError | null;
 }
 

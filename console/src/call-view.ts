@@ -1,10 +1,10 @@
 import { describeFailure, problemText, SessionEnded } from './api.ts';
-import type { CallDetail, CallView, TimelineEntry } from './api-types.ts';
+import type { CallDetail, CallError, CallView, DialView, TimelineEntry } from './api-types.ts';
 import { confirmAction } from './confirm.ts';
 import { type Context, every, REFRESH_MS } from './context.ts';
 import { h, statusBadge, timeElement } from './dom.ts';
 import { plural } from './format.ts';
-import { CANCELLABLE, PASSING, RETRYABLE } from './statuses.ts';
+import { CANCELLABLE, DIAL_CAUSES, PASSING, RETRYABLE } from './statuses.ts';
 
 /** How often a call's page looks again while the call is passing through a state. */
 const FOLLOW_MS = 1_000;
@@ -14,23 +14,26 @@ type Action = 'retry' | 'cancel';
 const QUESTIONS: Record<Action, Parameters<typeof confirmAction>[0]> = {
   retry: {
     title: 'Retry this call?',
-    text: 'It is queued again and dialled. If the first attempt did reach the phone, it rings a second time.',
+    text: 'It is queued again and dialled as a new attempt, with its own external id. If the last attempt did reach the phone, it rings a second time.',
     confirm: 'Retry the call',
     keep: 'Keep it as it is',
   },
   cancel: {
     title: 'Cancel this call?',
-    text: 'A call still waiting is never made; an active call is hung up. This cannot be undone.',
+    text: 'A call still waiting is never made, and no redial follows; a ringing call is hung up. This cannot be undone.',
     confirm: 'Cancel the call',
     keep: 'Keep the call',
   },
 };
 const DONE: Record<Action, string> = { retry: 'Retry accepted', cancel: 'Cancel accepted' };
 
-const reasonOf = (call: CallView): string =>
-  call.error === null
+const errorText = (error: CallError | null): string =>
+  error === null
     ? '—'
-    : `${call.error.reason}: ${call.error.message}${call.error.code === undefined ? '' : ` (code ${call.error.code})`}`;
+    : `${error.reason}: ${error.message}${error.code === undefined ? '' : ` (code ${error.code})`}`;
+
+/** The current attempt's error: earlier attempts keep theirs (the attempts table). */
+const reasonOf = (call: CallView): string => errorText(call.error);
 
 const outcomeOf = (call: CallView): string => {
   const outcome = call.outcome;
@@ -55,13 +58,93 @@ const summaryOf = (call: CallView): HTMLElement => {
     ...item('route', 'Route', call.route),
     ...item('contact', 'Contact', call.contact ?? '—'),
     ...item('method', 'Method', call.method ?? '—'),
-    ...item('attempts', 'Attempts', call.attempts),
+    ...item('attempt', 'Attempt', call.attempt ?? '—'),
+    ...item('attempts', 'Tries of this attempt', call.attempts),
     ...item('due_at', 'Due at', timeElement(call.due_at)),
     ...item('reason', 'Provider’s reason', reasonOf(call)),
     ...item('outcome', 'Outcome', outcomeOf(call)),
     ...item('call_session_id', 'Call session', call.call_session_id ?? '—'),
     ...item('created_at', 'Created', timeElement(call.created_at)),
     ...item('updated_at', 'Updated', timeElement(call.updated_at)),
+  );
+};
+
+/** What an attempt's cause is called on the page; a cause of a newer API as it is named. */
+const causeOf = (cause: string): string =>
+  Object.hasOwn(DIAL_CAUSES, cause) ? DIAL_CAUSES[cause as keyof typeof DIAL_CAUSES] : cause;
+
+const dialNotes = (dial: DialView): string =>
+  [
+    dial.went_unknown ? 'went unknown: never redialled by itself' : '',
+    dial.error === null ? '' : errorText(dial.error),
+  ]
+    .filter((part) => part !== '')
+    .join('; ');
+
+/**
+ * Each attempt, oldest first: why it was made, the external id it was placed with (the one the
+ * provider's notifications and reports name it by), its session, when it was answered and
+ * ended, and how it ended. The one the call is on now is marked.
+ */
+const attemptsOf = (call: CallView): HTMLElement => {
+  const dials = call.dials ?? [];
+  if (dials.length === 0) return h('p', {}, 'Not dialled yet.');
+  return h(
+    'table',
+    { class: 'attempts' },
+    h('caption', {}, 'Each attempt, oldest first, placed with its own external id'),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        ...[
+          'Attempt',
+          'Cause',
+          'External id',
+          'Session',
+          'Answered',
+          'Ended',
+          'Result',
+          'Reason',
+          'Notes',
+        ].map((name) => h('th', { attrs: { scope: 'col' } }, name)),
+      ),
+    ),
+    h(
+      'tbody',
+      {},
+      ...dials.map((dial) => {
+        const current = dial.attempt === call.attempt;
+        return h(
+          'tr',
+          {
+            ...(current && { class: 'current' }),
+            attrs: { 'data-attempt': String(dial.attempt), 'aria-current': current && 'true' },
+          },
+          h(
+            'th',
+            { attrs: { scope: 'row' } },
+            current ? `${dial.attempt} (current)` : dial.attempt,
+          ),
+          h('td', {}, causeOf(dial.cause)),
+          h('td', { class: 'id' }, h('code', {}, dial.external_id)),
+          h('td', {}, dial.call_session_id ?? '—'),
+          h('td', {}, timeElement(dial.answered_at)),
+          h('td', {}, timeElement(dial.ended_at)),
+          h(
+            'td',
+            {},
+            dial.result === null
+              ? '—'
+              : `${dial.result}${dial.talk_s === null || dial.talk_s === 0 ? '' : `, talked ${dial.talk_s} s`}`,
+          ),
+          h('td', { class: 'reason' }, dial.finish_reason ?? '—'),
+          h('td', { class: 'reason' }, dialNotes(dial)),
+        );
+      }),
+    ),
   );
 };
 
@@ -139,9 +222,10 @@ const timelineOf = (entries: readonly TimelineEntry[]): HTMLElement => {
 };
 
 /**
- * One call: its status, masked contact, the provider's reason and its timeline, with Retry and
- * Cancel where they apply (each confirmed first, the API's answer shown). After an action the
- * page follows the call through `queued` and `dialing`; with live refresh on, it keeps looking.
+ * One call: its status, masked contact, the provider's reason, its attempts and its timeline,
+ * with Retry and Cancel where they apply (each confirmed first, the API's answer shown). After an
+ * action the page follows the call through `queued` and `dialing`; with live refresh on, it keeps
+ * looking.
  */
 export const callView = async (ctx: Context, view: { callId: string }): Promise<HTMLElement> => {
   const path = `calls/${encodeURIComponent(view.callId)}`;
@@ -170,6 +254,7 @@ export const callView = async (ctx: Context, view: { callId: string }): Promise<
   }
 
   const summary = h('div');
+  const attempts = h('div');
   const timeline = h('div');
   const result = h('p', { class: 'result', attrs: { role: 'status' } });
   const buttons = h('div', { class: 'buttons' });
@@ -186,6 +271,12 @@ export const callView = async (ctx: Context, view: { callId: string }): Promise<
       h('h2', { attrs: { id: 'actions-title' } }, 'Actions'),
       buttons,
       result,
+    ),
+    h(
+      'section',
+      { attrs: { 'aria-labelledby': 'attempts-title' } },
+      h('h2', { attrs: { id: 'attempts-title' } }, 'Attempts'),
+      attempts,
     ),
     h(
       'section',
@@ -209,6 +300,7 @@ export const callView = async (ctx: Context, view: { callId: string }): Promise<
   let following = false;
   const paint = () => {
     summary.replaceChildren(summaryOf(call));
+    attempts.replaceChildren(attemptsOf(call));
     timeline.replaceChildren(timelineOf(call.timeline));
     const offered = [
       RETRYABLE.includes(call.status) ? retry : null,

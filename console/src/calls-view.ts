@@ -151,7 +151,7 @@ export const callsView = async (
       h(
         'tr',
         {},
-        ...['Call', 'Created', 'Route', 'Status', 'Contact', 'Attempts', 'Reason'].map((name) =>
+        ...['Call', 'Created', 'Route', 'Status', 'Contact', 'Tries', 'Reason'].map((name) =>
           h('th', { attrs: { scope: 'col' } }, name),
         ),
       ),

@@ -15,8 +15,22 @@ export const STATUSES = [
 ] as const;
 export type Status = (typeof STATUSES)[number];
 
-/** The states an operator's retry applies to, and cancel's (the API decides; these hide buttons). */
+/**
+ * The states an operator's retry applies to (a new attempt), and cancel's (a waiting call is
+ * `cancelled`; a placed one is stopped at the provider and ends `cancelled`, or `completed` if
+ * it had been answered). The API decides; these only hide buttons.
+ */
 export const RETRYABLE: readonly string[] = ['failed', 'unknown'];
 export const CANCELLABLE: readonly string[] = ['queued', 'scheduled', 'placed'];
 /** States a call leaves by itself within seconds: its page follows it after an action. */
 export const PASSING: readonly string[] = ['queued', 'dialing'];
+
+/**
+ * Why an attempt was made, as the API names it (`DialCause` in shared/calls/attempts.ts; a test
+ * holds the list to docs/openapi.json), with the words the page shows for it.
+ */
+export const DIAL_CAUSES = {
+  event: 'the event',
+  redial: 'redial',
+  retry: 'operator’s retry',
+} as const satisfies Record<string, string>;

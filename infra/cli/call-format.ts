@@ -13,6 +13,8 @@ import {
 
 /** What the API answers: `GET /calls/{id}` (with its timeline), an action (without), a page. */
 export type CallView = ReturnType<typeof toCallView>;
+/** One attempt of a call, as the view's `dials` lists it. */
+export type DialView = CallView['dials'][number];
 export type CallDetail = ReturnType<typeof toCallDetail>;
 export interface CallPage {
   items: CallView[];
@@ -38,7 +40,13 @@ const isCall = (value: unknown): boolean =>
   isObjectOrNull(value.error) &&
   isObjectOrNull(value.outcome) &&
   isList(value.history) &&
-  (value.timeline === undefined || isList(value.timeline));
+  (value.timeline === undefined || isList(value.timeline)) &&
+  // An API from before attempts has no `dials`; one that has them opens each one's error.
+  (value.dials === undefined ||
+    (isList(value.dials) &&
+      (value.dials as Record<string, unknown>[]).every((dial) =>
+        isObjectOrNull(dial.error ?? null),
+      )));
 
 /** A `GET /calls` answer, or exit 3: a 200 from something else is not a page of calls. */
 export const asCallPage = (body: unknown): CallPage => {
@@ -160,9 +168,37 @@ const timelineRow = (entry: TimelineEntry): (string | Cell)[] => {
   ];
 };
 
+const errorText = (error: { reason: string; message: string } | null): string =>
+  error === null ? '-' : `${error.reason}: ${error.message}`;
+
+/** One attempt: why it was made, what it was placed as, when it was answered, how it ended. */
+const dialRow = (dial: DialView, current: number | undefined): (string | Cell)[] => {
+  const result =
+    dial.result === null
+      ? '-'
+      : `${dial.result}${dial.finish_reason === null ? '' : ` (${dial.finish_reason})`}`;
+  const note = [
+    dial.went_unknown === true ? 'went unknown' : null,
+    dial.error == null ? null : errorText(dial.error),
+  ].filter((part) => part !== null);
+  return [
+    dial.attempt === current
+      ? { text: `${dial.attempt} (current)`, tone: 'bold' }
+      : String(dial.attempt),
+    dial.cause,
+    dial.external_id,
+    orDash(dial.call_session_id),
+    shortTime(dial.answered_at),
+    shortTime(dial.ended_at),
+    result,
+    note.join('; '),
+  ];
+};
+
 /**
- * `calls get` and the actions: the call's fields, then its timeline (`GET /calls/{id}`), or
- * its history where the answer has no timeline (an action's).
+ * `calls get` and the actions: the call's fields (`attempt`, the one it is on), a table of its
+ * attempts (each with its own external id), then its timeline (`GET /calls/{id}`), or its
+ * history where the answer has no timeline (an action's).
  */
 export const formatCall = (call: CallView | CallDetail, style: Style): string => {
   const pairs: [string, string | Cell][] = [
@@ -171,12 +207,15 @@ export const formatCall = (call: CallView | CallDetail, style: Style): string =>
     ['route', call.route],
     ['method', orDash(call.method)],
     ['contact', orDash(call.contact)],
+    // The attempt the call is on (a redial or a retry is the next); `attempts`, the tries at
+    // sending it. An API from before attempts has no `attempt`.
+    ['attempt', orDash(call.attempt)],
     ['attempts', String(call.attempts)],
     ['call_session_id', orDash(call.call_session_id)],
     ['due_at', shortTime(call.due_at)],
     ['created_at', shortTime(call.created_at)],
     ['updated_at', shortTime(call.updated_at)],
-    ['error', call.error === null ? '-' : `${call.error.reason}: ${call.error.message}`],
+    ['error', errorText(call.error)],
     ['outcome', outcomeOf(call.outcome)],
   ];
   const entries: TimelineEntry[] =
@@ -190,6 +229,17 @@ export const formatCall = (call: CallView | CallDetail, style: Style): string =>
         }));
   const title = 'timeline' in call ? 'timeline' : 'history';
   const lines = [renderPairs(pairs, style)];
+  const dials = call.dials ?? [];
+  if (dials.length > 0)
+    lines.push(
+      '',
+      style.paint('attempts', 'bold'),
+      renderTable(
+        ['ATTEMPT', 'CAUSE', 'EXTERNAL ID', 'SESSION', 'ANSWERED', 'ENDED', 'RESULT', 'NOTE'],
+        dials.map((dial) => dialRow(dial, call.attempt)),
+        style,
+      ),
+    );
   if (entries.length > 0)
     lines.push(
       '',

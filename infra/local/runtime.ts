@@ -209,6 +209,8 @@ export async function startLocalRuntime(
         keys: { [SIMULATOR_DEMO_KEY]: 'valid' },
         dataApi: { keys: { [SIMULATOR_DEMO_DATA_KEY]: 'valid' } },
         virtualNumbers,
+        // The calls table outlives a restart with the session ids it holds: so must the counter.
+        ...(options.dataDir !== undefined && { dataDir: options.dataDir }),
         ...options.simulator,
       });
       stops.push(simulator.close);

@@ -15,6 +15,8 @@ export type CallApiCredentials = z.infer<typeof CallApiCredentials>;
 
 /** Renew a session this long before the provider says it expires. */
 const REFRESH_MARGIN_MS = 60_000;
+/** How long a `login.user` session lasts (the overview: one hour), when `expire_at` is unusable. */
+const SESSION_MS = 3_600_000;
 
 const SESSION_REFUSED = new Set(['access_token_expired', 'access_token_invalid']);
 
@@ -95,9 +97,10 @@ export class CallApiAccount {
     const { login, password } = this.#credentials as { login: string; password: string };
     try {
       const { result } = await this.#client.call('login.user', { login, password });
+      const expireAt = result.data.expire_at;
       this.#session = {
         token: result.data.access_token,
-        expiresAtMs: result.data.expire_at * 1000,
+        expiresAtMs: expireAt === null ? this.#now().getTime() + SESSION_MS : expireAt * 1000,
       };
       return result.data.access_token;
     } catch (error) {

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { unreadableReply } from '../backends/unreadable-reply.ts';
 import { parseJsonOrUndefined } from '../json/parse-json.ts';
 import type { Logger } from '../logging/logger.ts';
+import { RpcErrorCode } from '../validation/provider-numbers.ts';
 import * as z from '../validation/zod.ts';
 import { CallApiError, classifyRpcError } from './call-api-error.ts';
 import { type LimitsSnapshot, parseLimits } from './limits.ts';
@@ -98,7 +100,11 @@ export class CallApiClient {
     return this.request(method, body, spec.result as unknown as z.ZodMiniType<ResultOf<M>>);
   }
 
-  /** Sends one request; resolves with the parsed result or rejects with a `CallApiError`. */
+  /**
+   * Sends one request; resolves with the parsed result or rejects with a `CallApiError`. A
+   * result that fails `resultSchema` (the wrong shape, or a number out of its range) is
+   * `ambiguous` with mnemonic `unreadable_reply` and `field` the place in the reply.
+   */
   async request<T>(
     method: string,
     params: Record<string, unknown>,
@@ -125,6 +131,14 @@ export class CallApiClient {
     this.#warnIfDeprecated(envelope.data.metadata);
     if ('error' in envelope.data) {
       const { code, message, data } = envelope.data.error;
+      const checkedCode = RpcErrorCode.safeParse(code);
+      if (!checkedCode.success) {
+        // No documented code, so no sure word on whether the request was acted on.
+        throw new CallApiError({
+          ...unreadableReply(method, 'error.code', checkedCode.error),
+          ...(limits !== undefined && { limits }),
+        });
+      }
       throw new CallApiError({
         classification: classifyRpcError(code, data?.mnemonic),
         message,
@@ -144,9 +158,11 @@ export class CallApiClient {
     }
     const result = resultSchema.safeParse(envelope.data.result);
     if (!result.success) {
+      // The wrong shape, or a number out of its range (methods.ts): the request was sent, so
+      // whatever it asked for may have happened; nothing of the result is used.
       throw new CallApiError({
-        classification: 'ambiguous',
-        message: `the result of ${method} has an unexpected shape`,
+        ...unreadableReply(method, 'result', result.error),
+        ...(limits !== undefined && { limits }),
       });
     }
     return { result: result.data, limits };

@@ -1,3 +1,4 @@
+import { EpochSeconds, ProviderId } from '../validation/provider-numbers.ts';
 import * as z from '../validation/zod.ts';
 import {
   E164Digits,
@@ -60,9 +61,16 @@ export const LoginParams = z.strictObject({
 });
 export const NoParams = z.strictObject({});
 
+/*
+ * The numbers of the results have their ranges (shared/validation/provider-numbers.ts): ids are
+ * positive safe integers, `expire_at` a time before 2100. A result out of range is unreadable
+ * (client.ts): after a call was asked for, `ambiguous`, never a session id that is no id
+ * (`expire_at` alone is read as absent instead: see `LoginResult`).
+ */
+
 /** Every call-starting method answers with the new call's session id. */
 export const StartCallResult = z.object({
-  data: z.object({ call_session_id: z.int() }),
+  data: z.object({ call_session_id: ProviderId }),
 });
 
 /** `release.call` and `tag.call` document `"success": "true"` (a string); `logout.user` a boolean. */
@@ -70,25 +78,33 @@ export const SuccessResult = z.object({
   data: z.object({ success: z.union([z.boolean(), z.literal('true')]) }),
 });
 
+/**
+ * `expire_at` only says when to log in again: out of its range (or absent) it reads as `null`,
+ * and the session is kept for the documented hour (account.ts); a token the provider refuses
+ * is renewed in any case. Failing the login over it would fail every call of the account.
+ */
 export const LoginResult = z.object({
-  data: z.object({ access_token: z.string().check(z.minLength(1)), expire_at: z.number() }),
+  data: z.object({
+    access_token: z.string().check(z.minLength(1)),
+    expire_at: z.catch(z.nullable(EpochSeconds), null),
+  }),
 });
 
 export const ActiveCall = z.object({
-  call_session_id: z.int(),
+  call_session_id: ProviderId,
   direction: z.string(),
   start_time: z.string(),
   virtual_phone_number: z.string(),
   contact_phone_number: z.string(),
   external_id: z.nullable(z.string()),
-  tags: z.array(z.object({ tag_id: z.number(), tag_name: z.string() })),
+  tags: z.array(z.object({ tag_id: ProviderId, tag_name: z.string() })),
   legs: z.array(
     z.object({
-      leg_id: z.number(),
+      leg_id: ProviderId,
       calling_phone_number: z.string(),
       called_phone_number: z.string(),
       is_operator: z.boolean(),
-      employee_id: z.nullable(z.number()),
+      employee_id: z.nullable(ProviderId),
       employee_full_name: z.nullable(z.string()),
       record_call_enabled: z.boolean(),
       state: z.string(),

@@ -4,7 +4,8 @@ import type {
   CallQuery,
   CallStore,
   CreateOutcome,
-  Transition,
+  Decide,
+  Updated,
 } from '../calls/call-store.ts';
 import { toCallView } from '../calls/call-view.ts';
 import type { CallhookConfig } from '../config/schema.ts';
@@ -43,22 +44,12 @@ export class NotifyingCallStore implements CallStore {
     return this.#inner.get(callId);
   }
 
-  async transition(
-    callId: string,
-    transition: Transition,
-    known?: CallRecord,
-  ): Promise<CallRecord | undefined> {
-    const changed = await this.#inner.transition(callId, transition, known);
-    // A quiet write never changes state; otherwise the entry before the one this write appended
-    // holds the state it changed from.
-    if (
-      changed !== undefined &&
-      transition.quiet !== true &&
-      changed.history.at(-2)?.status !== changed.status
-    ) {
-      await this.#notify(changed);
+  async update(callId: string, decide: Decide, known?: CallRecord): Promise<Updated> {
+    const updated = await this.#inner.update(callId, decide, known);
+    if (updated.kind === 'changed' && updated.previous.status !== updated.record.status) {
+      await this.#notify(updated.record);
     }
-    return changed;
+    return updated;
   }
 
   listDue(...args: Parameters<CallStore['listDue']>): Promise<CallRecord[]> {

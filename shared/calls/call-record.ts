@@ -1,5 +1,5 @@
 import type { CallRequest } from '../backends/registry.ts';
-import type { DialAttempt, ReportedOutcome } from './attempts.ts';
+import type { Dial, ReportedOutcome } from './attempts.ts';
 
 export const CALL_STATUSES = [
   'queued',
@@ -141,10 +141,18 @@ export interface CallRecord {
   /** How often the sweeper's look for an `unknown` call got an answer without finding it. */
   reconciliations?: number;
   outcome?: CallOutcome;
-  /** Redials made so far: the call is on attempt `redials + 1` (`attempts.ts`). */
+  /**
+   * The attempt the call is on now (`attempts.ts`): 1, then one more for each redial and each
+   * operator's retry. Absent on records written before retries were attempts of their own,
+   * where it is `redials + 1`.
+   */
+  attempt?: number;
+  /** Redials made so far, which the route's `redial.max` bounds. */
   redials?: number;
-  /** Every attempt whose end the provider reported, oldest first, each with its outcome. */
-  attempts_log?: DialAttempt[];
+  /** Retries an operator ordered. */
+  retries?: number;
+  /** Each attempt's identity and facts, oldest first (`Dial`). */
+  dials?: Dial[];
   /** Why no further attempt may be made (an operator cancelled the chain). */
   redial_stopped?: string;
   /**
@@ -165,8 +173,17 @@ export interface CallRecord {
   expires_at: number;
 }
 
-/** Keeps history short: the record must stay far below DynamoDB's item size limit. */
+/**
+ * Keeps history short: the record must stay far below DynamoDB's item size limit. History is
+ * for people; nothing is decided from it, so what falls off its start is only a story shortened.
+ */
 export const HISTORY_LIMIT = 20;
 
-export const appendHistory = (history: HistoryEntry[], entry: HistoryEntry): HistoryEntry[] =>
-  [...history, entry].slice(-HISTORY_LIMIT);
+/** The history with `entry` after it, unless it says again just what the last entry says. */
+export const appendHistory = (history: HistoryEntry[], entry: HistoryEntry): HistoryEntry[] => {
+  const last = history.at(-1);
+  if (last !== undefined && last.status === entry.status && last.reason === entry.reason) {
+    return history;
+  }
+  return [...history, entry].slice(-HISTORY_LIMIT);
+};

@@ -1,46 +1,22 @@
 import type { CallRecord, CallStatus, SweptStatus } from './call-record.ts';
+import type { Change } from './lifecycle.ts';
 
 export type CreateOutcome = { created: true } | { created: false; existing: CallRecord };
 
-/** The fields a transition may change besides `status`, `updated_at` and `history`. */
-export type TransitionPatch = Partial<
-  Pick<
-    CallRecord,
-    | 'attempts'
-    | 'max_attempts'
-    | 'call_session_id'
-    | 'backend_id'
-    | 'session_key'
-    | 'error'
-    | 'lease_owner'
-    | 'lease_expires_at'
-    | 'due_at'
-    | 'sweep_at'
-    | 'reconciliations'
-    | 'outcome'
-    | 'redials'
-    | 'attempts_log'
-    | 'redial_stopped'
-  >
->;
+/**
+ * A decision about a call, made on the record as stored: the change to write, or undefined for
+ * none. It may be asked again on a newer record (another writer won), so it reads nothing but
+ * the record and what the caller learned before (a report, the provider's answer).
+ */
+export type Decide = (record: CallRecord) => Change | undefined;
 
-export interface Transition {
-  /** The state (or any of the states) the record must be in for the transition to apply. */
-  from: CallStatus | readonly CallStatus[];
-  to: CallStatus;
-  at: Date;
-  reason?: string;
-  set?: TransitionPatch;
-  /** Attribute names to remove, e.g. the lease once a claim is settled. */
-  remove?: (keyof TransitionPatch)[];
-  /** Only if the record is still held by this owner. */
-  owner?: string;
-  /**
-   * A bookkeeping write within one state (a new sweep time): no history entry, so frequent
-   * polling cannot push the record's real story out of its short history.
-   */
-  quiet?: true;
-}
+/** What `update` came to. */
+export type Updated =
+  /** The change was written: `record` is the call as it is now. */
+  | { kind: 'changed'; record: CallRecord; previous: CallRecord; change: Change }
+  /** The decision, on the record as stored, was to change nothing. */
+  | { kind: 'unchanged'; record: CallRecord }
+  | { kind: 'absent' };
 
 /** Where a page of the list ends: the last record it looked at, by the index's order. */
 export interface ListPosition {
@@ -66,27 +42,21 @@ export interface CallPage {
   next?: ListPosition;
 }
 
-export const fromStates = (transition: Transition): readonly CallStatus[] =>
-  typeof transition.from === 'string' ? [transition.from] : transition.from;
-
 /** Port: where call records live. Every change is a single-item conditional write. */
 export interface CallStore {
   /** Writes the record unless a live record with the same id exists, in which case returns it. */
   create(record: CallRecord, now: Date): Promise<CreateOutcome>;
   get(callId: string): Promise<CallRecord | undefined>;
   /**
-   * Applies the transition if the record is in `from`; returns the new record, or undefined.
-   * `known` is the record as the caller last saw it: it saves a read, and if it has gone stale
-   * the store reads the record afresh before deciding.
+   * Asks `decide` what to change on the record as stored and writes it, conditionally on the
+   * record's version; if another write came first, reads the record again and asks again. `known`
+   * is the record as the caller last read it: it saves a read, and if it has gone stale the
+   * conflict sends the decision to the stored one. The only way a call changes after `create`.
    */
-  transition(
-    callId: string,
-    transition: Transition,
-    known?: CallRecord,
-  ): Promise<CallRecord | undefined>;
+  update(callId: string, decide: Decide, known?: CallRecord): Promise<Updated>;
   /**
    * Records in `status` whose `sweep_at` is at or before `before`, oldest first. Read from an
-   * index, so possibly a moment stale: act on them only through `transition`.
+   * index, so possibly a moment stale: act on them only through `update`.
    */
   listDue(status: SweptStatus, before: Date, limit: number): Promise<CallRecord[]>;
   /**

@@ -1,5 +1,5 @@
-import { maskPhone, maskPhonesIn } from '../logging/mask.ts';
-import type { DialAttempt } from './attempts.ts';
+import { maskContactIn, maskPhone } from '../logging/mask.ts';
+import { allDials, currentAttempt, type Dial, externalIdOf } from './attempts.ts';
 import {
   CALLBACKS_SHOWN,
   type CallbackDelivery,
@@ -23,12 +23,30 @@ export const toCallView = (record: CallRecord) => ({
       : maskPhone(record.request.params.contact),
   call_session_id: record.call_session_id ?? null,
   attempts: record.attempts,
+  /** The attempt the call is on: 1, then one more for each redial and each operator's retry. */
+  attempt: currentAttempt(record),
+  dials: allDials(record).map((dial) => toDialView(record.call_id, dial)),
   due_at: record.due_at ?? null,
   outcome: record.outcome === undefined ? null : viewOutcome(record.outcome),
   created_at: record.created_at,
   updated_at: record.updated_at,
   error: record.error ?? null,
   history: record.history,
+});
+
+/** One attempt as `GET /calls/{id}` shows it: its identity and what the provider said of it. */
+const toDialView = (callId: string, dial: Dial) => ({
+  attempt: dial.attempt,
+  external_id: externalIdOf(callId, dial.attempt),
+  cause: dial.cause ?? 'event',
+  call_session_id: dial.call_session_id ?? null,
+  went_unknown: dial.went_unknown === true,
+  answered_at: dial.answered_at ?? null,
+  ended_at: dial.ended_at ?? null,
+  result: dial.outcome?.result ?? dial.notified_result ?? null,
+  finish_reason: dial.outcome?.finish_reason ?? null,
+  talk_s: dial.outcome?.talk_s ?? null,
+  error: dial.error ?? null,
 });
 
 export type TimelineEntry =
@@ -46,7 +64,7 @@ export type TimelineEntry =
       at: string;
       attempt: number;
       call_session_id: number | null;
-      result: DialAttempt['outcome']['result'];
+      result: NonNullable<Dial['outcome']>['result'];
       finish_reason: string | null;
       talk_s: number;
       wait_s: number;
@@ -64,16 +82,23 @@ export type TimelineEntry =
       next_attempt_at: string | null;
     };
 
-const textField = (event: Record<string, unknown>, name: string): string | null => {
+const textField = (
+  event: Record<string, unknown>,
+  name: string,
+  contact: string | undefined,
+): string | null => {
   const value = event[name];
-  return typeof value === 'string' ? maskPhonesIn(value.slice(0, 255)) : null;
+  return typeof value === 'string' ? maskContactIn(value.slice(0, 255), contact) : null;
 };
 
 /**
  * What the record keeps of the provider's notifications: the last one, as text. Only its name,
  * time, finish reason and talk time are shown (masked): the rest names the contact.
  */
-const providerEventOf = (outcome: CallOutcome): TimelineEntry | undefined => {
+const providerEventOf = (
+  outcome: CallOutcome,
+  contact: string | undefined,
+): TimelineEntry | undefined => {
   if (outcome.event === undefined) return undefined;
   let event: unknown;
   try {
@@ -86,15 +111,15 @@ const providerEventOf = (outcome: CallOutcome): TimelineEntry | undefined => {
     string,
     unknown
   >;
-  const name = textField(fields, 'event');
+  const name = textField(fields, 'event', contact);
   const talk = fields.talk_time_duration;
   return {
     type: 'provider_event',
     at:
-      textField(fields, 'notification_time') ??
+      textField(fields, 'notification_time', contact) ??
       (name === 'ended' ? (outcome.ended_at ?? null) : null),
     event: name,
-    finish_reason: textField(fields, 'finish_reason'),
+    finish_reason: textField(fields, 'finish_reason', contact),
     talk_time_duration: typeof talk === 'number' ? talk : null,
   };
 };
@@ -109,21 +134,26 @@ export const timelineOf = (record: CallRecord): TimelineEntry[] => {
     type: 'status',
     at: entry.at,
     status: entry.status,
-    reason: entry.reason === undefined ? null : maskPhonesIn(entry.reason),
+    // Reasons are written masked where a provider's text enters them: ids in them stay whole.
+    reason: entry.reason ?? null,
   }));
-  const event = record.outcome === undefined ? undefined : providerEventOf(record.outcome);
+  const event =
+    record.outcome === undefined
+      ? undefined
+      : providerEventOf(record.outcome, record.request?.params.contact);
   if (event !== undefined) entries.push(event);
-  for (const attempt of record.attempts_log ?? []) {
+  for (const dial of allDials(record)) {
+    if (dial.outcome === undefined) continue;
     entries.push({
       type: 'report',
-      at: attempt.reported_at,
-      attempt: attempt.attempt,
-      call_session_id: attempt.call_session_id ?? null,
-      result: attempt.outcome.result,
-      finish_reason: attempt.outcome.finish_reason,
-      talk_s: attempt.outcome.talk_s,
-      wait_s: attempt.outcome.wait_s,
-      ended_at: attempt.outcome.ended_at,
+      at: dial.reported_at ?? dial.outcome.ended_at,
+      attempt: dial.attempt,
+      call_session_id: dial.call_session_id ?? null,
+      result: dial.outcome.result,
+      finish_reason: dial.outcome.finish_reason,
+      talk_s: dial.outcome.talk_s,
+      wait_s: dial.outcome.wait_s,
+      ended_at: dial.outcome.ended_at,
     });
   }
   const deliveries = Object.values(record.callback_log ?? {})
@@ -149,14 +179,16 @@ export const timelineOf = (record: CallRecord): TimelineEntry[] => {
 };
 
 /**
- * When the sender says the event happened, when callhook accepted it, first placed the call
- * (by its history, which keeps the last 20 changes), and when the customer answered.
+ * When the sender says the event happened, when callhook accepted it, first placed the call (by
+ * its history, which keeps the last 20 changes), and when the customer answered (the last
+ * attempt that was).
  */
 export const timingsOf = (record: CallRecord) => ({
   sender_event_at: record.sender_event_at ?? null,
   accepted_at: record.created_at,
   placed_at: record.history.find((entry) => entry.status === 'placed')?.at ?? null,
-  answered_at: record.outcome?.answered_at ?? null,
+  answered_at:
+    allDials(record).findLast((dial) => dial.answered_at !== undefined)?.answered_at ?? null,
 });
 
 /** What `GET /calls/{id}` shows: the call's view, its timings and its timeline. */

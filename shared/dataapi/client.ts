@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { BackendError } from '../backends/backend-error.ts';
+import { unreadableReply } from '../backends/unreadable-reply.ts';
 import { type LimitsSnapshot, parseLimits } from '../callapi/limits.ts';
 import { DEFAULT_TIMEOUTS, postJson, type TransportTimeouts } from '../callapi/transport.ts';
 import { parseJsonOrUndefined } from '../json/parse-json.ts';
 import type { Logger } from '../logging/logger.ts';
+import { ItemCount, RpcErrorCode } from '../validation/provider-numbers.ts';
 import * as z from '../validation/zod.ts';
 import { classifyDataApiError, DataApiError } from './data-api-error.ts';
 
@@ -37,7 +39,8 @@ const RpcReply = z.union([
   }),
 ]);
 
-const TotalItems = z.object({ total_items: z.number() });
+/** Advisory, like the limits beside it: a count out of range is left out, as if not sent. */
+const TotalItems = z.object({ total_items: ItemCount });
 
 const ApiVersion = z.object({
   api_version: z.object({
@@ -67,7 +70,9 @@ const deprecationWarned = new Set<string>();
 /**
  * A JSON-RPC 2.0 client for one Data API endpoint (`…/v2.0`). Every failure is a
  * `DataApiError`, classified like the Call API's; the reply's limits travel with the result or
- * the error, for the key's own points budget.
+ * the error, for the key's own points budget. A result that fails its schema (the wrong shape,
+ * or a number out of its range) is an `ambiguous` error with mnemonic `unreadable_reply`, and
+ * `field` the place in the reply: none of it is used, and the report can be asked again.
  */
 export class DataApiClient {
   readonly #endpoint: URL;
@@ -125,6 +130,14 @@ export class DataApiClient {
     if ('error' in rpc) {
       const { code, message, data } = rpc.error;
       const limits = parseLimits(data?.metadata ?? rpc.metadata, now);
+      const checkedCode = RpcErrorCode.safeParse(code);
+      if (!checkedCode.success) {
+        // A code out of range says nothing sure about the request; it would be stored, too.
+        throw new DataApiError({
+          ...unreadableReply(method, 'error.code', checkedCode.error),
+          ...(limits !== undefined && { limits }),
+        });
+      }
       throw new DataApiError({
         classification: classifyDataApiError(code),
         message: `${method}: ${message}`,
@@ -148,9 +161,9 @@ export class DataApiClient {
     }
     const data = schema.safeParse(rpc.result.data);
     if (!data.success) {
+      // The wrong shape, or a number out of its range (reports.ts): nothing of it is used.
       throw new DataApiError({
-        classification: 'ambiguous',
-        message: `${method}: the result has an unexpected shape`,
+        ...unreadableReply(method, 'result.data', data.error),
         ...(limits !== undefined && { limits }),
       });
     }

@@ -1,5 +1,6 @@
 import type { ReportedOutcome } from '../calls/attempts.ts';
 import type { CallResult } from '../calls/call-result.ts';
+import { MAX_CALL_SECONDS } from '../validation/provider-numbers.ts';
 import { isFinishReason, RESULT_WITHOUT_TALK } from './finish-reasons.ts';
 import type { LegRow, SessionRow } from './reports.ts';
 
@@ -11,17 +12,26 @@ const localMs = (text: string | null | undefined): number | undefined => {
 };
 
 /**
- * When the session ended, by our clock: the report's times are in the account's time zone,
- * which it does not name, but the session's length is the same in every zone, and the session
- * started when callhook placed it (`startedAt`, within the request's round trip).
+ * The session's length from its start and finish times, if both read as times no more than
+ * `MAX_CALL_SECONDS` apart (the range of every duration a report gives): a finish in year 9999
+ * is no call's end, and its date could not be written.
  */
-const endedAt = (session: SessionRow, startedAt: Date): string => {
+const lengthFromTimes = (session: SessionRow): number | undefined => {
   const start = localMs(session.start_time);
   const finish = localMs(session.finish_time);
-  const lengthMs =
-    start !== undefined && finish !== undefined
-      ? Math.max(0, finish - start)
-      : (session.total_duration ?? 0) * 1000;
+  if (start === undefined || finish === undefined) return undefined;
+  const lengthMs = Math.max(0, finish - start);
+  return lengthMs <= MAX_CALL_SECONDS * 1000 ? lengthMs : undefined;
+};
+
+/**
+ * When the session ended, by our clock: the report's times are in the account's time zone,
+ * which it does not name, but the session's length is the same in every zone, and the session
+ * started when callhook placed it (`startedAt`, within the request's round trip). Without both
+ * times, or with times too far apart, the length is `total_duration` (already in range).
+ */
+const endedAt = (session: SessionRow, startedAt: Date): string => {
+  const lengthMs = lengthFromTimes(session) ?? (session.total_duration ?? 0) * 1000;
   return new Date(startedAt.getTime() + lengthMs).toISOString();
 };
 

@@ -1,27 +1,34 @@
+import { CallSeconds, ProviderId } from '../validation/provider-numbers.ts';
 import * as z from '../validation/zod.ts';
 import type { DataApiClient, DataApiReply } from './client.ts';
 
+/*
+ * Every number read here has its range (shared/validation/provider-numbers.ts): ids are positive
+ * safe integers, durations 0 … 7 days in seconds. A row with one out of range fails the reply as
+ * `unreadable_reply` (client.ts), so no such number reaches a record or a sum.
+ */
+
 /** The fields callhook reads of a call session (`get.calls_report`); all may be `null`. */
 export const SessionRow = z.looseObject({
-  id: z.number(),
+  id: ProviderId,
   start_time: z.nullish(z.string()),
   finish_time: z.nullish(z.string()),
   finish_reason: z.nullish(z.string()),
   is_lost: z.nullish(z.boolean()),
-  wait_duration: z.nullish(z.number()),
-  talk_duration: z.nullish(z.number()),
-  total_duration: z.nullish(z.number()),
+  wait_duration: z.nullish(CallSeconds),
+  talk_duration: z.nullish(CallSeconds),
+  total_duration: z.nullish(CallSeconds),
   call_api_external_id: z.nullish(z.string()),
 });
 export type SessionRow = z.infer<typeof SessionRow>;
 
 /** The fields callhook reads of one leg (`get.call_legs_report`). */
 export const LegRow = z.looseObject({
-  id: z.number(),
-  call_session_id: z.number(),
+  id: ProviderId,
+  call_session_id: ProviderId,
   start_time: z.nullish(z.string()),
   connect_time: z.nullish(z.string()),
-  duration: z.nullish(z.number()),
+  duration: z.nullish(CallSeconds),
   finish_reason: z.nullish(z.string()),
   is_operator: z.nullish(z.boolean()),
   is_talked: z.nullish(z.boolean()),

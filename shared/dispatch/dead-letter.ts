@@ -1,4 +1,5 @@
 import type { CallStore } from '../calls/call-store.ts';
+import { change } from '../calls/lifecycle.ts';
 import type { Logger } from '../logging/logger.ts';
 
 /**
@@ -10,22 +11,23 @@ export const markDeadLettered = async (
   deps: { store: CallStore; logger: Logger; now: () => Date },
   callId: string,
 ): Promise<void> => {
-  const failed = await deps.store.transition(callId, {
-    from: ['queued', 'scheduled'],
-    to: 'failed',
-    at: deps.now(),
-    reason: 'dead_lettered',
-    set: {
-      error: {
-        reason: 'dead_lettered',
-        message: 'dispatch failed on every delivery; the message is in the dead-letter queue',
-      },
-    },
-    remove: ['sweep_at', 'due_at'],
-  });
+  const now = deps.now();
+  const failed = await deps.store.update(callId, (current) =>
+    current.status === 'queued'
+      ? change('deadLettered', now, {
+          reason: 'dead_lettered',
+          set: {
+            error: {
+              reason: 'dead_lettered',
+              message: 'dispatch failed on every delivery; the message is in the dead-letter queue',
+            },
+          },
+        })
+      : undefined,
+  );
   deps.logger.error('dispatch message dead-lettered', {
     call_id: callId,
-    marked_failed: failed !== undefined,
+    marked_failed: failed.kind === 'changed',
     metric: 'DispatchDeadLettered',
   });
 };

@@ -4,8 +4,12 @@ import type { CallBackend, Placement } from '../backends/call-backend.ts';
 import type { ConnectionSettings } from '../backends/connection.ts';
 import { backendOfRecord } from '../backends/registry.ts';
 import type { LimitsSnapshot } from '../callapi/limits.ts';
+import { announce } from '../calls/announce.ts';
+import { withCurrentDial } from '../calls/attempts.ts';
 import type { CallRecord } from '../calls/call-record.ts';
-import type { CallStore, TransitionPatch } from '../calls/call-store.ts';
+import type { CallStore } from '../calls/call-store.ts';
+import { type Change, change, type Patch } from '../calls/lifecycle.ts';
+import { outcomeFromReport } from '../calls/outcome-from-report.ts';
 import type { CallhookConfig } from '../config/schema.ts';
 import { reportingAccount } from '../dataapi/reporting-account.ts';
 import type { Logger } from '../logging/logger.ts';
@@ -51,9 +55,7 @@ export const dispatchCall = async (deps: DispatchDeps, callId: string): Promise<
     const deadline = Date.parse(record.created_at) + route.max_age_minutes * 60_000;
     if (deadline <= now.getTime()) return expire(deps, record, now, route.max_age_minutes);
   }
-  if (record.due_at !== undefined && Date.parse(record.due_at) > now.getTime()) {
-    return { kind: 'later', at: new Date(record.due_at) };
-  }
+  if (!isDue(record, now)) return { kind: 'later', at: new Date(record.due_at as string) };
   if (route?.calling_hours !== undefined && backend?.ownsCallingWindow !== true) {
     const opening = nextOpening(route.calling_hours, now);
     if (opening !== undefined) return schedule(deps, record, now, opening, 'outside calling hours');
@@ -77,39 +79,34 @@ export const dispatchCall = async (deps: DispatchDeps, callId: string): Promise<
 
   const owner = randomUUID();
   const leaseExpiresAt = at(now.getTime() + (deps.leaseMs ?? DEFAULT_LEASE_MS));
-  const claimed = await deps.store.transition(
+  const claim = await deps.store.update(
     callId,
-    {
-      from: 'queued',
-      to: 'dialing',
-      at: now,
-      set: {
-        attempts: record.attempts + 1,
-        lease_owner: owner,
-        lease_expires_at: leaseExpiresAt,
-        // A dispatcher that dies from here on leaves the lease for the sweeper to find.
-        sweep_at: leaseExpiresAt,
-      },
-      remove: ['due_at'],
-    },
+    (current) =>
+      current.status !== 'queued' || !isDue(current, now)
+        ? undefined
+        : change('claim', now, {
+            set: {
+              attempts: current.attempts + 1,
+              lease_owner: owner,
+              lease_expires_at: leaseExpiresAt,
+              // A dispatcher that dies from here on leaves the lease for the sweeper to find.
+              sweep_at: leaseExpiresAt,
+            },
+          }),
     record,
   );
-  // Another consumer claimed it first.
-  if (claimed === undefined) return DONE;
+  // Another consumer claimed it first, or an operator cancelled it.
+  if (claim.kind !== 'changed') return DONE;
+  const claimed = claim.record;
 
-  // `claimed` is what the claim wrote, so settling needs no read of its own.
-  const settle = (to: CallRecord['status'], reason: string, set: TransitionPatch = {}) =>
-    deps.store.transition(
+  /** Ends this claim, decided on the record as stored: only while this claim holds it. */
+  const settle = async (decideSettle: (current: CallRecord) => Change) =>
+    deps.store.update(
       callId,
-      {
-        from: 'dialing',
-        to,
-        at: deps.now(),
-        reason,
-        owner,
-        set,
-        remove: ['lease_owner', 'lease_expires_at', 'sweep_at'],
-      },
+      (current) =>
+        current.status === 'dialing' && current.lease_owner === owner
+          ? decideSettle(current)
+          : undefined,
       claimed,
     );
 
@@ -122,14 +119,22 @@ export const dispatchCall = async (deps: DispatchDeps, callId: string): Promise<
       idempotent,
       random: Math.random,
     });
-    await settle(decision.to, decision.reason, decision.set);
-    if (decision.log !== undefined) {
-      // The route, for the dashboard's per-route figures.
-      deps.logger[decision.log.level](decision.log.message, {
-        ...decision.log.attributes,
-        route: claimed.route,
-      });
-    }
+    const settled = await settle((current) =>
+      change(decision.transition, deps.now(), {
+        reason: decision.reason,
+        set: {
+          ...decision.set,
+          // Whether this attempt may have rung is a fact of the attempt, which decides redials.
+          ...(decision.transition === 'sendUnknown' && {
+            dials: withCurrentDial(current, { went_unknown: true }),
+          }),
+          ...(decision.mayHaveReached === true && {
+            dials: withCurrentDial(current, { maybe_sent: true }),
+          }),
+        },
+      }),
+    );
+    announce(deps.logger, settled, decision.attributes);
     return decision.message;
   };
 
@@ -148,14 +153,13 @@ export const dispatchCall = async (deps: DispatchDeps, callId: string): Promise<
   // Outside the try block on purpose: if this write fails the record stays `dialing` and the
   // lease runs out (into `unknown`, or a safe repeat for an idempotent backend); it must never
   // be mistaken for a failure to send.
-  await settle(
-    'placed',
-    'provider accepted the call',
-    placedPatch(deps, claimed, placement, backend),
+  const placed = await settle((current) =>
+    change('place', deps.now(), {
+      reason: 'provider accepted the call',
+      set: placedPatch(deps, current, placement, backend),
+    }),
   );
-  deps.logger.info('call placed', {
-    call_id: callId,
-    route: claimed.route,
+  announce(deps.logger, placed, {
     backend_id: placement.backendId,
     // Queueing, pacing, scheduling and the request itself: the dashboard's p50 and p95.
     accepted_to_placed_ms: deps.now().getTime() - Date.parse(claimed.created_at),
@@ -163,6 +167,10 @@ export const dispatchCall = async (deps: DispatchDeps, callId: string): Promise<
   await observeLimits(deps, claimed.account, placement.limits);
   return DONE;
 };
+
+/** A `queued` call may be claimed unless it waits for a time still to come. */
+const isDue = (record: CallRecord, now: Date): boolean =>
+  record.due_at === undefined || Date.parse(record.due_at) <= now.getTime();
 
 /**
  * What the record keeps of a placement; a backend that reports is polled by the sweeper, first
@@ -174,7 +182,7 @@ export const placedPatch = (
   record: CallRecord,
   placement: Placement,
   backend: CallBackend,
-): TransitionPatch => ({
+): Patch => ({
   backend_id: placement.backendId,
   ...(placement.callSessionId !== undefined && {
     call_session_id: placement.callSessionId,
@@ -224,45 +232,37 @@ const expire = async (
   now: Date,
   maxAgeMinutes: number,
 ): Promise<DispatchResult> => {
-  const message = `not placed within ${maxAgeMinutes} minutes of the event`;
-  const last = record.attempts_log?.at(-1);
-  if (last !== undefined) {
-    // A redial that came too late: the call was made, and its last attempt's end stands.
-    await deps.store.transition(
-      record.call_id,
-      {
-        from: 'queued',
-        to: 'completed',
-        at: now,
-        reason: `expired: no redial ${maxAgeMinutes} minutes after the event`,
+  const expired = await deps.store.update(
+    record.call_id,
+    (current) => {
+      if (current.status !== 'queued') return undefined;
+      const last = current.dials?.findLast((dial) => dial.outcome !== undefined);
+      if (last?.outcome !== undefined) {
+        // A redial that came too late: the call was made, and its last attempt's end stands.
+        // The call is on that attempt again, so the redial never made shows nothing it had not.
+        return change('redialExpired', now, {
+          reason: `expired: no redial ${maxAgeMinutes} minutes after the event`,
+          set: {
+            attempt: last.attempt,
+            dials: current.dials?.filter((dial) => dial.attempt <= last.attempt) ?? [],
+            outcome: outcomeFromReport(undefined, last.outcome),
+            ...(last.call_session_id !== undefined && { call_session_id: last.call_session_id }),
+          },
+        });
+      }
+      return change('expire', now, {
+        reason: 'expired',
         set: {
-          outcome: {
-            ...last.outcome,
-            answered: last.outcome.result === 'talked',
-            duration_s: last.outcome.talk_s,
-            reported_by: 'report',
+          error: {
+            reason: 'expired',
+            message: `not placed within ${maxAgeMinutes} minutes of the event`,
           },
         },
-        remove: ['sweep_at', 'due_at'],
-      },
-      record,
-    );
-    deps.logger.info('call redial expired', { call_id: record.call_id });
-    return DONE;
-  }
-  await deps.store.transition(
-    record.call_id,
-    {
-      from: 'queued',
-      to: 'failed',
-      at: now,
-      reason: 'expired',
-      set: { error: { reason: 'expired', message } },
-      remove: ['sweep_at', 'due_at'],
+      });
     },
     record,
   );
-  deps.logger.warn('call expired', { call_id: record.call_id });
+  announce(deps.logger, expired);
   return DONE;
 };
 
@@ -274,15 +274,15 @@ const schedule = async (
   due: Date,
   reason: string,
 ): Promise<DispatchResult> => {
-  await deps.store.transition(
+  await deps.store.update(
     record.call_id,
-    {
-      from: 'queued',
-      to: 'scheduled',
-      at: now,
-      reason: `${reason}: due ${due.toISOString()}`,
-      set: { due_at: due.toISOString(), sweep_at: due.toISOString() },
-    },
+    (current) =>
+      current.status === 'queued'
+        ? change('wait', now, {
+            reason: `${reason}: due ${due.toISOString()}`,
+            set: { due_at: due.toISOString(), sweep_at: due.toISOString() },
+          })
+        : undefined,
     record,
   );
   return DONE;

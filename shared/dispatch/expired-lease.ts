@@ -1,8 +1,11 @@
 import type { ConnectionSettings } from '../backends/connection.ts';
 import { backendOfRecord } from '../backends/registry.ts';
+import { announce } from '../calls/announce.ts';
+import { withCurrentDial } from '../calls/attempts.ts';
 import type { CallRecord } from '../calls/call-record.ts';
 import type { CallStore } from '../calls/call-store.ts';
 import type { DispatchQueue } from '../calls/dispatch-queue.ts';
+import { change } from '../calls/lifecycle.ts';
 import type { CallhookConfig } from '../config/schema.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { SweepTiming } from './sweep-timing.ts';
@@ -43,55 +46,45 @@ export const endExpiredLease = async (
   const now = deps.now();
   if (record.status !== 'dialing' || !leaseHasExpired(record, now)) return { kind: 'untouched' };
   const later = (ms: number) => new Date(now.getTime() + ms).toISOString();
-  // Only this claim: a newer claim of the same call has a lease of its own.
-  const owner = record.lease_owner !== undefined ? { owner: record.lease_owner } : {};
   const backend = await backendOfRecord(deps, record);
-
-  if (backend?.idempotent === true) {
-    const requeued = await deps.store.transition(
-      record.call_id,
-      {
-        from: 'dialing',
-        to: 'queued',
-        at: now,
-        reason: `lease_expired: sent again under the same idempotence key${why === undefined ? '' : `; ${why}`}`,
-        ...owner,
-        set: { sweep_at: later(deps.timing.lostMessageGraceMs) },
-        remove: ['lease_owner', 'lease_expires_at'],
-      },
-      record,
-    );
-    if (requeued === undefined) return { kind: 'untouched' };
-    await deps.queue.send({ call_id: record.call_id });
-    return { kind: 'requeued', record: requeued };
-  }
-
-  const abandoned = await deps.store.transition(
+  const owner = record.lease_owner;
+  const suffix = why === undefined ? '' : `; ${why}`;
+  const ended = await deps.store.update(
     record.call_id,
-    {
-      from: 'dialing',
-      to: 'unknown',
-      at: now,
-      reason: why === undefined ? 'lease_expired' : `lease_expired: ${why}`,
-      ...owner,
-      set: {
-        error: {
-          reason: 'lease_expired',
-          message: 'the dispatcher stopped while placing the call; it may have been placed',
+    (current) => {
+      // Only this claim, and only once its lease has run out: a newer claim has a lease of its own.
+      if (current.status !== 'dialing' || current.lease_owner !== owner) return undefined;
+      if (!leaseHasExpired(current, now)) return undefined;
+      if (backend?.idempotent === true) {
+        return change('leaseRequeued', now, {
+          reason: `lease_expired: sent again under the same idempotence key${suffix}`,
+          set: {
+            sweep_at: later(deps.timing.lostMessageGraceMs),
+            dials: withCurrentDial(current, { maybe_sent: true }),
+          },
+        });
+      }
+      const error = {
+        reason: 'lease_expired',
+        message: 'the dispatcher stopped while placing the call; it may have been placed',
+      };
+      return change('leaseUnknown', now, {
+        reason: why === undefined ? 'lease_expired' : `lease_expired: ${why}`,
+        set: {
+          error,
+          sweep_at: later(deps.timing.reconcileAfterMs),
+          reconciliations: 0,
+          dials: withCurrentDial(current, { went_unknown: true }),
         },
-        sweep_at: later(deps.timing.reconcileAfterMs),
-        reconciliations: 0,
-      },
-      remove: ['lease_owner', 'lease_expires_at'],
+      });
     },
     record,
   );
-  if (abandoned === undefined) return { kind: 'untouched' };
-  deps.logger.error('call outcome unknown', {
-    call_id: record.call_id,
-    route: record.route,
-    reason: 'lease_expired',
-    metric: 'CallUnknown',
-  });
-  return { kind: 'unknown', record: abandoned };
+  if (ended.kind !== 'changed') return { kind: 'untouched' };
+  if (ended.change.name === 'leaseRequeued') {
+    await deps.queue.send({ call_id: record.call_id });
+    return { kind: 'requeued', record: ended.record };
+  }
+  announce(deps.logger, ended, { reason: 'lease_expired' });
+  return { kind: 'unknown', record: ended.record };
 };

@@ -1,8 +1,8 @@
 import type { BackendError } from '../backends/backend-error.ts';
 import type { CallRecord } from '../calls/call-record.ts';
-import type { TransitionPatch } from '../calls/call-store.ts';
+import type { Patch } from '../calls/lifecycle.ts';
 import type { LogAttributes } from '../logging/logger.ts';
-import { maskPhonesIn } from '../logging/mask.ts';
+import { maskContactIn } from '../logging/mask.ts';
 import type { LimitWindow } from '../pacing/points-budget.ts';
 import { type BackoffSettings, retryDelayMs } from './backoff.ts';
 import type { SweepTiming } from './sweep-timing.ts';
@@ -32,29 +32,35 @@ export interface FailureContext {
   random: () => number;
 }
 
-/** A log line a decision asks for; the caller writes it once the transition is applied. */
-export interface FailureLog {
-  level: 'error' | 'warn';
-  message: string;
-  attributes: LogAttributes;
-}
-
-/** What becomes of a claimed call after a failed request: `dialing` → `to`. */
+/** What becomes of a claimed call after a failed request: a transition out of `dialing`. */
 export interface FailureDecision {
-  to: 'unknown' | 'failed' | 'scheduled' | 'queued';
+  transition:
+    | 'sendUnknown'
+    | 'sendRefused'
+    | 'sendMisconfigured'
+    | 'sendGaveUp'
+    | 'sendRetrying'
+    | 'sendWaitsMinute'
+    | 'sendWaitsDay';
   /** The history entry's reason. */
   reason: string;
-  set: TransitionPatch;
+  set: Pick<Patch, 'error' | 'sweep_at' | 'due_at' | 'reconciliations' | 'attempts'>;
   /** What to do with the dispatch message. */
   message: DispatchResult;
-  log?: FailureLog;
+  /** What the transition's log line carries besides the call and its route. */
+  attributes: LogAttributes;
+  /**
+   * The request may have reached the provider (an idempotent backend's lost reply, sent again
+   * under the same key): until it is placed, cancelling it cannot promise that nothing rings.
+   */
+  mayHaveReached?: true;
 }
 
 const at = (ms: number) => new Date(ms).toISOString();
 
 /**
  * Decides a claimed call's fate after a failed request, from what the failure's classification
- * says the provider may have done (pure: the caller applies the transition and writes the log):
+ * says the provider may have done (pure: the caller applies the transition and announces it):
  * - `ambiguous`: `unknown`, for reconciliation and then an operator, never sent again by itself;
  *   except on an idempotent backend with attempts left, where sending again is safe (as
  *   `unreachable`);
@@ -68,12 +74,11 @@ export const decideFailure = (
   error: BackendError,
   context: FailureContext,
 ): FailureDecision => {
-  const callId = claimed.call_id;
   const { classification } = error;
   const { timing } = context;
   const now = context.now.getTime();
   // Providers name the contact in some messages (`contact_in_blacklist`): keep the last 4 digits.
-  const message = maskPhonesIn(error.message);
+  const message = maskContactIn(error.message, claimed.request?.params.contact);
   const reason = error.mnemonic ?? classification;
   const callError = { reason, message, ...(error.code !== undefined && { code: error.code }) };
 
@@ -83,7 +88,7 @@ export const decideFailure = (
   switch (retryable ? 'unreachable' : classification) {
     case 'ambiguous':
       return {
-        to: 'unknown',
+        transition: 'sendUnknown',
         reason,
         set: {
           error: callError,
@@ -91,31 +96,18 @@ export const decideFailure = (
           reconciliations: 0,
         },
         message: DONE,
-        log: {
-          level: 'error',
-          message: 'call outcome unknown',
-          attributes: {
-            call_id: callId,
-            reason,
-            error_message: message,
-            metric: 'CallUnknown',
-          },
-        },
+        attributes: { reason, error_message: message },
       };
     case 'rejected':
     case 'config':
       return {
-        to: 'failed',
+        // A configuration error (a refused key, an unusable secret, a number not whitelisted)
+        // waits for an operator: logged as an error, with what is wrong, for the alarm to count.
+        transition: classification === 'config' ? 'sendMisconfigured' : 'sendRefused',
         reason,
         set: { error: callError },
         message: DONE,
-        // A configuration error (a refused key, an unusable secret, a number not whitelisted)
-        // waits for an operator: logged as an error, with what is wrong, for the alarm to count.
-        log: {
-          level: classification === 'config' ? 'error' : 'warn',
-          message: 'call failed',
-          attributes: { call_id: callId, reason, classification, error_message: message },
-        },
+        attributes: { reason, classification, error_message: message },
       };
     case 'limit': {
       // The provider refused before doing anything, and charges nothing: not an attempt.
@@ -125,45 +117,40 @@ export const decideFailure = (
       const waiting = { attempts: claimed.attempts - 1, error: callError, due_at: at(due) };
       if (window === 'day') {
         return {
-          to: 'scheduled',
+          transition: 'sendWaitsDay',
           reason: `${reason}: day points spent`,
           set: { ...waiting, sweep_at: at(due) },
           message: DONE,
+          attributes: {},
         };
       }
       return {
-        to: 'queued',
+        transition: 'sendWaitsMinute',
         reason: `${reason}: deferred to the minute's reset`,
         set: { ...waiting, sweep_at: at(due + timing.lostMessageGraceMs) },
         message: { kind: 'later', at: new Date(due) },
+        attributes: {},
       };
     }
     case 'unreachable':
     case 'auth': {
       if (claimed.attempts >= claimed.max_attempts) {
         return {
-          to: 'failed',
+          transition: 'sendGaveUp',
           reason: `${reason} after ${claimed.attempts} attempts`,
           set: { error: callError },
           message: DONE,
-          log: {
-            level: 'warn',
-            message: 'call failed after retries',
-            attributes: { call_id: callId, reason, error_message: message },
-          },
+          attributes: { reason, error_message: message },
         };
       }
       const due = now + retryDelayMs(claimed.attempts, context.backoff, context.random);
       return {
-        to: 'queued',
+        transition: 'sendRetrying',
         reason: `${reason}: will retry`,
         set: { error: callError, due_at: at(due), sweep_at: at(due + timing.lostMessageGraceMs) },
         message: { kind: 'later', at: new Date(due) },
-        log: {
-          level: 'warn',
-          message: 'call will be retried',
-          attributes: { call_id: callId, reason, error_message: message },
-        },
+        attributes: { reason, error_message: message },
+        ...(retryable && { mayHaveReached: true as const }),
       };
     }
   }

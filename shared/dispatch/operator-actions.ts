@@ -1,13 +1,18 @@
 import type { StopOutcome } from '../backends/call-backend.ts';
 import type { ConnectionSettings } from '../backends/connection.ts';
 import { backendOfRecord } from '../backends/registry.ts';
+import { announce } from '../calls/announce.ts';
+import { currentAttempt, currentDial, factsOf, supersede } from '../calls/attempts.ts';
 import type { CallRecord } from '../calls/call-record.ts';
 import type { CallStore } from '../calls/call-store.ts';
 import type { DispatchQueue } from '../calls/dispatch-queue.ts';
+import { type Change, change } from '../calls/lifecycle.ts';
 import type { CallhookConfig } from '../config/schema.ts';
+import { reportingAccount } from '../dataapi/reporting-account.ts';
 import { callNotFound, notApplicable, ProblemError } from '../http/problem-error.ts';
 import type { Logger } from '../logging/logger.ts';
 import { endExpiredLease, leaseHasExpired } from './expired-lease.ts';
+import { outcomeAfterMs } from './outcome-timing.ts';
 import type { SweepTiming } from './sweep-timing.ts';
 
 export interface OperatorDeps {
@@ -29,8 +34,6 @@ export interface Requester {
   requestId: string;
 }
 
-const WAITING = ['queued', 'scheduled'] as const;
-
 /** The call an operator names; 404 when there is none. */
 const existingCall = async (deps: OperatorDeps, callId: string): Promise<CallRecord> => {
   const record = await deps.store.get(callId);
@@ -38,52 +41,107 @@ const existingCall = async (deps: OperatorDeps, callId: string): Promise<CallRec
   return record;
 };
 
-/**
- * Whether a `completed` call may still be redialled: its route redials, and its report, still
- * to be read (`sweep_at`), may yet say nobody answered.
- */
-const mayStillRedial = (deps: OperatorDeps, record: CallRecord): boolean =>
-  record.status === 'completed' &&
-  record.sweep_at !== undefined &&
-  record.redial_stopped === undefined &&
-  deps.config.routes[record.route]?.redial !== undefined;
-
-const stoppedBy = (by: Requester) => `cancelled by an operator (request ${by.requestId})`;
-
-/**
- * The chain of a call a notification completed ends here: its report decides nothing more.
- * Undefined when another writer changed the call first.
- */
-const stopRedials = (
-  deps: OperatorDeps,
-  record: CallRecord,
-  by: Requester,
-): Promise<CallRecord | undefined> =>
-  deps.store.transition(
-    record.call_id,
-    {
-      from: 'completed',
-      to: 'completed',
-      at: deps.now(),
-      reason: `redials ${stoppedBy(by)}`,
-      set: { redial_stopped: stoppedBy(by) },
-    },
-    record,
-  );
-
 /** How often cancel tries again on what the call became after a write it lost. */
 const CANCEL_TRIES = 3;
 
+/** Whether the provider had said the call's current attempt was answered. */
+const wasAnswered = (record: CallRecord): boolean =>
+  factsOf(record, currentAttempt(record))?.answered_at !== undefined ||
+  record.outcome?.answered === true;
+
+/** What cancel needs before it can decide on a call: the provider stopping it, or nothing. */
+type CancelNeed = { kind: 'stop' } | { kind: 'refuse'; record: CallRecord; why: string };
+
 /**
- * Cancels a call that has not rung yet (`cancelled`: no call was made), or hangs up one that is
- * active (`completed`). Against a dispatcher claiming at the same moment exactly one conditional
- * write wins: the call is either `cancelled` and never sent, or `dialing` and this answers 409.
- * On a route that redials, cancel stops the chain: a call waiting for its next attempt is
- * `cancelled`, a ringing one is hung up and never redialled, and one that has ended but whose
- * report could still ask for a redial (`completed` by a notification, or still `placed`) is
- * never redialled. Every write is conditional on the call as read: one lost to a sweeper that
- * moved the call on (a redial scheduled from the report) is tried again on what it became, so
- * the chain stops rather than the operator being told 409 while it goes on.
+ * What cancel changes, decided on the call as stored (`stopped`: what the provider said when
+ * asked to stop the attempt it is on, if it was asked):
+ * - waiting (`queued`, `scheduled`, a redial's wait included): `cancelled`, nothing rings;
+ * - `placed`: once the provider has stopped it (or its end was already notified), `completed`,
+ *   released by the operator, if it had been answered, else `cancelled` with the hang-up noted;
+ *   one already over at the provider with no word of its end keeps waiting for that word, with
+ *   its redials stopped (on a route that redials; elsewhere there is nothing to cancel);
+ * - anything else (`dialing`: a dispatcher holds it; or over): refused.
+ */
+const decideCancel = (
+  deps: OperatorDeps,
+  current: CallRecord,
+  by: Requester,
+  stopped: { attempt: number; outcome: StopOutcome } | undefined,
+  need: (n: CancelNeed) => undefined,
+): Change | undefined => {
+  const now = deps.now();
+  const who = `by an operator (request ${by.requestId})`;
+  if (current.status === 'queued' && currentDial(current).maybe_sent === true) {
+    // Sent once already, its reply lost; it goes again under the same key and may be ringing:
+    // a 200 here could not keep its promise. Once placed, it can be stopped at the provider.
+    return need({
+      kind: 'refuse',
+      record: current,
+      why: 'its last send may have reached the provider; cancel it once it is placed',
+    });
+  }
+  if (current.status === 'queued' || current.status === 'scheduled') {
+    return change('cancelWaiting', now, { reason: `cancelled ${who}` });
+  }
+  if (current.status !== 'placed') {
+    return need({
+      kind: 'refuse',
+      record: current,
+      why: 'only waiting or ringing calls can be cancelled',
+    });
+  }
+  const dial = factsOf(current, currentAttempt(current)) ?? { attempt: currentAttempt(current) };
+  const outcome =
+    dial.ended_at !== undefined
+      ? 'ended'
+      : stopped?.attempt === dial.attempt
+        ? stopped.outcome
+        : undefined;
+  if (outcome === undefined) return need({ kind: 'stop' });
+  const stopReason = `cancelled ${who}`;
+  if (outcome === 'already_over') {
+    if (
+      deps.config.routes[current.route]?.redial === undefined ||
+      current.redial_stopped !== undefined
+    ) {
+      return need({ kind: 'refuse', record: current, why: 'the call has already ended' });
+    }
+    return change('redialsStopped', now, {
+      reason: `redials cancelled ${who}: the call had already ended`,
+      set: { redial_stopped: stopReason },
+    });
+  }
+  const ended = {
+    redial_stopped: stopReason,
+    outcome: { ...current.outcome, ended_at: dial.ended_at ?? now.toISOString() },
+  };
+  if (wasAnswered(current)) {
+    return change('releaseAnswered', now, {
+      reason: `released (hung up) ${who}`,
+      set: {
+        ...ended,
+        // Its report, where the account has one, is still read, for the outcome only.
+        ...(reportingAccount(deps.config, current.account) !== undefined && {
+          sweep_at: new Date(now.getTime() + outcomeAfterMs(deps.timing)).toISOString(),
+        }),
+      },
+    });
+  }
+  const how =
+    outcome === 'cancelled'
+      ? 'before it rang'
+      : outcome === 'hung_up'
+        ? 'while it rang (hung up)'
+        : 'after it had ended unanswered';
+  return change('cancelRinging', now, { reason: `cancelled ${who} ${how}`, set: ended });
+};
+
+/**
+ * Cancels a call: nothing more is dialled for it. A waiting call is `cancelled` and never sent;
+ * a ringing one is stopped at the provider first; see `decideCancel`. Against a dispatcher
+ * claiming at the same moment exactly one conditional write wins: the call is either
+ * `cancelled` and never sent, or `dialing` and this answers 409. Every write is decided on the
+ * call as stored, so a cancel crossing a sweeper that scheduled a redial cancels that redial.
  */
 export const cancelCall = async (
   deps: OperatorDeps,
@@ -91,67 +149,42 @@ export const cancelCall = async (
   by: Requester,
 ): Promise<CallRecord> => {
   let record = await existingCall(deps, callId);
-  for (let tries = 1; ; tries += 1) {
-    const done = await cancelOnce(deps, record, by);
-    if (done !== undefined) return done;
-    record = (await deps.store.get(callId)) ?? record;
-    if (tries >= CANCEL_TRIES) {
-      throw notApplicable('not_cancellable', record, 'the call kept changing; try again');
-    }
-  }
-};
-
-/** One try at cancelling the call as read; undefined when another writer changed it first. */
-const cancelOnce = async (
-  deps: OperatorDeps,
-  record: CallRecord,
-  by: Requester,
-): Promise<CallRecord | undefined> => {
-  if (record.status === 'placed') return releaseCall(deps, record, by);
-  if (mayStillRedial(deps, record)) return stopRedials(deps, record, by);
-  if (!isWaiting(record)) {
-    throw notApplicable(
-      'not_cancellable',
+  let stopped: { attempt: number; outcome: StopOutcome } | undefined;
+  for (let tries = 1; tries <= CANCEL_TRIES; tries += 1) {
+    let needed: CancelNeed | undefined;
+    const updated = await deps.store.update(
+      callId,
+      (current) =>
+        decideCancel(deps, current, by, stopped, (n) => {
+          needed = n;
+          return undefined;
+        }),
       record,
-      'only waiting or ringing calls can be cancelled',
     );
+    if (updated.kind === 'absent') throw callNotFound(callId);
+    if (updated.kind === 'changed') {
+      announce(deps.logger, updated);
+      return updated.record;
+    }
+    record = updated.record;
+    if (needed?.kind === 'refuse')
+      throw notApplicable('not_cancellable', needed.record, needed.why);
+    if (needed?.kind !== 'stop') break;
+    stopped = { attempt: currentAttempt(record), outcome: await stopAtProvider(deps, record) };
   }
-  const cancelled = await deps.store.transition(
-    record.call_id,
-    {
-      from: WAITING,
-      to: 'cancelled',
-      at: deps.now(),
-      reason: `cancelled by an operator (request ${by.requestId})`,
-      remove: ['sweep_at', 'due_at'],
-    },
-    record,
-  );
-  if (cancelled !== undefined) deps.logger.info('call cancelled', { call_id: record.call_id });
-  return cancelled;
+  throw notApplicable('not_cancellable', record, 'the call kept changing; try again');
 };
 
-const isWaiting = (record: CallRecord): boolean =>
-  (WAITING as readonly string[]).includes(record.status);
-
-/**
- * Asks the backend to stop a placed call: hang it up if it rings, cancel it if it waits. One
- * that has already ended is left for its report, with no redial to come (409 on a route that
- * does not redial: there is nothing to cancel). Undefined when the call has moved on to
- * something cancel must still stop (a redial the report scheduled meanwhile).
- */
-const releaseCall = async (
-  deps: OperatorDeps,
-  record: CallRecord,
-  by: Requester,
-): Promise<CallRecord | undefined> => {
+/** Asks the backend to stop the call's current attempt: hang it up, or cancel it if it waits. */
+const stopAtProvider = async (deps: OperatorDeps, record: CallRecord): Promise<StopOutcome> => {
   const backend = await backendOfRecord(deps, record);
   if (backend === undefined) {
     throw notApplicable('not_cancellable', record, 'its account is not configured');
   }
-  let stopped: StopOutcome;
   try {
-    stopped = await backend.stop(record);
+    const stopped = await backend.stop(record);
+    deps.logger.info('call stopped', { call_id: record.call_id, stopped });
+    return stopped;
   } catch (error) {
     throw new ProblemError(
       'provider_unavailable',
@@ -160,67 +193,13 @@ const releaseCall = async (
       { cause: error },
     );
   }
-  const redials = deps.config.routes[record.route]?.redial !== undefined;
-  if (stopped === 'already_over') {
-    // Ended at the provider, its report (`sweep_at`) not read yet: that report must not redial it.
-    if (!redials || record.redial_stopped !== undefined || record.sweep_at === undefined) {
-      throw notApplicable('not_cancellable', record, 'the call has already ended');
-    }
-    return deps.store.transition(
-      record.call_id,
-      {
-        from: 'placed',
-        to: 'placed',
-        at: deps.now(),
-        reason: `redials ${stoppedBy(by)}: the call had already ended`,
-        set: { redial_stopped: stoppedBy(by) },
-      },
-      record,
-    );
-  }
-  // `cancelled` means no call was made; a call that rang and was hung up is `completed`.
-  const endedAt = deps.now();
-  const released = await deps.store.transition(
-    record.call_id,
-    stopped === 'cancelled'
-      ? {
-          from: 'placed',
-          to: 'cancelled',
-          at: endedAt,
-          reason: `cancelled by an operator before it rang (request ${by.requestId})`,
-          remove: ['sweep_at'],
-        }
-      : {
-          from: 'placed',
-          to: 'completed',
-          at: endedAt,
-          reason: `released (hung up) by an operator (request ${by.requestId})`,
-          set: {
-            outcome: { ...record.outcome, ended_at: endedAt.toISOString() },
-            // Its report is still read (if the account has a Data API key), for the outcome only.
-            ...(redials && { redial_stopped: stoppedBy(by) }),
-          },
-        },
-    record,
-  );
-  deps.logger.info('call stopped', { call_id: record.call_id, stopped });
-  if (released !== undefined) return released;
-  // The provider's notification may have ended it meanwhile: the call is over either way,
-  // unless its chain goes on (the report scheduled the next attempt, or a quiet write of the
-  // sweeper's left it `placed` without the stop), which cancel stops too.
-  const current = (await deps.store.get(record.call_id)) ?? record;
-  const chainGoesOn =
-    isWaiting(current) ||
-    mayStillRedial(deps, current) ||
-    (redials && current.status === 'placed' && current.redial_stopped === undefined);
-  return chainGoesOn ? undefined : current;
 };
 
-const RETRYABLE = ['failed', 'unknown'] as const;
-
 /**
- * Sends a `failed` or `unknown` call again, as a new attempt an operator asked for. This is the
- * only way an `unknown` call is ever dialled twice: a person decided the risk is acceptable.
+ * Sends a `failed` or `unknown` call again, as a new attempt an operator asked for, with its own
+ * `external_id`: what the provider says later of the earlier attempt is noted on that attempt
+ * and never taken for this one. This is the only way an `unknown` call is ever dialled twice: a
+ * person decided the risk is acceptable.
  */
 export const retryCall = async (
   deps: OperatorDeps,
@@ -229,29 +208,37 @@ export const retryCall = async (
 ): Promise<CallRecord> => {
   const record = await existingCall(deps, callId);
   const now = deps.now();
-  const queued = await deps.store.transition(
+  const retried = await deps.store.update(
     callId,
-    {
-      from: RETRYABLE,
-      to: 'queued',
-      at: now,
-      reason: `retry requested by an operator (request ${by.requestId})`,
-      // A fresh allowance of automatic attempts for this explicit one.
-      set: {
-        max_attempts: record.attempts + (deps.config.routes[record.route]?.max_attempts ?? 1),
-        sweep_at: new Date(now.getTime() + deps.timing.lostMessageGraceMs).toISOString(),
-      },
-      remove: ['due_at', 'reconciliations'],
+    (current) => {
+      if (current.status !== 'failed' && current.status !== 'unknown') return undefined;
+      const attempt = currentAttempt(current) + 1;
+      return change('retry', now, {
+        reason: `retry requested by an operator (request ${by.requestId})`,
+        set: {
+          attempt,
+          retries: (current.retries ?? 0) + 1,
+          // The attempt it follows keeps its session, outcome and error.
+          dials: supersede(current, attempt, 'retry'),
+          // A fresh allowance of automatic tries for this explicit attempt.
+          max_attempts: current.attempts + (deps.config.routes[current.route]?.max_attempts ?? 1),
+          sweep_at: new Date(now.getTime() + deps.timing.lostMessageGraceMs).toISOString(),
+        },
+      });
     },
     record,
   );
-  if (queued === undefined) {
-    const current = (await deps.store.get(callId)) ?? record;
-    throw notApplicable('not_retryable', current, 'only failed or unknown calls can be retried');
+  if (retried.kind === 'absent') throw callNotFound(callId);
+  if (retried.kind === 'unchanged') {
+    throw notApplicable(
+      'not_retryable',
+      retried.record,
+      'only failed or unknown calls can be retried',
+    );
   }
   await deps.queue.send({ call_id: callId });
-  deps.logger.info('call retry requested', { call_id: callId });
-  return queued;
+  announce(deps.logger, retried);
+  return retried.record;
 };
 
 /**

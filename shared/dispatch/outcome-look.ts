@@ -1,16 +1,23 @@
 import { BackendError } from '../backends/backend-error.ts';
 import type { ConnectionSettings } from '../backends/connection.ts';
+import { announce } from '../calls/announce.ts';
 import {
-  ATTEMPTS_LOG_LIMIT,
   currentAttempt,
+  currentDial,
   currentExternalId,
-  type DialAttempt,
+  type Dial,
   externalIdOf,
+  factsOf,
   type ReportedOutcome,
+  supersede,
+  withCurrentDial,
+  withDial,
 } from '../calls/attempts.ts';
-import type { CallOutcome, CallRecord } from '../calls/call-record.ts';
+import type { CallRecord } from '../calls/call-record.ts';
 import type { CallStore } from '../calls/call-store.ts';
-import type { CallhookConfig } from '../config/schema.ts';
+import { type Change, change } from '../calls/lifecycle.ts';
+import { outcomeFromReport } from '../calls/outcome-from-report.ts';
+import type { CallhookConfig, RouteConfig } from '../config/schema.ts';
 import { connectReports } from '../dataapi/connect.ts';
 import { MeteredReports } from '../dataapi/metered-reports.ts';
 import { outcomeOf } from '../dataapi/outcome-of.ts';
@@ -18,10 +25,17 @@ import { reportingAccount } from '../dataapi/reporting-account.ts';
 import type { ReportWindow, SessionLookup } from '../dataapi/reports.ts';
 import type { ContactCapStore } from '../guardrails/contact-cap.ts';
 import type { Logger } from '../logging/logger.ts';
-import { maskPhonesIn } from '../logging/mask.ts';
+import { maskContactIn } from '../logging/mask.ts';
 import type { LimitsStore } from '../pacing/limits-store.ts';
 import { limitWindowOf } from './failure-decision.ts';
-import { attemptStartedAt, nextOutcomeLookAt } from './outcome-timing.ts';
+import {
+  attemptStartedAt,
+  MAX_OUTCOME_GAP_MS,
+  nextLookAfterFailure,
+  nextOutcomeLookAt,
+  outcomeAfterMs,
+  outcomeWindowEnd,
+} from './outcome-timing.ts';
 import { planRedial } from './redial-plan.ts';
 import type { SweepTiming } from './sweep-timing.ts';
 
@@ -38,16 +52,18 @@ export interface OutcomeDeps {
   contacts?: ContactCapStore;
 }
 
-/** What one look at the report came to. */
-export type ReportLook =
+/** What one look at the report came to, about the attempt it looked for. */
+export type ReportLook = { attempt: number } & LookResult;
+
+type LookResult =
   /** The report has the attempt, ended: its outcome. */
   | { kind: 'ended'; outcome: ReportedOutcome; sessionId: number }
   /** Going on still (only when asked for ongoing sessions): its session id. */
   | { kind: 'ongoing'; sessionId: number }
   /** The report does not show it (yet). */
   | { kind: 'absent' }
-  /** Nothing was learned: `at` is when a look can learn something. */
-  | { kind: 'failed'; error: unknown; at: Date | undefined };
+  /** Nothing was learned: `resetAt` is when the provider said a look can learn something. */
+  | { kind: 'failed'; error: unknown; resetAt: Date | undefined };
 
 /** A `limit` refusal that names no reset time: wait out a minute. */
 const UNKNOWN_RESET_MS = 60_000;
@@ -62,16 +78,17 @@ export const lookAtReport = async (
   record: CallRecord,
   options: { ongoing: boolean },
 ): Promise<ReportLook> => {
+  const attempt = currentAttempt(record);
   const account = reportingAccount(deps.config, record.account);
   if (account === undefined) {
-    return { kind: 'failed', error: new Error('the account has no Data API key'), at: undefined };
+    const error = new Error('the account has no Data API key');
+    return { attempt, kind: 'failed', error, resetAt: undefined };
   }
   const startedAt = attemptStartedAt(record);
   const window: ReportWindow = { from: startedAt, till: deps.now() };
+  const sessionId = record.call_session_id;
   const lookup: SessionLookup =
-    record.call_session_id !== undefined
-      ? { sessionId: record.call_session_id }
-      : { externalId: currentExternalId(record) };
+    sessionId !== undefined ? { sessionId } : { externalId: currentExternalId(record) };
   try {
     const reports = new MeteredReports({
       reports: await connectReports(account, deps.connection),
@@ -81,231 +98,323 @@ export const lookAtReport = async (
       logger: deps.logger,
     });
     const session = (await reports.session(lookup, window, options.ongoing)).data;
-    if (session === undefined) return { kind: 'absent' };
-    if (session.finish_time == null) return { kind: 'ongoing', sessionId: session.id };
+    if (session === undefined) return { attempt, kind: 'absent' };
+    if (session.finish_time == null) return { attempt, kind: 'ongoing', sessionId: session.id };
     const legs = (await reports.legs(session.id, window)).data;
-    return { kind: 'ended', outcome: outcomeOf(session, legs, startedAt), sessionId: session.id };
+    const outcome = outcomeOf(session, legs, startedAt);
+    return { attempt, kind: 'ended', outcome, sessionId: session.id };
   } catch (error) {
-    if (error instanceof BackendError && error.classification === 'limit') {
-      const reset = error.limits?.[limitWindowOf(error) === 'day' ? 'dayResetAt' : 'minuteResetAt'];
-      const at = reset ?? new Date(deps.now().getTime() + UNKNOWN_RESET_MS);
-      return { kind: 'failed', error, at };
-    }
-    return { kind: 'failed', error, at: undefined };
+    // A refusal for points waits for the reset it names, or a minute where it names none.
+    const resetAt =
+      error instanceof BackendError && error.classification === 'limit'
+        ? (error.limits?.[limitWindowOf(error) === 'day' ? 'dayResetAt' : 'minuteResetAt'] ??
+          new Date(deps.now().getTime() + UNKNOWN_RESET_MS))
+        : undefined;
+    return { attempt, kind: 'failed', error, resetAt };
   }
 };
 
-const messageOf = (error: unknown): string =>
-  maskPhonesIn(error instanceof Error ? error.message : String(error));
+const messageOf = (error: unknown, record: CallRecord): string =>
+  maskContactIn(
+    error instanceof Error ? error.message : String(error),
+    record.request?.params.contact,
+  );
 
 /** A failure an operator has to fix (a key, a whitelist, a component): logged as an error. */
 const needsOperator = (error: unknown): boolean =>
   !(error instanceof BackendError) ||
   !['limit', 'unreachable', 'ambiguous'].includes(error.classification);
 
-export type SettleResult = 'completed' | 'confirmed' | 'redialled' | 'unchanged';
+export type SettleResult = 'completed' | 'confirmed' | 'redialled' | 'noted' | 'unchanged';
+
+/** What a report says of one attempt, as its entry keeps it. */
+const reportedDial = (
+  reported: { outcome: ReportedOutcome; sessionId: number },
+  now: Date,
+  answeredAt: string | undefined,
+): Partial<Dial> => {
+  const { outcome } = reported;
+  const talkBegan = Date.parse(outcome.ended_at) - outcome.talk_s * 1000;
+  return {
+    call_session_id: reported.sessionId,
+    outcome,
+    reported_at: now.toISOString(),
+    ended_at: outcome.ended_at,
+    ...(outcome.result === 'talked' &&
+      answeredAt === undefined &&
+      Number.isFinite(talkBegan) && { answered_at: new Date(talkBegan).toISOString() }),
+  };
+};
+
+const sameOutcome = (a: ReportedOutcome | undefined, b: ReportedOutcome): boolean =>
+  a !== undefined &&
+  a.result === b.result &&
+  a.finish_reason === b.finish_reason &&
+  a.talk_s === b.talk_s &&
+  a.wait_s === b.wait_s &&
+  a.ended_at === b.ended_at;
 
 /**
- * Writes what the report said about the current attempt: it joins `attempts_log`, becomes the
- * call's `outcome` (the report wins over a notification that said otherwise), and the route's
- * `redial` decides whether the call ends `completed` or waits `scheduled` for its next attempt.
- * A redial is charged to the per-number cap first, under the next attempt's own external id, so
- * a sweeper that repeats this after a crash is counted once; the transition is conditional on
- * the record's version, so of two sweepers only one schedules it, and the attempt is placed only
- * through the queue's conditional claim: at most once.
+ * What a report about attempt `attempt` changes, decided on the call as stored:
+ * - about an attempt the call is no longer on, or a call that is over without it: noted on that
+ *   attempt, and nothing else moves;
+ * - the current attempt of a `placed` call: `completed`, or `scheduled` for the next attempt
+ *   where the route redials on the result (`planRedial`, on this record) and the per-number cap
+ *   admitted that attempt (`admitted`);
+ * - an `unknown` call found ended in the report: `completed`, never redialled;
+ * - a `completed` call: its outcome confirmed or corrected; nothing is dialled.
  */
-export const settleReported = async (
-  deps: OutcomeDeps,
-  record: CallRecord,
-  reported: { outcome: ReportedOutcome; sessionId: number },
-  options: { redial: boolean; reason?: string },
-): Promise<SettleResult> => {
-  const now = deps.now();
-  const { outcome } = reported;
-  const attempt = currentAttempt(record);
-  const entry: DialAttempt = {
-    attempt,
-    external_id: currentExternalId(record),
-    call_session_id: reported.sessionId,
-    reported_at: now.toISOString(),
-    outcome,
-  };
-  const attemptsLog = [
-    ...(record.attempts_log ?? []).filter((logged) => logged.attempt !== attempt),
-    entry,
-  ].slice(-ATTEMPTS_LOG_LIMIT);
-  const notified = record.outcome?.reported_by === 'notification' ? record.outcome : undefined;
-  const merged: CallOutcome = {
-    ...record.outcome,
-    ...outcome,
-    answered: outcome.result === 'talked',
-    duration_s: outcome.talk_s,
-    reported_by: 'report',
-  };
+export const decideReported = (
+  route: RouteConfig | undefined,
+  current: CallRecord,
+  reported: { attempt: number; outcome: ReportedOutcome; sessionId: number },
+  context: {
+    now: Date;
+    redial: boolean;
+    admitted: (attempt: number) => boolean;
+    reason?: string;
+    capReason: string;
+  },
+): Change | undefined => {
+  const { now } = context;
+  const { outcome, attempt } = reported;
+  const known = factsOf(current, attempt);
+  // An attempt never made, or one whose entry is long gone: nothing of it decides anything.
+  if (known === undefined || sameOutcome(known.outcome, outcome)) return undefined;
   const said = `report: ${outcome.result}${outcome.finish_reason === null ? '' : ` (${outcome.finish_reason})`}`;
+  if (attempt !== currentAttempt(current)) {
+    const dials = withDial(current, attempt, reportedDial(reported, now, known.answered_at));
+    return change('attemptNoted', now, { set: { dials } });
+  }
+  const settled = {
+    outcome: outcomeFromReport(current.outcome, outcome),
+    call_session_id: reported.sessionId,
+  };
+  if (!['placed', 'unknown', 'completed'].includes(current.status)) {
+    // Over (cancelled, failed) while its report was read: the outcome is noted, nothing moves.
+    return change('attemptNoted', now, { set: settled });
+  }
+  const notified = current.outcome?.reported_by === 'notification' ? current.outcome : undefined;
   const disagreed =
     notified?.result !== undefined && notified.result !== outcome.result
       ? `; the notification said ${notified.result}`
       : '';
-  const route = deps.config.routes[record.route];
-  let plan = options.redial ? planRedial(route, record, outcome, now) : { kind: 'none' as const };
-  const contact = record.request?.params.contact;
-  if (plan.kind === 'redial') {
-    const nextId = externalIdOf(record.call_id, plan.attempt);
-    const cap =
-      deps.contacts === undefined || contact === undefined
-        ? 'refused'
-        : await deps.contacts.admit(contact, nextId, now, deps.config.per_number_daily_limit);
-    if (cap === 'refused') {
-      plan = {
-        kind: 'none',
-        why: `no redial: the number has had its ${deps.config.per_number_daily_limit} calls in 24 hours`,
-      };
-    }
+  const prefix = `${context.reason === undefined ? said : `${context.reason}; ${said}`}${disagreed}`;
+  if (current.status === 'completed') {
+    return change('reportConfirmed', now, { reason: prefix, set: settled });
   }
-  // Conditional on the state the report was read in: placed, completed by a notification, or
-  // unknown (reconciliation), whichever it was.
-  const from = record.status;
-  const prefix = options.reason === undefined ? said : `${options.reason}; ${said}`;
-
+  if (current.status === 'unknown') {
+    return change('foundEnded', now, { reason: prefix, set: settled });
+  }
+  let plan = context.redial ? planRedial(route, current, outcome, now) : { kind: 'none' as const };
+  if (plan.kind === 'redial' && !context.admitted(plan.attempt)) {
+    plan = { kind: 'none', why: context.capReason };
+  }
   if (plan.kind === 'redial') {
     const due = plan.at.toISOString();
     const max = route?.redial?.max ?? 0;
-    const scheduled = await deps.store.transition(
-      record.call_id,
-      {
-        from,
-        to: 'scheduled',
-        at: now,
-        reason: `${prefix}${disagreed}; redial ${plan.attempt - 1} of ${max} due ${due}`,
-        set: {
-          attempts_log: attemptsLog,
-          redials: plan.attempt - 1,
-          due_at: due,
-          sweep_at: due,
-          // A fresh allowance of tries for the provider being out of reach, as a retry gets.
-          max_attempts: record.attempts + (route?.max_attempts ?? 1),
-        },
-        // The old session is the log's now: a late word about it must not find this attempt.
-        remove: ['outcome', 'call_session_id', 'session_key', 'backend_id', 'error'],
+    return change('redialScheduled', now, {
+      reason: `${prefix}; redial ${plan.attempt - 1} of ${max} due ${due}`,
+      set: {
+        attempt: plan.attempt,
+        redials: (current.redials ?? 0) + 1,
+        // The attempt that ended keeps its session and report; the next starts without.
+        dials: supersede({ ...current, ...settled }, plan.attempt, 'redial'),
+        due_at: due,
+        sweep_at: due,
+        // A fresh allowance of tries for the provider being out of reach, as a retry gets.
+        max_attempts: current.attempts + (route?.max_attempts ?? 1),
       },
-      record,
-    );
-    if (scheduled === undefined) {
-      const current = await deps.store.get(record.call_id);
-      // Another sweeper scheduled this attempt, or the chain has gone past it (this sweeper read
-      // the call long ago): its count stands. Otherwise the call changed meanwhile (an operator
-      // cancelled it): then the attempt will not be made, and must not count.
-      if (
-        contact !== undefined &&
-        deps.contacts !== undefined &&
-        (current?.redials ?? 0) < plan.attempt - 1
-      ) {
-        await deps.contacts.release(contact, externalIdOf(record.call_id, plan.attempt));
-      }
-      return 'unchanged';
-    }
-    deps.logger.info('call redial scheduled', {
-      call_id: record.call_id,
-      route: record.route,
-      result: outcome.result,
-      attempt: plan.attempt,
-      due_at: due,
-      metric: 'CallRedialled',
     });
-    return 'redialled';
   }
-
   const why = plan.kind === 'none' && plan.why !== undefined ? `; ${plan.why}` : '';
-  const settled = await deps.store.transition(
+  return change('reportEnded', now, { reason: `${prefix}${why}`, set: settled });
+};
+
+/**
+ * Writes what the report said about the attempt it looked for (`decideReported`). A redial is
+ * charged to the per-number cap first, under the next attempt's own external id, so a sweeper
+ * that repeats this after a crash is counted once; the write is conditional on the record's
+ * version and decided again on a conflict, so a cancel that came first stops the redial, and the
+ * attempt is placed only through the queue's conditional claim: at most once. A charge for an
+ * attempt the write did not schedule is released.
+ */
+export const settleReported = async (
+  deps: OutcomeDeps,
+  record: CallRecord,
+  reported: { attempt: number; outcome: ReportedOutcome; sessionId: number },
+  options: { redial: boolean; reason?: string },
+): Promise<SettleResult> => {
+  const now = deps.now();
+  const route = deps.config.routes[record.route];
+  const contact = record.request?.params.contact;
+  const capReason = `no redial: the number has had its ${deps.config.per_number_daily_limit} calls in 24 hours`;
+  const charged = new Map<number, boolean>();
+  // The cap is asked before the write, for the attempt a redial would be on as the call was
+  // read; a decision made again on a newer record that wants another attempt does not redial.
+  if (options.redial && record.status === 'placed' && reported.attempt === currentAttempt(record)) {
+    const plan = planRedial(route, record, reported.outcome, now);
+    if (plan.kind === 'redial') {
+      const admitted =
+        deps.contacts !== undefined &&
+        contact !== undefined &&
+        (await deps.contacts.admit(
+          contact,
+          externalIdOf(record.call_id, plan.attempt),
+          now,
+          deps.config.per_number_daily_limit,
+        )) !== 'refused';
+      charged.set(plan.attempt, admitted);
+    }
+  }
+  const updated = await deps.store.update(
     record.call_id,
-    {
-      from,
-      to: 'completed',
-      at: now,
-      reason: `${prefix}${disagreed}${why}`,
-      set: { outcome: merged, attempts_log: attemptsLog, call_session_id: reported.sessionId },
-      remove: ['sweep_at', 'lease_owner', 'lease_expires_at'],
-    },
+    (current) =>
+      decideReported(route, current, reported, {
+        now,
+        redial: options.redial,
+        admitted: (attempt) => charged.get(attempt) === true,
+        capReason,
+        ...(options.reason !== undefined && { reason: options.reason }),
+      }),
     record,
   );
-  if (settled === undefined) return 'unchanged';
+  const redial =
+    updated.kind === 'changed' && updated.change.name === 'redialScheduled'
+      ? updated.record
+      : undefined;
+  const scheduled = redial === undefined ? undefined : currentAttempt(redial);
   if (route?.redial !== undefined && contact !== undefined && deps.contacts !== undefined) {
-    // A run that crashed after charging the next attempt (or was refused by the cap) leaves a
-    // count for an attempt the chain, now ended, will never make.
-    await deps.contacts.release(contact, externalIdOf(record.call_id, attempt + 1));
+    // A charge for an attempt that will not be made (the call changed meanwhile, the chain
+    // ended) must not count; nor one a crashed run left for the attempt after the last.
+    const unmade = new Set([...charged.keys(), reported.attempt + 1]);
+    if (scheduled !== undefined) unmade.delete(scheduled);
+    const stored = updated.kind === 'absent' ? undefined : updated.record;
+    for (const attempt of unmade) {
+      // The chain has gone past it (another sweeper scheduled it): its count stands.
+      if (stored !== undefined && currentAttempt(stored) >= attempt) continue;
+      await deps.contacts.release(contact, externalIdOf(record.call_id, attempt));
+    }
   }
-  if (from === 'completed') return 'confirmed';
-  deps.logger.info('call completed', {
-    call_id: record.call_id,
-    route: record.route,
-    result: outcome.result,
-    metric: 'CallCompleted',
+  announce(deps.logger, updated, {
+    result: reported.outcome.result,
+    ...(redial !== undefined && { attempt: scheduled, due_at: redial.due_at }),
   });
-  return 'completed';
+  if (updated.kind !== 'changed') return 'unchanged';
+  switch (updated.change.name) {
+    case 'redialScheduled':
+      return 'redialled';
+    case 'reportConfirmed':
+      return 'confirmed';
+    case 'attemptNoted':
+      return 'noted';
+    default:
+      return 'completed';
+  }
 };
 
 /**
  * A placed call (or one a notification completed) whose report the sweeper looks at: ended,
  * it is settled (`settleReported`); not shown yet, it is looked at again later, until its
  * window closes, after which it stays as it is; a look that learned nothing waits for the
- * reset (no points, `-32029`) or for the next look.
+ * reset the provider named, else longer after each such look in a row, within the window.
  */
 export const followUpOutcome = async (
   deps: OutcomeDeps,
   record: CallRecord,
 ): Promise<SettleResult> => {
-  const status = record.status === 'completed' ? 'completed' : 'placed';
+  const attempt = currentAttempt(record);
+  /** Only while the call is where the look found it: same state, same attempt. */
+  const whileAsRead =
+    (decide: (current: CallRecord) => Change | undefined) => (current: CallRecord) =>
+      current.status === record.status && currentAttempt(current) === attempt
+        ? decide(current)
+        : undefined;
   if (reportingAccount(deps.config, record.account) === undefined) {
     // No report to read (a JAICP call an operator hung up, an account whose key was removed):
-    // nothing for the sweeper to wait for.
-    await deps.store.transition(
+    // nothing for the sweeper to wait for. A placed call whose end was notified ends as the
+    // notification said; any other stays as it is, and is not looked at again.
+    const settled = await deps.store.update(
       record.call_id,
-      { from: status, to: status, at: deps.now(), quiet: true, remove: ['sweep_at'] },
+      whileAsRead((current) =>
+        current.status === 'placed' && factsOf(current, attempt)?.ended_at !== undefined
+          ? change('reportMissing', deps.now(), {
+              reason: 'no report to read: the notification stands',
+            })
+          : change('lookNotNeeded', deps.now()),
+      ),
       record,
     );
-    return 'unchanged';
+    announce(deps.logger, settled);
+    return settled.kind === 'changed' && settled.change.name === 'reportMissing'
+      ? 'completed'
+      : 'unchanged';
   }
   const look = await lookAtReport(deps, record, { ongoing: false });
   if (look.kind === 'ended') return settleReported(deps, record, look, { redial: true });
   const now = deps.now();
   const startedAt = attemptStartedAt(record);
+  const failedLooks = currentDial(record).failed_looks ?? 0;
   const next =
-    look.kind === 'failed' && look.at !== undefined
-      ? look.at
+    look.kind === 'failed'
+      ? nextLookAfterFailure({
+          now,
+          failedLooks,
+          baseMs: outcomeAfterMs(deps.timing),
+          capMs: MAX_OUTCOME_GAP_MS,
+          ...(look.resetAt !== undefined && { resetAt: look.resetAt }),
+          until: outcomeWindowEnd(startedAt, deps.timing),
+        })
       : nextOutcomeLookAt(startedAt, now, deps.timing);
   if (look.kind === 'failed') {
     const level = needsOperator(look.error) ? 'error' : 'warn';
     deps.logger[level]('call outcome: report look failed', {
       call_id: record.call_id,
-      error_message: messageOf(look.error),
+      error_message: messageOf(look.error, record),
       ...(level === 'error' && { metric: 'DataApiFailed' }),
       ...(next !== undefined && { next_look_at: next.toISOString() }),
     });
   }
   if (next !== undefined) {
     // Quiet: nothing about the call changed, and frequent looks must not fill its history.
-    await deps.store.transition(
+    await deps.store.update(
       record.call_id,
-      { from: status, to: status, at: now, quiet: true, set: { sweep_at: next.toISOString() } },
+      whileAsRead((current) =>
+        change('lookDeferred', now, {
+          set: {
+            sweep_at: next.toISOString(),
+            // Only a look that failed, or the first to succeed after some did, touches the
+            // attempt's entry: a call whose looks answer carries none.
+            ...((look.kind === 'failed' || failedLooks > 0) && {
+              dials: withCurrentDial(current, {
+                failed_looks: look.kind === 'failed' ? failedLooks + 1 : 0,
+              }),
+            }),
+          },
+        }),
+      ),
       record,
     );
     return 'unchanged';
   }
-  await deps.store.transition(
+  const givenUp = await deps.store.update(
     record.call_id,
-    {
-      from: status,
-      to: status,
-      at: now,
-      reason:
-        look.kind === 'failed'
-          ? `no outcome from the report: ${messageOf(look.error)}`
-          : 'the report never showed how the call ended',
-      remove: ['sweep_at'],
-    },
+    whileAsRead((current) =>
+      change(
+        current.status === 'placed' && factsOf(current, attempt)?.ended_at !== undefined
+          ? 'reportMissing'
+          : 'lookGivenUp',
+        now,
+        {
+          reason:
+            look.kind === 'failed'
+              ? `no outcome from the report: ${messageOf(look.error, record)}`
+              : 'the report never showed how the call ended',
+        },
+      ),
+    ),
     record,
   );
-  deps.logger.warn('call outcome not reported', { call_id: record.call_id, route: record.route });
+  announce(deps.logger, givenUp);
   return 'unchanged';
 };

@@ -5,8 +5,10 @@ import type { SweepTiming } from './sweep-timing.ts';
 /** The longest wait between two looks at a job still pending within its calling window. */
 export const MAX_POLL_INTERVAL_MS = 5 * 60_000;
 
+type Placed = Pick<CallRecord, 'history' | 'updated_at'>;
+
 /** When the call was handed to the backend: its last `placed` history entry. */
-const placedAt = (record: Pick<CallRecord, 'history' | 'updated_at'>): Date => {
+const placedAt = (record: Placed): Date => {
   const entry = record.history.findLast((item) => item.status === 'placed');
   return new Date(entry?.at ?? record.updated_at);
 };
@@ -21,7 +23,7 @@ const placedAt = (record: Pick<CallRecord, 'history' | 'updated_at'>): Date => {
  * it has already waited, between `pollAfterMs` and five minutes.
  */
 export const nextPollAt = (
-  record: Pick<CallRecord, 'history' | 'updated_at'>,
+  record: Placed,
   callingHours: CallingHours | undefined,
   dialling: boolean,
   now: Date,

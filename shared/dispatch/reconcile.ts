@@ -2,12 +2,15 @@ import { BackendError } from '../backends/backend-error.ts';
 import type { CallBackend, Placement } from '../backends/call-backend.ts';
 import type { ConnectionSettings } from '../backends/connection.ts';
 import { backendOfRecord } from '../backends/registry.ts';
+import { announce } from '../calls/announce.ts';
+import { currentAttempt } from '../calls/attempts.ts';
 import type { CallRecord } from '../calls/call-record.ts';
 import type { CallStore } from '../calls/call-store.ts';
+import { type Change, change } from '../calls/lifecycle.ts';
 import type { CallhookConfig } from '../config/schema.ts';
 import { reportingAccount } from '../dataapi/reporting-account.ts';
 import type { Logger } from '../logging/logger.ts';
-import { maskPhonesIn } from '../logging/mask.ts';
+import { maskContactIn } from '../logging/mask.ts';
 import type { LimitsStore } from '../pacing/limits-store.ts';
 import { observeLimits, placedPatch } from './dispatch-call.ts';
 import { limitWindowOf } from './failure-decision.ts';
@@ -45,8 +48,11 @@ export type Verdict =
 /** A `limit` refusal that names no reset time: wait out a minute, as dispatch does. */
 const UNKNOWN_RESET_MS = 60_000;
 
-const messageOf = (error: unknown): string =>
-  maskPhonesIn(error instanceof Error ? error.message : String(error));
+const messageOf = (error: unknown, record: Pick<CallRecord, 'request'>): string =>
+  maskContactIn(
+    error instanceof Error ? error.message : String(error),
+    record.request?.params.contact,
+  );
 
 /**
  * Only a look that got an answer counts towards the few an `unknown` call gets before it is left
@@ -60,7 +66,7 @@ const messageOf = (error: unknown): string =>
  */
 export const judgeLook = (
   look: Look,
-  record: Pick<CallRecord, 'reconciliations'>,
+  record: Pick<CallRecord, 'reconciliations' | 'request'>,
   now: Date,
   timing: Pick<SweepTiming, 'reconcileAfterMs' | 'maxReconciliations'>,
 ): Verdict => {
@@ -70,7 +76,7 @@ export const judgeLook = (
   let why = 'not among the active calls';
   if (look.kind === 'failed') {
     const { error } = look;
-    why = `lookup failed: ${messageOf(error)}`;
+    why = `lookup failed: ${messageOf(error, record)}`;
     if (error instanceof BackendError && error.classification === 'limit') {
       const window = limitWindowOf(error);
       const resetAt = error.limits?.[window === 'day' ? 'dayResetAt' : 'minuteResetAt'];
@@ -126,28 +132,30 @@ const lookFor = async (
   }
 };
 
+/** Only while the call is still `unknown` on the attempt that was looked for. */
+const whileUnknown =
+  (attempt: number, decide: (current: CallRecord) => Change | undefined) => (current: CallRecord) =>
+    current.status === 'unknown' && currentAttempt(current) === attempt
+      ? decide(current)
+      : undefined;
+
 const markPlaced = async (
   deps: ReconcileDeps,
   record: CallRecord,
   placement: Placement,
   backend: CallBackend,
 ): Promise<ReconcileOutcome> => {
-  await deps.store.transition(
+  const found = await deps.store.update(
     record.call_id,
-    {
-      from: 'unknown',
-      to: 'placed',
-      at: deps.now(),
-      reason: 'found at the provider after all',
-      set: placedPatch(deps, record, placement, backend),
-      remove: ['sweep_at'],
-    },
+    whileUnknown(currentAttempt(record), (current) =>
+      change('found', deps.now(), {
+        reason: 'found at the provider after all',
+        set: placedPatch(deps, current, placement, backend),
+      }),
+    ),
     record,
   );
-  deps.logger.info('unknown call reconciled', {
-    call_id: record.call_id,
-    backend_id: placement.backendId,
-  });
+  announce(deps.logger, found, { backend_id: placement.backendId });
   return 'placed';
 };
 
@@ -203,18 +211,15 @@ export const reconcileUnknown = async (
     const next = nextOutcomeLookAt(attemptStartedAt(record), now, deps.timing);
     if (next !== undefined) verdict = { ...verdict, next };
   }
+  const attempt = currentAttempt(record);
   if (verdict.kind === 'wait') {
     // Quiet: nothing was learned about the call, and a long wait (a draining burst, an outage)
     // must not push the call's real story out of its short history.
-    await deps.store.transition(
+    await deps.store.update(
       record.call_id,
-      {
-        from: 'unknown',
-        to: 'unknown',
-        at: now,
-        quiet: true,
-        set: { sweep_at: verdict.at.toISOString() },
-      },
+      whileUnknown(attempt, () =>
+        change('lookDeferred', now, { set: { sweep_at: verdict.at.toISOString() } }),
+      ),
       record,
     );
     deps.logger[look.kind === 'failed' ? 'warn' : 'info']('unknown call: look deferred', {
@@ -225,27 +230,22 @@ export const reconcileUnknown = async (
     return 'waiting';
   }
 
-  const givingUp = verdict.next === undefined;
-  await deps.store.transition(
+  const { next, looks, why } = verdict;
+  const judged = await deps.store.update(
     record.call_id,
-    {
-      from: 'unknown',
-      to: 'unknown',
-      at: now,
-      reason: givingUp ? `${verdict.why}; left for an operator` : verdict.why,
-      set:
-        verdict.next === undefined
-          ? { reconciliations: verdict.looks }
-          : { reconciliations: verdict.looks, sweep_at: verdict.next.toISOString() },
-      ...(givingUp && { remove: ['sweep_at' as const] }),
-    },
+    whileUnknown(attempt, () =>
+      next === undefined
+        ? change('unknownLeft', now, {
+            reason: `${why}; left for an operator`,
+            set: { reconciliations: looks },
+          })
+        : change('lookCounted', now, {
+            reason: why,
+            set: { reconciliations: looks, sweep_at: next.toISOString() },
+          }),
+    ),
     record,
   );
-  if (givingUp) {
-    deps.logger.error('unknown call left for an operator', {
-      call_id: record.call_id,
-      metric: 'CallUnknownUnresolved',
-    });
-  }
-  return givingUp ? 'given_up' : 'not_found';
+  announce(deps.logger, judged);
+  return next === undefined ? 'given_up' : 'not_found';
 };

@@ -1,4 +1,4 @@
-import { currentAttempt, type ReportedOutcome } from '../calls/attempts.ts';
+import { currentAttempt, currentDial, type ReportedOutcome } from '../calls/attempts.ts';
 import type { CallRecord } from '../calls/call-record.ts';
 import type { RouteConfig } from '../config/schema.ts';
 import { nextOpening } from './calling-hours.ts';
@@ -9,25 +9,19 @@ export type RedialPlan =
   | { kind: 'redial'; attempt: number; at: Date };
 
 /**
- * Whether the current attempt went `unknown` after it was claimed: its placement was not
- * confirmed at the time, an operator was alerted (`CallUnknown`) and may be retrying it by hand.
- */
-export const attemptWentUnknown = (record: Pick<CallRecord, 'history'>): boolean => {
-  const claimed = record.history.findLastIndex((entry) => entry.status === 'dialing');
-  return record.history.slice(claimed + 1).some((entry) => entry.status === 'unknown');
-};
-
-/**
  * The route's `redial` applied to an attempt whose end the provider reported (pure; the caller
  * charges the per-number cap and writes the transition). Another attempt follows only when the
  * report's result is one the route redials on, redials remain, no operator stopped the chain,
- * the attempt never went `unknown` (see `attemptWentUnknown`), and its time, `after_minutes`
+ * the attempt never went `unknown` (`Dial.went_unknown`), and its time, `after_minutes`
  * after the end and then within the calling hours, is before the route's `max_age_minutes`.
  * `talked` ends the chain, as does every result the route does not name.
  */
 export const planRedial = (
   route: RouteConfig | undefined,
-  record: Pick<CallRecord, 'redials' | 'redial_stopped' | 'history' | 'created_at'>,
+  record: Pick<
+    CallRecord,
+    'call_id' | 'attempt' | 'redials' | 'dials' | 'redial_stopped' | 'created_at'
+  >,
   outcome: Pick<ReportedOutcome, 'result' | 'ended_at'>,
   now: Date,
 ): RedialPlan => {
@@ -37,7 +31,9 @@ export const planRedial = (
   if (record.redial_stopped !== undefined) {
     return { kind: 'none', why: `no redial: ${record.redial_stopped}` };
   }
-  if (attemptWentUnknown(record)) {
+  // Its placement was not confirmed at the time: an operator was alerted (`CallUnknown`) and
+  // may be retrying it by hand. A fact of the attempt, not a line of its history.
+  if (currentDial(record).went_unknown === true) {
     return { kind: 'none', why: 'no redial: this attempt was unknown until the report found it' };
   }
   const made = record.redials ?? 0;

@@ -17,7 +17,7 @@ export interface ReportSettings {
  * The result an `ended` notification suggests, until the report says: `talked` with talk time,
  * else what the table says of a documented `finish_reason` (templates often send none).
  */
-const notifiedResult = (event: ProviderEvent): CallResult | undefined => {
+export const notifiedResult = (event: ProviderEvent): CallResult | undefined => {
   if ((event.talk_time_duration ?? 0) > 0) return 'talked';
   const reason = event.finish_reason;
   return reason !== undefined && isFinishReason(reason) ? RESULT_WITHOUT_TALK[reason] : undefined;

@@ -1,9 +1,18 @@
-import { currentAttempt, parseExternalId } from '../calls/attempts.ts';
+import { announce } from '../calls/announce.ts';
+import {
+  currentAttempt,
+  type Dial,
+  factsOf,
+  parseExternalId,
+  withDial,
+} from '../calls/attempts.ts';
 import type { CallOutcome, CallRecord } from '../calls/call-record.ts';
 import type { CallStore } from '../calls/call-store.ts';
+import { type Change, change } from '../calls/lifecycle.ts';
+import type { RouteConfig } from '../config/schema.ts';
 import { sessionKeyOf } from '../dispatch/session-key.ts';
 import type { Logger } from '../logging/logger.ts';
-import { followNotification, type ReportSettings } from './notified-outcome.ts';
+import { followNotification, notifiedResult, type ReportSettings } from './notified-outcome.ts';
 import type { ProviderEvent } from './provider-event.ts';
 
 export interface EventDeps extends ReportSettings {
@@ -16,24 +25,39 @@ export type EventOutcome =
   | { status: 'recorded'; call_id: string; call_status: CallRecord['status'] }
   | { status: 'ignored'; reason: string };
 
-/** Our calls carry their id as `external_id`; an event for a call whose reply we lost has it too. */
+/** The call and the attempt a notification is about. */
+interface Named {
+  record: CallRecord;
+  attempt: number;
+}
+
+/**
+ * The call and attempt an event names, by what identifies the attempt: its `external_id` (ours:
+ * `<call id>` or `<call id>-<attempt>`) together with its session, which must be the one that
+ * attempt was placed as, where we know it; an event without an `external_id` by its session,
+ * which names the current attempt of the call that holds it. A session id the provider used
+ * again (a restarted simulator) can then never hand one call's event to another.
+ */
 const findCall = async (
   deps: EventDeps,
   account: string,
   event: ProviderEvent,
-): Promise<CallRecord | undefined> => {
+): Promise<Named | undefined> => {
+  if (event.external_id !== undefined) {
+    // Another system's external_id: only an id that could be ours is looked up.
+    const named = parseExternalId(event.external_id);
+    if (named === undefined) return undefined;
+    const record = await deps.store.get(named.callId);
+    if (record?.account !== account || named.attempt > currentAttempt(record)) return undefined;
+    const session = factsOf(record, named.attempt)?.call_session_id;
+    if (session !== undefined && session !== event.call_session_id) return undefined;
+    return { record, attempt: named.attempt };
+  }
   const sessionKey = sessionKeyOf(account, event.call_session_id);
-  const bySession = await deps.store.findBySession(sessionKey);
+  const record = await deps.store.findBySession(sessionKey);
   // The index may still name a session the call has left for its next attempt.
-  if (bySession?.session_key === sessionKey) return bySession;
-  // Another system's external_id, or none: only an id that could be ours is looked up.
-  const named = event.external_id === undefined ? undefined : parseExternalId(event.external_id);
-  if (named === undefined) return undefined;
-  const byExternalId = await deps.store.get(named.callId);
-  // An earlier attempt's word (a redialled call has moved on) must not settle the current one.
-  return byExternalId?.account === account && named.attempt === currentAttempt(byExternalId)
-    ? byExternalId
-    : undefined;
+  if (record?.session_key !== sessionKey) return undefined;
+  return { record, attempt: currentAttempt(record) };
 };
 
 /**
@@ -75,69 +99,140 @@ const outcomeOf = (event: ProviderEvent, now: Date, previous?: CallOutcome): Cal
   event: eventText(event),
 });
 
+/** What the event adds to its attempt's entry; undefined when the entry knows it already. */
+const dialFacts = (
+  dial: Dial | undefined,
+  event: ProviderEvent,
+  now: Date,
+): Partial<Dial> | undefined => {
+  const session = { call_session_id: event.call_session_id };
+  if (event.event === 'answered') {
+    return dial?.answered_at === undefined
+      ? { ...session, answered_at: now.toISOString() }
+      : undefined;
+  }
+  if (dial?.ended_at !== undefined) return undefined;
+  const result = notifiedResult(event);
+  return {
+    ...session,
+    ended_at: now.toISOString(),
+    ...(result !== undefined && { notified_result: result }),
+    ...((event.talk_time_duration ?? 0) > 0 &&
+      dial?.answered_at === undefined && { answered_at: now.toISOString() }),
+  };
+};
+
+/** Whether, after this end, the report may still ask for another attempt. */
+const mayRedialAfter = (
+  route: RouteConfig | undefined,
+  record: CallRecord,
+  dial: Dial,
+  result: string | undefined,
+): boolean => {
+  const redial = route?.redial;
+  if (redial === undefined || record.redial_stopped !== undefined) return false;
+  if (dial.went_unknown === true || (record.redials ?? 0) >= redial.max) return false;
+  return result === undefined || (redial.on as readonly string[]).includes(result);
+};
+
 /**
- * Records what a provider notification says about one of our calls: `answered` notes it on a
- * placed call; `ended` completes it. A call still `unknown` (its reply was lost) is placed after
- * all; the event proves it. Events for sessions we did not start are acknowledged and ignored,
- * so the provider does not retry them.
+ * What a notification changes, decided on the call as stored:
+ * - about an attempt the call is no longer on, or a call no longer live: noted on that attempt
+ *   alone, and nothing moves;
+ * - a repeat of what the attempt already knows: nothing;
+ * - `answered`: the call is `placed`, answered;
+ * - `ended`: `completed`, unless the account's report may still ask for another attempt (the
+ *   route redials on what it may say): then the call stays `placed`, its attempt ended, until
+ *   the report is read.
+ */
+export const decideEvent = (
+  deps: EventDeps,
+  current: CallRecord,
+  attempt: number,
+  event: ProviderEvent,
+  now: Date,
+): Change | undefined => {
+  const known = factsOf(current, attempt);
+  // An entry dropped long ago: nothing of it decides anything any more.
+  if (known === undefined) return undefined;
+  // The session is checked again on the record as stored: one placed since the call was found
+  // (the dispatcher's write came first) is the attempt's, and another session's word is not.
+  if (known.call_session_id !== undefined && known.call_session_id !== event.call_session_id) {
+    return undefined;
+  }
+  const facts = dialFacts(known, event, now);
+  if (facts === undefined) return undefined;
+  if (attempt !== currentAttempt(current)) {
+    return change('attemptNoted', now, { set: { dials: withDial(current, attempt, facts) } });
+  }
+  if (!['dialing', 'placed', 'unknown'].includes(current.status)) {
+    // Over (hung up by an operator, failed): what the provider says of its end is kept.
+    return change('attemptNoted', now, {
+      set: { outcome: outcomeOf(event, now, current.outcome) },
+    });
+  }
+  const followed = followNotification(
+    deps,
+    current,
+    event,
+    outcomeOf(event, now, current.outcome),
+    now,
+  );
+  const set = {
+    call_session_id: event.call_session_id,
+    session_key: sessionKeyOf(current.account, event.call_session_id),
+    outcome: followed.outcome,
+    // Where a report follows, the sweeper's look at it is the record's next sweep.
+    ...(followed.sweep_at !== undefined && { sweep_at: followed.sweep_at }),
+  };
+  if (event.event === 'answered') return change('answered', now, { reason: 'answered', set });
+  const reason = event.finish_reason ?? 'the provider reported the end of the call';
+  const route = deps.config?.routes[current.route];
+  if (
+    followed.sweep_at !== undefined &&
+    mayRedialAfter(route, current, known, followed.outcome.result)
+  ) {
+    return change('endedAwaitingReport', now, {
+      reason: `${reason}; the report decides whether it is redialled`,
+      set,
+    });
+  }
+  return change('ended', now, { reason, set });
+};
+
+/**
+ * Records what a provider notification says about one of our calls' attempts (`decideEvent`).
+ * A call still `unknown` (its reply was lost) is placed after all; the event proves it. Events
+ * for sessions we did not start are acknowledged and ignored, so the provider does not retry
+ * them.
  */
 export const recordProviderEvent = async (
   deps: EventDeps,
   account: string,
   event: ProviderEvent,
 ): Promise<EventOutcome> => {
-  const record = await findCall(deps, account, event);
-  if (record === undefined) return { status: 'ignored', reason: 'not a call callhook placed' };
+  const named = await findCall(deps, account, event);
+  if (named === undefined) return { status: 'ignored', reason: 'not a call callhook placed' };
+  const { record, attempt } = named;
   const now = deps.now();
-  const session = {
-    call_session_id: event.call_session_id,
-    session_key: sessionKeyOf(account, event.call_session_id),
-  };
-  const followed = followNotification(
-    deps,
+  const updated = await deps.store.update(
+    record.call_id,
+    (current) => decideEvent(deps, current, attempt, event, now),
     record,
-    event,
-    outcomeOf(event, now, record.outcome),
-    now,
   );
-  const { outcome } = followed;
-  // Where a report follows, the sweeper's look at it is the record's next sweep.
-  const lookAt = followed.sweep_at === undefined ? {} : { sweep_at: followed.sweep_at };
-  const changed =
-    event.event === 'ended'
-      ? await deps.store.transition(
-          record.call_id,
-          {
-            from: ['placed', 'unknown', 'dialing'],
-            to: 'completed',
-            at: now,
-            reason: event.finish_reason ?? 'the provider reported the end of the call',
-            set: { ...session, outcome, ...lookAt },
-            remove: ['sweep_at', 'lease_owner', 'lease_expires_at'],
-          },
-          record,
-        )
-      : await deps.store.transition(
-          record.call_id,
-          {
-            from: ['placed', 'unknown', 'dialing'],
-            to: 'placed',
-            at: now,
-            reason: 'answered',
-            set: { ...session, outcome, ...lookAt },
-            remove: ['sweep_at', 'lease_owner', 'lease_expires_at'],
-          },
-          record,
-        );
-  if (changed === undefined) {
-    return { status: 'ignored', reason: `the call is already ${record.status}` };
+  if (updated.kind === 'absent') return { status: 'ignored', reason: 'not a call callhook placed' };
+  if (updated.kind === 'unchanged') {
+    // A repeat of what the attempt already knows (providers resend): acknowledged as recorded,
+    // and nothing is written, so a hundred repeats cost nothing and push nothing out of history.
+    return { status: 'recorded', call_id: record.call_id, call_status: updated.record.status };
   }
+  announce(deps.logger, updated, { event: event.event });
   deps.logger.info('provider event recorded', {
     call_id: record.call_id,
     route: record.route,
     event: event.event,
-    call_status: changed.status,
-    ...(changed.status === 'completed' && { metric: 'CallCompleted' }),
+    attempt,
+    call_status: updated.record.status,
   });
-  return { status: 'recorded', call_id: record.call_id, call_status: changed.status };
+  return { status: 'recorded', call_id: record.call_id, call_status: updated.record.status };
 };

@@ -2,6 +2,7 @@ import { BackendError } from '../backends/backend-error.ts';
 import { accountSecret, type ConnectionSettings } from '../backends/connection.ts';
 import { JAICP } from '../backends/jaicp/jaicp.ts';
 import { JaicpClient, JobReports } from '../backends/jaicp/jaicp-client.ts';
+import { UNREADABLE_REPLY } from '../backends/unreadable-reply.ts';
 import type { JaicpAccountConfig } from '../config/schema.ts';
 import type { ProbeOutcome } from './probe-report.ts';
 import { unexpectedFailure } from './unexpected-failure.ts';
@@ -14,13 +15,17 @@ export const jaicpProvider = (account: JaicpAccountConfig): string =>
 /** What a failed JAICP request says about the campaign, from the HTTP status the client kept. */
 export const jaicpFailure = (error: unknown): ProbeOutcome => {
   if (!(error instanceof BackendError)) return unexpectedFailure(error);
+  // An answer the client could not read (its `unreadable_reply`): not the backend's API.
+  if (error.mnemonic === UNREADABLE_REPLY) {
+    return { status: 'failed', error: 'unexpected_reply', detail: error.message };
+  }
   if (error.mnemonic !== undefined) {
     return { status: 'failed', error: error.mnemonic, detail: error.message };
   }
   const status = error.code;
   if (status === undefined) {
     // The client keeps the fetch error as the cause of a request that got no answer (refused,
-    // DNS, TLS, the timeout); an answer it could not read has none.
+    // DNS, TLS, the timeout).
     return error.cause === undefined
       ? { status: 'failed', error: 'unexpected_reply', detail: error.message }
       : { status: 'unreachable', detail: error.message };

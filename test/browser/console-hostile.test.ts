@@ -45,10 +45,13 @@ const hostileRecord = (): CallRecord => {
         talk_time_duration: 3,
       }),
     },
-    attempts_log: [
+    attempt: 2,
+    retries: 1,
+    dials: [
       {
         attempt: 1,
-        external_id: CALL_ID,
+        call_session_id: 100000001,
+        ended_at: at(35),
         reported_at: at(30),
         outcome: {
           result: 'failed',
@@ -57,6 +60,15 @@ const hostileRecord = (): CallRecord => {
           wait_s: 4,
           ended_at: at(35),
         },
+        error: { reason: markup('dial-reason'), message: markup('dial-message') },
+      },
+      {
+        attempt: 2,
+        // A cause of a newer API, and a result the console does not know: shown as they are.
+        cause: markup('cause'),
+        went_unknown: true,
+        notified_result: markup('result'),
+        error: { reason: markup('reason'), message: markup('message'), code: -32602 },
       },
     ],
     callback_log: {
@@ -127,7 +139,7 @@ describe.skipIf(!chromium)('The web console, on hostile call data', () => {
     expect(pageErrors).toEqual([]);
   };
 
-  it('shows every field of the call and of its timeline as text, the report included', async () => {
+  it('shows every field of the call, its attempts and its timeline as text, the report included', async () => {
     const page = await signedIn(`#/calls/${CALL_ID}`);
     await heading(page, `Call ${CALL_ID}`).waitFor();
     const field = (name: string) => page.locator(`dd[data-field="${name}"]`);
@@ -149,6 +161,15 @@ describe.skipIf(!chromium)('The web console, on hostile call data', () => {
     const text = (await rows.allTextContents()).join('\n');
     for (const name of ['history', 'event', 'finish-reason', 'report-reason', 'last-error'])
       expect(text).toContain(markup(name));
+    // Each attempt, its provider-given texts as text too.
+    const attempts = page.locator('table.attempts tbody tr');
+    expect(await attempts.count()).toBe(2);
+    const [first, second] = await attempts.allTextContents();
+    for (const name of ['report-reason', 'dial-reason', 'dial-message'])
+      expect(first).toContain(markup(name));
+    for (const name of ['cause', 'result', 'reason', 'message'])
+      expect(second).toContain(markup(name));
+    expect(await field('attempt').textContent()).toBe('2');
     await expectInert(page);
     await page.close();
   });

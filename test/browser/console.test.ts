@@ -197,8 +197,27 @@ describe.skipIf(!chromium)('The web console, in Chromium', () => {
     expect(await field(page, 'status').textContent()).toBe('placed');
     expect(await field(page, 'route').textContent()).toBe('callback');
     expect(await field(page, 'contact').textContent()).toBe('*******0102');
+    expect(await field(page, 'attempt').textContent()).toBe('1');
     expect(await field(page, 'attempts').textContent()).toBe('1');
     expect(await field(page, 'reason').textContent()).toBe('—');
+    // Its one attempt, placed under the call id, with the provider's session.
+    const placed = (await getCall(rt.bridgeUrl, ids.placed)).body as {
+      call_session_id: number;
+    };
+    const attempt = page.locator('table.attempts tbody tr');
+    expect(await attempt.count()).toBe(1);
+    expect(await attempt.locator('th, td').allTextContents()).toEqual([
+      '1 (current)',
+      'the event',
+      ids.placed,
+      String(placed.call_session_id),
+      '—',
+      '—',
+      '—',
+      '—',
+      '',
+    ]);
+    expect(await attempt.getAttribute('aria-current')).toBe('true');
     const timeline = page.locator('table.timeline tbody tr');
     expect(await timeline.allTextContents()).toEqual([
       expect.stringContaining('queued'),
@@ -232,10 +251,21 @@ describe.skipIf(!chromium)('The web console, in Chromium', () => {
     await field(page, 'status')
       .filter({ hasText: /^placed$/ })
       .waitFor();
-    expect(
-      rt.simulator.calls().filter((call) => call.params.external_id === ids.unknown),
-    ).toHaveLength(2);
+    // The retry is a new attempt, placed under its own external id.
+    expect(rt.simulator.calls().map((call) => call.params.external_id)).toEqual(
+      expect.arrayContaining([ids.unknown, `${ids.unknown}-2`]),
+    );
     expect((await getCall(rt.bridgeUrl, ids.unknown)).body.status).toBe('placed');
+    expect(await field(page, 'attempt').textContent()).toBe('2');
+    const attempts = page.locator('table.attempts tbody tr');
+    await attempts.nth(1).waitFor();
+    expect(await attempts.nth(0).locator('th, td').allTextContents()).toEqual(
+      expect.arrayContaining(['1', 'the event', ids.unknown]),
+    );
+    expect(await attempts.nth(0).textContent()).toContain('went unknown');
+    expect(await attempts.nth(1).locator('th, td').allTextContents()).toEqual(
+      expect.arrayContaining(['2 (current)', 'operator’s retry', `${ids.unknown}-2`]),
+    );
     await page.close();
   });
 

@@ -75,7 +75,9 @@ describe('Dispatch against concurrent operators and failing storage', () => {
     for (const [i, id] of ids.entries()) {
       const record = await fixture.table.store.get(id);
       const cancel = cancels[i];
-      if (record?.status === 'cancelled') {
+      const placedAt = record?.history.find((entry) => entry.status === 'placed')?.at;
+      if (record?.status === 'cancelled' && placedAt === undefined) {
+        // Cancel won: the call was never sent.
         outcomes.cancelled += 1;
         expect(dialled.has(id)).toBe(false);
         expect(cancel?.status).toBe('fulfilled');
@@ -88,7 +90,10 @@ describe('Dispatch against concurrent operators and failing storage', () => {
           expect(cancel.reason).toMatchObject({ code: 'not_cancellable' });
           expect(record?.status).toBe('placed');
         } else {
-          expect(record?.status).toBe('completed');
+          // Hung up: `cancelled` with the hang-up noted, or `completed` had it been answered.
+          expect(placedAt).toBeDefined();
+          expect(record?.history.at(-1)?.reason ?? '').toMatch(/hung up|rang/);
+          expect(['cancelled', 'completed']).toContain(record?.status);
         }
       }
     }
@@ -106,7 +111,7 @@ describe('Dispatch against concurrent operators and failing storage', () => {
       get: async () => {
         throw new Error('DynamoDB unavailable');
       },
-      transition: (id, t, known) => fixture.table.store.transition(id, t, known),
+      update: (id, decide, known) => fixture.table.store.update(id, decide, known),
       listDue: (status, before, limit) => fixture.table.store.listDue(status, before, limit),
       list: (query) => fixture.table.store.list(query),
       findBySession: (key) => fixture.table.store.findBySession(key),

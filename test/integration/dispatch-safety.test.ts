@@ -101,10 +101,16 @@ describe('Dispatch: outcomes and their safety', () => {
     const flaky: CallStore = {
       create: (record, now) => fixture.table.store.create(record, now),
       get: (id) => fixture.table.store.get(id),
-      transition: async (id, transition) => {
-        if (transition.to === 'placed') throw new Error('DynamoDB unavailable');
-        return fixture.table.store.transition(id, transition);
-      },
+      update: (id, decide, known) =>
+        fixture.table.store.update(
+          id,
+          (record) => {
+            const decided = decide(record);
+            if (decided?.name === 'place') throw new Error('DynamoDB unavailable');
+            return decided;
+          },
+          known,
+        ),
       listDue: (status, before, limit) => fixture.table.store.listDue(status, before, limit),
       list: (query) => fixture.table.store.list(query),
       findBySession: (key) => fixture.table.store.findBySession(key),

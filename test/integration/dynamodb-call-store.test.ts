@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbContactCapStore } from '../../shared/adapters/dynamodb/dynamodb-contact-cap-store.ts';
 import type { CallbackDelivery, CallRecord } from '../../shared/calls/call-record.ts';
 import type { CallPage } from '../../shared/calls/call-store.ts';
+import { change } from '../../shared/calls/lifecycle.ts';
 import { queuedRecord, startCallsTable } from '../support/dispatch.ts';
 import { DYNAMO_ENGINES } from '../support/dynamo-engines.ts';
 
@@ -62,120 +63,108 @@ describe.each(DYNAMO_ENGINES)('On $name', (engine) => {
       });
     });
 
-    describe('Method: transition', () => {
-      it('moves the record, bumps its version and appends history', async () => {
+    describe('Method: update', () => {
+      const claimBy = (owner: string) => (record: CallRecord) =>
+        record.status === 'queued'
+          ? change('claim', now, {
+              reason: 'claimed',
+              set: { attempts: record.attempts + 1, lease_owner: owner, sweep_at: 'z' },
+            })
+          : undefined;
+
+      it('writes the decided change, bumps the version and appends history', async () => {
         await table.store.create(queuedRecord('c_move'), now);
 
-        const moved = await table.store.transition('c_move', {
-          from: 'queued',
-          to: 'dialing',
-          at: now,
-          reason: 'claimed',
-          set: { attempts: 1, lease_owner: 'me' },
-        });
+        const moved = await table.store.update('c_move', claimBy('me'));
 
-        expect(moved).toMatchObject({
+        expect(moved.kind).toBe('changed');
+        const record = moved.kind === 'changed' ? moved.record : undefined;
+        expect(record).toMatchObject({
           status: 'dialing',
           version: 2,
           attempts: 1,
           lease_owner: 'me',
         });
-        expect(moved?.history.at(-1)).toEqual({
+        expect(record?.history.at(-1)).toEqual({
           status: 'dialing',
           at: now.toISOString(),
           reason: 'claimed',
         });
       });
 
-      it('refuses a transition from the wrong state', async () => {
+      it('writes nothing when the decision is no change', async () => {
+        await table.store.create(queuedRecord('c_none'), now);
+
+        const result = await table.store.update('c_none', () => undefined);
+
+        expect(result).toMatchObject({
+          kind: 'unchanged',
+          record: { status: 'queued', version: 1 },
+        });
+        expect((await table.store.get('c_none'))?.version).toBe(1);
+      });
+
+      it('throws on a decision the lifecycle table forbids in the stored state', async () => {
         await table.store.create(queuedRecord('c_wrong'), now);
 
-        const result = await table.store.transition('c_wrong', {
-          from: 'dialing',
-          to: 'placed',
-          at: now,
-        });
-
-        expect(result).toBeUndefined();
+        await expect(table.store.update('c_wrong', () => change('place', now, {}))).rejects.toThrow(
+          /place does not apply to a queued call/,
+        );
         expect((await table.store.get('c_wrong'))?.status).toBe('queued');
       });
 
-      it('lets one of two concurrent claims win', async () => {
+      it('lets one of three concurrent claims win: the others decide again on what it wrote', async () => {
         await table.store.create(queuedRecord('c_claim'), now);
-        const claim = (owner: string) =>
-          table.store.transition('c_claim', {
-            from: 'queued',
-            to: 'dialing',
-            at: now,
-            set: { lease_owner: owner },
-          });
 
-        const results = await Promise.all([claim('a'), claim('b'), claim('c')]);
+        const results = await Promise.all([
+          table.store.update('c_claim', claimBy('a')),
+          table.store.update('c_claim', claimBy('b')),
+          table.store.update('c_claim', claimBy('c')),
+        ]);
 
-        expect(results.filter((r) => r !== undefined)).toHaveLength(1);
+        expect(results.filter((r) => r.kind === 'changed')).toHaveLength(1);
+        expect(results.filter((r) => r.kind === 'unchanged')).toHaveLength(2);
+        expect((await table.store.get('c_claim'))?.attempts).toBe(1);
       });
 
-      it('refuses a settle by someone who does not hold the lease, and removes the lease when settled', async () => {
+      it('decides again on the stored record when the one it was given is stale', async () => {
+        await table.store.create(queuedRecord('c_stale'), now);
+        const stale = (await table.store.get('c_stale')) as CallRecord;
+        await table.store.update('c_stale', (record) =>
+          change('cancelWaiting', now, { reason: `cancelled at v${record.version}` }),
+        );
+        const seen: string[] = [];
+
+        const result = await table.store.update(
+          'c_stale',
+          (record) => {
+            seen.push(record.status);
+            return claimBy('late')(record);
+          },
+          stale,
+        );
+
+        expect(seen).toEqual(['queued', 'cancelled']);
+        expect(result.kind).toBe('unchanged');
+        expect((await table.store.get('c_stale'))?.status).toBe('cancelled');
+      });
+
+      it('removes what the rule clears and keeps what the change sets', async () => {
         await table.store.create(queuedRecord('c_owner'), now);
-        await table.store.transition('c_owner', {
-          from: 'queued',
-          to: 'dialing',
-          at: now,
-          set: { lease_owner: 'me', lease_expires_at: now.toISOString() },
-        });
+        await table.store.update('c_owner', claimBy('me'));
 
-        const stranger = await table.store.transition('c_owner', {
-          from: 'dialing',
-          to: 'placed',
-          at: now,
-          owner: 'you',
-        });
-        const holder = await table.store.transition('c_owner', {
-          from: 'dialing',
-          to: 'placed',
-          at: now,
-          owner: 'me',
-          set: { call_session_id: 7 },
-          remove: ['lease_owner', 'lease_expires_at'],
-        });
+        const placed = await table.store.update('c_owner', () =>
+          change('place', now, { set: { call_session_id: 7 } }),
+        );
 
-        expect(stranger).toBeUndefined();
-        expect(holder).toMatchObject({ status: 'placed', call_session_id: 7 });
-        expect(holder).not.toHaveProperty('lease_owner');
-        expect(holder).not.toHaveProperty('lease_expires_at');
-      });
-    });
-
-    describe('Method: transition from several states', () => {
-      it('applies when the record is in any of them, and only then', async () => {
-        await table.store.create(queuedRecord('c_any'), now);
-        const to = { to: 'cancelled' as const, at: now };
-
-        const refused = await table.store.transition('c_any', {
-          ...to,
-          from: ['dialing', 'placed'],
-        });
-        const applied = await table.store.transition('c_any', {
-          ...to,
-          from: ['scheduled', 'queued'],
-        });
-
-        expect(refused).toBeUndefined();
-        expect(applied?.status).toBe('cancelled');
+        const record = placed.kind === 'changed' ? placed.record : undefined;
+        expect(record).toMatchObject({ status: 'placed', call_session_id: 7 });
+        expect(record).not.toHaveProperty('lease_owner');
+        expect(record).not.toHaveProperty('sweep_at');
       });
 
-      it('sets a field that the same transition also lists for removal', async () => {
-        await table.store.create({ ...queuedRecord('c_overlap'), sweep_at: 'a' }, now);
-
-        const moved = await table.store.transition('c_overlap', {
-          from: 'queued',
-          to: 'queued',
-          at: now,
-          set: { sweep_at: 'b' },
-          remove: ['sweep_at', 'due_at'],
-        });
-
-        expect(moved?.sweep_at).toBe('b');
+      it('answers absent for a call that is not there', async () => {
+        expect(await table.store.update('c_missing', claimBy('me'))).toEqual({ kind: 'absent' });
       });
     });
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countingClient, type IndexedWrite } from '../../bench/counting-client.ts';
 import { createTables, type RunningDynalite } from '../../infra/local/dynalite.ts';
 import { DynamoDbCallStore } from '../../shared/adapters/dynamodb/dynamodb-call-store.ts';
+import { change } from '../../shared/calls/lifecycle.ts';
 import { queuedRecord } from '../support/dispatch.ts';
 import { DYNAMO_ENGINES } from '../support/dynamo-engines.ts';
 
@@ -21,26 +22,17 @@ const liveOneCall = async (store: DynamoDbCallStore, callId: string) => {
   const at = new Date();
   const later = (ms: number) => new Date(at.getTime() + ms).toISOString();
   await store.create({ ...queuedRecord(callId), sweep_at: later(900_000) }, at);
-  await store.transition(callId, {
-    from: 'queued',
-    to: 'dialing',
-    at,
-    set: { lease_owner: 'w1', lease_expires_at: later(60_000), sweep_at: later(60_000) },
-  });
-  await store.transition(callId, {
-    from: 'dialing',
-    to: 'placed',
-    at,
-    set: { call_session_id: 7, session_key: 'acme#7', backend_id: '7' },
-    remove: ['lease_owner', 'lease_expires_at', 'sweep_at'],
-  });
-  await store.transition(callId, {
-    from: ['placed', 'unknown', 'dialing'],
-    to: 'completed',
-    at,
-    set: { call_session_id: 7, session_key: 'acme#7' },
-    remove: ['sweep_at', 'lease_owner', 'lease_expires_at'],
-  });
+  await store.update(callId, () =>
+    change('claim', at, {
+      set: { lease_owner: 'w1', lease_expires_at: later(60_000), sweep_at: later(60_000) },
+    }),
+  );
+  await store.update(callId, () =>
+    change('place', at, { set: { call_session_id: 7, session_key: 'acme#7', backend_id: '7' } }),
+  );
+  await store.update(callId, () =>
+    change('ended', at, { set: { call_session_id: 7, session_key: 'acme#7' } }),
+  );
 };
 
 describe.each(DYNAMO_ENGINES)("The cost bench's index pricing, on $name", (engine) => {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { change } from '../../shared/calls/lifecycle.ts';
 import { parseConfig } from '../../shared/config/load.ts';
 import type { CallhookConfig } from '../../shared/config/schema.ts';
 import { MAX_BODY_BYTES } from '../../shared/http/raw-request.ts';
@@ -363,13 +364,18 @@ describe('The OpenAPI description holds every answer of the local runtime', () =
       const notRetryable = await call(rt, callId, 'retry');
       // A dispatcher that claimed it and died: its lease has lapsed.
       const lapsed = new Date(clock().getTime() - 1_000).toISOString();
-      await rt.store.transition(callId, {
-        from: 'queued',
-        to: 'dialing',
-        at: clock(),
-        set: { attempts: 1, lease_owner: 'gone', lease_expires_at: lapsed },
-        remove: ['sweep_at'],
-      });
+      const farOff = new Date(clock().getTime() + 86_400_000).toISOString();
+      await rt.store.update(callId, (record) =>
+        change('claim', clock(), {
+          // Not due for the sweeper: the operator's abandon is what ends it.
+          set: {
+            attempts: record.attempts + 1,
+            lease_owner: 'gone',
+            lease_expires_at: lapsed,
+            sweep_at: farOff,
+          },
+        }),
+      );
 
       const abandoned = await call(rt, callId, 'abandon');
       const retried = await call(rt, callId, 'retry');
@@ -574,11 +580,12 @@ describe('The OpenAPI description holds every answer of the local runtime', () =
       const over = await call(rt, callId, 'cancel');
 
       expect(unconfirmed).toMatchObject(problem(502, 'provider_unavailable'));
-      expect(released).toMatchObject({ status: 200, body: { status: 'completed' } });
+      // Hung up before anyone answered: `cancelled`, its end noted.
+      expect(released).toMatchObject({ status: 200, body: { status: 'cancelled' } });
       expect(released.body.outcome.ended_at).toEqual(expect.any(String));
       expect(over).toMatchObject({
         ...problem(409, 'not_cancellable'),
-        body: { call_status: 'completed' },
+        body: { call_status: 'cancelled' },
       });
     });
   });

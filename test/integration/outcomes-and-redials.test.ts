@@ -124,10 +124,12 @@ describe('Outcomes from the Data API, and redials', () => {
     expect(first.finished).toBe(1);
     const waiting = await rt.store.get(callId);
     expect(waiting).toMatchObject({ status: 'scheduled', redials: 1 });
-    expect(waiting?.attempts_log?.map((a) => [a.attempt, a.outcome.result])).toEqual([
-      [1, 'no_answer'],
+    // The first attempt with its report; the second, a redial, still to be made.
+    expect(waiting?.dials?.map((a) => [a.attempt, a.cause, a.outcome?.result])).toEqual([
+      [1, undefined, 'no_answer'],
+      [2, 'redial', undefined],
     ]);
-    const endedAt = Date.parse(waiting?.attempts_log?.[0]?.outcome.ended_at ?? '');
+    const endedAt = Date.parse(waiting?.dials?.[0]?.outcome?.ended_at ?? '');
     expect(Date.parse(waiting?.due_at ?? '') - endedAt).toBe(10 * MINUTE);
     // Not before its time: a sweep now places nothing.
     await sweep();
@@ -317,7 +319,8 @@ describe('Outcomes from the Data API, and redials', () => {
       talk_time_duration: 12,
     });
 
-    expect(late.body).toMatchObject({ status: 'ignored' });
+    // Kept on the first attempt, which it names; the call, on its second, does not move.
+    expect(late.body).toMatchObject({ status: 'recorded', call_status: 'placed' });
     expect(secondSession).not.toBe(firstSession);
     expect(current.body).toMatchObject({ status: 'recorded', call_status: 'completed' });
   });
@@ -335,10 +338,13 @@ describe('Outcomes from the Data API, and redials', () => {
     advance(10 * MINUTE);
     await sweep();
 
-    expect(cancelled.status).toBe(200);
+    // Its end was notified (unanswered), its report still to come: nothing more is dialled.
+    expect(cancelled).toMatchObject({ status: 200, body: { status: 'cancelled' } });
     const record = await rt.store.get(callId);
-    expect(record).toMatchObject({ status: 'completed', outcome: { result: 'no_answer' } });
-    expect(record?.history.at(-1)?.reason).toMatch(/no redial: cancelled by an operator/);
+    expect(record?.status).toBe('cancelled');
+    expect(record?.history.at(-1)?.reason).toMatch(
+      /cancelled by an operator .* after it had ended unanswered/,
+    );
     expect(placedCalls(rt, callId)).toHaveLength(1);
   });
 
@@ -454,9 +460,14 @@ describe('Outcomes from the Data API, and redials', () => {
       call_session_id: second?.call_session_id,
       outcome: { result: 'no_answer', reported_by: 'report' },
     });
-    expect(found?.attempts_log?.map((a) => [a.attempt, a.external_id, a.call_session_id])).toEqual([
-      [1, callId, placedCalls(rt, callId)[0]?.call_session_id],
-      [2, `${callId}-2`, second?.call_session_id],
+    // Each attempt with its own session: the first's kept in its entry, the second's the call's.
+    expect(found?.dials?.map((a) => [a.attempt, a.cause, a.call_session_id])).toEqual([
+      [1, undefined, placedCalls(rt, callId)[0]?.call_session_id],
+      [2, 'redial', undefined],
+    ]);
+    expect(placedCalls(rt, callId).map((call) => call.params.external_id)).toEqual([
+      callId,
+      `${callId}-2`,
     ]);
     advance(60 * MINUTE);
     await sweep();
@@ -544,7 +555,7 @@ describe('Outcomes from the Data API, and redials', () => {
 
     const waiting = await rt.store.get(callId);
     expect(waiting?.status).toBe('placed');
-    expect(waiting?.attempts_log).toBeUndefined();
+    expect(waiting?.dials?.every((dial) => dial.outcome === undefined)).toBe(true);
     const documents = DynamoDBDocumentClient.from(new DynamoDBClient(rt.dynamoClientConfig));
     const budget = async (account: string) =>
       (

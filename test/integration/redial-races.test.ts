@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbContactCapStore } from '../../shared/adapters/dynamodb/dynamodb-contact-cap-store.ts';
-import type { ReportedOutcome } from '../../shared/calls/attempts.ts';
+import { changedRecord } from '../../shared/calls/announce.ts';
+import { type ReportedOutcome, withCurrentDial } from '../../shared/calls/attempts.ts';
 import type { CallRecord } from '../../shared/calls/call-record.ts';
 import type { CallStore } from '../../shared/calls/call-store.ts';
+import { change } from '../../shared/calls/lifecycle.ts';
 import { parseConfig } from '../../shared/config/load.ts';
 import { cancelCall } from '../../shared/dispatch/operator-actions.ts';
 import { type OutcomeDeps, settleReported } from '../../shared/dispatch/outcome-look.ts';
@@ -110,12 +112,12 @@ describe('Redials under crashes and concurrent sweeps', () => {
     const crashing: CallStore = {
       create: (...args) => store.create(...args),
       get: (id) => store.get(id),
-      transition: async (...args) => {
+      update: async (...args) => {
         if (!crashed) {
           crashed = true;
           throw new Error('the sweeper stopped');
         }
-        return store.transition(...args);
+        return store.update(...args);
       },
       listDue: (...args) => store.listDue(...args),
       list: (query) => store.list(query),
@@ -125,13 +127,13 @@ describe('Redials under crashes and concurrent sweeps', () => {
     const first = await settleReported(
       deps(crashing),
       record,
-      { outcome: NO_ANSWER, sessionId: 42 },
+      { attempt: 1, outcome: NO_ANSWER, sessionId: 42 },
       { redial: true },
     ).catch((error: unknown) => error);
     const again = await settleReported(
       deps(),
       record,
-      { outcome: NO_ANSWER, sessionId: 42 },
+      { attempt: 1, outcome: NO_ANSWER, sessionId: 42 },
       { redial: true },
     );
 
@@ -152,8 +154,18 @@ describe('Redials under crashes and concurrent sweeps', () => {
     const stored = await placed('c_00000000000000000000000000000002', other);
 
     const results = await Promise.all([
-      settleReported(deps(), stored, { outcome: NO_ANSWER, sessionId: 42 }, { redial: true }),
-      settleReported(deps(), stored, { outcome: NO_ANSWER, sessionId: 42 }, { redial: true }),
+      settleReported(
+        deps(),
+        stored,
+        { attempt: 1, outcome: NO_ANSWER, sessionId: 42 },
+        { redial: true },
+      ),
+      settleReported(
+        deps(),
+        stored,
+        { attempt: 1, outcome: NO_ANSWER, sessionId: 42 },
+        { redial: true },
+      ),
     ]);
 
     expect(results.sort()).toEqual(['redialled', 'unchanged']);
@@ -170,22 +182,21 @@ describe('Redials under crashes and concurrent sweeps', () => {
   it('gives the count back when the call changed before the redial was written', async () => {
     const number = '79260000008';
     const stored = await placed('c_00000000000000000000000000000003', number);
-    // An operator's cancel got there first (a hang-up: the call is completed, redials stopped).
-    await table.store.transition(stored.call_id, {
-      from: 'placed',
-      to: 'completed',
-      at: new Date(),
-      set: { redial_stopped: 'cancelled by an operator' },
-    });
+    // An operator's cancel got there first (a hang-up: the call is cancelled, nothing follows).
+    await table.store.update(stored.call_id, () =>
+      change('cancelRinging', new Date(), { set: { redial_stopped: 'cancelled by an operator' } }),
+    );
 
     const result = await settleReported(
       deps(),
       stored,
-      { outcome: NO_ANSWER, sessionId: 42 },
+      { attempt: 1, outcome: NO_ANSWER, sessionId: 42 },
       { redial: true },
     );
 
-    expect(result).toBe('unchanged');
+    // The report is kept on its attempt; the call stays cancelled.
+    expect(result).toBe('noted');
+    expect(await table.store.get(stored.call_id)).toMatchObject({ status: 'cancelled' });
     expect(await contacts.counted(number, new Date())).toEqual([]);
   });
 
@@ -197,7 +208,7 @@ describe('Redials under crashes and concurrent sweeps', () => {
     const crashing: CallStore = {
       create: (...args) => store.create(...args),
       get: (id) => store.get(id),
-      transition: async () => {
+      update: async () => {
         throw new Error('the sweeper stopped');
       },
       listDue: (...args) => store.listDue(...args),
@@ -207,21 +218,23 @@ describe('Redials under crashes and concurrent sweeps', () => {
     const crashed = await settleReported(
       deps(crashing),
       record,
-      { outcome: NO_ANSWER, sessionId: 42 },
+      { attempt: 1, outcome: NO_ANSWER, sessionId: 42 },
       { redial: true },
     ).catch((error: unknown) => error);
     // Before the sweeper runs again, an operator stops the chain.
-    const stopped = await table.store.transition(
-      record.call_id,
-      { from: 'placed', to: 'placed', at: new Date(), set: { redial_stopped: 'cancelled' } },
-      record,
+    const stopped = changedRecord(
+      await table.store.update(
+        record.call_id,
+        () => change('redialsStopped', new Date(), { set: { redial_stopped: 'cancelled' } }),
+        record,
+      ),
     );
     if (stopped === undefined) throw new Error('the chain was not stopped');
 
     const again = await settleReported(
       deps(),
       stopped,
-      { outcome: NO_ANSWER, sessionId: 42 },
+      { attempt: 1, outcome: NO_ANSWER, sessionId: 42 },
       { redial: true },
     );
 
@@ -241,21 +254,23 @@ describe('Redials under crashes and concurrent sweeps', () => {
     // Meanwhile another sweeper redialled (charging attempt 2), attempt 2 was made, and its
     // report scheduled attempt 3: the call is past the attempt this sweeper would schedule.
     await contacts.admit(number, second, new Date(), 2);
-    await table.store.transition(stale.call_id, {
-      from: 'placed',
-      to: 'scheduled',
-      at: new Date(),
-      set: { redials: 2, due_at: new Date().toISOString() },
-    });
+    const due = new Date().toISOString();
+    await table.store.update(stale.call_id, () =>
+      change('redialScheduled', new Date(), {
+        set: { attempt: 3, redials: 2, due_at: due, sweep_at: due },
+      }),
+    );
 
     const result = await settleReported(
       deps(),
       stale,
-      { outcome: NO_ANSWER, sessionId: 42 },
+      { attempt: 1, outcome: NO_ANSWER, sessionId: 42 },
       { redial: true },
     );
 
+    // Attempt 1 is long behind the call (on attempt 3): its report moves nothing.
     expect(result).toBe('unchanged');
+    expect(await table.store.get(stale.call_id)).toMatchObject({ status: 'scheduled', attempt: 3 });
     // Attempt 2 was made: its count stays, or the number could get one call more than its cap.
     expect((await contacts.counted(number, new Date())).map((entry) => entry.call_id)).toContain(
       second,
@@ -266,16 +281,20 @@ describe('Redials under crashes and concurrent sweeps', () => {
     const number = '79260000006';
     const at = new Date().toISOString();
     const ended = await placed('c_00000000000000000000000000000005', number);
-    // A notification completed it; its report, still to be read, may ask for a redial.
-    const notified = await table.store.transition(
-      ended.call_id,
-      {
-        from: 'placed',
-        to: 'completed',
-        at: new Date(),
-        set: { sweep_at: at, outcome: { answered: false, reported_by: 'notification' } },
-      },
-      ended,
+    // A notification said it ended; its report, still to be read, may ask for a redial.
+    const notified = changedRecord(
+      await table.store.update(
+        ended.call_id,
+        (current) =>
+          change('endedAwaitingReport', new Date(), {
+            set: {
+              sweep_at: at,
+              outcome: { answered: false, reported_by: 'notification' },
+              dials: withCurrentDial(current, { ended_at: at }),
+            },
+          }),
+        ended,
+      ),
     );
     if (notified === undefined) throw new Error('the notification was not recorded');
     // The sweeper reads the report and schedules the redial just before the operator's write.
@@ -284,17 +303,17 @@ describe('Redials under crashes and concurrent sweeps', () => {
     const racing: CallStore = {
       create: (...args) => store.create(...args),
       get: (id) => store.get(id),
-      transition: async (...args) => {
+      update: async (...args) => {
         if (!swept) {
           swept = true;
           await settleReported(
             deps(),
             notified,
-            { outcome: NO_ANSWER, sessionId: 42 },
+            { attempt: 1, outcome: NO_ANSWER, sessionId: 42 },
             { redial: true },
           );
         }
-        return store.transition(...args);
+        return store.update(...args);
       },
       listDue: (...args) => store.listDue(...args),
       list: (query) => store.list(query),

@@ -339,7 +339,9 @@ describe('Reliable dispatch through the local runtime', () => {
     const released = await postCallAction(rt.bridgeUrl, callId, 'cancel');
     const again = await postCallAction(rt.bridgeUrl, callId, 'cancel');
 
-    expect(released).toMatchObject({ status: 200, body: { status: 'completed' } });
+    // Nobody had answered it: `cancelled`, with the hang-up on its history.
+    expect(released).toMatchObject({ status: 200, body: { status: 'cancelled' } });
+    expect((released.body.history as { reason?: string }[]).at(-1)?.reason).toMatch(/hung up/);
     expect(rt.simulator.requestCount('release.call')).toBe(1);
     expect(again).toMatchObject({ status: 409, body: { code: 'not_cancellable' } });
   });
@@ -367,7 +369,17 @@ describe('Reliable dispatch through the local runtime', () => {
         reason: expect.stringMatching(/^retry requested by an operator \(request .+\)$/),
       }),
     );
-    expect(callsFor(rt, callId)).toHaveLength(2);
+    // The retry is an attempt of its own: placed under its own external id, so nothing the
+    // provider says later of the lost first attempt can be taken for it.
+    expect(callsFor(rt, callId)).toHaveLength(1);
+    expect(callsFor(rt, `${callId}-2`)).toHaveLength(1);
+    expect(view).toMatchObject({
+      attempt: 2,
+      dials: [
+        { attempt: 1, went_unknown: true },
+        { attempt: 2, cause: 'retry' },
+      ],
+    });
     expect(again).toMatchObject({ status: 409, body: { code: 'not_retryable' } });
   });
 

@@ -83,6 +83,8 @@ describe('Class: CursorCodec', () => {
 
 describe('Function: timelineOf', () => {
   const record = {
+    // The contact the event names: masked because it is the call's contact, whatever its shape.
+    request: { method: 'start.simple_call', params: { contact: '79260000042' } },
     history: [
       { status: 'queued', at: '2025-03-01T00:00:00.000Z', reason: 'accepted (key from route)' },
       { status: 'placed', at: '2025-03-01T00:00:02.000Z' },

@@ -3,6 +3,7 @@ import { describeFailure } from '../../infra/cli/api-client.ts';
 import {
   type CallDetail,
   type CallView,
+  type DialView,
   formatCall,
   formatCallPage,
 } from '../../infra/cli/call-format.ts';
@@ -20,6 +21,8 @@ const view = (overrides: Partial<CallView>): CallView => ({
   contact: '*******0001',
   call_session_id: 100000001,
   attempts: 1,
+  attempt: 1,
+  dials: [],
   due_at: null,
   outcome: null,
   created_at: '2025-03-01T09:00:00.123Z',
@@ -137,6 +140,7 @@ describe('the CLI’s views of calls', () => {
         'route            callback',
         'method           start.simple_call',
         'contact          *******0001',
+        'attempt          1',
         'attempts         1',
         'call_session_id  100000001',
         'due_at           -',
@@ -152,6 +156,76 @@ describe('the CLI’s views of calls', () => {
         '2025-03-01 09:01:05Z  callback  retrying  reports completed, HTTP 500, 2 attempts, last error HTTP 500, next try 2025-03-01 09:02:05Z',
       ].join('\n'),
     );
+  });
+
+  it('calls get: the attempt the call is on, and a table of its attempts, each by its own id', () => {
+    const dial = (overrides: Partial<DialView>): DialView => ({
+      attempt: 1,
+      external_id: 'c_00000000000000000000000000000001',
+      cause: 'event',
+      call_session_id: null,
+      went_unknown: false,
+      answered_at: null,
+      ended_at: null,
+      result: null,
+      finish_reason: null,
+      talk_s: null,
+      error: null,
+      ...overrides,
+    });
+    const retried = view({
+      status: 'completed',
+      attempt: 3,
+      call_session_id: 100000007,
+      dials: [
+        dial({
+          went_unknown: true,
+          error: { reason: 'lost_reply', message: 'no answer' },
+        }),
+        dial({
+          attempt: 2,
+          external_id: 'c_00000000000000000000000000000001-2',
+          cause: 'retry',
+          call_session_id: 100000005,
+          ended_at: '2025-03-01T09:11:00.000Z',
+          result: 'no_answer',
+          finish_reason: 'subscriber_not_responsible',
+          talk_s: 0,
+        }),
+        dial({
+          attempt: 3,
+          external_id: 'c_00000000000000000000000000000001-3',
+          cause: 'redial',
+          call_session_id: 100000007,
+          answered_at: '2025-03-01T09:20:10.000Z',
+          ended_at: '2025-03-01T09:21:00.000Z',
+          result: 'talked',
+          talk_s: 50,
+        }),
+      ],
+    });
+
+    const lines = formatCall(retried, plain).split('\n');
+
+    expect(lines).toContain('attempt          3');
+    const table = lines.slice(lines.indexOf('attempts') + 1, lines.indexOf('attempts') + 5);
+    expect(table).toEqual([
+      'ATTEMPT      CAUSE   EXTERNAL ID                           SESSION    ANSWERED              ENDED                 RESULT                                  NOTE',
+      '1            event   c_00000000000000000000000000000001    -          -                     -                     -                                       went unknown; lost_reply: no answer',
+      '2            retry   c_00000000000000000000000000000001-2  100000005  -                     2025-03-01 09:11:00Z  no_answer (subscriber_not_responsible)',
+      '3 (current)  redial  c_00000000000000000000000000000001-3  100000007  2025-03-01 09:20:10Z  2025-03-01 09:21:00Z  talked',
+    ]);
+    // Bold on a terminal: the attempt the call is on.
+    expect(formatCall(retried, coloured)).toContain('\x1b[1m3 (current)\x1b[0m  ');
+  });
+
+  it('calls get: an answer from an API before attempts shows neither `attempt` nor the table', () => {
+    const { attempt: _, dials: __, ...older } = view({});
+
+    const text = formatCall(older as CallView, plain);
+
+    expect(text).toContain('attempt          -');
+    expect(text).not.toContain('ATTEMPT');
   });
 
   it('an action’s answer (no timeline) shows the history instead, its status coloured on a terminal', () => {

@@ -10,11 +10,14 @@ import type {
 } from 'aws-lambda';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STATUSES } from '../../console/src/statuses.ts';
+import type { CallView, DialView } from '../../console/src/api-types.ts';
+import { DIAL_CAUSES, STATUSES } from '../../console/src/statuses.ts';
 import { FUNCTION_BUNDLING, functionEntry } from '../../infra/bundling.ts';
 import { buildConsoleAssets, consoleDefine } from '../../infra/console-assets.ts';
 import { lambdaContext } from '../../infra/local/lambda-context.ts';
 import { CALL_STATUSES } from '../../shared/calls/call-record.ts';
+import type { toCallView } from '../../shared/calls/call-view.ts';
+import { readOpenApi } from '../support/openapi.ts';
 
 type Handler = (
   event: APIGatewayProxyEventV2,
@@ -120,9 +123,31 @@ describe('The console’s Lambda bundle', () => {
   });
 });
 
+/** The server's view of a call, and of one of its attempts. */
+type ServerCall = ReturnType<typeof toCallView>;
+type ServerDial = ServerCall['dials'][number];
+/** `true` only when A and B have the same keys: a restated type that drifted fails typecheck. */
+type SameKeys<A, B> = [keyof A] extends [keyof B]
+  ? [keyof B] extends [keyof A]
+    ? true
+    : false
+  : false;
+
 describe('The console’s sources', () => {
   it('name the same call states as the API', () => {
     expect([...STATUSES]).toEqual([...CALL_STATUSES]);
+  });
+
+  it('restate the server’s view of an attempt, and name the causes the API does', () => {
+    // Checked by the compiler: every field of an attempt, and every field the page reads of a call.
+    const dialFields: SameKeys<DialView, ServerDial> = true;
+    const callFields: [keyof CallView] extends [keyof ServerCall] ? true : false = true;
+    const dial = readOpenApi().components.schemas.Dial as {
+      properties: { cause: { enum: string[] } };
+    };
+
+    expect([dialFields, callFields]).toEqual([true, true]);
+    expect(Object.keys(DIAL_CAUSES)).toEqual(dial.properties.cause.enum);
   });
 
   it('load only their own script and stylesheet: nothing inline, nothing from elsewhere', () => {

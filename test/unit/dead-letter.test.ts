@@ -20,10 +20,14 @@ const storeFailingFor = (broken: (callId: string) => boolean) => {
     listDue: unused,
     list: unused,
     findBySession: unused,
-    transition: async (callId) => {
+    update: async (callId, decide) => {
       if (broken(callId)) throw new Error('DynamoDB unavailable');
+      const previous = { call_id: callId, status: 'queued' } as CallRecord;
+      const decided = decide(previous);
+      if (decided === undefined) return { kind: 'unchanged', record: previous };
       marked.push(callId);
-      return { call_id: callId, status: 'failed' } as CallRecord;
+      const record = { call_id: callId, status: 'failed' } as CallRecord;
+      return { kind: 'changed', record, previous, change: decided };
     },
   };
   return { store, marked };

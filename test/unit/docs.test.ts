@@ -1,6 +1,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DIALS_KEPT } from '../../shared/calls/attempts.ts';
+import { CALL_STATUSES, type CallRecord } from '../../shared/calls/call-record.ts';
+import { toCallDetail } from '../../shared/calls/call-view.ts';
 import { ConfigError, parseConfig, parseConfigText } from '../../shared/config/load.ts';
 import type { RouteConfig } from '../../shared/config/schema.ts';
 import { evaluate } from '../../shared/routes/map-call.ts';
@@ -89,6 +92,54 @@ describe('The docs', () => {
           .filter((line) => row.test(line)),
       ).toEqual([]);
     }
+  });
+});
+
+describe('docs/http-contract.md, held to the code', () => {
+  const contract = read('docs/http-contract.md');
+  /** A call on its second attempt (an operator's retry of a first that went unknown). */
+  const retried = {
+    call_id: `c_${'0'.repeat(31)}1`,
+    route: 'callback',
+    account: 'demo',
+    status: 'placed',
+    fingerprint: 'f',
+    attempts: 1,
+    max_attempts: 3,
+    attempt: 2,
+    retries: 1,
+    call_session_id: 100000002,
+    dials: [
+      { attempt: 1, went_unknown: true },
+      { attempt: 2, cause: 'retry' },
+    ],
+    history: [],
+    version: 1,
+    created_at: '2025-03-01T09:00:00.000Z',
+    updated_at: '2025-03-01T09:05:00.000Z',
+    expires_at: 0,
+  } as CallRecord;
+
+  it('names the fields of an attempt that GET /calls/{call_id} shows in `dials`, and no other', () => {
+    const listed = /`dials` lists them[^`]*`\{([^`]*)\}`/.exec(contract)?.[1] ?? '';
+    const view = toCallDetail(retried);
+
+    expect([...listed.matchAll(/"([a-z_]+)"/g)].map(([, name]) => name)).toEqual(
+      Object.keys(view.dials[0] ?? {}),
+    );
+    expect(view.dials.map((dial) => [dial.attempt, dial.external_id, dial.cause])).toEqual([
+      [1, retried.call_id, 'event'],
+      [2, `${retried.call_id}-2`, 'retry'],
+    ]);
+    expect(contract).toContain('then `<call id>-2`, `<call id>-3`');
+    expect(contract).toContain(`the current one last (the last ${DIALS_KEPT})`);
+  });
+
+  it('lists every state of a call for the status filter, in the code’s order', () => {
+    const row = contract.split('\n').find((line) => line.startsWith('| `status` |')) ?? '';
+    const listed = [...(row.split(' from ')[1] ?? '').matchAll(/`([a-z]+)`/g)];
+
+    expect(listed.map(([, name]) => name)).toEqual([...CALL_STATUSES]);
   });
 });
 

@@ -5,10 +5,12 @@ import {
   type BackendErrorInit,
 } from '../../shared/backends/backend-error.ts';
 import type { CallRecord } from '../../shared/calls/call-record.ts';
+import { LIFECYCLE, statusAfter, type TransitionRule } from '../../shared/calls/lifecycle.ts';
 import {
   DONE,
   decideFailure,
   type FailureContext,
+  type FailureDecision,
 } from '../../shared/dispatch/failure-decision.ts';
 import { queuedRecord } from '../support/dispatch.ts';
 
@@ -41,6 +43,15 @@ const claimed = (attempts: number, maxAttempts = 3): CallRecord => ({
   expires_at: 0,
 });
 
+/**
+ * What the decision's transition does to the claimed call: the state it leaves it in, and the
+ * log line (level, message, metric) `announce` writes for it, with the decision's attributes.
+ */
+const effectOf = (decision: FailureDecision) => {
+  const rule: TransitionRule = LIFECYCLE[decision.transition];
+  return { to: statusAfter(decision.transition, 'dialing'), log: rule.log };
+};
+
 const failure = (classification: BackendErrorClass, extra: Partial<BackendErrorInit> = {}) =>
   new BackendError({ classification, message: 'refused', ...extra });
 
@@ -52,9 +63,10 @@ describe('decideFailure: what becomes of a claimed call after a failed request',
       params: { limit_type: 'minute' },
       limits: { observedAt: NOW, minuteResetAt: new Date(NOW.getTime() + 17_000) },
     });
+    const decision = decideFailure(claimed(2), error, context());
 
-    expect(decideFailure(claimed(2), error, context())).toEqual({
-      to: 'queued',
+    expect(decision).toEqual({
+      transition: 'sendWaitsMinute',
       reason: "limit_exceeded: deferred to the minute's reset",
       set: {
         attempts: 1,
@@ -63,18 +75,23 @@ describe('decideFailure: what becomes of a claimed call after a failed request',
         sweep_at: iso(17_000 + GRACE_MS),
       },
       message: { kind: 'later', at: new Date(NOW.getTime() + 17_000) },
+      attributes: {},
     });
+    expect(effectOf(decision).to).toBe('queued');
+    expect(effectOf(decision).log).toBeUndefined();
   });
 
   it('waits out a minute when the limit names no reset', () => {
     const decision = decideFailure(claimed(1), failure('limit'), context());
 
     expect(decision).toMatchObject({
-      to: 'queued',
+      transition: 'sendWaitsMinute',
       set: { attempts: 0, due_at: iso(60_000), sweep_at: iso(60_000 + GRACE_MS) },
       message: { kind: 'later', at: new Date(NOW.getTime() + 60_000) },
     });
-    expect(decision.log).toBeUndefined();
+    expect(effectOf(decision).to).toBe('queued');
+    expect(effectOf(decision).log).toBeUndefined();
+    expect(decision.attributes).toEqual({});
   });
 
   it('schedules a call whose day points are spent until the day resets, and settles the message', () => {
@@ -87,9 +104,10 @@ describe('decideFailure: what becomes of a claimed call after a failed request',
         dayResetAt: new Date(NOW.getTime() + 3_600_000),
       },
     });
+    const decision = decideFailure(claimed(1), error, context());
 
-    expect(decideFailure(claimed(1), error, context())).toEqual({
-      to: 'scheduled',
+    expect(decision).toEqual({
+      transition: 'sendWaitsDay',
       reason: 'limit_exceeded: day points spent',
       set: {
         attempts: 0,
@@ -98,7 +116,10 @@ describe('decideFailure: what becomes of a claimed call after a failed request',
         sweep_at: iso(3_600_000),
       },
       message: DONE,
+      attributes: {},
     });
+    expect(effectOf(decision).to).toBe('scheduled');
+    expect(effectOf(decision).log).toBeUndefined();
   });
 
   it('retries a refused token after the backoff while attempts remain', () => {
@@ -106,7 +127,7 @@ describe('decideFailure: what becomes of a claimed call after a failed request',
 
     // Full jitter: half (random 0.5) of base · 2^(attempt − 1) = 2 s.
     expect(decision).toEqual({
-      to: 'queued',
+      transition: 'sendRetrying',
       reason: 'auth: will retry',
       set: {
         error: { reason: 'auth', message: 'refused' },
@@ -114,25 +135,27 @@ describe('decideFailure: what becomes of a claimed call after a failed request',
         sweep_at: iso(2_000 + GRACE_MS),
       },
       message: { kind: 'later', at: new Date(NOW.getTime() + 2_000) },
-      log: {
-        level: 'warn',
-        message: 'call will be retried',
-        attributes: { call_id: 'c_decide', reason: 'auth', error_message: 'refused' },
-      },
+      attributes: { reason: 'auth', error_message: 'refused' },
+    });
+    expect(effectOf(decision)).toEqual({
+      to: 'queued',
+      log: { level: 'warn', message: 'call will be retried' },
     });
   });
 
   it('fails a refused token at max_attempts', () => {
-    expect(decideFailure(claimed(3), failure('auth'), context())).toEqual({
-      to: 'failed',
+    const decision = decideFailure(claimed(3), failure('auth'), context());
+
+    expect(decision).toEqual({
+      transition: 'sendGaveUp',
       reason: 'auth after 3 attempts',
       set: { error: { reason: 'auth', message: 'refused' } },
       message: DONE,
-      log: {
-        level: 'warn',
-        message: 'call failed after retries',
-        attributes: { call_id: 'c_decide', reason: 'auth', error_message: 'refused' },
-      },
+      attributes: { reason: 'auth', error_message: 'refused' },
+    });
+    expect(effectOf(decision)).toEqual({
+      to: 'failed',
+      log: { level: 'warn', message: 'call failed after retries' },
     });
   });
 
@@ -142,9 +165,10 @@ describe('decideFailure: what becomes of a claimed call after a failed request',
       mnemonic: 'ip_not_whitelisted',
       message: 'IP 10.0.0.1 is not whitelisted',
     });
+    const decision = decideFailure(claimed(1), error, context());
 
-    expect(decideFailure(claimed(1), error, context())).toEqual({
-      to: 'failed',
+    expect(decision).toEqual({
+      transition: 'sendMisconfigured',
       reason: 'ip_not_whitelisted',
       set: {
         error: {
@@ -154,50 +178,49 @@ describe('decideFailure: what becomes of a claimed call after a failed request',
         },
       },
       message: DONE,
-      log: {
-        level: 'error',
-        message: 'call failed',
-        attributes: {
-          call_id: 'c_decide',
-          reason: 'ip_not_whitelisted',
-          classification: 'config',
-          error_message: 'IP 10.0.0.1 is not whitelisted',
-        },
+      attributes: {
+        reason: 'ip_not_whitelisted',
+        classification: 'config',
+        error_message: 'IP 10.0.0.1 is not whitelisted',
       },
+    });
+    expect(effectOf(decision)).toEqual({
+      to: 'failed',
+      log: { level: 'error', message: 'call failed' },
     });
   });
 
   it('fails a rejected request at once, as a warning, the contact masked in its message', () => {
     const error = failure('rejected', {
       mnemonic: 'contact_in_blacklist',
-      message: 'contact 79261234567 is in the blacklist',
+      message: 'contact 79260000000 is in the blacklist',
     });
+    const decision = decideFailure(claimed(1), error, context());
 
-    expect(decideFailure(claimed(1), error, context())).toEqual({
-      to: 'failed',
+    expect(decision).toEqual({
+      transition: 'sendRefused',
       reason: 'contact_in_blacklist',
       set: {
         error: {
           reason: 'contact_in_blacklist',
-          message: 'contact *******4567 is in the blacklist',
+          message: 'contact *******0000 is in the blacklist',
         },
       },
       message: DONE,
-      log: {
-        level: 'warn',
-        message: 'call failed',
-        attributes: {
-          call_id: 'c_decide',
-          reason: 'contact_in_blacklist',
-          classification: 'rejected',
-          error_message: 'contact *******4567 is in the blacklist',
-        },
+      attributes: {
+        reason: 'contact_in_blacklist',
+        classification: 'rejected',
+        error_message: 'contact *******0000 is in the blacklist',
       },
+    });
+    expect(effectOf(decision)).toEqual({
+      to: 'failed',
+      log: { level: 'warn', message: 'call failed' },
     });
   });
 
   const unknownDecision = (reason: string) => ({
-    to: 'unknown',
+    transition: 'sendUnknown',
     reason,
     set: {
       error: { reason, message: 'refused' },
@@ -205,36 +228,44 @@ describe('decideFailure: what becomes of a claimed call after a failed request',
       reconciliations: 0,
     },
     message: DONE,
-    log: {
-      level: 'error',
-      message: 'call outcome unknown',
-      attributes: { call_id: 'c_decide', reason, error_message: 'refused', metric: 'CallUnknown' },
-    },
+    attributes: { reason, error_message: 'refused' },
   });
+  const unknownEffect = {
+    to: 'unknown',
+    log: { level: 'error', message: 'call outcome unknown', metric: 'CallUnknown' },
+  };
 
   it('makes an ambiguous outcome unknown on a backend without an idempotence key, attempts left or not', () => {
     const error = failure('ambiguous', { mnemonic: 'internal_error' });
+    const attemptsLeft = decideFailure(claimed(1), error, context());
+    const noneLeft = decideFailure(claimed(3), error, context());
 
-    expect(decideFailure(claimed(1), error, context())).toEqual(unknownDecision('internal_error'));
-    expect(decideFailure(claimed(3), error, context())).toEqual(unknownDecision('internal_error'));
+    expect(attemptsLeft).toEqual(unknownDecision('internal_error'));
+    expect(effectOf(attemptsLeft)).toEqual(unknownEffect);
+    expect(noneLeft).toEqual(unknownDecision('internal_error'));
+    expect(effectOf(noneLeft)).toEqual(unknownEffect);
   });
 
   it('sends an ambiguous outcome again on an idempotent backend while attempts remain', () => {
     const decision = decideFailure(claimed(1), failure('ambiguous'), context({ idempotent: true }));
 
     expect(decision).toMatchObject({
-      to: 'queued',
+      transition: 'sendRetrying',
       reason: 'ambiguous: will retry',
       set: { due_at: iso(1_000), sweep_at: iso(1_000 + GRACE_MS) },
       message: { kind: 'later', at: new Date(NOW.getTime() + 1_000) },
+    });
+    expect(effectOf(decision)).toEqual({
+      to: 'queued',
       log: { level: 'warn', message: 'call will be retried' },
     });
   });
 
   it('makes an ambiguous outcome unknown on an idempotent backend at max_attempts', () => {
-    expect(decideFailure(claimed(3), failure('ambiguous'), context({ idempotent: true }))).toEqual(
-      unknownDecision('ambiguous'),
-    );
+    const decision = decideFailure(claimed(3), failure('ambiguous'), context({ idempotent: true }));
+
+    expect(decision).toEqual(unknownDecision('ambiguous'));
+    expect(effectOf(decision)).toEqual(unknownEffect);
   });
 
   it('retries an unreachable provider after a backoff that grows with the attempts', () => {
@@ -242,7 +273,7 @@ describe('decideFailure: what becomes of a claimed call after a failed request',
     const second = decideFailure(claimed(2), failure('unreachable'), context());
 
     expect(first).toMatchObject({
-      to: 'queued',
+      transition: 'sendRetrying',
       reason: 'unreachable: will retry',
       set: {
         error: { reason: 'unreachable', message: 'refused' },
@@ -250,17 +281,25 @@ describe('decideFailure: what becomes of a claimed call after a failed request',
         sweep_at: iso(1_000 + GRACE_MS),
       },
       message: { kind: 'later', at: new Date(NOW.getTime() + 1_000) },
+    });
+    expect(effectOf(first)).toEqual({
+      to: 'queued',
       log: { level: 'warn', message: 'call will be retried' },
     });
     expect(second.message).toEqual({ kind: 'later', at: new Date(NOW.getTime() + 2_000) });
   });
 
   it('fails an unreachable provider at max_attempts', () => {
-    expect(decideFailure(claimed(3, 3), failure('unreachable'), context())).toMatchObject({
-      to: 'failed',
+    const decision = decideFailure(claimed(3, 3), failure('unreachable'), context());
+
+    expect(decision).toMatchObject({
+      transition: 'sendGaveUp',
       reason: 'unreachable after 3 attempts',
       set: { error: { reason: 'unreachable', message: 'refused' } },
       message: DONE,
+    });
+    expect(effectOf(decision)).toEqual({
+      to: 'failed',
       log: { level: 'warn', message: 'call failed after retries' },
     });
   });

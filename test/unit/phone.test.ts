@@ -1,6 +1,6 @@
 import { getCountries } from 'libphonenumber-js/max';
 import { describe, expect, it } from 'vitest';
-import { maskPhone, maskPhonesIn } from '../../shared/logging/mask.ts';
+import { maskContactIn, maskPhone } from '../../shared/logging/mask.ts';
 import { numberingFor } from '../../shared/routes/numbering-for.ts';
 import { normalisePhone, type PhoneRules } from '../../shared/routes/phone.ts';
 
@@ -132,10 +132,22 @@ describe('Function: maskPhone', () => {
   });
 });
 
-describe('Function: maskPhonesIn', () => {
-  it('masks every long digit run in a message and leaves short numbers alone', () => {
-    expect(maskPhonesIn('The contact 79990000013 has been found in the blacklist; limit 600')).toBe(
-      'The contact *******0013 has been found in the blacklist; limit 600',
+describe('Function: maskContactIn', () => {
+  it('masks the contact in a message, written in full or without its country code', () => {
+    expect(
+      maskContactIn(
+        'The contact 79990000013 has been found in the blacklist; limit 600',
+        '+79990000013',
+      ),
+    ).toBe('The contact *******0013 has been found in the blacklist; limit 600');
+    expect(maskContactIn('number 9990000013 refused', '79990000013')).toBe(
+      'number ******0013 refused',
     );
+  });
+
+  it('leaves ids and other digits whole: it masks what is a contact, not what looks like one', () => {
+    const text =
+      'cancelled by an operator (request 12345605-2f4f-4c1a-9d1e-000000000013), session 17966162163860';
+    expect(maskContactIn(text, '+79990000013')).toBe(text);
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Dial } from '../../shared/calls/attempts.ts';
 import type { CallingHours } from '../../shared/dispatch/calling-hours.ts';
 import { nextPollAt } from '../../shared/dispatch/poll-timing.ts';
 
@@ -9,8 +10,19 @@ const moscowDays: CallingHours = {
   from: '09:00',
   to: '21:00',
 };
-/** A record handed to the backend at `placedAt`. */
-const placed = (placedAt: string) => ({
+/**
+ * A record on its first attempt, handed to the backend at `placedAt` by its history (an older
+ * record, whose dials say nothing of it), or on the attempt and with the dials `fields` give.
+ */
+const placed = (
+  placedAt: string,
+  fields: { attempt?: number; redials?: number; dials?: Dial[] } = {},
+) => ({
+  call_id: 'c_poll',
+  attempt: 1,
+  redials: 0,
+  dials: [],
+  ...fields,
   history: [
     { status: 'queued' as const, at: '2026-11-23T08:00:00.000Z' },
     { status: 'placed' as const, at: placedAt },

@@ -4,7 +4,9 @@ import {
   type BackendErrorClass,
   type BackendErrorInit,
 } from '../../shared/backends/backend-error.ts';
+import type { CallRequest } from '../../shared/backends/registry.ts';
 import { judgeLook } from '../../shared/dispatch/reconcile.ts';
+import { queuedRecord } from '../support/dispatch.ts';
 
 const NOW = new Date('2026-03-02T10:00:00.000Z');
 const TIMING = { reconcileAfterMs: 10_000, maxReconciliations: 3 };
@@ -129,14 +131,21 @@ describe('judgeLook: which looks for an unknown call count', () => {
     expect(verdict).toMatchObject({ kind: 'counted', looks: 1 });
   });
 
-  it('masks phone numbers in the reason it records', () => {
+  it('masks the contact in the reason it records, and nothing else', () => {
     const verdict = judgeLook(
-      { kind: 'failed', error: failure('rejected', { message: 'contact 79260000000 refused' }) },
-      {},
+      {
+        kind: 'failed',
+        error: failure('rejected', {
+          message: 'contact 79260000000 refused, session 17966162163860',
+        }),
+      },
+      { request: queuedRecord('c_masked').request as CallRequest },
       NOW,
       TIMING,
     );
 
-    expect(verdict).toMatchObject({ why: 'lookup failed: contact *******0000 refused' });
+    expect(verdict).toMatchObject({
+      why: 'lookup failed: contact *******0000 refused, session 17966162163860',
+    });
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { CallRecord } from '../../shared/calls/call-record.ts';
+import type { Dial } from '../../shared/calls/attempts.ts';
+import type { HistoryEntry } from '../../shared/calls/call-record.ts';
 import type { RouteConfig } from '../../shared/config/schema.ts';
 import { planRedial } from '../../shared/dispatch/redial-plan.ts';
 import { demoConfig } from '../support/configs.ts';
@@ -35,14 +36,21 @@ const routeWith = (extra: Record<string, unknown>): RouteConfig => {
   return config.routes.callback as RouteConfig;
 };
 
-const record = (fields: Partial<CallRecord> = {}) => ({
+type Planned = Parameters<typeof planRedial>[1];
+
+/** A call on its first attempt, unless `fields` say otherwise. */
+const record = (fields: Partial<Planned> = {}): Planned => ({
+  call_id: 'c_redial',
   created_at: '2026-03-02T10:00:00.000Z',
-  history: [
-    { status: 'queued' as const, at: '2026-03-02T10:00:00.000Z' },
-    { status: 'dialing' as const, at: '2026-03-02T10:00:01.000Z' },
-    { status: 'placed' as const, at: '2026-03-02T10:00:02.000Z' },
-  ],
   ...fields,
+});
+
+/** Attempt `attempt`'s dial, placed and ended. */
+const dial = (attempt: number, extra: Partial<Dial> = {}): Dial => ({
+  attempt,
+  ...(attempt > 1 && { cause: 'redial' as const }),
+  ended_at: ENDED,
+  ...extra,
 });
 
 describe('planRedial: whether an attempt that ended is followed by another', () => {
@@ -84,16 +92,71 @@ describe('planRedial: whether an attempt that ended is followed by another', () 
       kind: 'none',
       why: 'no redial: cancelled',
     });
-    const wentUnknown = record();
-    wentUnknown.history.splice(2, 0, {
-      status: 'unknown' as never,
-      at: '2026-03-02T10:00:02.000Z',
+    // The current attempt went unknown: its dial says so.
+    const wentUnknown = record({ dials: [dial(1, { went_unknown: true })] });
+    expect(planRedial(route, wentUnknown, missed, NOW)).toEqual({
+      kind: 'none',
+      why: 'no redial: this attempt was unknown until the report found it',
     });
-    expect(planRedial(route, wentUnknown, missed, NOW)).toMatchObject({ kind: 'none' });
+    const redialUnknown = record({
+      attempt: 2,
+      redials: 1,
+      dials: [dial(1), dial(2, { went_unknown: true })],
+    });
+    expect(planRedial(route, redialUnknown, missed, NOW)).toMatchObject({
+      kind: 'none',
+      why: 'no redial: this attempt was unknown until the report found it',
+    });
     // An earlier attempt's unknown does not count against a later one.
-    const later = record();
-    later.history.unshift({ status: 'unknown' as never, at: '2026-03-02T09:00:00.000Z' });
-    expect(planRedial(route, later, missed, NOW)).toMatchObject({ kind: 'redial' });
+    const later = record({
+      attempt: 2,
+      redials: 1,
+      dials: [dial(1, { went_unknown: true }), dial(2)],
+    });
+    expect(planRedial(route, later, missed, NOW)).toEqual({
+      kind: 'redial',
+      attempt: 3,
+      at: new Date('2026-03-02T10:14:00.000Z'),
+    });
+  });
+
+  it('decides by the current dial, not by the history', () => {
+    const route = routeWith({});
+    const missed = { result: 'no_answer' as const, ended_at: ENDED };
+    // A history full of `unknown` lines (as an older record's, or one written by hand) with no
+    // `went_unknown` on the current dial: the attempt is redialled.
+    const history: HistoryEntry[] = [
+      { status: 'queued', at: '2026-03-02T10:00:00.000Z' },
+      { status: 'dialing', at: '2026-03-02T10:00:01.000Z' },
+      { status: 'unknown', at: '2026-03-02T10:00:02.000Z' },
+      { status: 'unknown', at: '2026-03-02T10:01:00.000Z' },
+      { status: 'placed', at: '2026-03-02T10:02:00.000Z' },
+      { status: 'unknown', at: '2026-03-02T10:03:00.000Z' },
+    ];
+    const unknownInHistory = { ...record({ dials: [dial(1)] }), history };
+    expect(planRedial(route, unknownInHistory, missed, NOW)).toEqual({
+      kind: 'redial',
+      attempt: 2,
+      at: new Date('2026-03-02T10:14:00.000Z'),
+    });
+    const noDials = { ...record(), history };
+    expect(planRedial(route, noDials, missed, NOW)).toMatchObject({ kind: 'redial', attempt: 2 });
+  });
+
+  it('plans the attempt after the current one, after an operator retry too', () => {
+    // Attempt 1, its redial (attempt 2), then an operator's retry (attempt 3): one redial left.
+    const retried = record({
+      attempt: 3,
+      redials: 1,
+      dials: [dial(1), dial(2), dial(3, { cause: 'retry' })],
+    });
+    expect(
+      planRedial(routeWith({}), retried, { result: 'no_answer', ended_at: ENDED }, NOW),
+    ).toEqual({
+      kind: 'redial',
+      attempt: 4,
+      at: new Date('2026-03-02T10:14:00.000Z'),
+    });
   });
 
   it('waits for the calling hours to open, and gives up past max_age_minutes', () => {

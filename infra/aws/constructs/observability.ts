@@ -8,6 +8,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { LIFECYCLE, METRICS } from '../../../shared/calls/lifecycle.ts';
 import { dashboardName, stagedName } from '../stage-names.ts';
 import type { CallhookFunction } from './callhook-function.ts';
 
@@ -77,20 +78,25 @@ export class Observability extends Construct {
         // Zeros between skips, so the anomaly model learns the quiet hours too.
         defaultValue: 0,
       },
-      { name: 'Placed', functions: ['dispatch'], pattern: message('call placed'), byRoute: true },
+      {
+        name: 'Placed',
+        functions: ['dispatch'],
+        pattern: message(LIFECYCLE.place.log.message),
+        byRoute: true,
+      },
       {
         // Ended as the provider notified (events) or as a report said (the sweeper).
         name: 'Completed',
         functions: ['events', 'sweeper'],
-        pattern: metricField('CallCompleted'),
+        pattern: metricField(METRICS.completed),
         byRoute: true,
       },
       {
         name: 'Failed',
         functions: ['dispatch', 'sweeper'],
         pattern: logs.FilterPattern.any(
-          message('call failed'),
-          message('call failed after retries'),
+          message(LIFECYCLE.sendRefused.log.message),
+          message(LIFECYCLE.sendGaveUp.log.message),
         ),
         dimensions: { Reason: '$.reason' },
         byRoute: true,
@@ -98,7 +104,7 @@ export class Observability extends Construct {
       {
         name: 'Unknown',
         functions: ['dispatch', 'sweeper'],
-        pattern: metricField('CallUnknown'),
+        pattern: metricField(METRICS.unknown),
         byRoute: true,
       },
       {
@@ -125,7 +131,7 @@ export class Observability extends Construct {
       {
         name: 'Redialled',
         functions: ['sweeper'],
-        pattern: metricField('CallRedialled'),
+        pattern: metricField(METRICS.redialled),
         byRoute: true,
       },
       // A report look the Data API refused for a reason no wait cures (its key, the account).

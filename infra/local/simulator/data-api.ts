@@ -173,6 +173,7 @@ const legRows = (session: SimulatedSession, now: number): Row[] => {
   const virtual = String(call.params.virtual_phone_number);
   const at = (offsetS: number) => local(session.startedAt + offsetS * 1000);
   const leg = (index: number, fields: Row): Row => ({
+    // Unique as the session's id is (session-ids.ts), and below 10^15 as it is below 10^14.
     id: call.call_session_id * 10 + index,
     call_session_id: call.call_session_id,
     virtual_phone_number: virtual,

@@ -10,6 +10,7 @@ import {
   type SimulatedMethod,
 } from './param-rules.ts';
 import { RpcFailure } from './rpc-errors.ts';
+import { SessionIds } from './session-ids.ts';
 
 export type KeyState = 'valid' | 'expired' | 'blocked';
 
@@ -93,16 +94,19 @@ export class SimulatedAccount {
   #active = new Map<number, ActiveCall>();
   #sessions = new Map<string, number>();
   #requests = new Map<string, number>();
-  #nextSessionId = 100_000_001;
+  readonly #sessionIds: SessionIds;
   #minute!: Window;
   #day!: Window;
 
-  constructor(options: AccountOptions) {
+  /** `sessionIds` hands out the calls' session ids: by default in memory, from the clock. */
+  constructor(options: AccountOptions, sessionIds?: SessionIds) {
     this.#options = options;
     this.#now = options.now ?? Date.now;
+    this.#sessionIds = sessionIds ?? SessionIds.inMemory(this.#now());
     this.reset();
   }
 
+  /** Forgets calls, sessions, counts and spent points; session ids go on, never reused. */
   reset(): void {
     this.#calls = [];
     this.#active.clear();
@@ -352,7 +356,7 @@ export class SimulatedAccount {
 
   #startCall(method: CallStarter, params: Params): unknown {
     this.#checkAccountFacts(method, params);
-    const callSessionId = this.#nextSessionId++;
+    const callSessionId = this.#sessionIds.next();
     const { access_token: _token, ...shown } = params;
     const call: SimulatedCall = {
       method,

@@ -7,6 +7,7 @@ import { FatePlan, type FateRule, parseFateRule } from './call-fates.ts';
 import { type DataApiOptions, SimulatedDataApi } from './data-api.ts';
 import { FaultPlan, type FaultRule, parseFaultRule } from './faults.ts';
 import { CallNotifier } from './notifier.ts';
+import { SessionIds } from './session-ids.ts';
 import { type AccountOptions, SimulatedAccount, type SimulatedCall } from './simulated-account.ts';
 
 export type { FateName, FateRule } from './call-fates.ts';
@@ -19,6 +20,12 @@ export interface SimulatorOptions extends AccountOptions {
   port?: number;
   /** The account's Data API (`POST /v2.0`): its keys and limits. No key is valid when absent. */
   dataApi?: DataApiOptions;
+  /**
+   * A folder to keep the session id counter in (the local runtime's `CALLHOOK_DATA_DIR`), so
+   * that a simulator started again on it, after a stop or a kill, never repeats an id; without
+   * one, ids start from the clock. One simulator per folder.
+   */
+  dataDir?: string;
 }
 
 export interface RunningSimulator {
@@ -68,10 +75,15 @@ const plainAddress = (address: string | undefined): string =>
  */
 export const startSimulator = async (options: SimulatorOptions): Promise<RunningSimulator> => {
   const fates = new FatePlan();
-  const account = new SimulatedAccount({
-    fateOf: (contact) => fates.take(contact),
-    ...options,
-  });
+  const nowMs = (options.now ?? Date.now)();
+  const sessionIds =
+    options.dataDir === undefined
+      ? SessionIds.inMemory(nowMs)
+      : await SessionIds.persistent(options.dataDir, nowMs);
+  const account = new SimulatedAccount(
+    { fateOf: (contact) => fates.take(contact), ...options },
+    sessionIds,
+  );
   const dataApi = new SimulatedDataApi(account, options.dataApi ?? { keys: {} }, options.timeScale);
   const faults = new FaultPlan();
 

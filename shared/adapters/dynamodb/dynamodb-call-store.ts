@@ -7,15 +7,16 @@ import {
   type CallRecord,
   type SweptStatus,
 } from '../../calls/call-record.ts';
-import {
-  type CallPage,
-  type CallQuery,
-  type CallStore,
-  type CreateOutcome,
-  fromStates,
-  type ListPosition,
-  type Transition,
+import type {
+  CallPage,
+  CallQuery,
+  CallStore,
+  CreateOutcome,
+  Decide,
+  ListPosition,
+  Updated,
 } from '../../calls/call-store.ts';
+import { appliesTo, type Change, ruleOf, statusAfter, writeOf } from '../../calls/lifecycle.ts';
 import { isConditionFailure } from './condition-failure.ts';
 import { type DocumentClientSource, documentClientFrom } from './document-client.ts';
 import { CALLS_BY_CREATED, CALLS_BY_SESSION, CALLS_BY_SWEEP, LISTED } from './tables.ts';
@@ -33,6 +34,12 @@ const recordOf = (item: Record<string, unknown> | undefined): CallRecord | undef
 const FILTERED_PAGE = 100;
 /** Queries one `list` makes at most before answering a short page with a position. */
 const MAX_LIST_QUERIES = 5;
+
+/**
+ * Writes one decision may lose to other writers before it gives up: each loss means another
+ * writer changed the call, and a call changes a handful of times in its life.
+ */
+const MAX_UPDATE_TRIES = 10;
 
 /** The calls table, one item per call, every write conditional. */
 export class DynamoDbCallStore implements CallStore, CallbackLog {
@@ -86,60 +93,71 @@ export class DynamoDbCallStore implements CallStore, CallbackLog {
     return recordOf(reply.Item);
   }
 
-  async transition(
-    callId: string,
-    transition: Transition,
-    known?: CallRecord,
-  ): Promise<CallRecord | undefined> {
-    const current = known ?? (await this.get(callId));
-    const from = fromStates(transition);
-    if (current === undefined || !from.includes(current.status)) return undefined;
-    const at = transition.at.toISOString();
+  async update(callId: string, decide: Decide, known?: CallRecord): Promise<Updated> {
+    let current = known ?? (await this.get(callId));
+    for (let tries = 1; ; tries += 1) {
+      if (current === undefined) return { kind: 'absent' };
+      const decided = decide(current);
+      if (decided === undefined) return { kind: 'unchanged', record: current };
+      if (!appliesTo(decided.name, current.status)) {
+        // A decision the table forbids is a bug in the decision, never a state of the world.
+        throw new Error(`${decided.name} does not apply to a ${current.status} call`);
+      }
+      const written = await this.#write(current, decided);
+      if (written !== undefined) {
+        return { kind: 'changed', record: written, previous: current, change: decided };
+      }
+      if (tries >= MAX_UPDATE_TRIES) {
+        throw new Error(`call ${callId} kept changing: ${tries} writes lost`);
+      }
+      // Another writer came first: decide again on what it wrote.
+      current = await this.get(callId);
+    }
+  }
+
+  /** Writes `c` over `current` if the record is still at its version; undefined if not. */
+  async #write(current: CallRecord, c: Change): Promise<CallRecord | undefined> {
+    const rule = ruleOf(c.name);
+    const at = c.at.toISOString();
+    const to = statusAfter(c.name, current.status);
     const history =
-      transition.quiet === true
+      rule.history === 'quiet'
         ? current.history
         : appendHistory(current.history, {
-            status: transition.to,
+            status: to,
             at,
-            ...(transition.reason !== undefined && { reason: transition.reason }),
+            ...(c.reason !== undefined && { reason: c.reason }),
           });
+    const { set, remove } = writeOf(c);
     const values: Record<string, unknown> = {
-      ':from': current.status,
-      ':to': transition.to,
+      ':to': to,
       ':at': at,
-      ':history': history,
       ':version': current.version,
       ':next': current.version + 1,
     };
     const names: Record<string, string> = { '#status': 'status' };
-    const sets = ['#status = :to', 'updated_at = :at', 'history = :history', 'version = :next'];
-    for (const [field, value] of Object.entries(transition.set ?? {})) {
-      if (value === undefined) continue;
+    const sets = ['#status = :to', 'updated_at = :at', 'version = :next'];
+    if (history !== current.history) {
+      values[':history'] = history;
+      sets.push('history = :history');
+    }
+    for (const [field, value] of Object.entries(set)) {
       names[`#${field}`] = field;
       values[`:${field}`] = value;
       sets.push(`#${field} = :${field}`);
     }
-    // The version guards the history we computed from `current` against a concurrent writer;
-    // the status we saw must still be the status (it was one of `from`).
-    let condition = '#status = :from AND version = :version';
-    if (transition.owner !== undefined) {
-      condition += ' AND lease_owner = :owner';
-      values[':owner'] = transition.owner;
-    }
-    // A field both set and removed is set: DynamoDB refuses overlapping paths in one update.
-    const removes = (transition.remove ?? [])
-      .filter((field) => transition.set?.[field] === undefined)
-      .map((field) => {
-        names[`#${field}`] = field;
-        return `#${field}`;
-      });
+    const removes = remove.map((field) => {
+      names[`#${field}`] = field;
+      return `#${field}`;
+    });
     try {
       const reply = await this.#client.send(
         new UpdateCommand({
           TableName: this.#tableName,
-          Key: { call_id: callId },
+          Key: { call_id: current.call_id },
           UpdateExpression: `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`,
-          ConditionExpression: condition,
+          // The version alone guards everything the decision read.
+          ConditionExpression: 'version = :version',
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
           ReturnValues: 'ALL_NEW',
@@ -147,9 +165,8 @@ export class DynamoDbCallStore implements CallStore, CallbackLog {
       );
       return recordOf(reply.Attributes) as CallRecord;
     } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      // A stale `known` record decides nothing: judge again on what is stored now.
-      return known === undefined ? undefined : this.transition(callId, transition);
+      if (isConditionFailure(error)) return undefined;
+      throw error;
     }
   }
 

@@ -1,3 +1,4 @@
+import { currentExternalId } from '../../calls/attempts.ts';
 import type { CallRecord } from '../../calls/call-record.ts';
 import type { JaicpAccountConfig } from '../../config/schema.ts';
 import * as z from '../../validation/zod.ts';
@@ -28,12 +29,15 @@ export class JaicpBackend implements CallBackend {
       throw new BackendError({ classification: 'config', message: 'not a JAICP request' });
     }
     const client = await this.#client();
+    // The holidays are read from the record's last write: for a placement, the dispatcher's
+    // claim, just before this request and so never after JAICP receives it (`toJob`). The key
+    // is the current attempt's: a resend of it returns its job, a new attempt adds a new one.
     const [jobId] = await client.post(
       'addPhones',
-      [toJob(record.request.params, record.created_at)],
+      [toJob(record.request.params, record.created_at, record.updated_at)],
       JobIds,
       {
-        'Idempotence-Key': record.call_id,
+        'Idempotence-Key': currentExternalId(record),
       },
     );
     return { backendId: jobId as string };

@@ -1,5 +1,7 @@
+import { CallSeconds, EpochMs, ProviderId } from '../../validation/provider-numbers.ts';
 import * as z from '../../validation/zod.ts';
 import { BackendError } from '../backend-error.ts';
+import { unreadableReply } from '../unreadable-reply.ts';
 
 export interface JaicpClientOptions {
   baseUrl: string;
@@ -70,26 +72,45 @@ export class JaicpClient {
     }
     const parsed = reply.safeParse(json);
     if (!parsed.success) {
-      throw new BackendError({
-        classification: 'ambiguous',
-        message: `JAICP ${method} gave a reply callhook cannot read`,
-      });
+      // Not JSON, the wrong shape, or a number out of its range: `ambiguous`, as for any reply
+      // after sending (a job added under an `Idempotence-Key` is found again by resending).
+      throw new BackendError(unreadableReply(`JAICP ${method}`, 'reply', parsed.error));
     }
     return parsed.data;
   }
 }
 
-/** A job id, which the API spells as a number or a string. */
-export const JobId = z.pipe(z.union([z.number(), z.string()]), z.transform(String));
+/*
+ * The numbers of JAICP's replies have their ranges (shared/validation/provider-numbers.ts): job
+ * ids are positive safe integers, `callDuration` 0 … 7 days in seconds, `finishedAt` an instant
+ * in ms before 2100. A reply with one out of range is unreadable, as above.
+ */
+
+/**
+ * A job id, which the API spells as a number or a string of digits: a positive safe integer,
+ * kept as its decimal text (the backend id), and sent back as a number.
+ */
+export const JobId = z.pipe(
+  z.pipe(
+    z.union([z.number(), z.pipe(z.string().check(z.regex(/^\d+$/)), z.transform(Number))]),
+    ProviderId,
+  ),
+  z.transform(String),
+);
 
 export const JobIds = z.array(JobId).check(z.minLength(1));
 
-export const JobReports = z.array(
-  z.looseObject({
-    id: JobId,
-    jobStatus: z.string(),
-    callDuration: z.optional(z.number()),
-    callResult: z.optional(z.unknown()),
-    finishedAt: z.optional(z.number()),
-  }),
-);
+/**
+ * One job's report. A job that has not ended (`planned`, `inProcess`, `onRetry`) reports no end
+ * and no duration: those may come as `null` as well as absent.
+ */
+export const JobReport = z.looseObject({
+  id: JobId,
+  jobStatus: z.string(),
+  callDuration: z.nullish(CallSeconds),
+  callResult: z.optional(z.unknown()),
+  finishedAt: z.nullish(EpochMs),
+});
+export type JobReport = z.infer<typeof JobReport>;
+
+export const JobReports = z.array(JobReport);

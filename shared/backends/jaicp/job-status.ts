@@ -1,10 +1,14 @@
 import type { CallResult } from '../../calls/call-result.ts';
 import type { Progress } from '../call-backend.ts';
 
+/**
+ * What `progressOf` reads of a job's report (`JobReport` in jaicp-client.ts, whose schema has
+ * checked the ranges). A job that has not ended may report its end and duration as `null`.
+ */
 interface JobReport {
   jobStatus: string;
-  callDuration?: number | undefined;
-  finishedAt?: number | undefined;
+  callDuration?: number | null | undefined;
+  finishedAt?: number | null | undefined;
 }
 
 /**
@@ -26,8 +30,8 @@ export const JAICP_RESULTS = {
  */
 export const progressOf = (report: JobReport): Progress => {
   const ended = {
-    ...(report.finishedAt !== undefined && { ended_at: new Date(report.finishedAt).toISOString() }),
-    ...(report.callDuration !== undefined && { duration_s: report.callDuration }),
+    ...(report.finishedAt != null && { ended_at: new Date(report.finishedAt).toISOString() }),
+    ...(report.callDuration != null && { duration_s: report.callDuration }),
   };
   const reported = (status: keyof typeof JAICP_RESULTS) => ({
     result: JAICP_RESULTS[status],

@@ -1,4 +1,5 @@
 import type { CallRecord, SweptStatus } from '../../calls/call-record.ts';
+import { change } from '../../calls/lifecycle.ts';
 import type { SweepDeps, SweepReport } from '../sweep.ts';
 import type { SweepTiming } from '../sweep-timing.ts';
 
@@ -29,18 +30,21 @@ export const queueAgain = async (
   from: 'scheduled' | 'queued',
   reason: string,
 ): Promise<boolean> => {
-  const queued = await deps.store.transition(
+  const name = from === 'scheduled' ? 'release' : 'resend';
+  const now = deps.now().toISOString();
+  const queued = await deps.store.update(
     record.call_id,
-    {
-      from,
-      to: 'queued',
-      at: deps.now(),
-      reason,
-      set: { sweep_at: later(deps, deps.timing.lostMessageGraceMs) },
-    },
+    // Still due as stored: another sweeper that got there first has moved its time on.
+    (current) =>
+      current.status === from && current.sweep_at !== undefined && current.sweep_at <= now
+        ? change(name, deps.now(), {
+            reason,
+            set: { sweep_at: later(deps, deps.timing.lostMessageGraceMs) },
+          })
+        : undefined,
     record,
   );
-  if (queued === undefined) return false;
+  if (queued.kind !== 'changed') return false;
   await deps.queue.send({ call_id: record.call_id });
   return true;
 };

@@ -1,12 +1,55 @@
+import type { Progress } from '../../backends/call-backend.ts';
 import { backendOfRecord } from '../../backends/registry.ts';
+import { announce } from '../../calls/announce.ts';
+import { currentAttempt, currentDial, withCurrentDial } from '../../calls/attempts.ts';
+import type { CallRecord } from '../../calls/call-record.ts';
+import { type Change, change } from '../../calls/lifecycle.ts';
 import { reportingAccount } from '../../dataapi/reporting-account.ts';
+import { maskContactIn } from '../../logging/mask.ts';
 import { followUpOutcome } from '../outcome-look.ts';
-import { nextPollAt } from '../poll-timing.ts';
-import type { Chore } from './chore.ts';
+import { nextLookAfterFailure } from '../outcome-timing.ts';
+import { MAX_POLL_INTERVAL_MS, nextPollAt } from '../poll-timing.ts';
+import type { Chore, ChoreDeps } from './chore.ts';
+
+/** What a job's progress changes, on the call as stored. */
+const decideProgress = (
+  deps: ChoreDeps,
+  current: CallRecord,
+  progress: Progress,
+  now: Date,
+): Change => {
+  if (progress.state === 'pending') {
+    const hours = deps.config.routes[current.route]?.calling_hours;
+    const next = nextPollAt(current, hours, progress.dialling, now, deps.timing);
+    return change('lookDeferred', now, {
+      set: {
+        sweep_at: next.toISOString(),
+        ...(currentDial(current).failed_looks !== undefined && {
+          dials: withCurrentDial(current, { failed_looks: 0 }),
+        }),
+      },
+    });
+  }
+  if (progress.state === 'completed') {
+    return change('reportEnded', now, {
+      reason: progress.reason,
+      set: { outcome: progress.outcome },
+    });
+  }
+  if (progress.state === 'failed') {
+    return change('jobFailed', now, {
+      reason: progress.reason,
+      set: { error: { reason: progress.reason, message: 'reported by the backend' } },
+    });
+  }
+  return change('jobCancelled', now, { reason: progress.reason });
+};
 
 /**
  * A placed call on a backend that reports rather than notifies (JAICP) is asked how it is
- * getting on: still pending, it is asked again when `nextPollAt` says; over, it ends as reported.
+ * getting on: still pending, it is asked again when `nextPollAt` says; over, it ends as reported;
+ * a look that learned nothing (an unreadable report, a 5xx) is tried again later, the wait
+ * doubling from `pollAfterMs` to five minutes, so an outage is not asked at every sweep.
  * A Call API call on an account with a Data API key is looked up in its report instead
  * (`followUpOutcome`), and may be redialled.
  */
@@ -19,50 +62,58 @@ export const pollReports: Chore = {
       return settled === 'completed' || settled === 'redialled';
     }
     const backend = await backendOfRecord(deps, record);
-    if (backend?.progress === undefined) return false;
-    const progress = await backend.progress(record);
-    const now = deps.now();
-    const common = { from: 'placed' as const, at: now, remove: ['sweep_at' as const] };
-    if (progress.state === 'pending') {
-      const hours = deps.config.routes[record.route]?.calling_hours;
-      const next = nextPollAt(record, hours, progress.dialling, now, deps.timing);
-      await deps.store.transition(
+    if (backend?.progress === undefined) {
+      // Neither a report nor a job to ask (the account's Data API key was removed): the call
+      // ends as its notification left it, or is left alone, and not listed again.
+      const settled = await followUpOutcome(deps, record);
+      return settled === 'completed';
+    }
+    const attempt = currentAttempt(record);
+    const asRead = (current: CallRecord) =>
+      current.status === 'placed' && currentAttempt(current) === attempt;
+    let progress: Progress;
+    try {
+      progress = await backend.progress(record);
+    } catch (error) {
+      const now = deps.now();
+      const failedLooks = currentDial(record).failed_looks ?? 0;
+      const next = nextLookAfterFailure({
+        now,
+        failedLooks,
+        baseMs: deps.timing.pollAfterMs,
+        capMs: Math.max(MAX_POLL_INTERVAL_MS, deps.timing.pollAfterMs),
+      }) as Date;
+      deps.logger.warn('call progress: look failed', {
+        call_id: record.call_id,
+        error_message: maskContactIn(
+          error instanceof Error ? error.message : String(error),
+          record.request?.params.contact,
+        ),
+        next_look_at: next.toISOString(),
+      });
+      await deps.store.update(
         record.call_id,
-        {
-          from: 'placed',
-          to: 'placed',
-          at: now,
-          quiet: true,
-          set: { sweep_at: next.toISOString() },
-        },
+        (current) =>
+          asRead(current)
+            ? change('lookDeferred', now, {
+                set: {
+                  sweep_at: next.toISOString(),
+                  dials: withCurrentDial(current, { failed_looks: failedLooks + 1 }),
+                },
+              })
+            : undefined,
         record,
       );
       return false;
     }
-    const ended = await deps.store.transition(
+    const now = deps.now();
+    const ended = await deps.store.update(
       record.call_id,
-      progress.state === 'completed'
-        ? {
-            ...common,
-            to: 'completed',
-            reason: progress.reason,
-            set: { outcome: progress.outcome },
-          }
-        : progress.state === 'failed'
-          ? {
-              ...common,
-              to: 'failed',
-              reason: progress.reason,
-              set: { error: { reason: progress.reason, message: 'reported by the backend' } },
-            }
-          : { ...common, to: 'cancelled', reason: progress.reason },
+      (current) => (asRead(current) ? decideProgress(deps, current, progress, now) : undefined),
       record,
     );
-    if (ended === undefined) return false;
-    const about = { call_id: record.call_id, route: record.route, reason: progress.reason };
-    if (ended.status === 'completed')
-      deps.logger.info('call completed', { ...about, metric: 'CallCompleted' });
-    else if (ended.status === 'failed') deps.logger.warn('call failed', about);
+    if (ended.kind !== 'changed' || ended.change.name === 'lookDeferred') return false;
+    announce(deps.logger, ended, { reason: progress.state === 'pending' ? '' : progress.reason });
     return true;
   },
 };

@@ -1,0 +1,516 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningSimulator, startSimulator } from '../../infra/local/simulator/simulator.ts';
+import { DynamoDbContactCapStore } from '../../shared/adapters/dynamodb/dynamodb-contact-cap-store.ts';
+import type { DynamoDbLimitsStore } from '../../shared/adapters/dynamodb/dynamodb-limits-store.ts';
+import { parseExternalId } from '../../shared/calls/attempts.ts';
+import type { CallRecord } from '../../shared/calls/call-record.ts';
+import type { CallStore } from '../../shared/calls/call-store.ts';
+import type { DispatchQueue } from '../../shared/calls/dispatch-queue.ts';
+import { parseConfig } from '../../shared/config/load.ts';
+import { dispatchCall } from '../../shared/dispatch/dispatch-call.ts';
+import { abandonCall, cancelCall, retryCall } from '../../shared/dispatch/operator-actions.ts';
+import { sweep } from '../../shared/dispatch/sweep.ts';
+import { SWEEP_TIMING } from '../../shared/dispatch/sweep-timing.ts';
+import type { ProviderEvent } from '../../shared/events/provider-event.ts';
+import { recordProviderEvent } from '../../shared/events/record-provider-event.ts';
+import { ProblemError } from '../../shared/http/problem-error.ts';
+import { createLogger } from '../../shared/logging/logger.ts';
+import { keySecrets, queuedRecord, startCallsTable } from '../support/dispatch.ts';
+import { DYNAMO_ENGINES } from '../support/dynamo-engines.ts';
+
+/**
+ * The call lifecycle as a model: random sequences of webhooks, dispatch steps, provider
+ * notifications (current, late, earlier attempts, unknown sessions, repeats), report looks
+ * (slow, refused, failing), lost replies, operator cancels, retries and abandons, clock moves
+ * and crashes between two writes, run against the real domain handlers, the real store
+ * (dynalite; DynamoDB Local too where Java is present) and the simulator over HTTP. After every
+ * command, the promises to customers are checked against what the simulator was asked to dial.
+ */
+
+const REDIAL = { on: ['no_answer', 'busy', 'operator_missed'] as const, max: 2, after_minutes: 1 };
+const CONTACTS = ['79260000016', '79260000026', '79260000036'] as const;
+const FATES = ['talked', 'no_answer', 'busy', 'operator_missed'] as const;
+type Fate = (typeof FATES)[number];
+const MINUTE = 60_000;
+
+class Crash extends Error {}
+
+/** What the test knows, independently of what callhook stored. */
+interface Model {
+  calls: ModelCall[];
+  /** The fate each contact's next dials get, in order (the simulator's own rules). */
+  fates: Map<string, Fate[]>;
+  /** A lost reply is armed for the next call request. */
+  dropArmed: boolean;
+}
+
+interface ModelCall {
+  id: string;
+  contact: string;
+  /** Retries an operator ordered and callhook acknowledged. */
+  retries: number;
+  /** Dials the simulator had seen for it when a cancel was acknowledged. */
+  dialsAtCancel?: number;
+  /** Each dial: its external id, its fate, whether its reply was lost. */
+  dials: { externalId: string; fate: Fate; lost: boolean }[];
+}
+
+interface Real {
+  store: CallStore;
+  limits: DynamoDbLimitsStore;
+  raw: CallStore;
+  simulator: RunningSimulator;
+  contacts: DynamoDbContactCapStore;
+  queue: string[];
+  clock: { ms: number };
+  /** Writes left before the crash armed by `CrashSoon`; undefined when none is armed. */
+  writesBeforeCrash?: number | undefined;
+}
+
+const config = (simulatorUrl: string) =>
+  parseConfig(
+    {
+      accounts: {
+        acme: {
+          base_url: simulatorUrl,
+          secret: 'acme/callapi',
+          virtual_phone_number: '74993720692',
+          data_api: { secret: 'acme/dataapi', base_url: simulatorUrl },
+        },
+      },
+      routes: {
+        callback: {
+          account: 'acme',
+          auth: { type: 'token', secret: 'acme/hook' },
+          call: {
+            method: 'start.simple_call',
+            contact: 'phone',
+            params: { first_call: 'operator', operator: '74951234567' },
+          },
+          max_attempts: 2,
+          redial: { ...REDIAL, on: [...REDIAL.on] },
+        },
+      },
+      per_number_daily_limit: 50,
+    },
+    'lifecycle model',
+  );
+
+/** A store that crashes (throws) instead of making its next write, when one is armed. */
+const crashingStore = (real: Pick<Real, 'writesBeforeCrash'>, inner: CallStore): CallStore => {
+  const tick = () => {
+    if (real.writesBeforeCrash === undefined) return;
+    if (real.writesBeforeCrash === 0) {
+      real.writesBeforeCrash = undefined;
+      throw new Crash('the process stopped between two writes');
+    }
+    real.writesBeforeCrash -= 1;
+  };
+  return {
+    create: async (record, now) => {
+      tick();
+      return inner.create(record, now);
+    },
+    get: (id) => inner.get(id),
+    update: (id, decide, known) =>
+      inner.update(
+        id,
+        (record) => {
+          const decided = decide(record);
+          if (decided !== undefined) tick();
+          return decided;
+        },
+        known,
+      ),
+    listDue: (...args) => inner.listDue(...args),
+    list: (query) => inner.list(query),
+    findBySession: (key) => inner.findBySession(key),
+  };
+};
+
+const depsOf = (real: Real) => {
+  const now = () => new Date(real.clock.ms);
+  const queue: DispatchQueue = {
+    send: async (message) => {
+      real.queue.push(message.call_id);
+    },
+  };
+  return {
+    config: config(real.simulator.url),
+    store: real.store,
+    limits: real.limits,
+    contacts: real.contacts,
+    queue,
+    connection: { secrets: keySecrets },
+    logger: createLogger('lifecycle-model'),
+    now,
+    timing: { ...SWEEP_TIMING, outcomeAfterMs: MINUTE, pollAfterMs: 30_000 },
+    leaseMs: 60_000,
+  };
+};
+
+/** The simulator's dials of one call, oldest first. */
+const dialsOf = (real: Real, callId: string) =>
+  real.simulator
+    .calls()
+    .filter((call) => parseExternalId(String(call.params.external_id))?.callId === callId);
+
+/** Runs `act`; a crash it hit is a restart: whatever was written stays, the rest is lost. */
+const surviving = async (act: () => Promise<unknown>): Promise<'crashed' | 'done'> => {
+  try {
+    await act();
+    return 'done';
+  } catch (error) {
+    if (error instanceof Crash) return 'crashed';
+    if (error instanceof ProblemError) return 'done';
+    throw error;
+  }
+};
+
+/** The promises to customers, on what the simulator was asked to dial. */
+const checkPromises = async (model: Model, real: Real) => {
+  for (const call of model.calls) {
+    const dials = dialsOf(real, call.id);
+    const ids = dials.map((dial) => String(dial.params.external_id));
+    // No attempt is dialled twice.
+    expect(new Set(ids).size, `${call.id} dialled an attempt twice: ${ids}`).toBe(ids.length);
+    // At most the first, the redials a reported miss allows, and the retries ordered.
+    const redialable = call.dials
+      .slice(0, -1)
+      .filter((dial) => !dial.lost && (REDIAL.on as readonly string[]).includes(dial.fate)).length;
+    const stored = await real.raw.get(call.id);
+    expect(
+      dials.length,
+      `${call.id}: ${JSON.stringify(call.dials)}; stored: ${JSON.stringify({ dials: stored?.dials, history: stored?.history })}`,
+    ).toBeLessThanOrEqual(1 + Math.min(REDIAL.max, redialable) + call.retries);
+    // Nothing after an acknowledged cancel.
+    if (call.dialsAtCancel !== undefined) expect(dials.length).toBe(call.dialsAtCancel);
+  }
+};
+
+/** Notes which dials a command made, with the fate and the lost reply they got. */
+const noteDials = (model: Model, real: Real) => {
+  for (const call of model.calls) {
+    for (const dial of dialsOf(real, call.id).slice(call.dials.length)) {
+      const queued = model.fates.get(call.contact) ?? [];
+      const fate = queued.shift() ?? 'no_answer';
+      call.dials.push({ externalId: String(dial.params.external_id), fate, lost: model.dropArmed });
+      model.dropArmed = false;
+    }
+  }
+};
+
+type Command = fc.AsyncCommand<Model, Real>;
+
+const command = (
+  name: string,
+  run: (model: Model, real: Real) => Promise<void>,
+  check: (model: Model) => boolean = () => true,
+): Command => ({
+  check,
+  run: async (model, real) => {
+    await run(model, real);
+    noteDials(model, real);
+    await checkPromises(model, real);
+  },
+  toString: () => name,
+});
+
+const callAt = (model: Model, index: number) => model.calls[index % model.calls.length];
+const someCall = (model: Model) => model.calls.length > 0;
+
+let runs = 0;
+
+const commands = [
+  fc.integer({ min: 0, max: 2 }).map((i) =>
+    command(`Webhook(${i})`, async (model, real) => {
+      // A delivery: the first stores the call and queues it, every repeat finds it stored.
+      const id = `c_${String(runs).padStart(16, '0')}${String(i).padStart(16, '0')}`;
+      const record: CallRecord = {
+        ...queuedRecord(id, 2),
+        route: 'callback',
+        account: 'acme',
+        created_at: new Date(real.clock.ms).toISOString(),
+        updated_at: new Date(real.clock.ms).toISOString(),
+        expires_at: Math.floor(real.clock.ms / 1000) + 86_400,
+      };
+      const contact = CONTACTS[i] as string;
+      if (record.request !== undefined) record.request.params.contact = contact;
+      // Stored by ingest's own conditional write (crashes are the lifecycle's, after this).
+      const created = await real.raw.create(record, new Date(real.clock.ms));
+      if (created.created) {
+        real.queue.push(id);
+        model.calls.push({ id, contact, retries: 0, dials: [] });
+      }
+    }),
+  ),
+  fc.constant(
+    command(
+      'Dispatch',
+      async (_model, real) => {
+        const id = real.queue.shift();
+        if (id === undefined) return;
+        let result: Awaited<ReturnType<typeof dispatchCall>> | undefined;
+        const outcome = await surviving(async () => {
+          result = await dispatchCall(depsOf(real), id);
+        });
+        // A message whose handler crashed, or that asks to come later, is delivered again.
+        if (outcome === 'crashed' || result?.kind === 'later') real.queue.push(id);
+      },
+      (model) => model.calls.length > 0,
+    ),
+  ),
+  fc.record({ i: fc.nat(), fate: fc.constantFrom(...FATES) }).map(({ i, fate }) =>
+    command(
+      `Fate(${i}, ${fate})`,
+      async (model, real) => {
+        const call = callAt(model, i);
+        if (call === undefined) return;
+        real.simulator.setOutcome({ contact: call.contact, fate, times: 1 });
+        model.fates.set(call.contact, [...(model.fates.get(call.contact) ?? []), fate]);
+      },
+      someCall,
+    ),
+  ),
+  fc.constant(
+    command('LoseNextReply', async (model, real) => {
+      if (model.dropArmed) return;
+      real.simulator.injectFault({
+        fault: { mode: 'drop_after' },
+        method: 'start.simple_call',
+        times: 1,
+      });
+      model.dropArmed = true;
+    }),
+  ),
+  fc.constantFrom(5_000, MINUTE + 1_000, 11 * MINUTE).map((ms) =>
+    command(`Advance(${ms})`, async (_model, real) => {
+      real.clock.ms += ms;
+    }),
+  ),
+  fc.constant(
+    command('Sweep', async (_model, real) => {
+      await surviving(() => sweep(depsOf(real)));
+    }),
+  ),
+  fc
+    .record({
+      i: fc.nat(),
+      which: fc.constantFrom('current', 'earlier', 'stranger'),
+      kind: fc.constantFrom('answered', 'ended'),
+      repeats: fc.integer({ min: 1, max: 3 }),
+    })
+    .map(({ i, which, kind, repeats }) =>
+      command(
+        `Notify(${i}, ${which}, ${kind} ×${repeats})`,
+        async (model, real) => {
+          const call = callAt(model, i);
+          if (call === undefined) return;
+          const dials = dialsOf(real, call.id);
+          const dial = which === 'earlier' ? dials.at(-2) : dials.at(-1);
+          if (dial === undefined) return;
+          const event: ProviderEvent = {
+            event: kind,
+            call_session_id:
+              which === 'stranger' ? dial.call_session_id + 7_777_777 : dial.call_session_id,
+            ...(which !== 'stranger' && { external_id: String(dial.params.external_id) }),
+          };
+          const before = await real.raw.get(call.id);
+          for (let n = 0; n < repeats; n += 1) {
+            await surviving(() => recordProviderEvent(depsOf(real), 'acme', event));
+          }
+          const after = await real.raw.get(call.id);
+          const named = parseExternalId(String(dial.params.external_id));
+          const current = before?.attempt ?? 1;
+          if (which !== 'current' && named !== undefined && named.attempt !== current) {
+            // A word about another attempt never moves the call, nor its current attempt.
+            expect(after?.status).toBe(before?.status);
+            expect(after?.attempt).toBe(before?.attempt);
+            expect(after?.dials?.find((d) => d.attempt === current)).toEqual(
+              before?.dials?.find((d) => d.attempt === current),
+            );
+          }
+          if (which === 'stranger') expect(after).toEqual(before);
+        },
+        someCall,
+      ),
+    ),
+  fc.nat().map((i) =>
+    command(
+      `Cancel(${i})`,
+      async (model, real) => {
+        const call = callAt(model, i);
+        if (call === undefined) return;
+        try {
+          await cancelCall(depsOf(real), call.id, { requestId: `cancel-${i}` });
+          call.dialsAtCancel ??= dialsOf(real, call.id).length;
+        } catch (error) {
+          if (!(error instanceof ProblemError || error instanceof Crash)) throw error;
+        }
+      },
+      someCall,
+    ),
+  ),
+  fc.nat().map((i) =>
+    command(
+      `SlowReportCrossedByCancel(${i})`,
+      async (model, real) => {
+        const call = callAt(model, i);
+        if (call === undefined) return;
+        // Time enough for the report to be due; the look is held at the provider while an
+        // operator cancels: the cancel starts once the sweeper has asked for the report (the
+        // Data API point it takes is the sign), and both finish in whichever order they may.
+        real.clock.ms += MINUTE + 1_000;
+        real.simulator.injectFault({
+          fault: { mode: 'delay', ms: 300 },
+          method: 'get.calls_report',
+          times: 1,
+        });
+        let looked!: () => void;
+        const lookStarted = new Promise<void>((resolve) => {
+          looked = resolve;
+        });
+        const limits = real.limits;
+        const watched = Object.create(limits) as DynamoDbLimitsStore;
+        watched.reserve = async (account, points, now) => {
+          const reserved = await limits.reserve(account, points, now);
+          if (account.endsWith('#dataapi')) looked();
+          return reserved;
+        };
+        const swept = surviving(() => sweep({ ...depsOf(real), limits: watched })).finally(looked);
+        const [, cancelled] = await Promise.allSettled([
+          swept,
+          lookStarted.then(() => cancelCall(depsOf(real), call.id, { requestId: `race-${i}` })),
+        ]);
+        // Its delay is left to lapse on a later look: clearing faults would also drop a lost
+        // reply the model has armed.
+        if (cancelled.status === 'fulfilled') call.dialsAtCancel ??= dialsOf(real, call.id).length;
+        else if (!(cancelled.reason instanceof ProblemError || cancelled.reason instanceof Crash))
+          throw cancelled.reason;
+      },
+      someCall,
+    ),
+  ),
+  fc.nat().map((i) =>
+    command(
+      `Retry(${i})`,
+      async (model, real) => {
+        const call = callAt(model, i);
+        if (call === undefined) return;
+        try {
+          await retryCall(depsOf(real), call.id, { requestId: `retry-${i}` });
+          call.retries += 1;
+        } catch (error) {
+          if (error instanceof Crash) {
+            // Crashed before or after its write: the store says whether it was ordered.
+            return;
+          }
+          if (!(error instanceof ProblemError)) throw error;
+        }
+      },
+      someCall,
+    ),
+  ),
+  fc.nat().map((i) =>
+    command(
+      `Abandon(${i})`,
+      async (model, real) => {
+        const call = callAt(model, i);
+        if (call === undefined) return;
+        await surviving(() => abandonCall(depsOf(real), call.id, { requestId: `abandon-${i}` }));
+      },
+      someCall,
+    ),
+  ),
+  fc.constantFrom('http_502', 'internal_error').map((mode) =>
+    command(`ReportFails(${mode})`, async (_model, real) => {
+      real.simulator.injectFault({ fault: { mode }, method: 'get.calls_report', times: 2 });
+    }),
+  ),
+  fc.integer({ min: 0, max: 2 }).map((writes) =>
+    command(`CrashAfter(${writes} writes)`, async (_model, real) => {
+      real.writesBeforeCrash = writes;
+    }),
+  ),
+];
+
+describe.each(DYNAMO_ENGINES)('The call lifecycle as a model, on $name', (engine) => {
+  let table: Awaited<ReturnType<typeof startCallsTable>>;
+  let simulator: RunningSimulator;
+  let contacts: DynamoDbContactCapStore;
+  const clock = { ms: Date.parse('2026-12-07T10:00:00.000Z') };
+  beforeAll(async () => {
+    table = await startCallsTable(engine.start);
+    simulator = await startSimulator({
+      keys: { key: 'valid' },
+      virtualNumbers: ['74993720692'],
+      now: () => clock.ms,
+      // A call lasts 20 s of the test's clock: a look for a lost one soon after finds it going,
+      // a cancel a minute later finds it over.
+      callDurationMs: 20_000,
+      dataApi: { keys: { key: 'valid' } },
+    });
+    contacts = new DynamoDbContactCapStore({
+      tableName: 'contacts',
+      clientConfig: table.clientConfig,
+      hashKey: async () => 'a-test-hash-key-of-16+',
+    });
+  });
+  afterAll(async () => {
+    await simulator.close();
+    await table.close();
+  });
+
+  it('rings no customer more than the route allows, whatever interleaves', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.commands(commands, { maxCommands: 40, size: 'max' }), async (cmds) => {
+        runs += 1;
+        simulator.clearFaults();
+        simulator.clearOutcomes();
+        const real: Real = {
+          store: table.store,
+          limits: table.limits,
+          raw: table.store,
+          simulator,
+          contacts,
+          queue: [],
+          clock,
+        };
+        real.store = crashingStore(real, table.store);
+        const model: Model = { calls: [], fates: new Map(), dropArmed: false };
+        await fc.asyncModelRun(() => ({ model, real }), cmds);
+        // Then time passes with nothing else happening: every call settles, or waits for an
+        // operator with nothing due.
+        real.writesBeforeCrash = undefined;
+        simulator.clearFaults();
+        model.dropArmed = false;
+        for (let round = 0; round < 12; round += 1) {
+          clock.ms += 11 * MINUTE;
+          await sweep(depsOf(real));
+          while (real.queue.length > 0) {
+            const id = real.queue.shift() as string;
+            await dispatchCall(depsOf(real), id);
+          }
+          noteDials(model, real);
+        }
+        await checkPromises(model, real);
+        for (const call of model.calls) {
+          const record = await table.store.get(call.id);
+          const settled =
+            ['completed', 'failed', 'cancelled'].includes(record?.status ?? '') ||
+            (record?.status === 'unknown' && record.sweep_at === undefined);
+          expect(settled, `${call.id} ended ${record?.status}: ${JSON.stringify(record)}`).toBe(
+            true,
+          );
+        }
+      }),
+      {
+        // DynamoDB Local answers slower: fewer runs there, the same commands.
+        numRuns: engine.name === 'dynalite' ? 100 : 30,
+        verbose: 1,
+        ...(process.env.MODEL_SEED !== undefined && { seed: Number(process.env.MODEL_SEED) }),
+      },
+    );
+  }, 240_000);
+});
