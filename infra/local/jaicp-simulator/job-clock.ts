@@ -10,16 +10,20 @@ export interface JobWindow {
   gmtZone?: string;
   allowedDays?: string[];
   allowedTime?: { default?: { localTimeFrom: string; localTimeTo: string }[] };
+  startDateTime?: string;
   finishDateTime?: string;
 }
 
 /**
- * When a job's call starts: at once, or when its window next opens (JAICP rings only inside
+ * When a job's call starts: at once (or at its `startDateTime`, which callhook sets to keep a
+ * job off a holiday), or when its window next opens after that (JAICP rings only inside
  * `allowedDays` and `allowedTime`, in `gmtZone`). Only the first `default` interval is read.
  */
 export const startOf = (job: JobWindow, createdAt: number): number => {
+  const notBefore = job.startDateTime === undefined ? Number.NaN : Date.parse(job.startDateTime);
+  const earliest = Number.isNaN(notBefore) ? createdAt : Math.max(createdAt, notBefore);
   const interval = job.allowedTime?.default?.[0];
-  if (job.gmtZone === undefined || interval === undefined) return createdAt;
+  if (job.gmtZone === undefined || interval === undefined) return earliest;
   const hours: CallingHours = {
     time_zone: job.gmtZone,
     days: (job.allowedDays?.filter((day): day is Weekday =>
@@ -28,5 +32,5 @@ export const startOf = (job: JobWindow, createdAt: number): number => {
     from: interval.localTimeFrom,
     to: interval.localTimeTo,
   };
-  return nextOpening(hours, new Date(createdAt))?.getTime() ?? createdAt;
+  return nextOpening(hours, new Date(earliest))?.getTime() ?? earliest;
 };
