@@ -3,9 +3,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DateTime } from 'luxon';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SIMULATOR_DEMO_DATA_KEY } from '../../infra/local/runtime.ts';
 import { parseConfig } from '../../shared/config/load.ts';
 import { SWEEP_TIMING, type SweepTiming } from '../../shared/dispatch/sweep-timing.ts';
+import { startClockedRuntime } from '../support/clocked-runtime.ts';
 import { DEMO_ACCOUNT } from '../support/configs.ts';
 import { freshPhones, getCall, postCallAction, postHook, waitForStatus } from '../support/http.ts';
 import { EVENTS_TOKEN, queueIdle, startTestRuntime, type TestRuntime } from '../support/runtime.ts';
@@ -141,33 +141,9 @@ describe('Issue 24: the call lifecycle, item by item', () => {
     config: ReturnType<typeof configWith>,
     options: { base?: number; timing?: SweepTiming } = {},
   ) => {
-    const startedAt = Date.now();
-    let offset = 0;
-    const now = () => new Date((options.base ?? startedAt) + (Date.now() - startedAt) + offset);
-    runtime = await startTestRuntime({
-      config,
-      sweepIntervalMs: 0,
-      now,
-      timing: options.timing ?? SWEEP_TIMING,
-      simulator: {
-        now: () => now().getTime(),
-        dataApi: { keys: { [SIMULATOR_DEMO_DATA_KEY]: 'valid' } },
-      },
-    });
-    const rt = runtime;
-    return {
-      rt,
-      now,
-      advance: (ms: number) => {
-        offset += ms;
-      },
-      /** Sweeps, then waits for whatever the sweep queued to be dispatched. */
-      sweep: async () => {
-        const report = await rt.sweep();
-        await queueIdle(rt.queue);
-        return report;
-      },
-    };
+    const clocked = await startClockedRuntime(config, options);
+    runtime = clocked.rt;
+    return clocked;
   };
 
   const accept = async (rt: TestRuntime, phone: string) => {

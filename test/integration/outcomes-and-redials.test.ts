@@ -7,11 +7,11 @@ import { TABLES } from '../../shared/adapters/dynamodb/tables.ts';
 import { parseConfig } from '../../shared/config/load.ts';
 import { DataApiClient } from '../../shared/dataapi/client.ts';
 import { DataApiReports } from '../../shared/dataapi/reports.ts';
-import { SWEEP_TIMING } from '../../shared/dispatch/sweep-timing.ts';
+import { startClockedRuntime } from '../support/clocked-runtime.ts';
 import { DEMO_ACCOUNT } from '../support/configs.ts';
 import { getCall, postCallAction, postHook, waitForStatus } from '../support/http.ts';
 import { createContractChecker, readOpenApi } from '../support/openapi.ts';
-import { EVENTS_TOKEN, queueIdle, startTestRuntime, type TestRuntime } from '../support/runtime.ts';
+import { EVENTS_TOKEN, queueIdle, type TestRuntime } from '../support/runtime.ts';
 
 const contract = createContractChecker(readOpenApi());
 
@@ -67,36 +67,9 @@ describe('Outcomes from the Data API, and redials', () => {
     config: ReturnType<typeof configWith>,
     options: { base?: number; dataMinuteLimit?: number } = {},
   ) => {
-    const startedAt = Date.now();
-    let offset = 0;
-    const now = () => new Date((options.base ?? startedAt) + (Date.now() - startedAt) + offset);
-    runtime = await startTestRuntime({
-      config,
-      sweepIntervalMs: 0,
-      now,
-      timing: SWEEP_TIMING,
-      simulator: {
-        now: () => now().getTime(),
-        dataApi: {
-          keys: { [SIMULATOR_DEMO_DATA_KEY]: 'valid' },
-          ...(options.dataMinuteLimit !== undefined && { minuteLimit: options.dataMinuteLimit }),
-        },
-      },
-    });
-    const rt = runtime;
-    return {
-      rt,
-      now,
-      advance: (ms: number) => {
-        offset += ms;
-      },
-      /** Sweeps, then waits for whatever the sweep queued to be dispatched. */
-      sweep: async () => {
-        const report = await rt.sweep();
-        await queueIdle(rt.queue);
-        return report;
-      },
-    };
+    const clocked = await startClockedRuntime(config, options);
+    runtime = clocked.rt;
+    return clocked;
   };
 
   const accept = async (rt: TestRuntime, phone: string) => {
