@@ -1,5 +1,7 @@
 import type { CallRequest } from '../backends/registry.ts';
-import type { Dial, ReportedOutcome } from './attempts.ts';
+import type { CallError, Dial, ReportedOutcome } from './dial.ts';
+
+export type { CallError } from './dial.ts';
 
 export const CALL_STATUSES = [
   'queued',
@@ -47,13 +49,6 @@ export interface CallOutcome extends Partial<ReportedOutcome> {
    * refuses some as attribute names. (Records written before held it as a map.)
    */
   event?: string;
-}
-
-export interface CallError {
-  /** The provider's mnemonic (e.g. `contact_in_blacklist`) or callhook's own reason. */
-  reason: string;
-  message: string;
-  code?: number;
 }
 
 /** What became of one status callback (one `webhook-id`): its latest attempt. */
