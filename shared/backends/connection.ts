@@ -1,4 +1,3 @@
-import type { TransportTimeouts } from '../callapi/transport.ts';
 import type { AccountConfig } from '../config/schema.ts';
 import {
   readSecret,
@@ -7,6 +6,7 @@ import {
   secretMnemonic,
 } from '../config/secret-shapes.ts';
 import type { SecretStore } from '../config/secrets.ts';
+import type { TransportTimeouts } from '../jsonrpc/transport.ts';
 import type { Logger } from '../logging/logger.ts';
 import { BackendError } from './backend-error.ts';
 

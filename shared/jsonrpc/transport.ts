@@ -1,6 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
-import { CallApiError } from './call-api-error.ts';
+import type { BackendError, BackendErrorInit } from '../backends/backend-error.ts';
 
 export interface TransportTimeouts {
   /** From the start of the request until a socket is connected. */
@@ -22,21 +22,25 @@ export interface HttpReply {
   body: string;
 }
 
-const unreachable = (message: string, cause?: unknown) =>
-  new CallApiError({ classification: 'unreachable', message }, { cause });
-const ambiguous = (message: string, cause?: unknown) =>
-  new CallApiError({ classification: 'ambiguous', message }, { cause });
+/** Builds the caller's own error class from the transport's classified failure. */
+export type ErrorOf<E extends BackendError> = (init: BackendErrorInit, options: ErrorOptions) => E;
 
 /**
  * POSTs one JSON body. Failures are classified by whether the request had fully left: before
- * that the provider cannot have acted on it (`unreachable`), after it may have (`ambiguous`).
+ * that the provider cannot have acted on it (`unreachable`), after it may have (`ambiguous`);
+ * `errorOf` makes them the API's own error.
  */
-export const postJson = (
+export const postJson = <E extends BackendError>(
   url: URL,
   payload: string,
-  timeouts: TransportTimeouts = DEFAULT_TIMEOUTS,
+  timeouts: TransportTimeouts,
+  errorOf: ErrorOf<E>,
 ): Promise<HttpReply> =>
   new Promise((resolve, reject) => {
+    const unreachable = (message: string, cause?: unknown) =>
+      errorOf({ classification: 'unreachable', message }, { cause });
+    const ambiguous = (message: string, cause?: unknown) =>
+      errorOf({ classification: 'ambiguous', message }, { cause });
     const lib = url.protocol === 'https:' ? https : http;
     const agent = url.protocol === 'https:' ? agents['https:'] : agents['http:'];
     const body = Buffer.from(payload, 'utf8');
@@ -44,7 +48,7 @@ export const postJson = (
     let settled = false;
     let timer: NodeJS.Timeout | undefined;
 
-    const fail = (error: CallApiError) => {
+    const fail = (error: E) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);

@@ -29,7 +29,7 @@ const seenIpOf = (error: BackendError): string | undefined => {
 };
 
 /*
- * The transport's failures that mean no reply came at all, as `shared/callapi/transport.ts`
+ * The transport's failures that mean no reply came at all, as `shared/jsonrpc/transport.ts`
  * words them: after sending, the dispatcher must treat them as `ambiguous` (the provider may have
  * acted), but for a read-only probe they say the same as a refused connection: out of reach.
  */

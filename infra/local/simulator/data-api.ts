@@ -1,56 +1,6 @@
 import { type JsonRpcEnvelope, readEnvelope } from './json-rpc-envelope.ts';
+import { RpcFailure } from './rpc-errors.ts';
 import type { KeyState, SimulatedAccount, SimulatedSession } from './simulated-account.ts';
-
-/**
- * The Data API's error objects as the overview lists them (code, message, mnemonic), for the
- * errors this simulator produces.
- */
-const ERRORS = {
-  parse_error: [-32700, 'Invalid JSON was received by the server.'],
-  invalid_request: [-32600, 'Invalid Request The JSON sent is not a valid Request object'],
-  method_not_found: [-32601, 'The method does not exist / is not available'],
-  required_parameter_missed: [-32602, 'The required parameter has been missed'],
-  data_type_error: [-32602, 'Data supplied is of wrong type'],
-  invalid_parameter_value: [-32602, 'Invalid parameter value'],
-  unexpected_parameters: [-32602, 'Unexpected method parameter(s)'],
-  filter_prohibited: [-32602, 'Filter by parameter is prohibited'],
-  date_interval_limit_reached: [-32602, 'Max value of requested date interval is 3 months'],
-  access_token_invalid: [-32001, 'Access token is invalid'],
-  access_token_expired: [-32001, 'Access token has been expired'],
-  access_token_blocked: [-32001, 'Access token has been blocked'],
-  method_component_disabled: [
-    -32008,
-    'You need at least on of the following components to access this method: {components}',
-  ],
-  limit_exceeded: [
-    -32029,
-    'Limit per {limit_type} has been exceeded. Value of current limit per {limit_type} is {limit_max_value}',
-  ],
-  batch_opreations_not_supported: [-32099, 'Batch operations not supported'],
-  notifications_not_supported: [-32099, 'Notifications not supported'],
-} as const satisfies Record<string, readonly [number, string]>;
-
-type Mnemonic = keyof typeof ERRORS;
-
-/** Refusals that come before the request is counted: the reply carries no limits. */
-const WITHOUT_LIMITS: readonly Mnemonic[] = [
-  'parse_error',
-  'invalid_request',
-  'batch_opreations_not_supported',
-  'notifications_not_supported',
-  'access_token_invalid',
-  'access_token_expired',
-  'access_token_blocked',
-];
-
-class DataApiFailure extends Error {
-  constructor(
-    readonly mnemonic: Mnemonic,
-    readonly details: { field?: string; value?: unknown; params?: Record<string, unknown> } = {},
-  ) {
-    super(mnemonic);
-  }
-}
 
 /** The Data API side of the simulated account. */
 export interface DataApiOptions {
@@ -228,7 +178,7 @@ const checkFilter = (filter: Filter, allowed: readonly string[]): void => {
     return;
   }
   if (!allowed.includes(String(filter.field))) {
-    throw new DataApiFailure('filter_prohibited', { field: 'filter.field', value: filter.field });
+    throw new RpcFailure('filter_prohibited', { field: 'filter.field', value: filter.field });
   }
 };
 
@@ -247,7 +197,7 @@ const matches = (row: Row, filter: Filter): boolean => {
     case 'in':
       return Array.isArray(filter.value) && filter.value.includes(value);
     default:
-      throw new DataApiFailure('invalid_parameter_value', {
+      throw new RpcFailure('invalid_parameter_value', {
         field: 'filter.operator',
         value: filter.operator,
       });
@@ -309,7 +259,7 @@ export class SimulatedDataApi {
     try {
       // The overview requires `application/json; charset=UTF-8`.
       if (!/^application\/json\s*(;|$)/i.test(contentType ?? '')) {
-        throw new DataApiFailure('invalid_request');
+        throw new RpcFailure('invalid_request');
       }
       const envelope = this.#envelope(raw);
       id = envelope.id;
@@ -317,7 +267,7 @@ export class SimulatedDataApi {
       this.#requests.set(method, this.requestCount(method) + 1);
       this.#authenticate(params);
       if (this.#options.componentDisabled === true) {
-        throw new DataApiFailure('method_component_disabled', {
+        throw new RpcFailure('method_component_disabled', {
           params: { components: 'reports' },
         });
       }
@@ -331,30 +281,10 @@ export class SimulatedDataApi {
         result: { data, metadata: { limits: this.#limits(), total_items: data.length } },
       };
     } catch (error) {
-      if (!(error instanceof DataApiFailure)) throw error;
-      const [code, template] = ERRORS[error.mnemonic];
-      const params = error.details.params ?? null;
-      const message = template.replace(/\{(\w+)\}/g, (whole: string, name: string) =>
-        params !== null && name in params ? String(params[name]) : whole,
-      );
-      return {
-        jsonrpc: '2.0',
-        id,
-        error: {
-          code,
-          message,
-          data: {
-            mnemonic: error.mnemonic,
-            field: error.details.field ?? null,
-            value: error.details.value ?? null,
-            params,
-            extended_helper: null,
-            ...(!WITHOUT_LIMITS.includes(error.mnemonic) && {
-              metadata: { limits: this.#limits() },
-            }),
-          },
-        },
-      };
+      if (!(error instanceof RpcFailure)) throw error;
+      const { data } = error.error;
+      const metadata = error.withLimits('dataApi') && { metadata: { limits: this.#limits() } };
+      return { jsonrpc: '2.0', id, error: { ...error.error, data: { ...data, ...metadata } } };
     }
   }
 
@@ -362,22 +292,22 @@ export class SimulatedDataApi {
     return readEnvelope(
       raw,
       (method): method is ReportMethod => (REPORT_METHODS as readonly string[]).includes(method),
-      (mnemonic, details) => new DataApiFailure(mnemonic, details),
+      (mnemonic, details) => new RpcFailure(mnemonic, details),
     );
   }
 
   #authenticate(params: Params): void {
     const token = params.access_token;
     if (token === undefined) {
-      throw new DataApiFailure('required_parameter_missed', { field: 'access_token' });
+      throw new RpcFailure('required_parameter_missed', { field: 'access_token' });
     }
     const state =
       typeof token === 'string' && Object.hasOwn(this.#options.keys, token)
         ? this.#options.keys[token]
         : undefined;
-    if (state === 'expired') throw new DataApiFailure('access_token_expired');
-    if (state === 'blocked') throw new DataApiFailure('access_token_blocked');
-    if (state !== 'valid') throw new DataApiFailure('access_token_invalid');
+    if (state === 'expired') throw new RpcFailure('access_token_expired');
+    if (state === 'blocked') throw new RpcFailure('access_token_blocked');
+    if (state !== 'valid') throw new RpcFailure('access_token_invalid');
   }
 
   #roll(): void {
@@ -407,12 +337,12 @@ export class SimulatedDataApi {
   #checkLimits(): void {
     const limits = this.#limits();
     if (limits.minute_remaining < 1) {
-      throw new DataApiFailure('limit_exceeded', {
+      throw new RpcFailure('limit_exceeded', {
         params: { limit_type: 'minute', limit_max_value: limits.minute_limit },
       });
     }
     if (limits.day_remaining < 1) {
-      throw new DataApiFailure('limit_exceeded', {
+      throw new RpcFailure('limit_exceeded', {
         params: { limit_type: 'day', limit_max_value: limits.day_limit },
       });
     }
@@ -430,22 +360,22 @@ export class SimulatedDataApi {
       (name) => !COMMON_PARAMS.includes(name) && !extra.includes(name),
     );
     if (unexpected.length > 0) {
-      throw new DataApiFailure('unexpected_parameters', { field: unexpected[0] ?? '' });
+      throw new RpcFailure('unexpected_parameters', { field: unexpected[0] ?? '' });
     }
     const span = ['date_from', 'date_till'].map((field) => {
       const value = params[field];
-      if (value === undefined) throw new DataApiFailure('required_parameter_missed', { field });
+      if (value === undefined) throw new RpcFailure('required_parameter_missed', { field });
       if (typeof value !== 'string' || !DATE.test(value) || Number.isNaN(fromLocal(value))) {
-        throw new DataApiFailure('invalid_parameter_value', { field, value });
+        throw new RpcFailure('invalid_parameter_value', { field, value });
       }
       return fromLocal(value);
     }) as [number, number];
-    if (span[1] - span[0] > MAX_SPAN_MS) throw new DataApiFailure('date_interval_limit_reached');
+    if (span[1] - span[0] > MAX_SPAN_MS) throw new RpcFailure('date_interval_limit_reached');
     const fields = params.fields ?? defaultFields;
-    if (!Array.isArray(fields)) throw new DataApiFailure('data_type_error', { field: 'fields' });
+    if (!Array.isArray(fields)) throw new RpcFailure('data_type_error', { field: 'fields' });
     const unknownField = fields.find((field) => !allFields.includes(String(field)));
     if (unknownField !== undefined) {
-      throw new DataApiFailure('unexpected_parameters', { field: 'fields', value: unknownField });
+      throw new RpcFailure('unexpected_parameters', { field: 'fields', value: unknownField });
     }
     const filter = params.filter as Filter | undefined;
     if (filter !== undefined) checkFilter(filter, allFields);

@@ -1,6 +1,8 @@
 /**
- * The Call API's error objects as they appear on the wire (code, message, mnemonic), for the
- * errors the simulator produces. Mnemonics keep the provider's spelling.
+ * The error objects of the provider's two JSON-RPC APIs as their documentation lists them (code,
+ * message, mnemonic), for the errors both simulators produce: the Call API's method pages and the
+ * Data API's overview give the same code and text for the mnemonics they share. Mnemonics keep
+ * the provider's spelling.
  */
 const CATALOGUE = {
   parse_error: [-32700, 'Invalid JSON was received by the server.'],
@@ -50,6 +52,13 @@ const CATALOGUE = {
   tag_not_found: [-32602, 'Tag with {tag_id} not found'],
   duplicate_tag: [-32602, 'Duplicate tag'],
   no_active_phone_number: [-32602, 'The phone number does not exist or inactive'],
+  // The Data API's own, from its overview.
+  filter_prohibited: [-32602, 'Filter by parameter is prohibited'],
+  date_interval_limit_reached: [-32602, 'Max value of requested date interval is 3 months'],
+  method_component_disabled: [
+    -32008,
+    'You need at least on of the following components to access this method: {components}',
+  ],
 } as const satisfies Record<string, readonly [number, string]>;
 
 export type Mnemonic = keyof typeof CATALOGUE;
@@ -66,13 +75,40 @@ export interface RpcErrorObject {
   };
 }
 
+/**
+ * The refusals whose reply carries no `metadata.limits`, as each API's documentation lists them:
+ * those that come before the request is counted.
+ */
+const WITHOUT_LIMITS = {
+  callApi: [
+    'parse_error',
+    'invalid_request',
+    'method_not_found',
+    'access_token_blocked',
+    'access_token_invalid',
+    'access_token_expired',
+    'auth_error',
+    'ip_not_whitelisted',
+    'batch_opreations_not_supported',
+    'notifications_not_supported',
+  ],
+  dataApi: [
+    'parse_error',
+    'invalid_request',
+    'batch_opreations_not_supported',
+    'notifications_not_supported',
+    'access_token_invalid',
+    'access_token_expired',
+    'access_token_blocked',
+  ],
+} as const satisfies Record<string, readonly Mnemonic[]>;
+
+/** An error a simulated API answers with: its wire object, from the catalogue. */
 export class RpcFailure extends Error {
   readonly error: RpcErrorObject;
-  /** Whether the reply still carries `metadata.limits` (the docs list where it does not). */
-  readonly withLimits: boolean;
 
   constructor(
-    mnemonic: Mnemonic,
+    readonly mnemonic: Mnemonic,
     details: {
       field?: string;
       value?: unknown;
@@ -101,17 +137,10 @@ export class RpcFailure extends Error {
         extended_helper: null,
       },
     };
-    this.withLimits = ![
-      'parse_error',
-      'invalid_request',
-      'method_not_found',
-      'access_token_blocked',
-      'access_token_invalid',
-      'access_token_expired',
-      'auth_error',
-      'ip_not_whitelisted',
-      'batch_opreations_not_supported',
-      'notifications_not_supported',
-    ].includes(mnemonic);
+  }
+
+  /** Whether the reply still carries `metadata.limits` in the API's documentation. */
+  withLimits(api: keyof typeof WITHOUT_LIMITS): boolean {
+    return !(WITHOUT_LIMITS[api] as readonly Mnemonic[]).includes(this.mnemonic);
   }
 }

@@ -259,7 +259,7 @@ export class SimulatedAccount {
   }
 
   #errorMetadata(error: RpcFailure): { metadata?: unknown } {
-    const metadata = this.#metadata(error.withLimits);
+    const metadata = this.#metadata(error.withLimits('callApi'));
     return Object.keys(metadata).length > 0 ? { metadata } : {};
   }
 
