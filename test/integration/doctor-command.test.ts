@@ -2,23 +2,17 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
-  type RunningStandIn,
-  type StandInState,
-  startAwsStandIn,
-} from '../support/aws-stand-in.ts';
+  CreateSecretCommand,
+  PutSecretValueCommand,
+  SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningStandIn, startAwsStandIn } from '../support/aws-stand-in.ts';
+import { startMotoOrSkip } from '../support/moto-server.ts';
 import { runToExit } from '../support/spawn-main.ts';
 
 const PROBE = 'CallhookStateless-probeFunction1A2B3C';
-const arn = (name: string) => `arn:aws:secretsmanager:us-east-1:000000000000:secret:${name}-Ab12Cd`;
-const NAMES = [
-  'callhook/uis-access-key',
-  'callhook/shopify',
-  'callhook/tilda-token',
-  'callhook/admin-key',
-  'callhook/contact-hash-key',
-];
 const VALUES = {
   key: JSON.stringify({ access_token: 'uis-key-5b1f' }),
   shopify: 'shpss_0123456789abcdef',
@@ -28,43 +22,41 @@ const VALUES = {
   placeholder: 'Gen3rated!tilda#placeholder$012',
 };
 
-const probeAnswer = (account: Record<string, unknown>) => ({
-  payload: {
+interface DeploySecret {
+  /** 1: the value the deploy generated; 2: a value put over it. */
+  versions: 1 | 2;
+  value: string;
+}
+
+const probeAnswer = (account: Record<string, unknown>) =>
+  JSON.stringify({
     egress_ips: ['203.0.113.7'],
     accounts: [{ account: 'main', backend: 'callapi', provider: 'UIS', ...account }],
-  },
-});
+  });
 
 /** A deploy in which everything is in order; each test changes what it checks. */
-const healthy = (apiUrl: string): StandInState => ({
-  stacks: {
-    CallhookStateful: { status: 'CREATE_COMPLETE', outputs: {}, secretArns: NAMES.map(arn) },
-    CallhookStateless: {
-      status: 'CREATE_COMPLETE',
-      outputs: { ApiUrl: apiUrl, EgressIp1: '203.0.113.7', ProbeFunctionName: PROBE },
-    },
-  },
+const healthy = (): { secrets: Record<string, DeploySecret>; probe: string } => ({
   secrets: {
-    'callhook/uis-access-key': {
-      arn: arn('callhook/uis-access-key'),
-      versions: 2,
-      value: VALUES.key,
-    },
-    'callhook/shopify': { arn: arn('callhook/shopify'), versions: 2, value: VALUES.shopify },
-    'callhook/tilda-token': { arn: arn('callhook/tilda-token'), versions: 2, value: VALUES.tilda },
-    'callhook/admin-key': { arn: arn('callhook/admin-key'), versions: 1, value: VALUES.admin },
-    'callhook/contact-hash-key': {
-      arn: arn('callhook/contact-hash-key'),
-      versions: 1,
-      value: VALUES.hash,
-    },
+    'callhook/uis-access-key': { versions: 2, value: VALUES.key },
+    'callhook/shopify': { versions: 2, value: VALUES.shopify },
+    'callhook/tilda-token': { versions: 2, value: VALUES.tilda },
+    'callhook/admin-key': { versions: 1, value: VALUES.admin },
+    'callhook/contact-hash-key': { versions: 1, value: VALUES.hash },
   },
-  functions: {
-    [PROBE]: probeAnswer({ status: 'ok', detail: 'list.calls answered (0 active call(s))' }),
-  },
+  probe: probeAnswer({ status: 'ok', detail: 'list.calls answered (0 active call(s))' }),
 });
 
-describe('npm run doctor (the command, its AWS SDK clients pointed at a local stand-in)', () => {
+const aws = await startMotoOrSkip(
+  'doctor-command',
+  'the runs that read secrets and invoke the probe',
+);
+
+/**
+ * The command in a child process: its Secrets Manager and Lambda clients against moto, its
+ * CloudFormation client against the stand-in (`AWS_ENDPOINT_URL_CLOUDFORMATION`), which also
+ * stands for the deployed API.
+ */
+describe('npm run doctor (the command, its AWS SDK clients pointed at moto and a stand-in)', () => {
   let dir: string;
   let configFile: string;
   let standIn: RunningStandIn;
@@ -97,15 +89,43 @@ describe('npm run doctor (the command, its AWS SDK clients pointed at a local st
         },
       }),
     );
-    standIn = await startAwsStandIn(healthy(''));
-  });
-  beforeEach(() => {
-    Object.assign(standIn.state, healthy(standIn.url));
+    standIn = await startAwsStandIn({ stacks: {} });
   });
   afterAll(async () => {
+    await aws?.close();
     await standIn.close();
     await rm(dir, { recursive: true, force: true });
   });
+
+  /** The deploy in moto (its secrets, the probe and its next answer) and its stacks. */
+  const deploy = async ({ secrets, probe }: ReturnType<typeof healthy>) => {
+    if (aws === undefined) throw new Error('no moto');
+    await aws.reset();
+    const client = new SecretsManagerClient(aws.clientConfig);
+    const created: string[] = [];
+    for (const [name, { versions, value }] of Object.entries(secrets)) {
+      const { ARN } = await client.send(
+        new CreateSecretCommand({
+          Name: name,
+          SecretString: versions === 1 ? value : VALUES.placeholder,
+        }),
+      );
+      if (versions === 2) {
+        await client.send(new PutSecretValueCommand({ SecretId: name, SecretString: value }));
+      }
+      if (ARN !== undefined) created.push(ARN);
+    }
+    client.destroy();
+    await aws.createFunction(PROBE);
+    await aws.queueLambdaResults([probe]);
+    standIn.state.stacks = {
+      CallhookStateful: { status: 'CREATE_COMPLETE', outputs: {}, secretArns: created },
+      CallhookStateless: {
+        status: 'CREATE_COMPLETE',
+        outputs: { ApiUrl: standIn.url, EgressIp1: '203.0.113.7', ProbeFunctionName: PROBE },
+      },
+    };
+  };
 
   /** The operator's environment: credentials and a region, and no shared AWS config files. */
   const doctor = (env: Record<string, string | undefined> = {}) => {
@@ -120,7 +140,8 @@ describe('npm run doctor (the command, its AWS SDK clients pointed at a local st
           AWS_ACCESS_KEY_ID: 'AKIDSTANDIN',
           AWS_SECRET_ACCESS_KEY: 'stand-in-secret',
           AWS_REGION: 'us-east-1',
-          AWS_ENDPOINT_URL: standIn.url,
+          AWS_ENDPOINT_URL: aws?.endpoint ?? standIn.url,
+          AWS_ENDPOINT_URL_CLOUDFORMATION: standIn.url,
           ...env,
         },
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -133,60 +154,64 @@ describe('npm run doctor (the command, its AWS SDK clients pointed at a local st
     }
   };
 
-  it('exits 0 when every check passes, and shows the egress IP and the API', async () => {
-    const { code, stdout, stderr } = await doctor();
+  it.skipIf(aws === undefined)(
+    'exits 0 when every check passes, and shows the egress IP and the API',
+    async () => {
+      await deploy(healthy());
 
-    expect(stderr).toBe('');
-    expect(code).toBe(0);
-    expect(stdout).toContain(`config ${configFile}`);
-    expect(stdout).toContain('note    egress IPs: 203.0.113.7');
-    expect(stdout).toContain(`ok      API: ${standIn.url} answers GET /health`);
-    expect(stdout).toContain('ok      account main (UIS): reached from the VPC and authenticated');
-    expect(stdout).toContain('All 9 checks passed.');
-    expect(standIn.requests.some((r) => r.action === 'lambda:Invoke')).toBe(true);
-    expectNoSecretValue(stdout);
-  });
+      const { code, stdout, stderr } = await doctor();
 
-  it('exits 1 naming a placeholder, a missing and a malformed secret, and the IP to whitelist', async () => {
-    const { secrets, functions } = standIn.state;
-    secrets['callhook/tilda-token'] = {
-      arn: arn('callhook/tilda-token'),
-      versions: 1,
-      value: VALUES.placeholder,
-    };
-    delete secrets['callhook/shopify'];
-    secrets['callhook/uis-access-key'] = {
-      arn: arn('callhook/uis-access-key'),
-      versions: 2,
-      value: 'uis-key-5b1f',
-    };
-    functions[PROBE] = probeAnswer({
-      status: 'ip_not_whitelisted',
-      error: 'ip_not_whitelisted',
-      detail: 'Your IP 203.0.113.7 is not whitelisted',
-      seen_ip: '203.0.113.7',
-      whitelist: ['203.0.113.7'],
-    });
+      expect(stderr).toBe('');
+      expect(code).toBe(0);
+      expect(stdout).toContain(`config ${configFile}`);
+      expect(stdout).toContain('note    egress IPs: 203.0.113.7');
+      expect(stdout).toContain(`ok      API: ${standIn.url} answers GET /health`);
+      expect(stdout).toContain(
+        'ok      account main (UIS): reached from the VPC and authenticated',
+      );
+      expect(stdout).toContain('All 9 checks passed.');
+      expectNoSecretValue(stdout);
+    },
+  );
 
-    const { code, stdout } = await doctor();
+  it.skipIf(aws === undefined)(
+    'exits 1 naming a placeholder, a missing and a malformed secret, and the IP to whitelist',
+    async () => {
+      const { secrets } = healthy();
+      secrets['callhook/tilda-token'] = { versions: 1, value: VALUES.placeholder };
+      delete secrets['callhook/shopify'];
+      secrets['callhook/uis-access-key'] = { versions: 2, value: 'uis-key-5b1f' };
+      await deploy({
+        secrets,
+        probe: probeAnswer({
+          status: 'ip_not_whitelisted',
+          error: 'ip_not_whitelisted',
+          detail: 'Your IP 203.0.113.7 is not whitelisted',
+          seen_ip: '203.0.113.7',
+          whitelist: ['203.0.113.7'],
+        }),
+      });
 
-    expect(code).toBe(1);
-    const lines = stdout.split('\n');
-    expect(lines).toContain(
-      'FAILED  secret callhook/tilda-token: still holds the placeholder the deploy generated (routes.callback.auth.secret)',
-    );
-    expect(lines).toContain(
-      'FAILED  secret callhook/shopify: does not exist (routes.shop.auth.secret)',
-    );
-    expect(lines).toContain(
-      'FAILED  secret callhook/uis-access-key: must be JSON {"access_token": "..."} or {"login": "...", "password": "..."} (accounts.main.secret)',
-    );
-    expect(lines).toContain(
-      '        fix: whitelist 203.0.113.7 in the UIS client area (Account → Rules and security settings → API)',
-    );
-    expect(stdout).toContain('4 of 9 checks failed.');
-    expectNoSecretValue(stdout);
-  });
+      const { code, stdout } = await doctor();
+
+      expect(code).toBe(1);
+      const lines = stdout.split('\n');
+      expect(lines).toContain(
+        'FAILED  secret callhook/tilda-token: still holds the placeholder the deploy generated (routes.callback.auth.secret)',
+      );
+      expect(lines).toContain(
+        'FAILED  secret callhook/shopify: does not exist (routes.shop.auth.secret)',
+      );
+      expect(lines).toContain(
+        'FAILED  secret callhook/uis-access-key: must be JSON {"access_token": "..."} or {"login": "...", "password": "..."} (accounts.main.secret)',
+      );
+      expect(lines).toContain(
+        '        fix: whitelist 203.0.113.7 in the UIS client area (Account → Rules and security settings → API)',
+      );
+      expect(stdout).toContain('4 of 9 checks failed.');
+      expectNoSecretValue(stdout);
+    },
+  );
 
   it('exits 2 with one readable line, not a stack trace, when AWS cannot be asked', async () => {
     const { code, stdout, stderr } = await doctor({ AWS_REGION: undefined });
