@@ -51,6 +51,11 @@ export interface BackendEntry<
   ownNumbers(account: A, calls: readonly C[]): readonly string[];
   /** The secret that authenticates the provider's notifications (`POST /events/{account}`). */
   eventsSecret(account: A): string | undefined;
+  /**
+   * The route expressions its `request` evaluates for a call (its message, its variables), so
+   * that ingest evaluates them with the route's others, once per event.
+   */
+  expressions(call: C): readonly string[];
   /** How a route's call becomes this backend's request for one event. */
   request(input: RequestInput<A, C>): Promise<R>;
   /**

@@ -1,21 +1,20 @@
-import type { CallRequest } from '../backends/registry.ts';
 import { entryOf } from '../backends/registry.ts';
 import { type CallRecord, last4DigitsOf } from '../calls/call-record.ts';
 import { callIdFor, fingerprintOf } from '../calls/idempotency.ts';
 import type { RouteConfig } from '../config/schema.ts';
 import { nextOpening } from '../dispatch/calling-hours.ts';
-import type { CapDecision } from '../guardrails/contact-cap.ts';
 import { parsePayload } from '../http/parse-body.ts';
 import { type ProblemCode, ProblemError, quoteInput } from '../http/problem-error.ts';
 import type { RawRequest } from '../http/raw-request.ts';
 import { maskPhone } from '../logging/mask.ts';
-import { conditionHolds, mapCall } from '../routes/map-call.ts';
 import { handshakeOf, verifySender } from '../senders/registry.ts';
-import { admitContact, unchargeRepeat } from './contact-admission.ts';
-import { eventTimeOf, isStaleAt } from './event-age.ts';
+import { eventTimeFrom, isStaleAt } from './event-age.ts';
+import { readEvent } from './event-context.ts';
 import { eventKeyOf, payloadOptionsFor } from './event-key.ts';
+import { candidateOf } from './guardrails/candidate.ts';
+import { keptOnReject, type Refusal, runGuardrails } from './guardrails/registry.ts';
 import type { IngestDeps } from './ingest-deps.ts';
-import { isSkipReason, recordSkip, testEventRefusal } from './skip-event.ts';
+import { recordSkip } from './skip-event.ts';
 
 export type { IngestDeps };
 
@@ -41,9 +40,9 @@ const ignored = (reason: string): Accepted => ({
 });
 
 /**
- * ingest: route → sender → payload → condition → call request (within the guardrails) →
- * idempotency key → per-number cap → one conditional write → enqueue. Every delivery of one event lands on the same record; only the first one enqueues a
- * new call.
+ * ingest: route → sender → the payload, read once → condition → event time → idempotency key →
+ * the guardrails in order (`GUARDRAILS`) → one conditional write → enqueue. Every delivery of
+ * one event lands on the same record; only the first one enqueues a new call.
  */
 export const acceptWebhook = async (
   deps: IngestDeps,
@@ -67,38 +66,42 @@ export const acceptWebhook = async (
   if (handshake !== undefined) return ignored(handshake);
   const now = deps.now();
   const verified = await verifySender(request, route.auth, deps.secrets, now);
-  const payload = parsePayload(request, payloadOptionsFor(route));
-  if (route.condition !== undefined && !(await conditionHolds(route.condition, payload))) {
+  const event = await readEvent(route, account, parsePayload(request, payloadOptionsFor(route)));
+  if (route.condition !== undefined && !(await event.holds(route.condition))) {
     deps.logger.info('event ignored', { route: routeName, reason: 'condition_not_met' });
     return ignored('condition_not_met');
   }
-  // Read once: it decides staleness here and is kept as the sender's time below.
-  const eventAt = await eventTimeOf(route, payload);
+  // It decides staleness here and is kept as the sender's time below.
+  const eventAt =
+    route.event_time === undefined ? undefined : eventTimeFrom(await event.value(route.event_time));
   if (isStaleAt(eventAt, now, deps.config.retention_days)) {
     deps.logger.warn('event ignored', { route: routeName, reason: 'stale_event' });
     return ignored('stale_event');
   }
-  const { source, key } = await eventKeyOf(request, route, payload, verified);
+  const { source, key } = await eventKeyOf(request, route, event, verified);
   const callId = callIdFor(routeName, source, key);
-  let call: CallRequest;
-  let cap: CapDecision;
-  try {
-    const testRefusal = await testEventRefusal(route, payload);
-    if (testRefusal !== undefined) throw testRefusal;
-    call = await mapCall(deps.config, deps.numbering, route, account, payload);
-    cap = await admitContact(deps, callId, call.params.contact, now);
-  } catch (refusal) {
-    if (!isSkipReason(refusal)) throw refusal;
+  const candidate = candidateOf(deps, { routeName, route, account, callId, now, event });
+  const verdict = await runGuardrails(candidate, deps);
+  if ('refusal' in verdict) {
+    const { refusal } = verdict;
     // Refused with 429 and Retry-After, the event may ring once the number has room: a sender
     // that retries then must find no skipped record in its way.
-    if (refusal.code === 'contact_rate_limited' && route.on_refusal === 'reject') throw refusal;
-    const event = { source, key };
-    const skip = await recordSkip(deps, { routeName, route, callId, event, payload, refusal, now });
+    if (route.on_refusal === 'reject' && !keptOnReject(refusal)) throw refusal;
+    const skip = await recordSkip(deps, {
+      routeName,
+      route,
+      callId,
+      event: { source, key },
+      contact: event.rawContact,
+      refusal,
+      now,
+    });
     // The event was accepted before (the guardrails or the config have changed since): this
     // delivery is a repeat of that call.
     if (skip.record.status !== 'skipped') return repeatOf(deps, skip.record, routeName);
     return skippedAnswer(route, skip.record, !skip.created, refusal);
   }
+  const call = await candidate.request();
 
   const at = now.toISOString();
   // Outside the route's calling hours the call waits, stored, for the sweeper to release it;
@@ -165,7 +168,7 @@ export const acceptWebhook = async (
   }
 
   const existing = outcome.existing;
-  await unchargeRepeat(deps, existing, call.params.contact, cap, now);
+  for (const hold of verdict.holds) await hold.giveBack(existing);
   if (existing.status === 'skipped') return skippedAnswer(route, existing, true);
   if (existing.fingerprint !== record.fingerprint) {
     throw new ProblemError(
@@ -209,7 +212,7 @@ const skippedAnswer = (
   route: RouteConfig,
   skipped: CallRecord,
   duplicate: boolean,
-  refusal?: ProblemError,
+  refusal?: Refusal,
 ): Accepted => {
   const reason = skipped.error?.reason ?? 'skipped';
   if (route.on_refusal === 'reject') {

@@ -13,9 +13,13 @@ const SECONDS_BEFORE = 1e11;
 export const eventTimeOf = async (
   route: RouteConfig,
   payload: Payload,
-): Promise<number | undefined> => {
-  if (route.event_time === undefined) return undefined;
-  const value = await evaluate(route.event_time, payload);
+): Promise<number | undefined> =>
+  route.event_time === undefined
+    ? undefined
+    : eventTimeFrom(await evaluate(route.event_time, payload));
+
+/** `eventTimeOf` for the value of the route's `event_time` already read. */
+export const eventTimeFrom = (value: unknown): number | undefined => {
   if (typeof value === 'number' && Number.isFinite(value)) {
     return value < SECONDS_BEFORE ? value * 1000 : value;
   }

@@ -1,11 +1,11 @@
 import { contentKey, type KeySource } from '../calls/idempotency.ts';
 import type { RouteConfig } from '../config/schema.ts';
-import type { Payload, PayloadOptions } from '../http/parse-body.ts';
+import type { PayloadOptions } from '../http/parse-body.ts';
 import { ProblemError } from '../http/problem-error.ts';
 import type { RawRequest } from '../http/raw-request.ts';
-import { evaluate } from '../routes/map-call.ts';
 import { signsRequests } from '../senders/registry.ts';
 import type { VerifiedSender } from '../senders/sender-scheme.ts';
+import type { EventContext } from './event-context.ts';
 
 const HEADER_KEY = /^[\x21-\x7e]{1,255}$/;
 
@@ -24,7 +24,7 @@ export const acceptsIdempotencyHeader = (route: RouteConfig): boolean =>
 export const eventKeyOf = async (
   request: RawRequest,
   route: RouteConfig,
-  payload: Payload,
+  event: EventContext,
   verified: VerifiedSender,
 ): Promise<{ source: KeySource; key: string }> => {
   const header = request.headers['idempotency-key'];
@@ -38,13 +38,13 @@ export const eventKeyOf = async (
     return { source: 'header', key: header };
   }
   if (route.idempotency_key !== undefined) {
-    const value = await evaluate(route.idempotency_key, payload);
+    const value = await event.value(route.idempotency_key);
     if ((typeof value === 'string' && value !== '') || typeof value === 'number') {
       return { source: 'route', key: String(value) };
     }
   }
   if (verified.eventId !== undefined) return { source: 'sender', key: verified.eventId };
-  return { source: 'content', key: contentKey(payload) };
+  return { source: 'content', key: contentKey(event.payload) };
 };
 
 /**

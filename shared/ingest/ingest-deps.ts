@@ -3,21 +3,23 @@ import type { DispatchQueue } from '../calls/dispatch-queue.ts';
 import type { CallhookConfig } from '../config/schema.ts';
 import type { SecretStore } from '../config/secrets.ts';
 import type { SweepTiming } from '../dispatch/sweep-timing.ts';
-import type { ContactCapStore } from '../guardrails/contact-cap.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { PhoneNumbering } from '../routes/phone-numbering.ts';
+import type { GuardrailPorts } from './guardrails/registry.ts';
 
-/** What ingest works with: the config and the ports it writes to. */
-export interface IngestDeps {
+/**
+ * What ingest works with: the config and the ports it writes to, and those its stateful
+ * guardrails name (`GUARDRAILS`: the per-number cap's `contacts`).
+ */
+export type IngestDeps = GuardrailPorts & {
   config: CallhookConfig;
   /** The numbering plans the config's routes dial (`numberingForConfig`, or compiled in). */
   numbering: PhoneNumbering;
   store: CallStore;
   queue: DispatchQueue;
   secrets: SecretStore;
-  contacts: ContactCapStore;
   logger: Logger;
   now: () => Date;
   /** The sweeper's timings: how long a stored call may wait for its queue message. */
   timing: Pick<SweepTiming, 'lostMessageGraceMs'>;
-}
+};

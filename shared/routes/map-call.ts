@@ -3,8 +3,6 @@ import type { AccountConfig, CallhookConfig, RouteConfig } from '../config/schem
 import type { Payload } from '../http/parse-body.ts';
 import { ProblemError } from '../http/problem-error.ts';
 import { compileExpression, type Expression } from './expression.ts';
-import { normalisePhone } from './phone.ts';
-import type { PhoneNumbering } from './phone-numbering.ts';
 
 // Route expressions are compiled once per container and reused for every event.
 const compiled = new Map<string, Expression>();
@@ -35,23 +33,69 @@ export const evaluate = async (source: string, payload: Payload): Promise<unknow
   }
 };
 
-const textOf = async (source: string, payload: Payload, what: string): Promise<string> => {
-  const value = await evaluate(source, payload);
-  if (typeof value === 'number') return String(value);
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw new ProblemError('invalid_payload', `The payload gives no ${what}.`);
+/** A route expression's value on one payload, or the refusal its evaluation failed with. */
+export type Evaluated = { ok: true; value: unknown } | { ok: false; error: ProblemError };
+
+const settled = async (source: string, payload: Payload): Promise<Evaluated> => {
+  try {
+    return { ok: true, value: await evaluate(source, payload) };
+  } catch (error) {
+    if (error instanceof ProblemError) return { ok: false, error };
+    throw error;
   }
-  return value;
 };
 
-/** JSONata's own notion of true (an empty string, array or object is false), for conditions. */
-export const conditionHolds = async (source: string, payload: Payload): Promise<boolean> =>
-  (await evaluate(`$boolean(${source})`, payload)) === true;
+const KEYS = /^e\d+$/;
+
+/**
+ * Evaluates every one of `sources` against the payload in one JSONata evaluation (an object
+ * with one member per expression, each in its own block). Where that fails, each is evaluated
+ * on its own, so a failing expression is refused only where it is read, with its own message.
+ */
+export const evaluateAll = async (
+  sources: readonly string[],
+  payload: Payload,
+): Promise<ReadonlyMap<string, Evaluated>> => {
+  const unique = [...new Set(sources)];
+  const values = new Map<string, Evaluated>();
+  if (unique.length === 0) return values;
+  const combined = `{${unique.map((source, index) => `"e${index}": (${source}\n)`).join(', ')}}`;
+  try {
+    const result = (await expressionFor(combined).evaluate(payload)) as Record<string, unknown>;
+    if (
+      typeof result === 'object' &&
+      result !== null &&
+      Object.keys(result).every((key) => KEYS.test(key))
+    ) {
+      for (const [index, source] of unique.entries()) {
+        values.set(source, { ok: true, value: result[`e${index}`] });
+      }
+      return values;
+    }
+  } catch {
+    // One of them failed on this payload: which one says where it is refused.
+  }
+  for (const source of unique) values.set(source, await settled(source, payload));
+  return values;
+};
+
+const textOf = async (
+  value: (source: string) => Promise<unknown>,
+  source: string,
+  what: string,
+): Promise<string> => {
+  const text = await value(source);
+  if (typeof text === 'number') return String(text);
+  if (typeof text !== 'string' || text.trim() === '') {
+    throw new ProblemError('invalid_payload', `The payload gives no ${what}.`);
+  }
+  return text;
+};
 
 const ownNumbersOf = new WeakMap<CallhookConfig, string[]>();
 
 /** Every number the config's accounts and routes call from (worked out once per config): never called. */
-const ownNumbers = (config: CallhookConfig): string[] => {
+export const ownNumbers = (config: CallhookConfig): string[] => {
   let numbers = ownNumbersOf.get(config);
   if (numbers === undefined) {
     const routes = Object.values(config.routes);
@@ -67,23 +111,16 @@ const ownNumbers = (config: CallhookConfig): string[] => {
 };
 
 /**
- * Builds the request for one event from the route's fixed params and its mapping, within the
- * route's guardrails: allowed countries and number types, never an own number; the account's
- * backend builds the rest (`BackendEntry.request`).
+ * Builds the request for one event from the route's fixed params and its mapping, for a number
+ * already checked by the guardrails; the account's backend builds the rest
+ * (`BackendEntry.request`). `value` reads a route expression's value on the event's payload.
  */
-export const mapCall = async (
-  config: CallhookConfig,
-  numbering: PhoneNumbering,
+export const requestFor = async (
   route: RouteConfig,
   account: AccountConfig,
-  payload: Payload,
+  contact: string,
+  value: (source: string) => Promise<unknown>,
 ): Promise<CallRequest> => {
-  const contact = normalisePhone(await evaluate(route.call.contact, payload), {
-    defaultCountry: route.default_country,
-    allowedCountries: route.allowed_countries ?? [route.default_country],
-    forbidden: ownNumbers(config),
-    numbering,
-  });
   const entry = entryOf(account);
   const call = route.call;
   // The config schema refuses such a route; failing here means it was bypassed.
@@ -95,7 +132,7 @@ export const mapCall = async (
     route,
     call,
     contact,
-    evaluate: (source) => evaluate(source, payload),
-    text: (source, what) => textOf(source, payload, what),
+    evaluate: value,
+    text: (source, what) => textOf(value, source, what),
   });
 };

@@ -34,11 +34,6 @@ const REFUSED_TYPES: Record<string, string> = {
   SHARED_COST: 'shared-cost',
 };
 
-/**
- * Parses what a sender typed (`+7 (926) 000-00-00`, `8 926 000 00 00`, `9260000000`) into the
- * Call API's E.164 form (country code and number as digits, without the plus sign), and applies
- * the route's guardrails.
- */
 /** `country`: an ISO code (`DE`), or a country code (`+49`) whose plan callhook does not carry. */
 const countryNotAllowed = (country: string): ProblemError =>
   new ProblemError(
@@ -48,9 +43,24 @@ const countryNotAllowed = (country: string): ProblemError =>
       : `This route does not call numbers in ${quoteInput(country)}.`,
   );
 
+/**
+ * Parses what a sender typed (`+7 (926) 000-00-00`, `8 926 000 00 00`, `9260000000`) into the
+ * Call API's E.164 form (country code and number as digits, without the plus sign), and applies
+ * the route's guardrails.
+ */
 export const normalisePhone = (input: unknown, rules: PhoneRules): string => {
+  const digits = callablePhone(input, rules);
+  if (rules.forbidden.includes(digits)) throw ownNumber();
+  return digits;
+};
+
+export const ownNumber = (): ProblemError =>
+  new ProblemError('own_number', "The number is one of the account's own virtual numbers.");
+
+/** `normalisePhone` short of the own numbers: a valid number of an allowed country and type. */
+export const callablePhone = (input: unknown, rules: Omit<PhoneRules, 'forbidden'>): string => {
   if (typeof input === 'number' && Number.isSafeInteger(input)) {
-    return normalisePhone(String(input), rules);
+    return callablePhone(String(input), rules);
   }
   if (typeof input !== 'string' || input.trim() === '') {
     throw new ProblemError('invalid_phone', 'The event has no phone number.');
@@ -76,8 +86,5 @@ export const normalisePhone = (input: unknown, rules: PhoneRules): string => {
   const refused = REFUSED_TYPES[type];
   if (refused !== undefined)
     throw new ProblemError('number_type_not_allowed', `callhook does not call ${refused} numbers.`);
-  const digits = parsed.number.slice(1);
-  if (rules.forbidden.includes(digits))
-    throw new ProblemError('own_number', "The number is one of the account's own virtual numbers.");
-  return digits;
+  return parsed.number.slice(1);
 };

@@ -25,24 +25,16 @@ export const CALL_API: BackendEntry<CallApiAccountConfig, CallApiCall, CallApiRe
 
   eventsSecret: (account) => account.events_secret,
 
+  expressions: (call) => (call.contact_message === undefined ? [] : [call.contact_message.value]),
+
   /**
    * The route's fixed params, the account's caller id unless the route names its own, and the
-   * message built from the payload (a TTS text no longer than the route allows), checked against
-   * the method's documented schema.
+   * message built from the payload (its length is a guardrail's: `message-length.ts`), checked
+   * against the method's documented schema.
    */
-  request: async ({ account, route, call, contact, text }) => {
+  request: async ({ account, call, contact, text }) => {
     const template = call.contact_message;
     const message = template === undefined ? undefined : await text(template.value, 'message');
-    if (
-      message !== undefined &&
-      template?.type === 'tts' &&
-      message.length > route.max_message_length
-    ) {
-      throw new ProblemError(
-        'message_too_long',
-        `The message built from this payload has ${message.length} characters; the route allows ${route.max_message_length}.`,
-      );
-    }
     const params = {
       ...call.params,
       virtual_phone_number: call.params.virtual_phone_number ?? account.virtual_phone_number,

@@ -171,6 +171,8 @@ export const JAICP: BackendEntry<JaicpAccountConfig, JaicpCall, JaicpRequest> = 
   ownNumbers: () => [],
   eventsSecret: () => undefined,
 
+  expressions: (call) => Object.values(call.payload ?? {}),
+
   /** The bot's variables built from the payload, the job's retry policy, and the window. */
   request: async ({ route, call, contact, evaluate }) => {
     const variables: Record<string, unknown> = {};

@@ -1,0 +1,98 @@
+import type { ProblemCode } from '../../http/problem-error.ts';
+import { ProblemError } from '../../http/problem-error.ts';
+import { callRequest } from './call-request.ts';
+import { callableNumber } from './callable-number.ts';
+import { contactCap } from './contact-cap.ts';
+import type { Candidate, Guardrail, GuardrailDeps, Hold } from './guardrail.ts';
+import { messageLength } from './message-length.ts';
+import { ownNumber } from './own-number.ts';
+import { testEvent } from './test-event.ts';
+
+/**
+ * Every guardrail of ingest, in the order an event meets them: the first refusal is the one
+ * the sender hears. `SKIP_REASONS`, the ports ingest needs for them and the table of skip
+ * reasons in docs/http-contract.md are all made from this list.
+ */
+export const GUARDRAILS = [
+  testEvent,
+  callableNumber,
+  ownNumber,
+  messageLength,
+  callRequest,
+  contactCap,
+] as const;
+
+type Registered = (typeof GUARDRAILS)[number];
+type CodesOf<G> = G extends { readonly refuses: infer R } ? keyof R & ProblemCode : never;
+type PortsOf<G> = G extends { readonly ports?: infer P } ? NonNullable<P> : never;
+type Intersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void
+  ? I
+  : never;
+
+/** The codes of the guardrails' refusals: an authentic event refused with one is kept as `skipped`. */
+export type SkipReason = CodesOf<Registered>;
+
+/** The ports the stateful guardrails work with, by their names in `IngestDeps`. */
+export type GuardrailPorts = Intersection<PortsOf<Registered>>;
+
+const codesOf = (entry: Registered): SkipReason[] => Object.keys(entry.refuses) as SkipReason[];
+
+/**
+ * The refusals of an authentic event that say "this event must not ring", not "this request is
+ * wrong": such an event is kept as `skipped`, so that the sender's retries of it are duplicates,
+ * and a sender that switches webhooks off after failures can be answered 2xx.
+ */
+export const SKIP_REASONS: readonly SkipReason[] = GUARDRAILS.flatMap(codesOf);
+
+/** A skip reason, its guardrail's account of when, and whether a `reject` route keeps it. */
+export const skipReasons = (): { code: SkipReason; when: string; keptOnReject: boolean }[] =>
+  GUARDRAILS.flatMap((entry) =>
+    codesOf(entry).map((code) => ({
+      code,
+      when: (entry.refuses as Record<string, string>)[code] ?? '',
+      keptOnReject: entry.skipped === 'always',
+    })),
+  );
+
+const guardrailOf = new Map<string, Registered>(
+  GUARDRAILS.flatMap((entry) => codesOf(entry).map((code) => [code, entry] as const)),
+);
+
+export type Refusal = ProblemError & { code: SkipReason };
+
+export const isSkipReason = (error: unknown): error is Refusal =>
+  error instanceof ProblemError && guardrailOf.has(error.code);
+
+/** Whether a refusal on a `reject` route is stored as `skipped` before it is answered. */
+export const keptOnReject = (refusal: Refusal): boolean =>
+  guardrailOf.get(refusal.code)?.skipped === 'always';
+
+const refuse = (code: ProblemCode, detail: string, headers?: Record<string, string>) =>
+  new ProblemError(code, detail, {}, headers === undefined ? undefined : { headers });
+
+/**
+ * Runs the event through every guardrail in order: the first refusal (returned, or thrown by
+ * what a guardrail read) ends it; otherwise what the stateful ones took, to give back if the
+ * event turns out to be stored already.
+ */
+export const runGuardrails = async (
+  candidate: Candidate,
+  deps: GuardrailPorts & GuardrailDeps,
+): Promise<{ refusal: Refusal } | { holds: Hold[] }> => {
+  const holds: Hold[] = [];
+  for (const entry of GUARDRAILS as readonly Guardrail<ProblemCode, GuardrailPorts>[]) {
+    let verdict: Awaited<ReturnType<typeof entry.check>>;
+    try {
+      verdict = await entry.check(candidate, refuse, deps);
+    } catch (error) {
+      if (!isSkipReason(error)) throw error;
+      verdict = error;
+    }
+    if (verdict instanceof ProblemError) {
+      if (!isSkipReason(verdict)) throw verdict;
+      return { refusal: verdict };
+    }
+    if (verdict !== undefined) holds.push(verdict);
+  }
+  return { holds };
+};
