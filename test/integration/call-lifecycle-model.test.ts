@@ -43,6 +43,12 @@ interface Model {
   fates: Map<string, Fate[]>;
   /** A lost reply is armed for the next call request. */
   dropArmed: boolean;
+  /**
+   * The last dispatch crashed before it could write what became of its request: a reply it
+   * lost was never recorded as such (the call never went `unknown`, no operator was alerted),
+   * and a notification may then prove the call placed, after which the route's redials apply.
+   */
+  dispatchCrashed: boolean;
 }
 
 interface ModelCall {
@@ -52,7 +58,10 @@ interface ModelCall {
   retries: number;
   /** Dials the simulator had seen for it when a cancel was acknowledged. */
   dialsAtCancel?: number;
-  /** Each dial: its external id, its fate, whether its reply was lost. */
+  /**
+   * Each dial: its external id, its fate, whether its reply was lost (and callhook lived to
+   * know it: such an attempt went `unknown` and is never redialled).
+   */
   dials: { externalId: string; fate: Fate; lost: boolean }[];
 }
 
@@ -195,7 +204,8 @@ const noteDials = (model: Model, real: Real) => {
     for (const dial of dialsOf(real, call.id).slice(call.dials.length)) {
       const queued = model.fates.get(call.contact) ?? [];
       const fate = queued.shift() ?? 'no_answer';
-      call.dials.push({ externalId: String(dial.params.external_id), fate, lost: model.dropArmed });
+      const lost = model.dropArmed && !model.dispatchCrashed;
+      call.dials.push({ externalId: String(dial.params.external_id), fate, lost });
       model.dropArmed = false;
     }
   }
@@ -248,13 +258,14 @@ const commands = [
   fc.constant(
     command(
       'Dispatch',
-      async (_model, real) => {
+      async (model, real) => {
         const id = real.queue.shift();
         if (id === undefined) return;
         let result: Awaited<ReturnType<typeof dispatchCall>> | undefined;
         const outcome = await surviving(async () => {
           result = await dispatchCall(depsOf(real), id);
         });
+        model.dispatchCrashed = outcome === 'crashed';
         // A message whose handler crashed, or that asks to come later, is delivered again.
         if (outcome === 'crashed' || result?.kind === 'later') real.queue.push(id);
       },
@@ -478,13 +489,19 @@ describe.each(DYNAMO_ENGINES)('The call lifecycle as a model, on $name', (engine
           clock,
         };
         real.store = crashingStore(real, table.store);
-        const model: Model = { calls: [], fates: new Map(), dropArmed: false };
+        const model: Model = {
+          calls: [],
+          fates: new Map(),
+          dropArmed: false,
+          dispatchCrashed: false,
+        };
         await fc.asyncModelRun(() => ({ model, real }), cmds);
         // Then time passes with nothing else happening: every call settles, or waits for an
         // operator with nothing due.
         real.writesBeforeCrash = undefined;
         simulator.clearFaults();
         model.dropArmed = false;
+        model.dispatchCrashed = false;
         for (let round = 0; round < 12; round += 1) {
           clock.ms += 11 * MINUTE;
           await sweep(depsOf(real));
