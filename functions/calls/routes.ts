@@ -2,6 +2,7 @@ import { listCalls, type QueryParameters } from '../../shared/calls/call-list.ts
 import type { CallRecord } from '../../shared/calls/call-record.ts';
 import { toCallView } from '../../shared/calls/call-view.ts';
 import { figuresReport } from '../../shared/calls/figures-report.ts';
+import type { CallList } from '../../shared/contract/admin-schemas.ts';
 import { abandonCall, cancelCall, retryCall } from '../../shared/dispatch/operator-actions.ts';
 import { callNotFound } from '../../shared/http/problem-error.ts';
 import type { CallsDeps } from './deps.ts';
@@ -48,7 +49,10 @@ export const CALLS_ROUTES = {
 export const CALLS_COLLECTION_ROUTES = {
   'GET /calls': async (deps, query) => {
     const page = await listCalls(deps, query);
-    return { items: page.records.map(toCallView), next_cursor: page.nextCursor };
+    return {
+      items: page.records.map(toCallView),
+      next_cursor: page.nextCursor,
+    } satisfies CallList;
   },
   'GET /figures': (deps, query) => figuresReport(deps, query),
 } satisfies Partial<Record<CollectionRouteKey, CollectionAction>>;

@@ -1,5 +1,11 @@
-import type { CallStatus } from '../../shared/calls/call-record.ts';
-import type { TimelineEntry, toCallDetail, toCallView } from '../../shared/calls/call-view.ts';
+import type {
+  CallDetail,
+  CallList,
+  CallStatus,
+  CallView,
+  DialView,
+  TimelineEntry,
+} from '../../shared/contract/admin-schemas.ts';
 import { CliError } from './exit-codes.ts';
 import {
   type Cell,
@@ -12,14 +18,8 @@ import {
 } from './format.ts';
 
 /** What the API answers: `GET /calls/{id}` (with its timeline), an action (without), a page. */
-export type CallView = ReturnType<typeof toCallView>;
-/** One attempt of a call, as the view's `dials` lists it. */
-export type DialView = CallView['dials'][number];
-export type CallDetail = ReturnType<typeof toCallDetail>;
-export interface CallPage {
-  items: CallView[];
-  next_cursor: string | null;
-}
+export type { CallDetail, CallView, DialView };
+export type CallPage = CallList;
 
 const notTheApi = () =>
   new CliError('unreachable', 'the answer is not one of callhook’s: is --url callhook’s API?');

@@ -1,3 +1,4 @@
+import type { RouteFigures } from '../contract/admin-schemas.ts';
 import { ProblemError, quoteInput } from '../http/problem-error.ts';
 import type { CallRecord } from './call-record.ts';
 
@@ -13,20 +14,8 @@ export interface Percentiles {
   p95: number;
 }
 
-/** One route's calls created in the window, by what became of them. */
-export interface RouteFigures {
-  route: string;
-  /** Every call created, skipped events aside. */
-  accepted: number;
-  /** Calls that reached `placed` at some point (those `completed` since included). */
-  placed: number;
-  completed: number;
-  failed: number;
-  unknown: number;
-  skipped: number;
-  /** From `created_at` to the first `placed` in the history, over the placed calls. */
-  accepted_to_placed_ms: Percentiles | null;
-}
+/** One route's calls created in the window, by what became of them (its schema's type). */
+export type { RouteFigures };
 
 /** `GET /figures`'s query: the window's length in hours; a bad value is a 400. */
 export const parseFiguresRequest = (

@@ -1,20 +1,9 @@
 import type { CallRequest } from '../backends/registry.ts';
+import { CALL_STATUSES, type CallStatus } from './call-status.ts';
 import type { CallError, Dial, ReportedOutcome } from './dial.ts';
 
 export type { CallError } from './dial.ts';
-
-export const CALL_STATUSES = [
-  'queued',
-  'scheduled',
-  'dialing',
-  'placed',
-  'completed',
-  'failed',
-  'cancelled',
-  'unknown',
-  'skipped',
-] as const;
-export type CallStatus = (typeof CALL_STATUSES)[number];
+export { CALL_STATUSES, type CallStatus };
 
 /**
  * The states the sweeper looks at, through the sparse `by-sweep` index; a `completed` call only

@@ -1,18 +1,23 @@
+// Types only: the schemas are Zod classic, which no function bundle carries.
+import type {
+  CallDetail,
+  CallOutcomeView,
+  CallTimings,
+  CallView,
+  DialView,
+  TimelineEntry,
+} from '../contract/admin-schemas.ts';
 import { maskContactIn, maskPhone } from '../logging/mask.ts';
 import { allDials, currentAttempt, type Dial, externalIdOf } from './attempts.ts';
-import {
-  CALLBACKS_SHOWN,
-  type CallbackDelivery,
-  type CallOutcome,
-  type CallRecord,
-  type CallStatus,
-} from './call-record.ts';
+import { CALLBACKS_SHOWN, type CallOutcome, type CallRecord } from './call-record.ts';
+
+export type { CallDetail, CallView, DialView, TimelineEntry };
 
 /** The raw provider event names the contact: it stays in the record, not in the answer. */
-const viewOutcome = ({ event: _, ...outcome }: CallOutcome) => outcome;
+const viewOutcome = ({ event: _, ...outcome }: CallOutcome): CallOutcomeView => outcome;
 
 /** What `GET /calls/{id}` shows: no secret, and the contact masked to its last 4 digits. */
-export const toCallView = (record: CallRecord) => ({
+export const toCallView = (record: CallRecord): CallView => ({
   call_id: record.call_id,
   route: record.route,
   status: record.status,
@@ -35,7 +40,7 @@ export const toCallView = (record: CallRecord) => ({
 });
 
 /** One attempt as `GET /calls/{id}` shows it: its identity and what the provider said of it. */
-const toDialView = (callId: string, dial: Dial) => ({
+const toDialView = (callId: string, dial: Dial): DialView => ({
   attempt: dial.attempt,
   external_id: externalIdOf(callId, dial.attempt),
   cause: dial.cause ?? 'event',
@@ -48,39 +53,6 @@ const toDialView = (callId: string, dial: Dial) => ({
   talk_s: dial.outcome?.talk_s ?? null,
   error: dial.error ?? null,
 });
-
-export type TimelineEntry =
-  | { type: 'status'; at: string; status: CallStatus; reason: string | null }
-  | {
-      type: 'provider_event';
-      at: string | null;
-      event: string | null;
-      finish_reason: string | null;
-      talk_time_duration: number | null;
-    }
-  | {
-      /** What the provider's report said about one attempt (a redialled call has several). */
-      type: 'report';
-      at: string;
-      attempt: number;
-      call_session_id: number | null;
-      result: NonNullable<Dial['outcome']>['result'];
-      finish_reason: string | null;
-      talk_s: number;
-      wait_s: number;
-      ended_at: string;
-    }
-  | {
-      type: 'callback';
-      at: string;
-      webhook_id: string;
-      status: CallStatus | null;
-      outcome: CallbackDelivery['outcome'];
-      attempts: number;
-      status_code: number | null;
-      last_error: string | null;
-      next_attempt_at: string | null;
-    };
 
 const textField = (
   event: Record<string, unknown>,
@@ -183,7 +155,7 @@ export const timelineOf = (record: CallRecord): TimelineEntry[] => {
  * its history, which keeps the last 20 changes), and when the customer answered (the last
  * attempt that was).
  */
-export const timingsOf = (record: CallRecord) => ({
+export const timingsOf = (record: CallRecord): CallTimings => ({
   sender_event_at: record.sender_event_at ?? null,
   accepted_at: record.created_at,
   placed_at: record.history.find((entry) => entry.status === 'placed')?.at ?? null,
@@ -192,7 +164,7 @@ export const timingsOf = (record: CallRecord) => ({
 });
 
 /** What `GET /calls/{id}` shows: the call's view, its timings and its timeline. */
-export const toCallDetail = (record: CallRecord) => ({
+export const toCallDetail = (record: CallRecord): CallDetail => ({
   ...toCallView(record),
   timings: timingsOf(record),
   timeline: timelineOf(record),

@@ -1,5 +1,6 @@
 import type { CallhookConfig } from '../config/schema.ts';
-import { figuresOf, parseFiguresRequest, type RouteFigures } from './call-figures.ts';
+import type { FiguresReport } from '../contract/admin-schemas.ts';
+import { figuresOf, parseFiguresRequest } from './call-figures.ts';
 import { MAX_LIST_LIMIT } from './call-list.ts';
 import type { CallRecord } from './call-record.ts';
 import type { CallStore, ListPosition } from './call-store.ts';
@@ -16,13 +17,7 @@ export interface FiguresDeps {
   now: () => Date;
 }
 
-export interface FiguresReport {
-  since: string;
-  until: string;
-  /** False when the window held more calls than were read: the counts are then too low. */
-  complete: boolean;
-  routes: RouteFigures[];
-}
+export type { FiguresReport };
 
 /** `GET /figures`: each route's calls created in the last `hours`, read newest first. */
 export const figuresReport = async (

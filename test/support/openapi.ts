@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 
+import { OPENAPI_FILE } from '../../shared/contract/openapi.ts';
+
 /** The committed description of the HTTP contract. */
-export const OPENAPI_FILE = 'docs/openapi.json';
+export { OPENAPI_FILE };
 
 type Json = Record<string, unknown>;
 
