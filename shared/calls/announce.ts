@@ -22,10 +22,6 @@ export const announce = (
   });
 };
 
-/** The record an update left, changed or not; undefined when there is no call. */
-export const recordAfter = (updated: Updated) =>
-  updated.kind === 'absent' ? undefined : updated.record;
-
 /** The record the update wrote, or undefined when it wrote nothing. */
 export const changedRecord = (updated: Updated) =>
   updated.kind === 'changed' ? updated.record : undefined;

@@ -10,7 +10,7 @@ import type { CallRecord, CallStatus } from './call-record.ts';
  *
  * A change is decided on the record it writes: `CallStore.update` hands the decision the record
  * as stored, writes what it returns conditionally on that record's version, and on a conflict
- * reads the record again and asks again (`decide.ts`). A `Change` can only be made here
+ * reads the record again and asks again. A `Change` can only be made here
  * (`change`), from a name in this table, so no change is written that the table does not know.
  */
 
