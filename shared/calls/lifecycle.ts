@@ -83,6 +83,16 @@ const UNCERTAINTY = ['reconciliations', 'error'] as const satisfies readonly Pat
 const ALL_LIVE = ['queued', 'scheduled', 'dialing', 'placed', 'unknown'] as const;
 const EVERY = [...ALL_LIVE, 'completed', 'failed', 'cancelled', 'skipped'] as const;
 
+/**
+ * What a notification about the current attempt does whatever it says: it applies while the
+ * attempt may be live, and ends the claim and the doubt about whether it rang.
+ */
+const NOTIFIED = {
+  from: ['dialing', 'placed', 'unknown'],
+  clears: [...LEASE, ...UNCERTAINTY],
+  history: 'line',
+} as const;
+
 const COMPLETED: TransitionLog = {
   level: 'info',
   message: 'call completed',
@@ -234,28 +244,9 @@ export const LIFECYCLE = {
     },
   },
   // provider notifications about the current attempt
-  answered: {
-    from: ['dialing', 'placed', 'unknown'],
-    to: 'placed',
-    clears: [...LEASE, ...UNCERTAINTY],
-    sweep: 'given',
-    history: 'line',
-  },
-  endedAwaitingReport: {
-    from: ['dialing', 'placed', 'unknown'],
-    to: 'placed',
-    clears: [...LEASE, ...UNCERTAINTY],
-    sweep: 'set',
-    history: 'line',
-  },
-  ended: {
-    from: ['dialing', 'placed', 'unknown'],
-    to: 'completed',
-    clears: [...LEASE, ...UNCERTAINTY],
-    sweep: 'given',
-    history: 'line',
-    log: COMPLETED,
-  },
+  answered: { ...NOTIFIED, to: 'placed', sweep: 'given' },
+  endedAwaitingReport: { ...NOTIFIED, to: 'placed', sweep: 'set' },
+  ended: { ...NOTIFIED, to: 'completed', sweep: 'given', log: COMPLETED },
   /** A word about an attempt that is not the one the call is on, or about a call that is over. */
   attemptNoted: { from: EVERY, to: 'same', clears: [], sweep: 'keep', history: 'quiet' },
   // reports (the Data API, a JAICP job's report)

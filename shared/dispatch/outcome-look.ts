@@ -16,7 +16,7 @@ import {
 import type { CallRecord } from '../calls/call-record.ts';
 import type { CallStore } from '../calls/call-store.ts';
 import { type Change, change } from '../calls/lifecycle.ts';
-import { outcomeFromReport } from '../calls/outcome-from-report.ts';
+import { answeredAtOf, outcomeFromReport } from '../calls/outcome-from-report.ts';
 import type { CallhookConfig, RouteConfig } from '../config/schema.ts';
 import { connectReports } from '../dataapi/connect.ts';
 import { MeteredReports } from '../dataapi/metered-reports.ts';
@@ -134,15 +134,13 @@ const reportedDial = (
   answeredAt: string | undefined,
 ): Partial<Dial> => {
   const { outcome } = reported;
-  const talkBegan = Date.parse(outcome.ended_at) - outcome.talk_s * 1000;
+  const answered = answeredAt ?? answeredAtOf(outcome);
   return {
     call_session_id: reported.sessionId,
     outcome,
     reported_at: now.toISOString(),
     ended_at: outcome.ended_at,
-    ...(outcome.result === 'talked' &&
-      answeredAt === undefined &&
-      Number.isFinite(talkBegan) && { answered_at: new Date(talkBegan).toISOString() }),
+    ...(answered !== undefined && { answered_at: answered }),
   };
 };
 
