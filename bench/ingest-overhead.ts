@@ -9,10 +9,10 @@ import { DynamoDbCallStore } from '../shared/adapters/dynamodb/dynamodb-call-sto
 import { DynamoDbContactCapStore } from '../shared/adapters/dynamodb/dynamodb-contact-cap-store.ts';
 import { InProcessQueue } from '../shared/adapters/local/in-process-queue.ts';
 import { loadConfigFile } from '../shared/config/load.ts';
-import type { SecretStore } from '../shared/config/secrets.ts';
 import { SWEEP_TIMING } from '../shared/dispatch/sweep-timing.ts';
 import { createLogger } from '../shared/logging/logger.ts';
 import { numberingForConfig } from '../shared/routes/numbering-for.ts';
+import type { SecretStore } from '../shared/secrets/secrets.ts';
 import { jsonPost } from './api-event.ts';
 import { percentile, round } from './stats.ts';
 

@@ -4,13 +4,13 @@ import type { CallbackQueue } from '../shared/callbacks/callback-message.ts';
 import type { CallStore } from '../shared/calls/call-store.ts';
 import type { DispatchQueue } from '../shared/calls/dispatch-queue.ts';
 import type { CallhookConfig } from '../shared/config/schema.ts';
-import type { SecretStore } from '../shared/config/secrets.ts';
 import type { BackoffSettings } from '../shared/dispatch/backoff.ts';
 import type { SweepTiming } from '../shared/dispatch/sweep-timing.ts';
 import type { ContactCapStore } from '../shared/guardrails/contact-cap.ts';
 import type { Logger } from '../shared/logging/logger.ts';
 import type { LimitsStore } from '../shared/pacing/limits-store.ts';
 import type { PhoneNumbering } from '../shared/routes/phone-numbering.ts';
+import type { SecretStore } from '../shared/secrets/secrets.ts';
 
 /**
  * Everything a function's dependencies are built from. Each function's `deps.ts` takes the

@@ -1,4 +1,4 @@
-import { readSecret } from '../../shared/config/secret-shapes.ts';
+import { readSecret } from '../../shared/secrets/secret-shapes.ts';
 import { awsCallWorkPorts } from '../wiring/call-work.ts';
 import { requireEnv } from '../wiring/env.ts';
 import { callsDeps } from './deps.ts';

@@ -45,6 +45,14 @@ export const CALLS_ROUTES = {
     abandonCall(deps, callId, { requestId }),
 } satisfies Record<CallsRouteKey, CallAction>;
 
+type ActionOf<Key> = Key extends `POST /calls/{call_id}/${infer Action}` ? Action : never;
+
+/**
+ * The operator's actions on a call, by the last part of their path (`retry`, `cancel`, …): the
+ * CLI's `calls <action>` imports this type rather than listing them again.
+ */
+export type OperatorAction = ActionOf<keyof typeof CALLS_ROUTES>;
+
 /** The endpoints on the collection, each with what it answers. */
 export const CALLS_COLLECTION_ROUTES = {
   'GET /calls': async (deps, query) => {

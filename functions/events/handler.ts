@@ -1,5 +1,6 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { ProviderEventAnswer } from '../../shared/contract/hook-schemas.ts';
 import {
   type AcceptEventDeps,
   acceptProviderEvent,
@@ -18,5 +19,7 @@ export const createEventsHandler = (deps: AcceptEventDeps) =>
         event.pathParameters?.account ?? '',
         rawRequestFrom(event),
       );
-      return jsonResponse(200, outcome);
+      // The contract's answer (shared/contract/hook-schemas.ts): shared/events states its own
+      // type, held to the contract here.
+      return jsonResponse(200, outcome satisfies ProviderEventAnswer);
     });

@@ -1,6 +1,6 @@
-import { readSecret } from '../../shared/config/secret-shapes.ts';
 import { CONTACT_HASH_KEY_SECRET } from '../../shared/guardrails/contact-key.ts';
 import type { PhoneNumbering } from '../../shared/routes/phone-numbering.ts';
+import { readSecret } from '../../shared/secrets/secret-shapes.ts';
 import { callStore, contactCapStore } from '../wiring/dynamodb.ts';
 import { BASIC_PORTS, config, requireEnv } from '../wiring/env.ts';
 import { secretStore } from '../wiring/secrets-manager.ts';

@@ -2,7 +2,7 @@ import { SecretsManagerStore } from '../../shared/adapters/aws/secrets-manager-s
 import {
   PrefixedSecretStore,
   SECRET_NAME_PREFIX_ENV,
-} from '../../shared/config/prefixed-secret-store.ts';
+} from '../../shared/secrets/prefixed-secret-store.ts';
 import { BASIC_PORTS, config } from '../wiring/env.ts';
 import { probeDeps } from './deps.ts';
 

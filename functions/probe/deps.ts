@@ -1,5 +1,5 @@
+import type { ProbeDeps } from '../../shared/backends/probe/probe-accounts.ts';
 import type { Logger } from '../../shared/logging/logger.ts';
-import type { ProbeDeps } from '../../shared/probe/probe-accounts.ts';
 import { connectionFor, type Ports } from '../ports.ts';
 
 export interface ProbeHandlerDeps extends ProbeDeps {

@@ -1,6 +1,6 @@
 import middy from '@middy/core';
-import { probeAccounts } from '../../shared/probe/probe-accounts.ts';
-import type { ProbeReport } from '../../shared/probe/probe-report.ts';
+import { probeAccounts } from '../../shared/backends/probe/probe-accounts.ts';
+import type { ProbeReport } from '../../shared/backends/probe/probe-report.ts';
 import type { ProbeHandlerDeps } from './deps.ts';
 
 export type { ProbeHandlerDeps };

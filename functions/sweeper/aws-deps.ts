@@ -1,5 +1,5 @@
-import { readSecret } from '../../shared/config/secret-shapes.ts';
 import { CONTACT_HASH_KEY_SECRET } from '../../shared/guardrails/contact-key.ts';
+import { readSecret } from '../../shared/secrets/secret-shapes.ts';
 import { awsCallWorkPorts } from '../wiring/call-work.ts';
 import { contactCapStore, limitsStore } from '../wiring/dynamodb.ts';
 import { sweeperDeps } from './deps.ts';

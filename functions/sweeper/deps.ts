@@ -1,4 +1,4 @@
-import type { SweepDeps } from '../../shared/dispatch/sweep.ts';
+import type { SweepDeps } from '../../shared/dispatch/sweep-deps.ts';
 import { type CallWorkPorts, callWorkDeps, type Ports } from '../ports.ts';
 
 export type SweeperPorts = CallWorkPorts & Pick<Ports, 'limits' | 'contacts'>;

@@ -1,5 +1,6 @@
 import middy from '@middy/core';
-import { type SweepDeps, type SweepReport, sweep } from '../../shared/dispatch/sweep.ts';
+import { sweep } from '../../shared/dispatch/sweep.ts';
+import type { SweepDeps, SweepReport } from '../../shared/dispatch/sweep-deps.ts';
 
 /** Run by a schedule (EventBridge on AWS, a timer locally); the event carries nothing we need. */
 export const createSweeperHandler = (deps: SweepDeps) =>

@@ -2,8 +2,8 @@ import { SecretsManagerStore } from '../../shared/adapters/aws/secrets-manager-s
 import {
   PrefixedSecretStore,
   SECRET_NAME_PREFIX_ENV,
-} from '../../shared/config/prefixed-secret-store.ts';
-import { CachedSecretStore } from '../../shared/config/secrets.ts';
+} from '../../shared/secrets/prefixed-secret-store.ts';
+import { CachedSecretStore } from '../../shared/secrets/secrets.ts';
 
 /** Secrets Manager, cached, under the deployment's stage (none: the config's names as they are). */
 export const secretStore = (env: NodeJS.ProcessEnv = process.env) =>

@@ -1,4 +1,5 @@
-import { entryOf } from '../../shared/backends/registry.ts';
+import type { SecretReader } from '../../shared/backends/backend-config.ts';
+import { backendConfigOf } from '../../shared/backends/config-registry.ts';
 import type { CallhookConfig } from '../../shared/config/schema.ts';
 
 /** The secrets a deployment holds, by the functions that read them. */
@@ -20,19 +21,19 @@ const unique = (names: (string | undefined)[]): string[] =>
 
 /** Every secret name the config refers to, grouped by who needs it. */
 export const secretNeeds = (config: CallhookConfig): SecretNeeds => {
-  const accounts = Object.values(config.accounts);
+  const accountSecrets = Object.values(config.accounts).flatMap((account) =>
+    backendConfigOf(account).secrets(account),
+  );
+  const readBy = (reader: SecretReader): string[] =>
+    unique(accountSecrets.filter((secret) => secret.readBy === reader).map(({ name }) => name));
   const routes = Object.values(config.routes);
   return {
-    accounts: unique(accounts.map((account) => account.secret)),
-    reports: unique(
-      accounts.map((account) =>
-        account.backend === 'callapi' ? account.data_api?.secret : undefined,
-      ),
-    ),
+    accounts: readBy('calls'),
+    reports: readBy('reports'),
     senders: unique(
       routes.map((route) => (route.auth.type === 'none' ? undefined : route.auth.secret)),
     ),
-    events: unique(accounts.map((account) => entryOf(account).eventsSecret(account))),
+    events: readBy('events'),
     callbacks: unique(routes.map((route) => route.callback_secret)),
   };
 };

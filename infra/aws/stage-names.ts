@@ -15,7 +15,7 @@ export const STAGE_SEPARATOR = '--';
 /** Lowercase letters, digits and single hyphens between them, starting with a letter. */
 export const STAGE_PATTERN = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 
-/** A config's secret names are at most this long (`shared/config/secret-name.ts`). */
+/** A config's secret names are at most this long (`shared/secrets/secret-name.ts`). */
 const LONGEST_SECRET_NAME = 256;
 
 /**

@@ -1,3 +1,4 @@
+import type { OperatorAction } from '../../functions/calls/routes.ts';
 import type { ApiTarget } from './api-target.ts';
 import { CliError, type ExitName } from './exit-codes.ts';
 import { printable } from './format.ts';
@@ -8,8 +9,8 @@ export interface ApiAnswer {
   body: unknown;
 }
 
-/** The actions an operator takes on one call: `POST /calls/{id}/<action>`. */
-export type CallAction = 'retry' | 'cancel' | 'abandon';
+/** The actions an operator takes on one call, `POST /calls/{id}/<action>`: the server's table's. */
+export type CallAction = OperatorAction;
 
 const TIMEOUT_MS = 30_000;
 

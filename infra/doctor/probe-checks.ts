@@ -1,13 +1,8 @@
+import { BACKEND_CONFIGS } from '../../shared/backends/config-registry.ts';
+import { type AccountProbe, ProbeReport } from '../../shared/backends/probe/probe-report.ts';
 import type { AccountConfig, CallhookConfig } from '../../shared/config/schema.ts';
-import { type AccountProbe, ProbeReport } from '../../shared/probe/probe-report.ts';
 import { type Check, failed, note, ok } from './check.ts';
 import type { ProbeInvocation } from './ports.ts';
-
-/** What the account's secret must hold, for the command that replaces it. */
-const CREDENTIALS_EXAMPLE: Record<AccountConfig['backend'], string> = {
-  callapi: '{"access_token": "<the Call API key>"}',
-  jaicp: "<the campaign's API token>",
-};
 
 const list = (items: readonly string[]): string =>
   items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
@@ -59,7 +54,7 @@ const accountCheck = (
       return failed(
         subject,
         `the credentials were refused: ${named}`,
-        `issue a new key or token in the ${probe.provider} client area, then: aws secretsmanager put-secret-value --secret-id ${secretId} --secret-string '${CREDENTIALS_EXAMPLE[backend]}'`,
+        `issue a new key or token in the ${probe.provider} client area, then: aws secretsmanager put-secret-value --secret-id ${secretId} --secret-string '${BACKEND_CONFIGS[backend].credentialsExample}'`,
       );
     case 'unreachable':
       return failed(

@@ -1,7 +1,7 @@
 import type { CallhookConfig } from '../../shared/config/schema.ts';
 import { secretRequirements } from '../../shared/config/secret-requirements.ts';
-import { type SecretShape, SHAPE_CHECKS } from '../../shared/config/secret-shapes.ts';
 import { CONTACT_HASH_KEY_SECRET } from '../../shared/guardrails/contact-key.ts';
+import { type SecretShape, SHAPE_CHECKS } from '../../shared/secrets/secret-shapes.ts';
 import { ADMIN_KEY_SECRET } from '../aws/secret-needs.ts';
 import { stagedSecretName } from '../aws/stage-names.ts';
 import { type Check, failed, ok } from './check.ts';

@@ -32,12 +32,12 @@ import { NotifyingCallStore } from '../../shared/callbacks/notifying-call-store.
 import type { CallStore } from '../../shared/calls/call-store.ts';
 import type { CallhookConfig } from '../../shared/config/schema.ts';
 import { secretProblems, secretRequirements } from '../../shared/config/secret-requirements.ts';
-import { CachedSecretStore, type SecretStore } from '../../shared/config/secrets.ts';
 import type { BackoffSettings } from '../../shared/dispatch/backoff.ts';
-import type { SweepReport } from '../../shared/dispatch/sweep.ts';
+import type { SweepReport } from '../../shared/dispatch/sweep-deps.ts';
 import { SWEEP_TIMING, type SweepTiming } from '../../shared/dispatch/sweep-timing.ts';
 import { createLogger } from '../../shared/logging/logger.ts';
 import { numberingForConfig } from '../../shared/routes/numbering-for.ts';
+import { CachedSecretStore, type SecretStore } from '../../shared/secrets/secrets.ts';
 import { buildConsoleAssets } from '../console-assets.ts';
 import { localContactHashKey } from './contact-hash-key.ts';
 import { createTables, startDynalite } from './dynalite.ts';

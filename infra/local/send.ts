@@ -2,8 +2,8 @@ import { type CountryCode, getExampleNumber } from 'libphonenumber-js/max';
 import examples from 'libphonenumber-js/mobile/examples';
 import { listed, suggestion } from '../../shared/config/did-you-mean.ts';
 import type { AccountConfig, CallhookConfig, RouteConfig } from '../../shared/config/schema.ts';
-import type { SecretStore } from '../../shared/config/secrets.ts';
 import { languageOf } from '../../shared/routes/language.ts';
+import type { SecretStore } from '../../shared/secrets/secrets.ts';
 import { PRESETS, signAsSender, signsRequests } from '../../shared/senders/registry.ts';
 import type { SampleEvent } from '../../shared/senders/sender-scheme.ts';
 

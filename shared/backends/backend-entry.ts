@@ -1,16 +1,13 @@
 import type { AccountConfig, RouteConfig } from '../config/schema.ts';
-import type { SecretShape } from '../config/secret-shapes.ts';
+import type { SecretShape } from '../secrets/secret-shapes.ts';
+import type { BackendRequest } from './backend-request.ts';
 import type { BackendCapabilities, CallBackend } from './call-backend.ts';
 import type { ConnectionSettings } from './connection.ts';
+import type { FollowUp } from './outcome-reports.ts';
+import type { ProbeOutcome } from './probe/probe-report.ts';
 
 /** A route's `call` as the config gives it, whichever backend places it. */
 export type RouteCall = RouteConfig['call'];
-
-/** What every stored request has: its method, and the number it calls in `params.contact`. */
-export interface BackendRequest {
-  method: string;
-  params: { contact: string };
-}
 
 /**
  * What a backend's mapping gets to build the request for one event. No clock: the request must
@@ -49,6 +46,8 @@ export interface BackendEntry<
   readonly capabilities: BackendCapabilities;
   /** The account's own numbers (its caller ids, also those its routes set): never called. */
   ownNumbers(account: A, calls: readonly C[]): readonly string[];
+  /** How a placed call's end is learned after its notification, or instead of one. */
+  followUp(account: A): FollowUp;
   /** The secret that authenticates the provider's notifications (`POST /events/{account}`). */
   eventsSecret(account: A): string | undefined;
   /**
@@ -58,15 +57,16 @@ export interface BackendEntry<
   expressions(call: C): readonly string[];
   /** How a route's call becomes this backend's request for one event. */
   request(input: RequestInput<A, C>): Promise<R>;
+  /** Who runs the account, as its operator knows it ("UIS"): where to whitelist or renew a key. */
+  provider(account: A): string;
+  /**
+   * One cheap authenticated request, for the probe from inside the VPC; never throws, never
+   * reports a secret's value. Its module loads on the first probe.
+   */
+  probe(account: A, settings: ConnectionSettings): Promise<ProbeOutcome>;
   /**
    * The backend an account's calls go through. Its module (and its client's) loads on the first
    * call, so a function that only maps requests (ingest) never evaluates it.
    */
   create(account: A, settings: ConnectionSettings): Promise<CallBackend>;
 }
-
-/** Whether a stored request is one of the backend's own `methods`. */
-export const isRequestOf = <R extends BackendRequest>(
-  methods: readonly R['method'][],
-  request: BackendRequest | undefined,
-): request is R => request !== undefined && (methods as readonly string[]).includes(request.method);

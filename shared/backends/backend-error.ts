@@ -1,4 +1,4 @@
-import type { LimitsSnapshot } from '../callapi/limits.ts';
+import type { LimitsSnapshot } from '../pacing/limits.ts';
 
 /**
  * What the dispatcher may do after a failed request:

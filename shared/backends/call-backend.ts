@@ -1,5 +1,6 @@
-import type { LimitsSnapshot } from '../callapi/limits.ts';
 import type { CallOutcome, CallRecord } from '../calls/call-record.ts';
+import type { LimitsSnapshot } from '../pacing/limits.ts';
+import type { ReportBudget, ReportedAttempt, ReportQuery } from './outcome-reports.ts';
 
 /** What a backend says when it has taken a call. */
 export interface Placement {
@@ -44,12 +45,13 @@ export interface BackendCapabilities {
  * places the call; each gets a record's backend from `backendOfRecord` (`registry.ts`). Failures
  * are `BackendError`s, classified the same way for every backend.
  *
- * Each backend lives in its own folder here, and its entry in the registry holds what the rest
- * of callhook knows of it: its constructor, capabilities and secret shape, how a route's call
- * becomes its request. Outside `shared/backends` only these name one: the config schema (each
- * backend's account and call schemas), the Call API's own client and request schemas
- * (`shared/callapi`), the Call API's notifications (`shared/events`), the check of its
- * credentials' shape (`shared/config/secret-shapes.ts`), and the local runtime's simulators.
+ * Each backend lives in its own folder here, with everything that is its own: its config
+ * (account and call schemas, the secrets an account names: `<name>/config.ts`, listed in
+ * `config-registry.ts`), its runtime entry (capabilities, how a route's call becomes its request,
+ * how its calls' outcomes are followed up, its prober: listed in `registry.ts`), its clients and
+ * their wire schemas. Outside `shared/backends` only these name one: the Call API's notifications
+ * (`shared/events`), the check of its secrets' shapes (`shared/secrets/secret-shapes.ts`), and the
+ * local runtime's simulators.
  */
 export interface CallBackend extends BackendCapabilities {
   /** The points one call costs against the account's shared budget; none for unmetered ones. */
@@ -59,8 +61,13 @@ export interface CallBackend extends BackendCapabilities {
   place(record: CallRecord): Promise<Placement>;
   /** Looks for a call whose outcome was lost; its placement when it is found. */
   find(record: CallRecord): Promise<Lookup>;
-  /** How a placed call is getting on; only backends that report have it. */
+  /** How a placed call is getting on; backends whose `followUp` is `progress` have it. */
   progress?(record: CallRecord): Promise<Progress>;
+  /**
+   * How an attempt ended, from the account's reports; backends whose `followUp` is `report`
+   * have it. A failed look throws a `BackendError` (`limit` for a spent budget, naming its reset).
+   */
+  readReport?(query: ReportQuery, budget: ReportBudget): Promise<ReportedAttempt>;
   /**
    * Stops a placed call: `hung_up` (it was ringing or talking), `cancelled` (it had not rung
    * yet), or `already_over`.

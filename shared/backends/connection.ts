@@ -1,14 +1,14 @@
 import type { AccountConfig } from '../config/schema.ts';
+import type { Logger } from '../logging/logger.ts';
 import {
   readSecret,
   type SecretShape,
   SecretUnusableError,
   secretMnemonic,
-} from '../config/secret-shapes.ts';
-import type { SecretStore } from '../config/secrets.ts';
-import type { TransportTimeouts } from '../jsonrpc/transport.ts';
-import type { Logger } from '../logging/logger.ts';
+} from '../secrets/secret-shapes.ts';
+import type { SecretStore } from '../secrets/secrets.ts';
 import { BackendError } from './backend-error.ts';
+import type { TransportTimeouts } from './callapi/jsonrpc/transport.ts';
 
 /** What every backend is built with, whichever it is. */
 export interface ConnectionSettings {

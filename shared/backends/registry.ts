@@ -1,19 +1,16 @@
 import type { CallRecord } from '../calls/call-record.ts';
 import type { AccountConfig, CallhookConfig } from '../config/schema.ts';
-import type { BackendEntry, BackendRequest, RouteCall } from './backend-entry.ts';
+import type { BackendEntry, RouteCall } from './backend-entry.ts';
 import type { CallBackend } from './call-backend.ts';
 import { CALL_API } from './callapi/callapi.ts';
+import type { AccountOf, BackendName, CallOf, CallRequest, RequestOf } from './config-registry.ts';
 import type { ConnectionSettings } from './connection.ts';
 import { JAICP } from './jaicp/jaicp.ts';
+import type { FollowUp } from './outcome-reports.ts';
 
-/** The `backend` an account names. */
-export type BackendName = AccountConfig['backend'];
-
-type AccountOf<K extends BackendName> = Extract<AccountConfig, { backend: K }>;
-
-/** One entry per backend, each for its own accounts' type. */
+/** One entry per backend of `BACKEND_CONFIGS`, each for its own accounts, calls and requests. */
 export type BackendRegistry = {
-  [K in BackendName]: BackendEntry<AccountOf<K>, RouteCall, BackendRequest>;
+  [K in BackendName]: BackendEntry<AccountOf<K>, CallOf<K>, RequestOf<K>>;
 };
 
 /**
@@ -24,11 +21,6 @@ export const BACKENDS = {
   callapi: CALL_API,
   jaicp: JAICP,
 } satisfies BackendRegistry;
-
-type RequestOf<E> = E extends { request(input: never): Promise<infer R> } ? R : never;
-
-/** The request a record will send, exactly as stored, whichever backend takes it. */
-export type CallRequest = { [K in BackendName]: RequestOf<(typeof BACKENDS)[K]> }[BackendName];
 
 /** A backend's entry, seen through the union of them all. */
 export type AnyBackendEntry = BackendEntry<AccountConfig, RouteCall, CallRequest>;
@@ -53,4 +45,15 @@ export const backendOfRecord = async (
 ): Promise<CallBackend | undefined> => {
   const account = deps.config.accounts[record.account];
   return account === undefined ? undefined : backendFor(account, deps.connection);
+};
+
+/**
+ * How a record's calls are followed up once placed, by its account's backend; `none` when the
+ * account is no longer configured.
+ */
+export const followUpOf = (config: CallhookConfig, accountName: string): FollowUp => {
+  const account = Object.hasOwn(config.accounts, accountName)
+    ? config.accounts[accountName]
+    : undefined;
+  return account === undefined ? 'none' : entryOf(account).followUp(account);
 };

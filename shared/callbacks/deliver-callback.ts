@@ -1,10 +1,10 @@
 import { Webhook } from 'standardwebhooks';
 import type { CallbackDelivery } from '../calls/call-record.ts';
 import type { CallhookConfig } from '../config/schema.ts';
-import { readSecret } from '../config/secret-shapes.ts';
-import type { SecretStore } from '../config/secrets.ts';
 import { type BackoffSettings, retryDelayMs } from '../dispatch/backoff.ts';
 import type { Logger } from '../logging/logger.ts';
+import { readSecret } from '../secrets/secret-shapes.ts';
+import type { SecretStore } from '../secrets/secrets.ts';
 import type { CallbackLog } from './callback-log.ts';
 import type { CallbackMessage, CallbackQueue } from './callback-message.ts';
 

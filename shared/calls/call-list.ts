@@ -8,7 +8,7 @@ import { callIdFor, type KeySource } from './idempotency.ts';
 export const DEFAULT_LIST_LIMIT = 50;
 export const MAX_LIST_LIMIT = 100;
 /** The longest event key looked up: longer than any key a sender could have given. */
-const MAX_KEY_LENGTH = 1024;
+export const MAX_KEY_LENGTH = 1024;
 
 const PARAMETERS = ['status', 'route', 'since', 'until', 'contact_last4', 'limit', 'cursor', 'key'];
 /** Every source a call id can be derived from (`callIdFor`): a key names at most one each. */

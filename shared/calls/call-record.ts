@@ -1,4 +1,4 @@
-import type { CallRequest } from '../backends/registry.ts';
+import type { CallRequest } from '../backends/config-registry.ts';
 import { CALL_STATUSES, type CallStatus } from './call-status.ts';
 import type { CallError, Dial, ReportedOutcome } from './dial.ts';
 

@@ -1,6 +1,6 @@
 import * as z from 'zod';
+import { SecretName } from '../secrets/secret-name.ts';
 import { ConfigSchema } from './schema.ts';
-import { SecretName } from './secret-name.ts';
 
 type JsonSchema = Record<string, unknown>;
 

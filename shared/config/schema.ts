@@ -1,99 +1,21 @@
 import { isSupportedCountry } from 'libphonenumber-js/max';
 import { DateTime } from 'luxon';
 import * as z from 'zod';
-import { entryOf } from '../backends/registry.ts';
-import {
-  E164Digits,
-  InformerCallParams,
-  Message,
-  SimpleCallParams,
-} from '../callapi/call-params.ts';
-import { PROVIDER_HOSTS } from '../callapi/providers.ts';
+import { ACCOUNT_SCHEMAS, backendConfigOf, CALL_SCHEMAS } from '../backends/config-registry.ts';
 import { MISSED_RESULTS } from '../calls/call-result.ts';
-import { isKnownTimeZone, WEEKDAYS } from '../dispatch/calling-hours.ts';
-import { compileExpression } from '../routes/expression.ts';
+import { isKnownTimeZone, WEEKDAYS } from '../routes/calling-hours.ts';
+import { ExpressionSource } from '../routes/expression-source.ts';
 import { DEFAULT_COUNTRY, LANGUAGES } from '../routes/language.ts';
 import { expandPreset } from '../routes/presets.ts';
+import { SecretName } from '../secrets/secret-name.ts';
 import { PRESET_NAMES, PRESETS, SenderAuth } from '../senders/registry.ts';
-import * as mini from '../validation/zod.ts';
 import { listed, nearest, suggestion } from './did-you-mean.ts';
-import { SecretName } from './secret-name.ts';
-
-/** A JSONata expression evaluated against the webhook's payload, compiled to check it. */
-const ExpressionSource = z
-  .string()
-  .min(1)
-  .superRefine((source, ctx) => {
-    const compiled = compileExpression(source);
-    if (!compiled.ok) ctx.addIssue({ code: 'custom', message: compiled.message });
-  });
 
 const Country = z
   .string()
   .refine(isSupportedCountry, 'an ISO 3166-1 alpha-2 country code such as "RU"');
 
-const CallApiAccount = z.strictObject({
-  backend: z.literal('callapi').default('callapi'),
-  provider: z
-    .enum([...(Object.keys(PROVIDER_HOSTS) as (keyof typeof PROVIDER_HOSTS)[]), 'simulator'])
-    .optional()
-    .describe('A provider preset; "simulator" is the local runtime\'s built-in Call API.'),
-  base_url: z
-    .url({ protocol: /^https?$/ })
-    .optional()
-    .describe('Overrides the preset host.'),
-  api_version: z
-    .string()
-    .regex(/^v\d+\.\d+$/)
-    .default('v4.0'),
-  secret: SecretName.describe(
-    'Secret holding {"access_token": "..."} (a permanent key) or {"login": "...", "password": "..."} (sessions).',
-  ),
-  // The Call API's own schemas use Zod Mini (see validation/zod.ts), hence `mini` around them.
-  virtual_phone_number: E164Digits.check(
-    mini.describe('The caller id: a virtual number the account rents.'),
-  ),
-  events_secret: SecretName.optional().describe(
-    'Secret holding the token the provider sends with its notifications to POST /events/{account}.',
-  ),
-  points_per_call: z
-    .number()
-    .int()
-    .min(1)
-    .default(1)
-    .describe("What one call request costs in Call API points (the tariff's method weight)."),
-  data_api: z
-    .strictObject({
-      secret: SecretName.describe(
-        'Secret holding {"access_token": "..."}: a Data API key, issued apart from the Call API key.',
-      ),
-      base_url: z
-        .url({ protocol: /^https?$/ })
-        .optional()
-        .describe("Overrides the provider's Data API host (required with the account's base_url)."),
-    })
-    .optional()
-    .describe(
-      'The Data API of the same account: the sweeper reads how each call ended (get.calls_report, get.call_legs_report), which redials need.',
-    ),
-});
-
-const JaicpAccount = z
-  .strictObject({
-    backend: z.literal('jaicp'),
-    provider: z
-      .literal('simulator')
-      .optional()
-      .describe("The local runtime's built-in JAICP simulator."),
-    base_url: z
-      .url({ protocol: /^https?$/ })
-      .default('https://app.jaicp.com')
-      .describe('The JAICP host: app.jaicp.com or a self-hosted one.'),
-    secret: SecretName.describe("Secret holding the call campaign's API token."),
-  })
-  .describe('A JAICP call campaign: a voice bot makes the calls.');
-
-const Account = z.discriminatedUnion('backend', [CallApiAccount, JaicpAccount]);
+const Account = z.discriminatedUnion('backend', ACCOUNT_SCHEMAS);
 
 /** A real calendar date: `Date.parse` would roll 2027-02-30 over into March. */
 const CalendarDate = z
@@ -144,66 +66,7 @@ const Redial = z
     "Call again when the provider's report says nobody answered; needs the account's data_api.",
   );
 
-const MessageTemplate = z.strictObject({
-  type: Message.shape.type,
-  value: ExpressionSource.describe('JSONata building the text (tts) or media id from the payload.'),
-});
-
-const callBase = {
-  contact: ExpressionSource.describe('JSONata giving the phone to call, e.g. "phone".'),
-  contact_message: MessageTemplate.optional(),
-};
-
-const JaicpCall = z.strictObject({
-  method: z.literal('jaicp.addPhones'),
-  contact: callBase.contact,
-  payload: z
-    .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/), ExpressionSource)
-    .optional()
-    .describe('Variables for the bot script: name → JSONata over the webhook payload.'),
-  params: z
-    .strictObject({
-      maxAttempts: z.number().int().min(1).max(20).optional(),
-      retryIntervalInMinutes: z.number().int().min(1).optional(),
-      dialerPriority: z.number().int().optional(),
-    })
-    .default({})
-    .describe("JAICP's own retry policy for the call job."),
-});
-
-const Call = z.discriminatedUnion('method', [
-  JaicpCall,
-  z.strictObject({
-    method: z.literal('start.simple_call'),
-    ...callBase,
-    params: mini.extend(
-      mini.omit(SimpleCallParams, {
-        contact: true,
-        contact_message: true,
-        external_id: true,
-        virtual_phone_number: true,
-      }),
-      { virtual_phone_number: mini.optional(E164Digits) },
-    ),
-  }),
-  z.strictObject({
-    method: z.literal('start.informer_call'),
-    ...callBase,
-    contact_message: MessageTemplate,
-    params: mini._default(
-      mini.extend(
-        mini.omit(InformerCallParams, {
-          contact: true,
-          contact_message: true,
-          external_id: true,
-          virtual_phone_number: true,
-        }),
-        { virtual_phone_number: mini.optional(E164Digits) },
-      ),
-      {},
-    ),
-  }),
-]);
+const Call = z.discriminatedUnion('method', CALL_SCHEMAS);
 
 const RouteName = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'lowercase letters, digits and -');
 
@@ -349,27 +212,11 @@ export const ConfigSchema = z
   })
   .superRefine((config, ctx) => {
     for (const [name, account] of Object.entries(config.accounts)) {
-      if (
-        account.backend === 'callapi' &&
-        account.provider === undefined &&
-        account.base_url === undefined
-      ) {
+      for (const issue of backendConfigOf(account).accountIssues(account)) {
         ctx.addIssue({
           code: 'custom',
-          path: ['accounts', name],
-          message: 'set "provider" (callgear, uis, comagic, novofon, simulator) or "base_url"',
-        });
-      }
-      if (
-        account.backend === 'callapi' &&
-        account.data_api !== undefined &&
-        account.data_api.base_url === undefined &&
-        account.provider === undefined
-      ) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['accounts', name, 'data_api', 'base_url'],
-          message: 'the Data API host cannot be told from the Call API\'s "base_url": set it here',
+          path: ['accounts', name, ...issue.path],
+          message: issue.message,
         });
       }
     }
@@ -389,24 +236,20 @@ export const ConfigSchema = z
           message: `no account named "${route.account}" in "accounts"${nearAccount(route.account, Object.keys(config.accounts))}`,
         });
       } else {
+        // Each backend says what its accounts can do (its config in shared/backends/<name>).
+        const backend = backendConfigOf(account);
         if (route.redial !== undefined) {
-          const problem =
-            account.backend !== 'callapi'
-              ? 'a JAICP campaign redials by itself: set call.params.maxAttempts instead'
-              : account.data_api === undefined
-                ? `only the Data API says how a call ended: give account "${route.account}" a "data_api"`
-                : undefined;
+          const problem = backend.redialProblem(account, route.account);
           if (problem !== undefined) {
             ctx.addIssue({ code: 'custom', path: ['routes', name, 'redial'], message: problem });
           }
         }
-        // Each backend places its own methods only (its entry in shared/backends/registry.ts).
-        const backend = entryOf(account);
-        if (!backend.methods.includes(route.call.method)) {
+        const methods = backend.calls.map((call) => call.shape.method.value);
+        if (!methods.includes(route.call.method)) {
           ctx.addIssue({
             code: 'custom',
             path: ['routes', name, 'call', 'method'],
-            message: `account "${route.account}" is ${backend.label}: use ${backend.methods.map((method) => `"${method}"`).join(' or ')}`,
+            message: `account "${route.account}" is ${backend.label}: use ${methods.map((method) => `"${method}"`).join(' or ')}`,
           });
         }
       }
@@ -416,5 +259,3 @@ export const ConfigSchema = z
 export type CallhookConfig = z.infer<typeof ConfigSchema>;
 export type RouteConfig = CallhookConfig['routes'][string];
 export type AccountConfig = CallhookConfig['accounts'][string];
-export type CallApiAccountConfig = Extract<AccountConfig, { backend: 'callapi' }>;
-export type JaicpAccountConfig = Extract<AccountConfig, { backend: 'jaicp' }>;

@@ -1,8 +1,8 @@
-import { entryOf } from '../backends/registry.ts';
+import { backendConfigOf } from '../backends/config-registry.ts';
+import { type SecretShape, SHAPE_CHECKS } from '../secrets/secret-shapes.ts';
+import { SecretNotFoundError, type SecretStore } from '../secrets/secrets.ts';
 import { senderSecretOf } from '../senders/registry.ts';
 import type { CallhookConfig } from './schema.ts';
-import { type SecretShape, SHAPE_CHECKS } from './secret-shapes.ts';
-import { SecretNotFoundError, type SecretStore } from './secrets.ts';
 
 /** A secret the config names, the shape its reader needs, and where the config names it. */
 export interface SecretRequirement {
@@ -15,25 +15,11 @@ export interface SecretRequirement {
 export const secretRequirements = (config: CallhookConfig): SecretRequirement[] => {
   const needs: SecretRequirement[] = [];
   for (const [name, account] of Object.entries(config.accounts)) {
-    const backend = entryOf(account);
-    needs.push({
-      name: account.secret,
-      shape: backend.secretShape,
-      namedAt: `accounts.${name}.secret`,
-    });
-    if (account.backend === 'callapi' && account.data_api !== undefined) {
+    for (const secret of backendConfigOf(account).secrets(account)) {
       needs.push({
-        name: account.data_api.secret,
-        shape: 'dataapi-key',
-        namedAt: `accounts.${name}.data_api.secret`,
-      });
-    }
-    const eventsSecret = backend.eventsSecret(account);
-    if (eventsSecret !== undefined) {
-      needs.push({
-        name: eventsSecret,
-        shape: 'token',
-        namedAt: `accounts.${name}.events_secret`,
+        name: secret.name,
+        shape: secret.shape,
+        namedAt: `accounts.${name}.${secret.field}`,
       });
     }
   }

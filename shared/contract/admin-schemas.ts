@@ -2,30 +2,21 @@ import * as z from 'zod';
 import { CALL_RESULTS } from '../calls/call-result.ts';
 import { CALL_STATUSES } from '../calls/call-status.ts';
 import { PROBLEMS } from '../http/problem-error.ts';
+import { CONTRACT_SCHEMAS, dateTime, named } from './registry.ts';
 
 /**
- * The admin API's answers (`/calls`, `/figures`) and the problem body, described once: the
- * `components.schemas` of docs/openapi.json are generated from these (`npm run openapi`), the
- * view functions (shared/calls/call-view.ts) return their types, and the console and the CLI
- * `import type` them. Zod classic: no function bundle imports this module at runtime (the views
- * import its types only, which the compiler removes). Descriptions are registered here too
- * (`.register(ADMIN_SCHEMAS, …)`, not `.meta()`, which writes to Zod's global registry), so the
- * document depends on this module alone.
+ * The admin API's answers (`/calls`, `/figures`) and the problem body, described once: their
+ * `components.schemas` in docs/openapi.json are generated from these (`npm run openapi`), the
+ * view functions (shared/calls/call-view.ts) and the problem mapper return their types, and the
+ * console and the CLI `import type` them.
  */
-export const ADMIN_SCHEMAS = z.registry<{ id?: string; description?: string; format?: string }>();
-
-/** Registered under `id`: where another schema uses it, the document says `$ref` to it. */
-const named = <T extends z.ZodType>(id: string, schema: T, description?: string): T => {
-  ADMIN_SCHEMAS.add(schema, description === undefined ? { id } : { id, description });
-  return schema;
-};
-
-/** An RFC 3339 time with its offset (the document says `format: date-time`). */
-const dateTime = () => z.iso.datetime({ offset: true });
 const count = () => z.int().min(0);
 const seconds = () => z.number().min(0);
 
-export const CallId = named('CallId', z.string().regex(/^c_[0-9a-f]{32}$/));
+/** A call's id: `c_` and 32 hex digits (also the pattern of a new call's `Location`). */
+export const CALL_ID_PATTERN = /^c_[0-9a-f]{32}$/;
+
+export const CallId = named('CallId', z.string().regex(CALL_ID_PATTERN));
 
 export const CallStatus = named(
   'CallStatus',
@@ -42,12 +33,15 @@ export const CallResult = named(
 export const CallError = named(
   'CallError',
   z.strictObject({
-    reason: z.string().register(ADMIN_SCHEMAS, {
+    reason: z.string().register(CONTRACT_SCHEMAS, {
       description:
         'The provider’s mnemonic (`contact_in_blacklist`) or callhook’s own reason (`expired`, `lease_expired`, …).',
     }),
     message: z.string(),
-    code: z.int().optional().register(ADMIN_SCHEMAS, { description: 'The provider’s error code.' }),
+    code: z
+      .int()
+      .optional()
+      .register(CONTRACT_SCHEMAS, { description: 'The provider’s error code.' }),
   }),
   'Why a call failed, went unknown or was skipped.',
 );
@@ -56,22 +50,22 @@ export const DialView = named(
   'Dial',
   z.strictObject({
     attempt: z.int().min(1),
-    external_id: z.string().register(ADMIN_SCHEMAS, {
+    external_id: z.string().register(CONTRACT_SCHEMAS, {
       description:
         'What the attempt was placed with, and what the provider’s events and reports name it by.',
     }),
-    cause: z.enum(['event', 'redial', 'retry']).register(ADMIN_SCHEMAS, {
+    cause: z.enum(['event', 'redial', 'retry']).register(CONTRACT_SCHEMAS, {
       description:
         'Why it was made: the sender’s `event`, the route’s `redial`, an operator’s `retry`.',
     }),
     call_session_id: z.int().nullable(),
-    went_unknown: z.boolean().register(ADMIN_SCHEMAS, {
+    went_unknown: z.boolean().register(CONTRACT_SCHEMAS, {
       description:
         'Its placement was not confirmed at the time: it is never redialled automatically.',
     }),
     answered_at: dateTime().nullable(),
     ended_at: dateTime().nullable(),
-    result: CallResult.nullable().register(ADMIN_SCHEMAS, {
+    result: CallResult.nullable().register(CONTRACT_SCHEMAS, {
       description:
         'How it ended: the report’s result, else what its `ended` notification suggested.',
     }),
@@ -85,28 +79,26 @@ export const DialView = named(
 export const CallOutcomeView = named(
   'CallOutcome',
   z.strictObject({
-    reported_by: z.enum(['notification', 'report']).optional().register(ADMIN_SCHEMAS, {
+    reported_by: z.enum(['notification', 'report']).optional().register(CONTRACT_SCHEMAS, {
       description:
         'Who said so last: the provider’s `notification`, or its `report` (the Data API, a JAICP report), which wins where the two disagree.',
     }),
     answered: z.boolean().optional(),
     answered_at: dateTime()
       .optional()
-      .register(ADMIN_SCHEMAS, { description: 'When the provider reported the answer.' }),
+      .register(CONTRACT_SCHEMAS, { description: 'When the provider reported the answer.' }),
     duration_s: count().optional(),
     ended_at: dateTime().optional(),
     result: CallResult.optional(),
-    finish_reason: z
-      .string()
-      .nullable()
-      .optional()
-      .register(ADMIN_SCHEMAS, { description: 'The provider’s reason the result was read from.' }),
+    finish_reason: z.string().nullable().optional().register(CONTRACT_SCHEMAS, {
+      description: 'The provider’s reason the result was read from.',
+    }),
     talk_s: seconds()
       .optional()
-      .register(ADMIN_SCHEMAS, { description: 'Seconds of conversation.' }),
+      .register(CONTRACT_SCHEMAS, { description: 'Seconds of conversation.' }),
     wait_s: seconds()
       .optional()
-      .register(ADMIN_SCHEMAS, { description: 'Seconds the customer waited before it.' }),
+      .register(CONTRACT_SCHEMAS, { description: 'Seconds the customer waited before it.' }),
   }),
   'What the provider reported about the placed call.',
 );
@@ -127,40 +119,40 @@ export const CallView = named(
     call_id: CallId,
     route: z.string(),
     status: CallStatus,
-    method: z.string().nullable().register(ADMIN_SCHEMAS, {
+    method: z.string().nullable().register(CONTRACT_SCHEMAS, {
       description:
         'The backend method the call is placed with (`start.simple_call`, …); `null` for a skipped event.',
     }),
-    contact: z.string().nullable().register(ADMIN_SCHEMAS, {
+    contact: z.string().nullable().register(CONTRACT_SCHEMAS, {
       description: 'The number called, masked to its last 4 digits (`*******0000`).',
     }),
-    call_session_id: z.int().nullable().register(ADMIN_SCHEMAS, {
+    call_session_id: z.int().nullable().register(CONTRACT_SCHEMAS, {
       description: 'The provider’s session of the current attempt, once placed.',
     }),
-    attempts: count().register(ADMIN_SCHEMAS, {
+    attempts: count().register(CONTRACT_SCHEMAS, {
       description: 'Tries at sending the current attempt (a provider out of reach is tried again).',
     }),
-    attempt: z.int().min(1).register(ADMIN_SCHEMAS, {
+    attempt: z.int().min(1).register(CONTRACT_SCHEMAS, {
       description:
         'The attempt the call is on: 1, then one more for each redial and each operator’s retry. Each attempt is placed with its own `external_id` (the call id, then `<call id>-<attempt>`).',
     }),
-    dials: z.array(DialView).register(ADMIN_SCHEMAS, {
+    dials: z.array(DialView).register(CONTRACT_SCHEMAS, {
       description:
         'Each attempt, oldest first (the last 8), with what the provider said of it. What is said about one attempt is kept on that attempt and never moves another.',
     }),
-    due_at: dateTime().nullable().register(ADMIN_SCHEMAS, {
+    due_at: dateTime().nullable().register(CONTRACT_SCHEMAS, {
       description: 'Not before this time (calling hours, a backoff, a limit reset).',
     }),
     outcome: CallOutcomeView.nullable(),
     created_at: dateTime(),
     updated_at: dateTime(),
-    error: CallError.nullable().register(ADMIN_SCHEMAS, {
+    error: CallError.nullable().register(CONTRACT_SCHEMAS, {
       description: 'The current attempt’s error; earlier ones stay in their attempts.',
     }),
     history: z
       .array(HistoryEntry)
       .max(20)
-      .register(ADMIN_SCHEMAS, { description: 'The last 20 changes, oldest first.' }),
+      .register(CONTRACT_SCHEMAS, { description: 'The last 20 changes, oldest first.' }),
   }),
   'A call as the list and the actions show it.',
 );
@@ -179,7 +171,7 @@ export const ProviderEventEntry = named(
   'ProviderEventEntry',
   z.strictObject({
     type: z.literal('provider_event'),
-    at: z.string().nullable().register(ADMIN_SCHEMAS, {
+    at: z.string().nullable().register(CONTRACT_SCHEMAS, {
       description: 'The notification’s `notification_time`, as the template renders it.',
     }),
     event: z.string().nullable(),
@@ -193,8 +185,8 @@ export const ReportEntry = named(
   'ReportEntry',
   z.strictObject({
     type: z.literal('report'),
-    at: dateTime().register(ADMIN_SCHEMAS, { description: 'When callhook read the report.' }),
-    attempt: z.int().min(1).register(ADMIN_SCHEMAS, {
+    at: dateTime().register(CONTRACT_SCHEMAS, { description: 'When callhook read the report.' }),
+    attempt: z.int().min(1).register(CONTRACT_SCHEMAS, {
       description:
         "The attempt, from 1; a redial's `external_id` is the call id followed by `-<attempt>`.",
     }),
@@ -232,14 +224,14 @@ export const TimelineEntry = named(
 export const CallTimings = named(
   'CallTimings',
   z.strictObject({
-    sender_event_at: dateTime().nullable().register(ADMIN_SCHEMAS, {
+    sender_event_at: dateTime().nullable().register(CONTRACT_SCHEMAS, {
       description:
         'From what the sender signed (the route’s `event_time`, else the signature’s time); it decides nothing.',
     }),
     accepted_at: dateTime(),
-    placed_at: dateTime()
-      .nullable()
-      .register(ADMIN_SCHEMAS, { description: 'By the history, which keeps the last 20 changes.' }),
+    placed_at: dateTime().nullable().register(CONTRACT_SCHEMAS, {
+      description: 'By the history, which keeps the last 20 changes.',
+    }),
     answered_at: dateTime().nullable(),
   }),
   'When the sender says the event happened, when callhook accepted it, first placed the call, and when the customer answered.',
@@ -249,7 +241,7 @@ export const CallDetail = named(
   'CallDetail',
   CallView.extend({
     timings: CallTimings,
-    timeline: z.array(TimelineEntry).register(ADMIN_SCHEMAS, {
+    timeline: z.array(TimelineEntry).register(CONTRACT_SCHEMAS, {
       description: 'The call’s story, oldest first; entries without a time last.',
     }),
   }),
@@ -260,7 +252,7 @@ export const CallList = named(
   'CallList',
   z.strictObject({
     items: z.array(CallView).max(100),
-    next_cursor: z.string().nullable().register(ADMIN_SCHEMAS, {
+    next_cursor: z.string().nullable().register(CONTRACT_SCHEMAS, {
       description: 'The `cursor` of the next page; `null` ends the list.',
     }),
   }),
@@ -270,10 +262,10 @@ export const RouteFigures = named(
   'RouteFigures',
   z.strictObject({
     route: z.string(),
-    accepted: count().register(ADMIN_SCHEMAS, {
+    accepted: count().register(CONTRACT_SCHEMAS, {
       description: 'Every call created, skipped events aside.',
     }),
-    placed: count().register(ADMIN_SCHEMAS, {
+    placed: count().register(CONTRACT_SCHEMAS, {
       description: 'Calls that reached `placed` at some point (those `completed` since included).',
     }),
     completed: count(),
@@ -283,7 +275,7 @@ export const RouteFigures = named(
     accepted_to_placed_ms: z
       .strictObject({ p50: z.number(), p95: z.number() })
       .nullable()
-      .register(ADMIN_SCHEMAS, {
+      .register(CONTRACT_SCHEMAS, {
         description:
           'From `created_at` to the first `placed`, over the placed calls: median and 95th percentile; `null` when none was placed.',
       }),
@@ -296,7 +288,7 @@ export const FiguresReport = named(
   z.strictObject({
     since: dateTime(),
     until: dateTime(),
-    complete: z.boolean().register(ADMIN_SCHEMAS, {
+    complete: z.boolean().register(CONTRACT_SCHEMAS, {
       description:
         '`false` when the window held more calls than were read: the counts are then too low.',
     }),
@@ -321,30 +313,33 @@ export const Problem = named(
     type: z
       .string()
       .regex(/^urn:callhook:problem:[a-z_]+$/)
-      .register(ADMIN_SCHEMAS, {
+      .register(CONTRACT_SCHEMAS, {
         format: 'uri',
         description: '`urn:callhook:problem:` and the code.',
       }),
-    title: z.string().register(ADMIN_SCHEMAS, {
+    title: z.string().register(CONTRACT_SCHEMAS, {
       description: 'The code’s title: the same for every answer of a code.',
     }),
-    status: z.int().min(400).max(599).register(ADMIN_SCHEMAS, { description: 'The HTTP status.' }),
+    status: z
+      .int()
+      .min(400)
+      .max(599)
+      .register(CONTRACT_SCHEMAS, { description: 'The HTTP status.' }),
     detail: z
       .string()
-      .register(ADMIN_SCHEMAS, { description: 'What went wrong this time, for a person.' }),
+      .register(CONTRACT_SCHEMAS, { description: 'What went wrong this time, for a person.' }),
     code: ProblemCode,
-    parameter: z
-      .string()
-      .optional()
-      .register(ADMIN_SCHEMAS, { description: '`invalid_filter`: the query parameter at fault.' }),
-    call_id: CallId.optional().register(ADMIN_SCHEMAS, {
+    parameter: z.string().optional().register(CONTRACT_SCHEMAS, {
+      description: '`invalid_filter`: the query parameter at fault.',
+    }),
+    call_id: CallId.optional().register(CONTRACT_SCHEMAS, {
       description:
         '`idempotency_conflict`, `not_cancellable`, `not_retryable`, `not_abandonable`, and a refused repeat of a skipped event: the call concerned.',
     }),
-    call_status: CallStatus.optional().register(ADMIN_SCHEMAS, {
+    call_status: CallStatus.optional().register(CONTRACT_SCHEMAS, {
       description: '`not_cancellable`, `not_retryable`, `not_abandonable`: the call’s status.',
     }),
-    lease_expires_at: dateTime().optional().register(ADMIN_SCHEMAS, {
+    lease_expires_at: dateTime().optional().register(CONTRACT_SCHEMAS, {
       description: '`not_abandonable`: when the dispatcher’s lease expires.',
     }),
   }),

@@ -1,38 +1,44 @@
-import { readFileSync } from 'node:fs';
 import * as z from 'zod';
-import { ADMIN_SCHEMAS } from './admin-schemas.ts';
-
-/** The HTTP contract's description, served at `GET /openapi.json`. */
-export const OPENAPI_FILE = 'docs/openapi.json';
-
-type JsonSchema = Record<string, unknown>;
+import pkg from '../../package.json' with { type: 'json' };
+import { API_INFO, API_TAGS, SECURITY_SCHEMES } from './api-info.ts';
+import type { JsonSchema } from './operations.ts';
+import { CALLS_PATHS } from './paths/calls.ts';
+import { COMPONENT_PARAMETERS, COMPONENT_RESPONSES } from './paths/components.ts';
+import { EVENTS_PATH, HOOK_PATH } from './paths/hooks.ts';
+import { STATIC_PATHS } from './paths/static.ts';
+import { CONTRACT_SCHEMAS } from './registry.ts';
+import { pathsOf, responseOf } from './render-paths.ts';
 
 /**
- * The `components.schemas` still written by hand in docs/openapi.json: the hook answers (`POST
- * /hooks/…`, `POST /provider-events/…`), kept in the file as they are. Every other entry is
- * generated from the Zod schemas of `admin-schemas.ts`.
+ * docs/openapi.json, all of it generated (`npm run openapi`; a test fails until it is): its
+ * schemas from the contract's Zod schemas (admin-schemas.ts, hook-schemas.ts), its paths from
+ * their typed description (paths/), its head from api-info.ts. Served at `GET /openapi.json`.
  */
-export const HAND_WRITTEN_SCHEMAS = [
-  'HookAccepted',
-  'HookDuplicate',
-  'HookSkipped',
-  'HookIgnored',
-  'ProviderEvent',
-  'ProviderEventRecorded',
-  'ProviderEventIgnored',
-] as const;
+export const OPENAPI_FILE = 'docs/openapi.json';
+
+/** In the order the document lists them. */
+const PATHS = {
+  '/hooks/{route}': HOOK_PATH,
+  ...CALLS_PATHS,
+  '/events/{account}': EVENTS_PATH,
+  ...STATIC_PATHS,
+};
 
 const SAFE_INTEGER = Number.MAX_SAFE_INTEGER;
 
+const isEmpty = (value: unknown) =>
+  typeof value === 'object' && value !== null && Object.keys(value).length === 0;
+
 /**
- * The admin answers' JSON Schemas (draft 2020-12, OpenAPI 3.1's dialect), by name, each
- * referring to the others as `#/components/schemas/<name>`. Zod's bounds of a safe integer and
- * its date-time pattern are left out: `format: date-time` says it, and they would only be noise.
+ * The contract's JSON Schemas (draft 2020-12, OpenAPI 3.1's dialect), by id, in the order they
+ * were registered, each referring to the others as `#/components/schemas/<id>`. Left out as
+ * noise: Zod's bounds of a safe integer, its date-time pattern (`format: date-time` says it),
+ * and a loose object's `additionalProperties: {}` (JSON Schema's default).
  */
-export const adminJsonSchemas = (): Record<string, JsonSchema> => {
-  const { schemas } = z.toJSONSchema(ADMIN_SCHEMAS, {
+export const contractJsonSchemas = (): Record<string, JsonSchema> => {
+  const { schemas } = z.toJSONSchema(CONTRACT_SCHEMAS, {
     target: 'draft-2020-12',
-    metadata: ADMIN_SCHEMAS,
+    metadata: CONTRACT_SCHEMAS,
     uri: (id) => `#/components/schemas/${id}`,
     override: ({ jsonSchema }) => {
       if (jsonSchema.type === 'integer') {
@@ -40,6 +46,7 @@ export const adminJsonSchemas = (): Record<string, JsonSchema> => {
         if (jsonSchema.maximum === SAFE_INTEGER) delete jsonSchema.maximum;
       }
       if (jsonSchema.format === 'date-time') delete jsonSchema.pattern;
+      if (isEmpty(jsonSchema.additionalProperties)) delete jsonSchema.additionalProperties;
     },
   }) as { schemas: Record<string, JsonSchema> };
   return Object.fromEntries(
@@ -47,24 +54,25 @@ export const adminJsonSchemas = (): Record<string, JsonSchema> => {
   );
 };
 
-/**
- * The description as `npm run openapi` writes it: the committed file's paths and the rest kept
- * as written, its `components.schemas` the generated ones followed by the hand-written ones.
- */
-export const openApiDocument = (current: JsonSchema): JsonSchema => {
-  const components = current.components as { schemas: Record<string, JsonSchema> } & JsonSchema;
-  const handWritten = Object.fromEntries(
-    HAND_WRITTEN_SCHEMAS.map((name) => {
-      const schema = components.schemas[name];
-      if (schema === undefined) throw new Error(`${OPENAPI_FILE} has no schema ${name}`);
-      return [name, schema];
-    }),
-  );
+const byName = <T extends { component: string }>(
+  parts: readonly T[],
+  render: (part: T) => unknown,
+) => Object.fromEntries(parts.map((part) => [part.component, render(part)]));
+
+export const openApiDocument = () => {
+  const { title, ...info } = API_INFO;
   return {
-    ...current,
-    components: { ...components, schemas: { ...adminJsonSchemas(), ...handWritten } },
+    openapi: '3.1.1',
+    info: { title, version: pkg.version, ...info },
+    tags: API_TAGS,
+    paths: pathsOf(PATHS),
+    components: {
+      securitySchemes: SECURITY_SCHEMES,
+      parameters: byName(COMPONENT_PARAMETERS, ({ component: _, ...parameter }) => parameter),
+      responses: byName(COMPONENT_RESPONSES, responseOf),
+      schemas: contractJsonSchemas(),
+    },
   };
 };
 
-export const openApiText = (file = OPENAPI_FILE): string =>
-  `${JSON.stringify(openApiDocument(JSON.parse(readFileSync(file, 'utf8'))), null, 2)}\n`;
+export const openApiText = (): string => `${JSON.stringify(openApiDocument(), null, 2)}\n`;

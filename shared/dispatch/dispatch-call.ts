@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { BackendError } from '../backends/backend-error.ts';
-import type { CallBackend, Placement } from '../backends/call-backend.ts';
+import type { Placement } from '../backends/call-backend.ts';
 import type { ConnectionSettings } from '../backends/connection.ts';
-import { backendOfRecord } from '../backends/registry.ts';
-import type { LimitsSnapshot } from '../callapi/limits.ts';
+import { backendOfRecord, followUpOf } from '../backends/registry.ts';
 import { announce } from '../calls/announce.ts';
 import { withCurrentDial } from '../calls/attempts.ts';
 import type { CallRecord } from '../calls/call-record.ts';
@@ -11,11 +10,11 @@ import type { CallStore } from '../calls/call-store.ts';
 import { type Change, change, type Patch } from '../calls/lifecycle.ts';
 import { outcomeFromReport } from '../calls/outcome-from-report.ts';
 import type { CallhookConfig } from '../config/schema.ts';
-import { reportingAccount } from '../dataapi/reporting-account.ts';
 import type { Logger } from '../logging/logger.ts';
+import type { LimitsSnapshot } from '../pacing/limits.ts';
 import type { LimitsStore } from '../pacing/limits-store.ts';
+import { nextOpening } from '../routes/calling-hours.ts';
 import { type BackoffSettings, DEFAULT_BACKOFF } from './backoff.ts';
-import { nextOpening } from './calling-hours.ts';
 import { type DispatchResult, DONE, decideFailure } from './failure-decision.ts';
 import { outcomeAfterMs } from './outcome-timing.ts';
 import { nextPollAt } from './poll-timing.ts';
@@ -156,7 +155,7 @@ export const dispatchCall = async (deps: DispatchDeps, callId: string): Promise<
   const placed = await settle((current) =>
     change('place', deps.now(), {
       reason: 'provider accepted the call',
-      set: placedPatch(deps, current, placement, backend),
+      set: placedPatch(deps, current, placement),
     }),
   );
   announce(deps.logger, placed, {
@@ -172,38 +171,46 @@ export const dispatchCall = async (deps: DispatchDeps, callId: string): Promise<
 const isDue = (record: CallRecord, now: Date): boolean =>
   record.due_at === undefined || Date.parse(record.due_at) <= now.getTime();
 
-/**
- * What the record keeps of a placement; a backend that reports is polled by the sweeper, first
- * when `nextPollAt` says (not before the route's calling window opens), and a call on an
- * account with a Data API key is looked up in its report once it should have ended.
- */
+/** When the sweeper first follows up a placed call, by how its account's calls are followed up. */
+const firstFollowUpAt = (
+  deps: { config: CallhookConfig; now: () => Date; timing?: SweepTiming },
+  record: CallRecord,
+): Date | undefined => {
+  const timing = deps.timing ?? SWEEP_TIMING;
+  switch (followUpOf(deps.config, record.account)) {
+    case 'progress':
+      // Not before the route's calling window opens: the backend applies it.
+      return nextPollAt(
+        record,
+        deps.config.routes[record.route]?.calling_hours,
+        false,
+        deps.now(),
+        timing,
+      );
+    case 'report':
+      // Once the call should have ended.
+      return new Date(deps.now().getTime() + outcomeAfterMs(timing));
+    case 'none':
+      return undefined;
+  }
+};
+
+/** What the record keeps of a placement, and when the sweeper first follows it up. */
 export const placedPatch = (
   deps: { config: CallhookConfig; now: () => Date; timing?: SweepTiming },
   record: CallRecord,
   placement: Placement,
-  backend: CallBackend,
-): Patch => ({
-  backend_id: placement.backendId,
-  ...(placement.callSessionId !== undefined && {
-    call_session_id: placement.callSessionId,
-    session_key: sessionKeyOf(record.account, placement.callSessionId),
-  }),
-  ...(backend.progress !== undefined && {
-    sweep_at: nextPollAt(
-      record,
-      deps.config.routes[record.route]?.calling_hours,
-      false,
-      deps.now(),
-      deps.timing ?? SWEEP_TIMING,
-    ).toISOString(),
-  }),
-  ...(backend.progress === undefined &&
-    reportingAccount(deps.config, record.account) !== undefined && {
-      sweep_at: new Date(
-        deps.now().getTime() + outcomeAfterMs(deps.timing ?? SWEEP_TIMING),
-      ).toISOString(),
+): Patch => {
+  const followUpAt = firstFollowUpAt(deps, record);
+  return {
+    backend_id: placement.backendId,
+    ...(placement.callSessionId !== undefined && {
+      call_session_id: placement.callSessionId,
+      session_key: sessionKeyOf(record.account, placement.callSessionId),
     }),
-});
+    ...(followUpAt !== undefined && { sweep_at: followUpAt.toISOString() }),
+  };
+};
 
 /** Pacing is advice: a budget that cannot be written must not undo a call already placed. */
 export const observeLimits = async (

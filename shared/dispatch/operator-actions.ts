@@ -1,6 +1,6 @@
 import type { StopOutcome } from '../backends/call-backend.ts';
 import type { ConnectionSettings } from '../backends/connection.ts';
-import { backendOfRecord } from '../backends/registry.ts';
+import { backendOfRecord, followUpOf } from '../backends/registry.ts';
 import { announce } from '../calls/announce.ts';
 import { currentAttempt, currentDial, factsOf, supersede } from '../calls/attempts.ts';
 import type { CallRecord } from '../calls/call-record.ts';
@@ -8,7 +8,6 @@ import type { CallStore } from '../calls/call-store.ts';
 import type { DispatchQueue } from '../calls/dispatch-queue.ts';
 import { type Change, change } from '../calls/lifecycle.ts';
 import type { CallhookConfig } from '../config/schema.ts';
-import { reportingAccount } from '../dataapi/reporting-account.ts';
 import { callNotFound, notApplicable, ProblemError } from '../http/problem-error.ts';
 import type { Logger } from '../logging/logger.ts';
 import { endExpiredLease, leaseHasExpired } from './expired-lease.ts';
@@ -121,7 +120,7 @@ const decideCancel = (
       set: {
         ...ended,
         // Its report, where the account has one, is still read, for the outcome only.
-        ...(reportingAccount(deps.config, current.account) !== undefined && {
+        ...(followUpOf(deps.config, current.account) === 'report' && {
           sweep_at: new Date(now.getTime() + outcomeAfterMs(deps.timing)).toISOString(),
         }),
       },

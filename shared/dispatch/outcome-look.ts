@@ -1,5 +1,7 @@
 import { BackendError } from '../backends/backend-error.ts';
 import type { ConnectionSettings } from '../backends/connection.ts';
+import type { FollowUp } from '../backends/outcome-reports.ts';
+import { backendOfRecord, followUpOf } from '../backends/registry.ts';
 import { announce } from '../calls/announce.ts';
 import {
   currentAttempt,
@@ -18,11 +20,6 @@ import type { CallStore } from '../calls/call-store.ts';
 import { type Change, change } from '../calls/lifecycle.ts';
 import { answeredAtOf, outcomeFromReport } from '../calls/outcome-from-report.ts';
 import type { CallhookConfig, RouteConfig } from '../config/schema.ts';
-import { connectReports } from '../dataapi/connect.ts';
-import { MeteredReports } from '../dataapi/metered-reports.ts';
-import { outcomeOf } from '../dataapi/outcome-of.ts';
-import { reportingAccount } from '../dataapi/reporting-account.ts';
-import type { ReportWindow, SessionLookup } from '../dataapi/reports.ts';
 import type { ContactCapStore } from '../guardrails/contact-cap.ts';
 import type { Logger } from '../logging/logger.ts';
 import { maskContactIn } from '../logging/mask.ts';
@@ -69,9 +66,9 @@ type LookResult =
 const UNKNOWN_RESET_MS = 60_000;
 
 /**
- * Asks the account's Data API how the record's current attempt ended: its session (by session
- * id, or by the attempt's `external_id` when the session id was never learned), then, once it
- * has ended, its legs. Each request takes a point from the account's Data API budget.
+ * Asks the account's reports how the record's current attempt ended: by its session id, or by
+ * the attempt's `external_id` when the session id was never learned. Each request is paid from
+ * the account's report budget.
  */
 export const lookAtReport = async (
   deps: OutcomeDeps,
@@ -79,30 +76,22 @@ export const lookAtReport = async (
   options: { ongoing: boolean },
 ): Promise<ReportLook> => {
   const attempt = currentAttempt(record);
-  const account = reportingAccount(deps.config, record.account);
-  if (account === undefined) {
-    const error = new Error('the account has no Data API key');
+  const backend = await backendOfRecord(deps, record);
+  if (backend?.readReport === undefined) {
+    const error = new Error('the account has no reports to read');
     return { attempt, kind: 'failed', error, resetAt: undefined };
   }
-  const startedAt = attemptStartedAt(record);
-  const window: ReportWindow = { from: startedAt, till: deps.now() };
   const sessionId = record.call_session_id;
-  const lookup: SessionLookup =
-    sessionId !== undefined ? { sessionId } : { externalId: currentExternalId(record) };
   try {
-    const reports = new MeteredReports({
-      reports: await connectReports(account, deps.connection),
-      limits: deps.limits,
-      account: record.account,
-      now: deps.now,
-      logger: deps.logger,
-    });
-    const session = (await reports.session(lookup, window, options.ongoing)).data;
-    if (session === undefined) return { attempt, kind: 'absent' };
-    if (session.finish_time == null) return { attempt, kind: 'ongoing', sessionId: session.id };
-    const legs = (await reports.legs(session.id, window)).data;
-    const outcome = outcomeOf(session, legs, startedAt);
-    return { attempt, kind: 'ended', outcome, sessionId: session.id };
+    const reported = await backend.readReport(
+      {
+        lookup: sessionId !== undefined ? { sessionId } : { externalId: currentExternalId(record) },
+        window: { from: attemptStartedAt(record), till: deps.now() },
+        ongoing: options.ongoing,
+      },
+      { limits: deps.limits, account: record.account, now: deps.now, logger: deps.logger },
+    );
+    return { attempt, ...reported };
   } catch (error) {
     // A refusal for points waits for the reset it names, or a minute where it names none.
     const resetAt =
@@ -320,6 +309,7 @@ export const settleReported = async (
 export const followUpOutcome = async (
   deps: OutcomeDeps,
   record: CallRecord,
+  followUp: FollowUp = followUpOf(deps.config, record.account),
 ): Promise<SettleResult> => {
   const attempt = currentAttempt(record);
   /** Only while the call is where the look found it: same state, same attempt. */
@@ -328,7 +318,7 @@ export const followUpOutcome = async (
       current.status === record.status && currentAttempt(current) === attempt
         ? decide(current)
         : undefined;
-  if (reportingAccount(deps.config, record.account) === undefined) {
+  if (followUp !== 'report') {
     // No report to read (a JAICP call an operator hung up, an account whose key was removed):
     // nothing for the sweeper to wait for. A placed call whose end was notified ends as the
     // notification said; any other stays as it is, and is not looked at again.

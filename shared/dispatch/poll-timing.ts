@@ -1,5 +1,5 @@
 import type { CallRecord } from '../calls/call-record.ts';
-import { type CallingHours, nextOpening } from './calling-hours.ts';
+import { type CallingHours, nextOpening } from '../routes/calling-hours.ts';
 import type { SweepTiming } from './sweep-timing.ts';
 
 /** The longest wait between two looks at a job still pending within its calling window. */

@@ -1,14 +1,13 @@
 import { BackendError } from '../backends/backend-error.ts';
 import type { CallBackend, Placement } from '../backends/call-backend.ts';
 import type { ConnectionSettings } from '../backends/connection.ts';
-import { backendOfRecord } from '../backends/registry.ts';
+import { backendOfRecord, followUpOf } from '../backends/registry.ts';
 import { announce } from '../calls/announce.ts';
 import { currentAttempt } from '../calls/attempts.ts';
 import type { CallRecord } from '../calls/call-record.ts';
 import type { CallStore } from '../calls/call-store.ts';
 import { type Change, change } from '../calls/lifecycle.ts';
 import type { CallhookConfig } from '../config/schema.ts';
-import { reportingAccount } from '../dataapi/reporting-account.ts';
 import type { Logger } from '../logging/logger.ts';
 import { maskContactIn } from '../logging/mask.ts';
 import type { LimitsStore } from '../pacing/limits-store.ts';
@@ -143,14 +142,13 @@ const markPlaced = async (
   deps: ReconcileDeps,
   record: CallRecord,
   placement: Placement,
-  backend: CallBackend,
 ): Promise<ReconcileOutcome> => {
   const found = await deps.store.update(
     record.call_id,
     whileUnknown(currentAttempt(record), (current) =>
       change('found', deps.now(), {
         reason: 'found at the provider after all',
-        set: placedPatch(deps, current, placement, backend),
+        set: placedPatch(deps, current, placement),
       }),
     ),
     record,
@@ -176,7 +174,7 @@ export const reconcileUnknown = async (
   record: CallRecord,
 ): Promise<ReconcileOutcome> => {
   const backend = await backendOfRecord(deps, record);
-  const reporting = reportingAccount(deps.config, record.account) !== undefined;
+  const reporting = followUpOf(deps.config, record.account) === 'report';
   const listing = (record.reconciliations ?? 0) < deps.timing.maxReconciliations;
   let look: Look;
   if (backend === undefined) {
@@ -185,7 +183,7 @@ export const reconcileUnknown = async (
     look = { kind: 'absent' };
     if (listing || !reporting) {
       const found = await lookFor(deps, record, backend);
-      if (found.kind === 'found') return markPlaced(deps, record, found.placement, backend);
+      if (found.kind === 'found') return markPlaced(deps, record, found.placement);
       look = found;
     }
     if (reporting && look.kind === 'absent') {
@@ -199,7 +197,7 @@ export const reconcileUnknown = async (
       }
       if (report.kind === 'ongoing') {
         const placement = { backendId: String(report.sessionId), callSessionId: report.sessionId };
-        return markPlaced(deps, record, placement, backend);
+        return markPlaced(deps, record, placement);
       }
       if (report.kind === 'failed') look = { kind: 'failed', error: report.error };
     }

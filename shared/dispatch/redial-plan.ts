@@ -1,7 +1,7 @@
 import { currentAttempt, currentDial, type ReportedOutcome } from '../calls/attempts.ts';
 import type { CallRecord } from '../calls/call-record.ts';
 import type { RouteConfig } from '../config/schema.ts';
-import { nextOpening } from './calling-hours.ts';
+import { nextOpening } from '../routes/calling-hours.ts';
 
 /** Whether an attempt that ended is followed by another, and when. */
 export type RedialPlan =

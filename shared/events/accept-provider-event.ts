@@ -1,10 +1,10 @@
 import { entryOf } from '../backends/registry.ts';
 import type { CallhookConfig } from '../config/schema.ts';
-import { readSecret } from '../config/secret-shapes.ts';
-import type { SecretStore } from '../config/secrets.ts';
 import { parsePayload } from '../http/parse-body.ts';
 import { ProblemError, quoteInput } from '../http/problem-error.ts';
 import type { RawRequest } from '../http/raw-request.ts';
+import { readSecret } from '../secrets/secret-shapes.ts';
+import type { SecretStore } from '../secrets/secrets.ts';
 import { verifyToken } from '../senders/token-check.ts';
 import { ProviderEvent } from './provider-event.ts';
 import { type EventDeps, type EventOutcome, recordProviderEvent } from './record-provider-event.ts';

@@ -1,8 +1,11 @@
+import {
+  isFinishReason,
+  RESULT_WITHOUT_TALK,
+} from '../backends/callapi/data-api/finish-reasons.ts';
+import { followUpOf } from '../backends/registry.ts';
 import type { CallOutcome, CallRecord } from '../calls/call-record.ts';
 import type { CallResult } from '../calls/call-result.ts';
 import type { CallhookConfig } from '../config/schema.ts';
-import { isFinishReason, RESULT_WITHOUT_TALK } from '../dataapi/finish-reasons.ts';
-import { reportingAccount } from '../dataapi/reporting-account.ts';
 import { outcomeAfterMs } from '../dispatch/outcome-timing.ts';
 import type { SweepTiming } from '../dispatch/sweep-timing.ts';
 import type { ProviderEvent } from './provider-event.ts';
@@ -36,10 +39,7 @@ export const followNotification = (
   outcome: CallOutcome,
   now: Date,
 ): { outcome: CallOutcome; sweep_at?: string } => {
-  if (
-    settings.config === undefined ||
-    reportingAccount(settings.config, record.account) === undefined
-  ) {
+  if (settings.config === undefined || followUpOf(settings.config, record.account) !== 'report') {
     return { outcome };
   }
   const result = event.event === 'ended' ? notifiedResult(event) : undefined;

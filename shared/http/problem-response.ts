@@ -1,3 +1,6 @@
+import type { Problem } from '../contract/admin-schemas.ts';
+import type { ProblemCode } from './problem-error.ts';
+
 /** An HTTP answer as API Gateway's HTTP API (and the local bridge) take it from a handler. */
 export interface HttpResponse {
   statusCode: number;
@@ -7,17 +10,13 @@ export interface HttpResponse {
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
-/** RFC 9457 problem details, plus callhook's stable machine `code`. */
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  code: string;
-  [extension: string]: unknown;
-}
+/**
+ * RFC 9457 problem details, plus callhook's stable machine `code`: the contract's Problem schema
+ * (shared/contract/admin-schemas.ts; its type only, so no bundle carries the contract).
+ */
+export type { Problem };
 
-export const problemType = (code: string): string => `urn:callhook:problem:${code}`;
+export const problemType = (code: ProblemCode): Problem['type'] => `urn:callhook:problem:${code}`;
 
 /** `headers`: what the problem's answer carries besides its type (`Retry-After`). */
 export const problemResponse = (

@@ -2,39 +2,44 @@ import { entryOf } from '../backends/registry.ts';
 import { type CallRecord, last4DigitsOf } from '../calls/call-record.ts';
 import { callIdFor, fingerprintOf } from '../calls/idempotency.ts';
 import type { RouteConfig } from '../config/schema.ts';
-import { nextOpening } from '../dispatch/calling-hours.ts';
+import type {
+  HookAccepted,
+  HookDuplicate,
+  HookIgnored,
+  HookSkipped,
+} from '../contract/hook-schemas.ts';
 import { parsePayload } from '../http/parse-body.ts';
-import { type ProblemCode, ProblemError, quoteInput } from '../http/problem-error.ts';
+import { ProblemError, quoteInput } from '../http/problem-error.ts';
 import type { RawRequest } from '../http/raw-request.ts';
 import { maskPhone } from '../logging/mask.ts';
+import { nextOpening } from '../routes/calling-hours.ts';
 import { handshakeOf, verifySender } from '../senders/registry.ts';
 import { eventTimeFrom, isStaleAt } from './event-age.ts';
 import { readEvent } from './event-context.ts';
 import { eventKeyOf, payloadOptionsFor } from './event-key.ts';
 import { candidateOf } from './guardrails/candidate.ts';
-import { keptOnReject, type Refusal, runGuardrails } from './guardrails/registry.ts';
+import {
+  keptOnReject,
+  type Refusal,
+  runGuardrails,
+  type SkipReason,
+} from './guardrails/registry.ts';
 import type { IngestDeps } from './ingest-deps.ts';
-import { recordSkip } from './skip-event.ts';
+import { type AcceptedEvent, recordSkip, type StoredEvent } from './skip-event.ts';
 
 export type { IngestDeps };
 
+/**
+ * What a webhook is answered with, as the contract describes it (shared/contract/hook-schemas.ts;
+ * types only, so the bundle carries no contract): 202 for a new call; 200 for a repeat of one
+ * already accepted, a skipped event on an `accept` route, or an event that asks for no call (a
+ * sender's connection check, a failed condition, a stale event).
+ */
 export type Accepted =
-  /** 202 for a new call, 200 for a repeat of one already accepted. */
-  | {
-      statusCode: 200 | 202;
-      body: {
-        call_id: string;
-        status: CallRecord['status'];
-        duplicate: boolean;
-        due_at?: string;
-        /** Why a `skipped` event places no call. */
-        reason?: string;
-      };
-    }
-  /** 200 for an event that asks for no call: a sender's connection check, a failed condition. */
-  | { statusCode: 200; body: { status: 'ignored'; reason: string } };
+  | { statusCode: 202; body: HookAccepted }
+  | { statusCode: 200; body: HookDuplicate | HookSkipped | HookIgnored };
 
-const ignored = (reason: string): Accepted => ({
+const ignored = (reason: HookIgnored['reason']): Accepted => ({
   statusCode: 200,
   body: { status: 'ignored', reason },
 });
@@ -167,7 +172,7 @@ export const acceptWebhook = async (
     };
   }
 
-  const existing = outcome.existing;
+  const existing: StoredEvent = outcome.existing;
   for (const hold of verdict.holds) await hold.giveBack(existing);
   if (existing.status === 'skipped') return skippedAnswer(route, existing, true);
   if (existing.fingerprint !== record.fingerprint) {
@@ -183,7 +188,7 @@ export const acceptWebhook = async (
 /** The answer to another delivery of an event whose call is stored. */
 const repeatOf = async (
   deps: IngestDeps,
-  existing: CallRecord,
+  existing: AcceptedEvent,
   routeName: string,
 ): Promise<Accepted> => {
   if (existing.status === 'queued') {
@@ -214,11 +219,13 @@ const skippedAnswer = (
   duplicate: boolean,
   refusal?: Refusal,
 ): Accepted => {
-  const reason = skipped.error?.reason ?? 'skipped';
+  // A skipped record's reason is the code of the refusal that skipped it (recordSkip): a skip
+  // reason, though a stored error's reason is any string to the type.
+  const reason = (skipped.error?.reason ?? 'skipped') as SkipReason;
   if (route.on_refusal === 'reject') {
     throw (
       refusal ??
-      new ProblemError(reason as ProblemCode, skipped.error?.message ?? 'The event was skipped.', {
+      new ProblemError(reason, skipped.error?.message ?? 'The event was skipped.', {
         call_id: skipped.call_id,
       })
     );

@@ -1,6 +1,6 @@
 import type { RouteConfig } from '../config/schema.ts';
 import type { Payload } from '../http/parse-body.ts';
-import { evaluate } from '../routes/map-call.ts';
+import { evaluate } from './map-call.ts';
 
 /** Epoch seconds below this are seconds (Stripe's `created`); above, milliseconds. */
 const SECONDS_BEFORE = 1e11;

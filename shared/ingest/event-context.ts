@@ -1,7 +1,7 @@
 import { entryOf } from '../backends/registry.ts';
 import type { AccountConfig, RouteConfig } from '../config/schema.ts';
 import type { Payload } from '../http/parse-body.ts';
-import { type Evaluated, evaluate, evaluateAll } from '../routes/map-call.ts';
+import { type Evaluated, evaluate, evaluateAll } from './map-call.ts';
 
 /**
  * One event's payload, read once: every expression of its route (condition, event time, key,

@@ -1,10 +1,10 @@
 import type { CallStore } from '../calls/call-store.ts';
 import type { DispatchQueue } from '../calls/dispatch-queue.ts';
 import type { CallhookConfig } from '../config/schema.ts';
-import type { SecretStore } from '../config/secrets.ts';
 import type { SweepTiming } from '../dispatch/sweep-timing.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { PhoneNumbering } from '../routes/phone-numbering.ts';
+import type { SecretStore } from '../secrets/secrets.ts';
 import type { GuardrailPorts } from './guardrails/registry.ts';
 
 /**

@@ -13,6 +13,14 @@ const maskedContactOf = (value: unknown): { masked: string; last4?: string } | u
   return { masked: maskPhone(text), ...(last4 !== undefined && { last4 }) };
 };
 
+/**
+ * What an event's call id may find stored: the event kept as skipped, or a call accepted before
+ * (another delivery of which is a duplicate). A union on `status`, so that checking it tells
+ * the two apart.
+ */
+export type AcceptedEvent = CallRecord & { status: Exclude<CallRecord['status'], 'skipped'> };
+export type StoredEvent = AcceptedEvent | (CallRecord & { status: 'skipped' });
+
 export interface SkipContext {
   routeName: string;
   route: RouteConfig;
@@ -28,7 +36,7 @@ export interface SkipContext {
 export const recordSkip = async (
   deps: IngestDeps,
   context: SkipContext,
-): Promise<{ created: boolean; record: CallRecord }> => {
+): Promise<{ created: boolean; record: StoredEvent }> => {
   const { route, refusal, now } = context;
   const at = now.toISOString();
   const contact = maskedContactOf(context.contact);

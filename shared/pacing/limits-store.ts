@@ -1,4 +1,4 @@
-import type { LimitsSnapshot } from '../callapi/limits.ts';
+import type { LimitsSnapshot } from './limits.ts';
 import type { LimitWindow } from './points-budget.ts';
 
 export type ReserveOutcome =

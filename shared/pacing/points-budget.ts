@@ -1,4 +1,4 @@
-import type { LimitsSnapshot } from '../callapi/limits.ts';
+import type { LimitsSnapshot } from './limits.ts';
 
 /**
  * One account's Call API points as all dispatchers see them: the provider's last word, minus

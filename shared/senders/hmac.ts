@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { SecretName } from '../config/secret-name.ts';
 import type { RawRequest } from '../http/raw-request.ts';
+import { SecretName } from '../secrets/secret-name.ts';
 import { HeaderName, Tolerance } from './auth-fields.ts';
 import { NOTHING_MORE, senderScheme } from './sender-scheme.ts';
 import { hmac as hmacOf, requireFresh, requireHeader, requireMatch } from './signature.ts';

@@ -1,7 +1,7 @@
 import * as z from 'zod';
-import { readSecret, type SecretShape } from '../config/secret-shapes.ts';
-import type { SecretStore } from '../config/secrets.ts';
 import type { RawRequest } from '../http/raw-request.ts';
+import { readSecret, type SecretShape } from '../secrets/secret-shapes.ts';
+import type { SecretStore } from '../secrets/secrets.ts';
 import { hmac } from './hmac.ts';
 import { none } from './none.ts';
 import type {
@@ -131,6 +131,15 @@ export const signAsSender = async (
     needs === undefined ? undefined : await readSecret(secrets, needs.name, needs.shape);
   return SCHEME_OF[auth.type].sign(body, auth, secret, now);
 };
+
+/**
+ * The `reason` of every scheme's handshake, for the contract's description of an ignored event
+ * (shared/contract/hook-schemas.ts). A function, so a bundle that does not call it drops it.
+ */
+export const handshakeReasons = (): string[] =>
+  (SCHEMES as readonly AnyScheme[]).flatMap((scheme) =>
+    scheme.handshake === undefined ? [] : [scheme.handshake.reason],
+  );
 
 export type PresetName = PresetNamesOf<Schemes>[number] & string;
 

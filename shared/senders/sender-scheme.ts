@@ -1,7 +1,7 @@
 import type * as z from 'zod';
-import type { SecretShape } from '../config/secret-shapes.ts';
 import type { RawRequest } from '../http/raw-request.ts';
 import type { Language } from '../routes/language.ts';
+import type { SecretShape } from '../secrets/secret-shapes.ts';
 
 /** What a verifier learnt from the signed parts of a request, beyond the body. */
 export interface VerifiedSender {

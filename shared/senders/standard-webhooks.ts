@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import * as z from 'zod';
-import { SecretName } from '../config/secret-name.ts';
 import type { RawRequest } from '../http/raw-request.ts';
+import { SecretName } from '../secrets/secret-name.ts';
 import { senderScheme, type VerifiedSender } from './sender-scheme.ts';
 import { requireFresh, requireHeader, requireMatch } from './signature.ts';
 

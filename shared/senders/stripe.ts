@@ -1,7 +1,7 @@
 import * as z from 'zod';
-import { SecretName } from '../config/secret-name.ts';
 import { ProblemError } from '../http/problem-error.ts';
 import type { RawRequest } from '../http/raw-request.ts';
+import { SecretName } from '../secrets/secret-name.ts';
 import { Tolerance } from './auth-fields.ts';
 import { SAMPLE_CUSTOMER, sampleId } from './samples.ts';
 import { NOTHING_MORE, senderScheme } from './sender-scheme.ts';

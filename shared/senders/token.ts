@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { SecretName } from '../config/secret-name.ts';
+import { SecretName } from '../secrets/secret-name.ts';
 import { HeaderName } from './auth-fields.ts';
 import { SAMPLE_CUSTOMER, sampleId } from './samples.ts';
 import { NOTHING_MORE, senderScheme } from './sender-scheme.ts';

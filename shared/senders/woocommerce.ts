@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { SecretName } from '../config/secret-name.ts';
 import type { RawRequest } from '../http/raw-request.ts';
+import { SecretName } from '../secrets/secret-name.ts';
 import { SAMPLE_CUSTOMER, sampleId } from './samples.ts';
 import { NOTHING_MORE, senderScheme } from './sender-scheme.ts';
 import { hmac, requireHeader, requireMatch } from './signature.ts';

@@ -16,8 +16,8 @@ import { secretStore } from '../../functions/wiring/secrets-manager.ts';
 import { dispatchQueue } from '../../functions/wiring/sqs.ts';
 import { SecretsManagerStore } from '../../shared/adapters/aws/secrets-manager-store.ts';
 import { DispatchMessage } from '../../shared/calls/dispatch-queue.ts';
-import { SECRET_NAME_PREFIX_ENV } from '../../shared/config/prefixed-secret-store.ts';
-import { SecretNotFoundError } from '../../shared/config/secrets.ts';
+import { SECRET_NAME_PREFIX_ENV } from '../../shared/secrets/prefixed-secret-store.ts';
+import { SecretNotFoundError } from '../../shared/secrets/secrets.ts';
 import { type RunningMoto, startMotoOrSkip } from '../support/moto-server.ts';
 
 const moto = await startMotoOrSkip('aws-adapters', "the SQS and Secrets Manager adapters' tests");

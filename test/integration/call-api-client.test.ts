@@ -4,11 +4,11 @@ import {
   type SimulatorOptions,
   startSimulator,
 } from '../../infra/local/simulator/simulator.ts';
-import { CallApiAccount } from '../../shared/callapi/account.ts';
-import { CallApiError } from '../../shared/callapi/call-api-error.ts';
-import { CallApiClient } from '../../shared/callapi/client.ts';
-import { StartCallResult } from '../../shared/callapi/methods.ts';
-import { endpointUrl, PROVIDER_HOSTS } from '../../shared/callapi/providers.ts';
+import { CallApiAccount } from '../../shared/backends/callapi/api/account.ts';
+import { CallApiError } from '../../shared/backends/callapi/api/call-api-error.ts';
+import { CallApiClient } from '../../shared/backends/callapi/api/client.ts';
+import { StartCallResult } from '../../shared/backends/callapi/api/methods.ts';
+import { endpointUrl, PROVIDER_HOSTS } from '../../shared/backends/callapi/api/providers.ts';
 
 const VIRTUAL = '74993720692';
 

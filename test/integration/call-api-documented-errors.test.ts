@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSimulator, startSimulator } from '../../infra/local/simulator/simulator.ts';
-import { CallApiError } from '../../shared/callapi/call-api-error.ts';
-import { CallApiClient } from '../../shared/callapi/client.ts';
-import type { MethodName, ParamsOf } from '../../shared/callapi/methods.ts';
-import { endpointUrl } from '../../shared/callapi/providers.ts';
+import { CallApiError } from '../../shared/backends/callapi/api/call-api-error.ts';
+import { CallApiClient } from '../../shared/backends/callapi/api/client.ts';
+import type { MethodName, ParamsOf } from '../../shared/backends/callapi/api/methods.ts';
+import { endpointUrl } from '../../shared/backends/callapi/api/providers.ts';
 
 const VIRTUAL = '74993720692';
 const NO_SCENARIO = '74951045771';

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../shared/config/load.ts';
-import { WEEKDAYS } from '../../shared/dispatch/calling-hours.ts';
+import { WEEKDAYS } from '../../shared/routes/calling-hours.ts';
 import { getCall, postHook, waitForStatus } from '../support/http.ts';
 import {
   ADMIN_KEY,

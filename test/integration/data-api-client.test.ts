@@ -1,10 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type RunningSimulator, startSimulator } from '../../infra/local/simulator/simulator.ts';
-import { CallApiClient } from '../../shared/callapi/client.ts';
-import { DataApiClient } from '../../shared/dataapi/client.ts';
-import { DataApiError } from '../../shared/dataapi/data-api-error.ts';
-import { dataApiBudgetKey, MeteredReports } from '../../shared/dataapi/metered-reports.ts';
-import { DataApiReports } from '../../shared/dataapi/reports.ts';
+import { CallApiClient } from '../../shared/backends/callapi/api/client.ts';
+import { DataApiClient } from '../../shared/backends/callapi/data-api/client.ts';
+import { DataApiError } from '../../shared/backends/callapi/data-api/data-api-error.ts';
+import {
+  dataApiBudgetKey,
+  MeteredReports,
+} from '../../shared/backends/callapi/data-api/metered-reports.ts';
+import { DataApiReports } from '../../shared/backends/callapi/data-api/reports.ts';
 import { createLogger } from '../../shared/logging/logger.ts';
 import * as z from '../../shared/validation/zod.ts';
 import { startCallsTable } from '../support/dispatch.ts';

@@ -8,8 +8,8 @@ import {
 } from '../../functions/dispatch/handler.ts';
 import { lambdaContext } from '../../infra/local/lambda-context.ts';
 import type { CallStore } from '../../shared/calls/call-store.ts';
-import { SecretNotFoundError } from '../../shared/config/secrets.ts';
 import { createLogger } from '../../shared/logging/logger.ts';
+import { SecretNotFoundError } from '../../shared/secrets/secrets.ts';
 import {
   dispatchConfig,
   dispatchFixtureForSuite,

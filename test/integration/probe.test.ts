@@ -7,10 +7,10 @@ import {
 } from '../../infra/local/jaicp-simulator/jaicp-simulator.ts';
 import { lambdaContext } from '../../infra/local/lambda-context.ts';
 import { type RunningSimulator, startSimulator } from '../../infra/local/simulator/simulator.ts';
+import type { AccountProbe, ProbeReport } from '../../shared/backends/probe/probe-report.ts';
 import { parseConfig } from '../../shared/config/load.ts';
-import { SecretNotFoundError, type SecretStore } from '../../shared/config/secrets.ts';
 import { createLogger } from '../../shared/logging/logger.ts';
-import type { AccountProbe, ProbeReport } from '../../shared/probe/probe-report.ts';
+import { SecretNotFoundError, type SecretStore } from '../../shared/secrets/secrets.ts';
 
 const VIRTUAL = '74993720692';
 /** A documentation address (RFC 5737) standing for the stack's Elastic IP. */

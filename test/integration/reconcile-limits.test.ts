@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SIMULATOR_DEMO_KEY } from '../../infra/local/runtime.ts';
-import { CallApiClient } from '../../shared/callapi/client.ts';
+import { CallApiClient } from '../../shared/backends/callapi/api/client.ts';
 import { getCall, postHook, waitForStatus } from '../support/http.ts';
 import { queueIdle, startTestRuntime, type TestRuntime } from '../support/runtime.ts';
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SIMULATOR_DEMO_KEY } from '../../infra/local/runtime.ts';
-import { CallApiClient } from '../../shared/callapi/client.ts';
+import { CallApiClient } from '../../shared/backends/callapi/api/client.ts';
 import type { CallRecord } from '../../shared/calls/call-record.ts';
 import { callIdFor } from '../../shared/calls/idempotency.ts';
 import { parseConfig } from '../../shared/config/load.ts';

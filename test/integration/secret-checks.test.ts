@@ -8,11 +8,11 @@ import { createIngestHandler } from '../../functions/ingest/handler.ts';
 import { lambdaContext } from '../../infra/local/lambda-context.ts';
 import type { CallStore } from '../../shared/calls/call-store.ts';
 import { parseConfig } from '../../shared/config/load.ts';
-import { SHAPE_CHECKS } from '../../shared/config/secret-shapes.ts';
-import type { SecretStore } from '../../shared/config/secrets.ts';
 import { SWEEP_TIMING } from '../../shared/dispatch/sweep-timing.ts';
 import { createLogger } from '../../shared/logging/logger.ts';
 import { numberingForConfig } from '../../shared/routes/numbering-for.ts';
+import { SHAPE_CHECKS } from '../../shared/secrets/secret-shapes.ts';
+import type { SecretStore } from '../../shared/secrets/secrets.ts';
 import { startTestRuntime } from '../support/runtime.ts';
 import { runToExit } from '../support/spawn-main.ts';
 

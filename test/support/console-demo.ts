@@ -1,6 +1,6 @@
 import { parseConfig } from '../../shared/config/load.ts';
 import type { CallhookConfig } from '../../shared/config/schema.ts';
-import { WEEKDAYS } from '../../shared/dispatch/calling-hours.ts';
+import { WEEKDAYS } from '../../shared/routes/calling-hours.ts';
 import { shippedConfig } from './runtime.ts';
 
 /** A route whose calls wait as `scheduled`: the shipped `callback`, with calling hours closed. */

@@ -8,8 +8,8 @@ import type { CallRecord } from '../../shared/calls/call-record.ts';
 import type { DispatchMessage, DispatchQueue } from '../../shared/calls/dispatch-queue.ts';
 import { parseConfig } from '../../shared/config/load.ts';
 import type { CallhookConfig } from '../../shared/config/schema.ts';
-import type { SecretStore } from '../../shared/config/secrets.ts';
 import type { SendOptions } from '../../shared/queue/message-queue.ts';
+import type { SecretStore } from '../../shared/secrets/secrets.ts';
 
 /** A config with one simple-call route on an account at `baseUrl`. */
 export const dispatchConfig = (baseUrl: string, maxAttempts = 3): CallhookConfig =>

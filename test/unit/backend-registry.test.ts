@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { CALL_API } from '../../shared/backends/callapi/callapi.ts';
+import { BACKEND_CONFIGS, backendConfigOf } from '../../shared/backends/config-registry.ts';
 import {
   BACKENDS,
   type BackendRegistry,
   backendOfRecord,
   entryOf,
+  followUpOf,
 } from '../../shared/backends/registry.ts';
 import { parseConfig } from '../../shared/config/load.ts';
 
@@ -13,6 +15,13 @@ const config = parseConfig(
     accounts: {
       bot: { backend: 'jaicp', secret: 'bot/token' },
       phone: { provider: 'uis', secret: 'uis/key', virtual_phone_number: '74993720692' },
+      reporting: {
+        provider: 'uis',
+        secret: 'uis/key',
+        virtual_phone_number: '74993720692',
+        events_secret: 'uis/events',
+        data_api: { secret: 'uis/data' },
+      },
     },
     routes: {
       r: {
@@ -60,4 +69,59 @@ describe('The backend registry', () => {
 
     expect([missing, crossed]).toHaveLength(2);
   });
+
+  it("states the same methods in each backend's config as in its runtime entry", () => {
+    for (const [name, entry] of Object.entries(BACKENDS)) {
+      const configured = BACKEND_CONFIGS[name as keyof typeof BACKENDS].calls.map(
+        (call) => call.shape.method.value,
+      );
+
+      expect(configured).toEqual([...entry.methods]);
+    }
+  });
+
+  it.each(Object.keys(config.accounts))(
+    "names account %s's secrets with the shapes its runtime entry reads them as",
+    (name) => {
+      const account = config.accounts[name];
+      if (account === undefined) throw new Error('no account');
+      const secrets = backendConfigOf(account).secrets(account);
+      const entry = entryOf(account);
+
+      expect(secrets.find((secret) => secret.readBy === 'calls')).toMatchObject({
+        name: account.secret,
+        shape: entry.secretShape,
+      });
+      expect(secrets.find((secret) => secret.readBy === 'events')?.name).toBe(
+        entry.eventsSecret(account),
+      );
+    },
+  );
+
+  it('follows up calls by report only where the account has reports to read', () => {
+    expect({
+      reporting: followUpOf(config, 'reporting'),
+      phone: followUpOf(config, 'phone'),
+      bot: followUpOf(config, 'bot'),
+      gone: followUpOf(config, 'gone'),
+      inherited: followUpOf(config, 'toString'),
+    }).toEqual({
+      reporting: 'report',
+      phone: 'none',
+      bot: 'progress',
+      gone: 'none',
+      inherited: 'none',
+    });
+  });
+
+  it.each(Object.keys(config.accounts))(
+    "builds account %s's backend with what its follow-up asks",
+    async (name) => {
+      const backend = await backendOfRecord({ config, connection }, { account: name });
+      const asks = { report: 'readReport', progress: 'progress', none: undefined } as const;
+      const method = asks[followUpOf(config, name)];
+
+      expect(method === undefined || typeof backend?.[method] === 'function').toBe(true);
+    },
+  );
 });

@@ -1,9 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CallApiAccount } from '../../shared/backends/callapi/api/account.ts';
+import { CallApiError } from '../../shared/backends/callapi/api/call-api-error.ts';
+import { CallApiClient } from '../../shared/backends/callapi/api/client.ts';
+import {
+  ListCallsResult,
+  LoginResult,
+  StartCallResult,
+} from '../../shared/backends/callapi/api/methods.ts';
 import { UNREADABLE_REPLY, unreadableReply } from '../../shared/backends/unreadable-reply.ts';
-import { CallApiAccount } from '../../shared/callapi/account.ts';
-import { CallApiError } from '../../shared/callapi/call-api-error.ts';
-import { CallApiClient } from '../../shared/callapi/client.ts';
-import { ListCallsResult, LoginResult, StartCallResult } from '../../shared/callapi/methods.ts';
 import { ItemCount, MAX_EPOCH_MS, RpcErrorCode } from '../../shared/validation/provider-numbers.ts';
 import * as z from '../../shared/validation/zod.ts';
 import { type JsonRpcStub, startJsonRpcStub } from '../support/json-rpc-stub.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type CallingHours, nextOpening } from '../../shared/dispatch/calling-hours.ts';
+import { type CallingHours, nextOpening } from '../../shared/routes/calling-hours.ts';
 
 const moscowWeekdays: CallingHours = {
   time_zone: 'Europe/Moscow',

@@ -1,9 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DataApiClient } from '../../shared/backends/callapi/data-api/client.ts';
+import { DataApiError } from '../../shared/backends/callapi/data-api/data-api-error.ts';
+import { outcomeOf } from '../../shared/backends/callapi/data-api/outcome-of.ts';
+import {
+  DataApiReports,
+  LegRow,
+  SessionRow,
+} from '../../shared/backends/callapi/data-api/reports.ts';
 import { UNREADABLE_REPLY } from '../../shared/backends/unreadable-reply.ts';
-import { DataApiClient } from '../../shared/dataapi/client.ts';
-import { DataApiError } from '../../shared/dataapi/data-api-error.ts';
-import { outcomeOf } from '../../shared/dataapi/outcome-of.ts';
-import { DataApiReports, LegRow, SessionRow } from '../../shared/dataapi/reports.ts';
 import { MAX_CALL_SECONDS } from '../../shared/validation/provider-numbers.ts';
 import { type JsonRpcStub, startJsonRpcStub } from '../support/json-rpc-stub.ts';
 

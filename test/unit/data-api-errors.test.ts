@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { BackendErrorClass } from '../../shared/backends/backend-error.ts';
-import { classifyDataApiError } from '../../shared/dataapi/data-api-error.ts';
+import { classifyDataApiError } from '../../shared/backends/callapi/data-api/data-api-error.ts';
 
 /** The overview's error lists, copied as data (code and mnemonic of each). */
 const documented = JSON.parse(

@@ -6,7 +6,7 @@ import { CALL_STATUSES, type CallRecord } from '../../shared/calls/call-record.t
 import { toCallDetail } from '../../shared/calls/call-view.ts';
 import { ConfigError, parseConfig, parseConfigText } from '../../shared/config/load.ts';
 import type { RouteConfig } from '../../shared/config/schema.ts';
-import { evaluate } from '../../shared/routes/map-call.ts';
+import { evaluate } from '../../shared/ingest/map-call.ts';
 import { documentedCodes, ERROR_TABLE_FILE } from '../support/documented-codes.ts';
 import { shopifyOrder } from '../support/sender-payloads.ts';
 

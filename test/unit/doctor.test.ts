@@ -9,8 +9,8 @@ import type {
   StackFacts,
 } from '../../infra/doctor/ports.ts';
 import { renderReport } from '../../infra/doctor/render.ts';
+import type { AccountProbe } from '../../shared/backends/probe/probe-report.ts';
 import { parseConfig } from '../../shared/config/load.ts';
-import type { AccountProbe } from '../../shared/probe/probe-report.ts';
 
 const CONFIG = parseConfig(
   {

@@ -1,8 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import {
+  FINISH_REASONS,
+  RESULT_WITHOUT_TALK,
+} from '../../shared/backends/callapi/data-api/finish-reasons.ts';
 import { CALL_RESULTS } from '../../shared/calls/call-result.ts';
-import { FINISH_REASONS, RESULT_WITHOUT_TALK } from '../../shared/dataapi/finish-reasons.ts';
 
 /** The finish reasons the two report pages list, copied as data (the file names its pages). */
 const documented = JSON.parse(

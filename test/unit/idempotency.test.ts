@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CallRequest } from '../../shared/backends/registry.ts';
+import type { CallRequest } from '../../shared/backends/config-registry.ts';
 import { callIdFor, contentKey, fingerprintOf } from '../../shared/calls/idempotency.ts';
 
 const informer = (contact: string, text: string): CallRequest => ({

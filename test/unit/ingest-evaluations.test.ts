@@ -21,7 +21,7 @@ vi.mock('jsonata', async (original) => {
 const { acceptWebhook } = await import('../../shared/ingest/accept-webhook.ts');
 const { memoryIngestDeps } = await import('../support/ingest-deps.ts');
 const { demoConfig } = await import('../support/configs.ts');
-const { evaluate, evaluateAll } = await import('../../shared/routes/map-call.ts');
+const { evaluate, evaluateAll } = await import('../../shared/ingest/map-call.ts');
 const { PRESETS, PRESET_NAMES } = await import('../../shared/senders/registry.ts');
 
 const config = demoConfig({

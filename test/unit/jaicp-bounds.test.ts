@@ -7,8 +7,8 @@ import {
   JobReports,
 } from '../../shared/backends/jaicp/jaicp-client.ts';
 import { progressOf } from '../../shared/backends/jaicp/job-status.ts';
+import { jaicpFailure } from '../../shared/backends/jaicp/probe.ts';
 import { UNREADABLE_REPLY } from '../../shared/backends/unreadable-reply.ts';
-import { jaicpFailure } from '../../shared/probe/jaicp-probe.ts';
 import { MAX_CALL_SECONDS, MAX_EPOCH_MS } from '../../shared/validation/provider-numbers.ts';
 
 const PHONE = '79260000000';

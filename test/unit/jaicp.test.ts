@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { JAICP, jaicpWindowOf, toJob } from '../../shared/backends/jaicp/jaicp.ts';
+import { JAICP } from '../../shared/backends/jaicp/jaicp.ts';
+import { jaicpWindowOf, toJob } from '../../shared/backends/jaicp/jaicp-job.ts';
 import { progressOf } from '../../shared/backends/jaicp/job-status.ts';
 import { parseConfig } from '../../shared/config/load.ts';
 

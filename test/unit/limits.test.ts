@@ -4,7 +4,7 @@ import {
   MAX_MINUTE_RESET_S,
   MAX_POINTS,
   parseLimits,
-} from '../../shared/callapi/limits.ts';
+} from '../../shared/pacing/limits.ts';
 
 const NOW = new Date('2026-11-24T10:00:00.000Z');
 const plus = (seconds: number) => new Date(NOW.getTime() + seconds * 1000);

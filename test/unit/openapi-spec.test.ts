@@ -49,7 +49,7 @@ const problemCodesOf = (response: ResponseObject): string[] | undefined => {
 };
 
 describe('The OpenAPI description (docs/openapi.json)', () => {
-  it('is what `npm run openapi` writes from the admin answers’ Zod schemas', () => {
+  it('is what `npm run openapi` writes from shared/contract/ (the answers’ schemas, the operations’ description)', () => {
     expect(readFileSync(OPENAPI_FILE, 'utf8')).toBe(openApiText());
   });
 

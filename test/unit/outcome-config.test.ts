@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { secretNeeds } from '../../infra/aws/secret-needs.ts';
 import { ConfigError, parseConfig } from '../../shared/config/load.ts';
 import { secretRequirements } from '../../shared/config/secret-requirements.ts';
-import { SHAPE_CHECKS } from '../../shared/config/secret-shapes.ts';
+import { SHAPE_CHECKS } from '../../shared/secrets/secret-shapes.ts';
 
 const SIMPLE_CALL = {
   method: 'start.simple_call',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { outcomeOf } from '../../shared/dataapi/outcome-of.ts';
-import type { LegRow, SessionRow } from '../../shared/dataapi/reports.ts';
+import { outcomeOf } from '../../shared/backends/callapi/data-api/outcome-of.ts';
+import type { LegRow, SessionRow } from '../../shared/backends/callapi/data-api/reports.ts';
 
 // The report's local times, three hours ahead of UTC: only their difference may count.
 const session = (fields: Partial<SessionRow> = {}): SessionRow => ({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LimitsSnapshot } from '../../shared/callapi/limits.ts';
+import type { LimitsSnapshot } from '../../shared/pacing/limits.ts';
 import { observeLimits, reservePoints } from '../../shared/pacing/points-budget.ts';
 
 const T0 = new Date('2026-11-24T10:00:00.000Z');

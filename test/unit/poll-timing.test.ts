@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Dial } from '../../shared/calls/attempts.ts';
-import type { CallingHours } from '../../shared/dispatch/calling-hours.ts';
 import { nextPollAt } from '../../shared/dispatch/poll-timing.ts';
+import type { CallingHours } from '../../shared/routes/calling-hours.ts';
 
 const timing = { pollAfterMs: 30_000 };
 const moscowDays: CallingHours = {

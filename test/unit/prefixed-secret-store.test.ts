@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PrefixedSecretStore } from '../../shared/config/prefixed-secret-store.ts';
-import { SecretNotFoundError, type SecretStore } from '../../shared/config/secrets.ts';
+import { PrefixedSecretStore } from '../../shared/secrets/prefixed-secret-store.ts';
+import { SecretNotFoundError, type SecretStore } from '../../shared/secrets/secrets.ts';
 
 /** Secrets by their stored names, and every name asked for. */
 const storeOf = (values: Record<string, string>) => {

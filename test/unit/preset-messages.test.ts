@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '../../shared/config/load.ts';
 import type { RouteConfig } from '../../shared/config/schema.ts';
-import { evaluate } from '../../shared/routes/map-call.ts';
+import { evaluate } from '../../shared/ingest/map-call.ts';
 import { fromMinorUnits, spokenMoney } from '../../shared/routes/money.ts';
 import {
   shopifyOrder,

@@ -4,7 +4,7 @@ import {
   type BackendErrorClass,
   type BackendErrorInit,
 } from '../../shared/backends/backend-error.ts';
-import type { CallRequest } from '../../shared/backends/registry.ts';
+import type { CallRequest } from '../../shared/backends/config-registry.ts';
 import { judgeLook } from '../../shared/dispatch/reconcile.ts';
 import { queuedRecord } from '../support/dispatch.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CachedSecretStore, type SecretStore } from '../../shared/config/secrets.ts';
+import { CachedSecretStore, type SecretStore } from '../../shared/secrets/secrets.ts';
 
 class CountingStore implements SecretStore {
   reads = 0;

@@ -5,7 +5,7 @@ import {
   SecretsFileError,
 } from '../../../shared/adapters/local/file-secret-store.ts';
 import { ConfigError, loadConfigFile } from '../../../shared/config/load.ts';
-import { SecretUnusableError } from '../../../shared/config/secret-shapes.ts';
+import { SecretUnusableError } from '../../../shared/secrets/secret-shapes.ts';
 import { BridgeUnreachableError, describeResult, SendError, sendSample } from '../../local/send.ts';
 import { exitForStatus } from '../api-client.ts';
 import { apiUrlOf } from '../api-target.ts';

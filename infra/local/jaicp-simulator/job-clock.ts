@@ -3,7 +3,7 @@ import {
   nextOpening,
   WEEKDAYS,
   type Weekday,
-} from '../../../shared/dispatch/calling-hours.ts';
+} from '../../../shared/routes/calling-hours.ts';
 
 /** The parts of an added job that decide when it may ring. */
 export interface JobWindow {

@@ -4,7 +4,7 @@ import {
   SecretsManagerClient,
   type SecretsManagerClientConfig,
 } from '@aws-sdk/client-secrets-manager';
-import { SecretNotFoundError, type SecretStore } from '../../config/secrets.ts';
+import { SecretNotFoundError, type SecretStore } from '../../secrets/secrets.ts';
 
 /** Secrets Manager behind the secrets port; wrap it in `CachedSecretStore`. */
 export class SecretsManagerStore implements SecretStore {

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { isDeepStrictEqual } from 'node:util';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { LimitsSnapshot } from '../../callapi/limits.ts';
+import type { LimitsSnapshot } from '../../pacing/limits.ts';
 import type { LimitsStore, ReserveOutcome } from '../../pacing/limits-store.ts';
 import {
   observeLimits,

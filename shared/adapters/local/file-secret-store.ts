@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import * as z from 'zod';
-import { SecretNotFoundError, type SecretStore } from '../../config/secrets.ts';
+import { SecretNotFoundError, type SecretStore } from '../../secrets/secrets.ts';
 
 const SecretsFile = z.record(z.string(), z.union([z.string(), z.record(z.string(), z.unknown())]));
 

@@ -1,19 +1,21 @@
-import { CallApiError } from '../../callapi/call-api-error.ts';
-import type { CallApiRequest } from '../../callapi/call-params.ts';
 import { currentExternalId } from '../../calls/attempts.ts';
 import type { CallRecord } from '../../calls/call-record.ts';
-import type { CallApiAccountConfig } from '../../config/schema.ts';
-import { isRequestOf } from '../backend-entry.ts';
 import { BackendError } from '../backend-error.ts';
+import { isRequestOf } from '../backend-request.ts';
 import type { CallBackend, Lookup, Placement, StopOutcome } from '../call-backend.ts';
 import type { ConnectionSettings } from '../connection.ts';
+import type { ReportBudget, ReportedAttempt, ReportQuery } from '../outcome-reports.ts';
+import { CallApiError } from './api/call-api-error.ts';
+import { CALL_METHODS, type CallApiRequest } from './api/call-params.ts';
 import { connectAccount } from './call-api-connection.ts';
-import { CALL_API } from './callapi.ts';
+import { readCallApiReport } from './call-api-reports.ts';
+import { CALL_API_CAPABILITIES } from './call-api-traits.ts';
+import type { CallApiAccountConfig } from './config.ts';
 
 /** The Call API (CallGear, UIS, CoMagic, Novofon) as a call backend. */
 export class CallApiBackend implements CallBackend {
-  readonly idempotent = CALL_API.capabilities.idempotent;
-  readonly ownsCallingWindow = CALL_API.capabilities.ownsCallingWindow;
+  readonly idempotent = CALL_API_CAPABILITIES.idempotent;
+  readonly ownsCallingWindow = CALL_API_CAPABILITIES.ownsCallingWindow;
   readonly pointsPerCall: number;
   /**
    * What one `list.calls` costs. The Call API documents no weight per method; 1 is the least a
@@ -35,7 +37,7 @@ export class CallApiBackend implements CallBackend {
    */
   async place(record: CallRecord): Promise<Placement> {
     const connection = await this.#connect();
-    if (!isRequestOf<CallApiRequest>(CALL_API.methods, record.request)) {
+    if (!isRequestOf<CallApiRequest>(CALL_METHODS, record.request)) {
       throw new BackendError({ classification: 'config', message: 'not a Call API request' });
     }
     const { method, params } = record.request;
@@ -79,6 +81,11 @@ export class CallApiBackend implements CallBackend {
       }
       throw error;
     }
+  }
+
+  /** The account's Data API reports, where it has a key (`followUp` is then `report`). */
+  readReport(query: ReportQuery, budget: ReportBudget): Promise<ReportedAttempt> {
+    return readCallApiReport(this.#account, this.#settings, query, budget);
   }
 
   /**

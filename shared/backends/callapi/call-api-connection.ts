@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { CallApiAccount, CallApiCredentials } from '../../callapi/account.ts';
-import { CallApiClient } from '../../callapi/client.ts';
-import { endpointUrl, PROVIDER_HOSTS } from '../../callapi/providers.ts';
-import type { CallApiAccountConfig } from '../../config/schema.ts';
 import { accountSecret, type ConnectionSettings } from '../connection.ts';
-import { CALL_API } from './callapi.ts';
+import { CallApiAccount, CallApiCredentials } from './api/account.ts';
+import { CallApiClient } from './api/client.ts';
+import { endpointUrl, PROVIDER_HOSTS } from './api/providers.ts';
+import { CALL_API_SECRET_SHAPE } from './call-api-traits.ts';
+import type { CallApiAccountConfig } from './config.ts';
 
 // Per container: clients keep their keep-alive sockets, accounts keep their login sessions.
 const accounts = new Map<string, CallApiAccount>();
@@ -25,7 +25,7 @@ export const connectAccount = async (
   settings: ConnectionSettings,
 ): Promise<CallApiAccount> => {
   const url = endpointUrl(baseUrlOf(account, settings.simulatorUrls?.callapi), account.api_version);
-  const secretText = await accountSecret(settings, account.secret, CALL_API.secretShape);
+  const secretText = await accountSecret(settings, account.secret, CALL_API_SECRET_SHAPE);
   // Keyed by a hash of the secret so a rotated secret gets a fresh session, and no map holds it twice.
   const key = `${url.href}\n${createHash('sha256').update(secretText).digest('hex')}`;
   let connected = accounts.get(key);

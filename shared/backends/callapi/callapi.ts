@@ -1,10 +1,26 @@
-import { CALL_METHODS, type CallApiRequest, parseCallRequest } from '../../callapi/call-params.ts';
-import type { CallApiAccountConfig } from '../../config/schema.ts';
 import { ProblemError } from '../../http/problem-error.ts';
 import type { BackendEntry, RouteCall } from '../backend-entry.ts';
+import { CALL_METHODS, type CallApiRequest, parseCallRequest } from './api/call-params.ts';
+import type { ProviderName } from './api/providers.ts';
+import { CALL_API_CAPABILITIES, CALL_API_SECRET_SHAPE } from './call-api-traits.ts';
+import type { CallApiAccountConfig } from './config.ts';
 
 /** A route's call that the Call API places: `start.simple_call` or `start.informer_call`. */
 export type CallApiCall = Extract<RouteCall, { method: CallApiRequest['method'] }>;
+
+/** How each provider's client area is known to its users. */
+const PROVIDER_LABELS: Record<ProviderName | 'simulator', string> = {
+  callgear: 'CallGear',
+  uis: 'UIS',
+  comagic: 'CoMagic',
+  novofon: 'Novofon',
+  simulator: 'the Call API simulator',
+};
+
+const providerOf = (account: CallApiAccountConfig): string =>
+  account.base_url !== undefined
+    ? new URL(account.base_url).host
+    : PROVIDER_LABELS[account.provider ?? 'simulator'];
 
 /**
  * The Call API (CallGear, UIS, CoMagic, Novofon) as a backend: a request sent again after an
@@ -13,8 +29,8 @@ export type CallApiCall = Extract<RouteCall, { method: CallApiRequest['method'] 
 export const CALL_API: BackendEntry<CallApiAccountConfig, CallApiCall, CallApiRequest> = {
   label: 'a Call API account',
   methods: CALL_METHODS,
-  secretShape: 'callapi-credentials',
-  capabilities: { idempotent: false, ownsCallingWindow: false },
+  secretShape: CALL_API_SECRET_SHAPE,
+  capabilities: CALL_API_CAPABILITIES,
 
   ownNumbers: (account, calls) => [
     account.virtual_phone_number,
@@ -24,6 +40,9 @@ export const CALL_API: BackendEntry<CallApiAccountConfig, CallApiCall, CallApiRe
   ],
 
   eventsSecret: (account) => account.events_secret,
+
+  // Only the Data API says how a call ended, and so whether to redial it.
+  followUp: (account) => (account.data_api === undefined ? 'none' : 'report'),
 
   expressions: (call) => (call.contact_message === undefined ? [] : [call.contact_message.value]),
 
@@ -50,6 +69,13 @@ export const CALL_API: BackendEntry<CallApiAccountConfig, CallApiCall, CallApiRe
       );
     }
     return request.request;
+  },
+
+  provider: providerOf,
+
+  probe: async (account, settings) => {
+    const { probeCallApi } = await import('./probe.ts');
+    return probeCallApi(account, settings);
   },
 
   create: async (account, settings) => {

@@ -1,19 +1,21 @@
 import { currentExternalId } from '../../calls/attempts.ts';
 import type { CallRecord } from '../../calls/call-record.ts';
-import type { JaicpAccountConfig } from '../../config/schema.ts';
 import * as z from '../../validation/zod.ts';
-import { isRequestOf } from '../backend-entry.ts';
 import { BackendError } from '../backend-error.ts';
+import { isRequestOf } from '../backend-request.ts';
 import type { CallBackend, Lookup, Placement, Progress, StopOutcome } from '../call-backend.ts';
 import { accountSecret, type ConnectionSettings } from '../connection.ts';
-import { JAICP, type JaicpRequest, toJob } from './jaicp.ts';
+import type { JaicpAccountConfig } from './config.ts';
 import { JaicpClient, JobId, JobIds, JobReports } from './jaicp-client.ts';
+import { toJob } from './jaicp-job.ts';
+import type { JaicpRequest } from './jaicp-request.ts';
+import { JAICP_CAPABILITIES, JAICP_METHODS, JAICP_SECRET_SHAPE } from './jaicp-traits.ts';
 import { progressOf } from './job-status.ts';
 
 /** A JAICP call campaign as a call backend (see `JAICP` in `jaicp.ts`). */
 export class JaicpBackend implements CallBackend {
-  readonly idempotent = JAICP.capabilities.idempotent;
-  readonly ownsCallingWindow = JAICP.capabilities.ownsCallingWindow;
+  readonly idempotent = JAICP_CAPABILITIES.idempotent;
+  readonly ownsCallingWindow = JAICP_CAPABILITIES.ownsCallingWindow;
   readonly pointsPerCall = undefined;
   readonly pointsPerLookup = undefined;
   readonly #account: JaicpAccountConfig;
@@ -25,7 +27,7 @@ export class JaicpBackend implements CallBackend {
   }
 
   async place(record: CallRecord): Promise<Placement> {
-    if (!isRequestOf<JaicpRequest>(JAICP.methods, record.request)) {
+    if (!isRequestOf<JaicpRequest>(JAICP_METHODS, record.request)) {
       throw new BackendError({ classification: 'config', message: 'not a JAICP request' });
     }
     const client = await this.#client();
@@ -81,7 +83,7 @@ export class JaicpBackend implements CallBackend {
         message: 'the JAICP simulator exists only locally',
       });
     }
-    const token = await accountSecret(this.#settings, account.secret, JAICP.secretShape);
+    const token = await accountSecret(this.#settings, account.secret, JAICP_SECRET_SHAPE);
     return new JaicpClient({ baseUrl, token: token.trim() });
   }
 }

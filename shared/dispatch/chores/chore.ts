@@ -1,6 +1,6 @@
 import type { CallRecord, SweptStatus } from '../../calls/call-record.ts';
 import { change } from '../../calls/lifecycle.ts';
-import type { SweepDeps, SweepReport } from '../sweep.ts';
+import type { SweepDeps, SweepReport } from '../sweep-deps.ts';
 import type { SweepTiming } from '../sweep-timing.ts';
 
 /** What a chore works with: the sweeper's ports, its timings settled. */

@@ -1,9 +1,9 @@
-import type { CallRequest } from '../../backends/registry.ts';
+import type { CallRequest } from '../../backends/config-registry.ts';
 import type { AccountConfig, RouteConfig } from '../../config/schema.ts';
-import { requestFor } from '../../routes/map-call.ts';
 import { callablePhone } from '../../routes/phone.ts';
 import type { EventContext } from '../event-context.ts';
 import type { IngestDeps } from '../ingest-deps.ts';
+import { requestFor } from '../map-call.ts';
 import type { Candidate } from './guardrail.ts';
 
 /**

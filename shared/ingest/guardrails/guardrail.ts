@@ -1,4 +1,4 @@
-import type { CallRequest } from '../../backends/registry.ts';
+import type { CallRequest } from '../../backends/config-registry.ts';
 import type { CallRecord } from '../../calls/call-record.ts';
 import type { CallStore } from '../../calls/call-store.ts';
 import type { AccountConfig, CallhookConfig, RouteConfig } from '../../config/schema.ts';

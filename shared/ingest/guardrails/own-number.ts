@@ -1,4 +1,4 @@
-import { ownNumbers } from '../../routes/map-call.ts';
+import { ownNumbers } from '../map-call.ts';
 import { guardrail } from './guardrail.ts';
 
 /** Never a number the config's accounts and routes call from. */

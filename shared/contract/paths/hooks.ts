@@ -1,0 +1,165 @@
+import { PROBLEMS } from '../../http/problem-error.ts';
+import { MAX_BODY_BYTES } from '../../http/raw-request.ts';
+import { type SkipReason, skipReasons } from '../../ingest/guardrails/registry.ts';
+import { CALL_ID_PATTERN } from '../admin-schemas.ts';
+import {
+  HookAccepted,
+  HookDuplicate,
+  HookIgnored,
+  HookSkipped,
+  ProviderEvent,
+  ProviderEventIgnored,
+  ProviderEventRecorded,
+} from '../hook-schemas.ts';
+import { type CodesWith, type PathItem, problem } from '../operations.ts';
+import { INTERNAL_ERROR } from './components.ts';
+
+/** The hooks: a sender's webhook (`POST /hooks/{route}`) and a provider's notification. */
+
+const BODY_LIMIT = `${MAX_BODY_BYTES / 1024} KiB`;
+
+/** The skip reasons a `reject` route keeps as `skipped` and answers 422, from the guardrails. */
+const REJECTED_422 = skipReasons()
+  .filter(({ keptOnReject }) => keptOnReject)
+  .map(({ code }) => code)
+  .filter((code): code is SkipReason & CodesWith<422> => PROBLEMS[code].status === 422);
+
+const UNSUPPORTED_MEDIA_TYPE = problem(
+  'A body without a JSON or form `Content-Type`, or a charset other than UTF-8.',
+  ['unsupported_media_type'],
+);
+
+export const HOOK_PATH: PathItem = {
+  post: {
+    operationId: 'postHook',
+    summary: 'Deliver a webhook: one event, at most one call',
+    description:
+      'The route (from the config) names how the sender authenticates (a signature scheme checked on the raw body, or a shared token in `X-Callhook-Token` or `?token=`), how the payload maps to a call, and the guardrails. Every delivery of one event maps to one call id: a repeat answers `200` with `"duplicate": true`. An authentic event that must not ring is kept as `skipped`; on an `on_refusal: "accept"` route it is answered `200 "skipped"`, on a `reject` route with its 4xx problem.',
+    tags: ['hooks'],
+    security: [{}, { hookToken: [] }, { hookTokenQuery: [] }],
+    parameters: [
+      {
+        name: 'route',
+        in: 'path',
+        required: true,
+        description: 'The route’s name in the config.',
+        schema: { type: 'string' },
+      },
+      {
+        name: 'Idempotency-Key',
+        in: 'header',
+        required: false,
+        description:
+          'Names the event, where the route accepts it (by default on `token` and `none` routes only: the header is not signed).',
+        schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x20-\\x7e]+$' },
+      },
+    ],
+    requestBody: {
+      required: false,
+      description: `A JSON object or a form, UTF-8, up to ${BODY_LIMIT}. On \`token\` and \`none\` routes query parameters count as fields too (the body’s win); a signed route reads only its signed body, as its \`body_format\`.`,
+      content: {
+        'application/json': { type: 'object' },
+        'application/x-www-form-urlencoded': {
+          type: 'object',
+          additionalProperties: { type: 'string' },
+        },
+      },
+    },
+    responses: {
+      200: {
+        description:
+          'A repeat of an event already accepted (`"duplicate": true`), an authentic event kept as `skipped` on an `accept` route, or an event that asks for no call (`"status": "ignored"`: the route’s condition is false, a sender’s handshake, a stale event); nothing new is queued.',
+        content: { 'application/json': { oneOf: [HookDuplicate, HookSkipped, HookIgnored] } },
+      },
+      202: {
+        description: 'A new call, queued (or scheduled outside the route’s calling hours).',
+        headers: {
+          Location: {
+            description: 'The call, for `GET` with the admin key.',
+            required: true,
+            schema: { type: 'string', pattern: `^/calls/${CALL_ID_PATTERN.source.slice(1)}` },
+          },
+        },
+        content: { 'application/json': HookAccepted },
+      },
+      400: problem(
+        'The body is not a UTF-8 JSON object, or the `Idempotency-Key` is not 1 to 255 printable ASCII characters.',
+        ['malformed_body', 'invalid_idempotency_key'],
+      ),
+      401: problem(
+        'The signature, signature header or token is missing (`unauthorized`) or wrong, or its timestamp is outside the tolerance (`invalid_signature`).',
+        ['unauthorized', 'invalid_signature'],
+      ),
+      404: problem('No route of that name in the config.', ['unknown_route']),
+      409: problem(
+        'The event’s key was already used for a different call (another phone or message); `call_id` names it.',
+        ['idempotency_conflict'],
+      ),
+      413: problem(`The body is over ${BODY_LIMIT}.`, ['payload_too_large']),
+      415: UNSUPPORTED_MEDIA_TYPE,
+      422: problem(
+        'The event cannot or must not ring (on a `reject` route; an authentic one is kept as `skipped`).',
+        REJECTED_422,
+      ),
+      429: problem(
+        'The number already had `per_number_daily_limit` calls in the last 24 hours (on a `reject` route).',
+        ['contact_rate_limited'],
+        {
+          'Retry-After': {
+            description:
+              'Seconds until the oldest of those calls leaves the 24-hour window. (Absent only on a repeat of an event kept as skipped while the route said `accept`.)',
+            required: false,
+            schema: { type: 'integer', minimum: 0 },
+          },
+        },
+      ),
+      500: INTERNAL_ERROR,
+    },
+  },
+};
+
+export const EVENTS_PATH: PathItem = {
+  post: {
+    operationId: 'postProviderEvent',
+    summary: 'A provider’s notification about a call it placed',
+    description:
+      'Sent by the provider’s notification template (see docs/operating.md, Provider notifications) with the account’s events token. An event is matched to the attempt its `external_id` names (the call id, or `<call id>-<attempt>`), whose session must be its `call_session_id` where callhook knows it; one without `external_id` by its `call_session_id`, to the current attempt of the call that holds it. An event about the current attempt moves the call (`answered`: `placed`; `ended`: `completed`, or still `placed` while the report decides a redial); one about an earlier attempt, or a call already over, is written on that attempt and moves nothing; a repeat of what the attempt already knows writes nothing. All of these are answered `recorded`; an event for a call callhook did not place is acknowledged as `ignored`.',
+    tags: ['events'],
+    security: [{ eventsToken: [] }, { eventsTokenQuery: [] }],
+    parameters: [
+      {
+        name: 'account',
+        in: 'path',
+        required: true,
+        description: 'The account’s name in the config; it must have an `events_secret`.',
+        schema: { type: 'string' },
+      },
+    ],
+    requestBody: {
+      required: true,
+      content: {
+        'application/json': ProviderEvent,
+        'application/x-www-form-urlencoded': ProviderEvent,
+      },
+    },
+    responses: {
+      200: {
+        description:
+          'The event was recorded on its call’s attempt (a repeat, and a late word about an earlier attempt, too), or ignored.',
+        content: {
+          'application/json': { oneOf: [ProviderEventRecorded, ProviderEventIgnored] },
+        },
+      },
+      400: problem('The body is not a UTF-8 JSON object.', ['malformed_body']),
+      401: problem('The events token is missing (`unauthorized`) or wrong (`invalid_signature`).', [
+        'unauthorized',
+        'invalid_signature',
+      ]),
+      404: problem('No account of that name with an `events_secret`.', ['unknown_account']),
+      413: problem(`The body is over ${BODY_LIMIT}.`, ['payload_too_large']),
+      415: UNSUPPORTED_MEDIA_TYPE,
+      422: problem('The event does not match the template.', ['invalid_payload']),
+      500: INTERNAL_ERROR,
+    },
+  },
+};
