@@ -78,6 +78,14 @@ export interface HistoryEntry {
  * One accepted event and the one call it may place; or, `skipped`, an authentic event that must
  * not ring (its reason in `error`), kept so that its retries are duplicates that place nothing.
  */
+/** A cancelling route's event that named the call (`shared/ingest/sender-cancel.ts`). */
+export interface SenderCancel {
+  /** When it was accepted. */
+  at: string;
+  /** The cancelling route. */
+  route: string;
+}
+
 export interface CallRecord {
   call_id: string;
   route: string;
@@ -137,8 +145,13 @@ export interface CallRecord {
   retries?: number;
   /** Each attempt's identity and facts, oldest first (`Dial`). */
   dials?: Dial[];
-  /** Why no further attempt may be made (an operator cancelled the chain). */
+  /** Why no further attempt may be made (an operator or the sender cancelled the chain). */
   redial_stopped?: string;
+  /**
+   * The sender's word that the call is no longer wanted (a cancelling route's event): no
+   * attempt is sent after it, whatever state the call was in when it came.
+   */
+  cancelled_by_sender?: SenderCancel;
   /**
    * Its status callbacks' deliveries by `webhook-id`, each at its latest attempt. A map, so the
    * deliverer writes one entry in place (`shared/callbacks/callback-log.ts`) without reading the

@@ -36,6 +36,7 @@ export const toCallView = (record: CallRecord): CallView => ({
   created_at: record.created_at,
   updated_at: record.updated_at,
   error: record.error ?? null,
+  cancelled_by_sender: record.cancelled_by_sender ?? null,
   history: record.history,
 });
 

@@ -32,7 +32,8 @@ export type PatchField =
   | 'sweep_at'
   | 'reconciliations'
   | 'outcome'
-  | 'redial_stopped';
+  | 'redial_stopped'
+  | 'cancelled_by_sender';
 
 export type Patch = Partial<Pick<CallRecord, PatchField>>;
 
@@ -42,6 +43,7 @@ export const METRICS = {
   unknown: 'CallUnknown',
   redialled: 'CallRedialled',
   unknownUnresolved: 'CallUnknownUnresolved',
+  senderCancelled: 'CallCancelledBySender',
 } as const;
 export type MetricName = (typeof METRICS)[keyof typeof METRICS];
 
@@ -300,6 +302,35 @@ export const LIFECYCLE = {
     log: { level: 'warn', message: 'call failed' },
   },
   jobCancelled: { from: ['placed'], to: 'cancelled', clears: [], sweep: 'clear', history: 'line' },
+  // the sender's word (a cancelling route: shared/ingest/sender-cancel.ts)
+  senderCancel: {
+    from: ['queued', 'scheduled'],
+    to: 'cancelled',
+    clears: ['due_at'],
+    sweep: 'clear',
+    history: 'line',
+    log: {
+      level: 'info',
+      message: 'call cancelled by the sender',
+      metric: METRICS.senderCancelled,
+    },
+  },
+  /** Ringing, or maybe: left alone, with no attempt after it. */
+  senderCancelNoted: {
+    from: ['dialing', 'placed', 'unknown'],
+    to: 'same',
+    clears: [],
+    sweep: 'keep',
+    history: 'line',
+  },
+  /** Over already: the word is on the timeline, and changes nothing. */
+  senderCancelRecorded: {
+    from: ['completed', 'failed', 'cancelled', 'skipped'],
+    to: 'same',
+    clears: [],
+    sweep: 'keep',
+    history: 'line',
+  },
   // operators
   cancelWaiting: {
     from: ['queued', 'scheduled'],

@@ -23,9 +23,15 @@ export const configJsonSchema = (): JsonSchema => {
   };
   const secret = z.toJSONSchema(SecretName, { target: 'draft-2020-12' }) as JsonSchema;
   delete secret.$schema;
-  route.required = route.required.filter((field) => field !== 'call' && field !== 'auth');
-  // Either a preset, or the call and the sender verification spelled out.
-  route.anyOf = [{ required: ['preset'] }, { required: ['call', 'auth'] }];
+  route.required = route.required.filter(
+    (field) => field !== 'call' && field !== 'auth' && field !== 'account',
+  );
+  // A cancelling route takes its account and call from the route it cancels; any other names
+  // its account, and either a preset or the call and the sender verification spelled out.
+  route.anyOf = [
+    { required: ['cancels'] },
+    { required: ['account'], anyOf: [{ required: ['preset'] }, { required: ['call', 'auth'] }] },
+  ];
   route.properties.call = {
     anyOf: [
       route.properties.call,

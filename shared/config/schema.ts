@@ -9,6 +9,7 @@ import { DEFAULT_COUNTRY, LANGUAGES } from '../routes/language.ts';
 import { expandPreset } from '../routes/presets.ts';
 import { SecretName } from '../secrets/secret-name.ts';
 import { PRESET_NAMES, PRESETS, SenderAuth } from '../senders/registry.ts';
+import { withCancellersFilled } from './cancelling-routes.ts';
 import { listed, nearest, suggestion } from './did-you-mean.ts';
 
 const Country = z
@@ -154,6 +155,9 @@ const RouteFields = z
       .record(z.string(), z.unknown())
       .optional()
       .describe('A sample payload; the local runtime prints a ready curl with it.'),
+    cancels: RouteName.optional().describe(
+      "Makes this a cancelling route: its event places no call, but cancels the call of the named route whose event has the same key (an order cancelled, refunded or deleted); give both the same idempotency_key. Its account and call are that route's.",
+    ),
   })
   .describe('One webhook endpoint: POST /hooks/{name}.');
 
@@ -190,71 +194,94 @@ const nearAccount = (name: string, accounts: readonly string[]): string => {
  * JSONata expression is compiled while validating; the functions read the parsed result, compiled
  * into their bundles at synth, and never run this schema.
  */
-export const ConfigSchema = z
-  .strictObject({
-    $schema: z.string().optional(),
-    accounts: z.record(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/), Account),
-    routes: z.record(RouteName, Route),
-    per_number_daily_limit: z
-      .number()
-      .int()
-      .min(1)
-      .max(1000)
-      .default(3)
-      .describe('At most this many calls to one number in any 24 hours, across all routes.'),
-    retention_days: z
-      .number()
-      .int()
-      .min(1)
-      .max(365)
-      .default(30)
-      .describe('How long call records (and so duplicate detection) are kept.'),
-  })
-  .superRefine((config, ctx) => {
-    for (const [name, account] of Object.entries(config.accounts)) {
-      for (const issue of backendConfigOf(account).accountIssues(account)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['accounts', name, ...issue.path],
-          message: issue.message,
-        });
-      }
-    }
-    for (const [name, route] of Object.entries(config.routes)) {
-      if (route.callback_url !== undefined && route.callback_secret === undefined) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['routes', name, 'callback_secret'],
-          message: 'a route with "callback_url" needs "callback_secret" to sign its callbacks',
-        });
-      }
-      const account = config.accounts[route.account];
-      if (account === undefined) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['routes', name, 'account'],
-          message: `no account named "${route.account}" in "accounts"${nearAccount(route.account, Object.keys(config.accounts))}`,
-        });
-      } else {
-        // Each backend says what its accounts can do (its config in shared/backends/<name>).
-        const backend = backendConfigOf(account);
-        if (route.redial !== undefined) {
-          const problem = backend.redialProblem(account, route.account);
-          if (problem !== undefined) {
-            ctx.addIssue({ code: 'custom', path: ['routes', name, 'redial'], message: problem });
-          }
-        }
-        const methods = backend.calls.map((call) => call.shape.method.value);
-        if (!methods.includes(route.call.method)) {
+export const ConfigSchema = z.preprocess(
+  withCancellersFilled,
+  z
+    .strictObject({
+      $schema: z.string().optional(),
+      accounts: z.record(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/), Account),
+      routes: z.record(RouteName, Route),
+      per_number_daily_limit: z
+        .number()
+        .int()
+        .min(1)
+        .max(1000)
+        .default(3)
+        .describe('At most this many calls to one number in any 24 hours, across all routes.'),
+      retention_days: z
+        .number()
+        .int()
+        .min(1)
+        .max(365)
+        .default(30)
+        .describe('How long call records (and so duplicate detection) are kept.'),
+    })
+    .superRefine((config, ctx) => {
+      for (const [name, account] of Object.entries(config.accounts)) {
+        for (const issue of backendConfigOf(account).accountIssues(account)) {
           ctx.addIssue({
             code: 'custom',
-            path: ['routes', name, 'call', 'method'],
-            message: `account "${route.account}" is ${backend.label}: use ${methods.map((method) => `"${method}"`).join(' or ')}`,
+            path: ['accounts', name, ...issue.path],
+            message: issue.message,
           });
         }
       }
-    }
-  });
+      for (const [name, route] of Object.entries(config.routes)) {
+        if (route.callback_url !== undefined && route.callback_secret === undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['routes', name, 'callback_secret'],
+            message: 'a route with "callback_url" needs "callback_secret" to sign its callbacks',
+          });
+        }
+        if (route.cancels !== undefined) {
+          const target = config.routes[route.cancels];
+          const problem =
+            route.cancels === name
+              ? 'a route cannot cancel its own calls'
+              : target === undefined
+                ? `no route named "${route.cancels}" in "routes"`
+                : target.cancels !== undefined
+                  ? `route "${route.cancels}" cancels calls itself: name the route that places them`
+                  : undefined;
+          if (problem !== undefined) {
+            ctx.addIssue({ code: 'custom', path: ['routes', name, 'cancels'], message: problem });
+          }
+        } else if (route.preset !== undefined && PRESETS[route.preset].cancelling === true) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['routes', name, 'cancels'],
+            message: `preset "${route.preset}" cancels the calls of another route: name it in "cancels"`,
+          });
+        }
+        const account = config.accounts[route.account];
+        if (account === undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['routes', name, 'account'],
+            message: `no account named "${route.account}" in "accounts"${nearAccount(route.account, Object.keys(config.accounts))}`,
+          });
+        } else {
+          // Each backend says what its accounts can do (its config in shared/backends/<name>).
+          const backend = backendConfigOf(account);
+          if (route.redial !== undefined) {
+            const problem = backend.redialProblem(account, route.account);
+            if (problem !== undefined) {
+              ctx.addIssue({ code: 'custom', path: ['routes', name, 'redial'], message: problem });
+            }
+          }
+          const methods = backend.calls.map((call) => call.shape.method.value);
+          if (!methods.includes(route.call.method)) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['routes', name, 'call', 'method'],
+              message: `account "${route.account}" is ${backend.label}: use ${methods.map((method) => `"${method}"`).join(' or ')}`,
+            });
+          }
+        }
+      }
+    }),
+);
 
 export type CallhookConfig = z.infer<typeof ConfigSchema>;
 export type RouteConfig = CallhookConfig['routes'][string];

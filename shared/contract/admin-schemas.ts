@@ -149,6 +149,13 @@ export const CallView = named(
     error: CallError.nullable().register(CONTRACT_SCHEMAS, {
       description: 'The current attempt’s error; earlier ones stay in their attempts.',
     }),
+    cancelled_by_sender: z
+      .strictObject({ at: dateTime(), route: z.string() })
+      .nullable()
+      .register(CONTRACT_SCHEMAS, {
+        description:
+          'The sender’s word that the call is no longer wanted: the cancelling route and when its event came. No attempt is sent after it.',
+      }),
     history: z
       .array(HistoryEntry)
       .max(20)

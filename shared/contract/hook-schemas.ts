@@ -54,8 +54,22 @@ export const HookSkipped = named(
   'An authentic event that must not ring, kept as `skipped` (on an `accept` route).',
 );
 
-/** Why ingest itself lets an event go; a sender's handshake names its own reason. */
-const IGNORED_BY_ROUTE = ['condition_not_met', 'stale_event'] as const;
+export const HookCancelRecorded = named(
+  'HookCancelRecorded',
+  z.strictObject({
+    status: z.literal('cancel_recorded'),
+    call_id: CallId,
+    call_status: CallStatus,
+    duplicate: z.boolean(),
+  }),
+  'A cancelling route’s event (its `cancels`): the word reached the call of the route it cancels with the same event key, whatever state that call is in, or whether it exists yet. `call_status` is that call’s state after it: `cancelled` (it was waiting), `dialing`, `placed` or `unknown` (ringing: left to end, with no attempt after it), a final state (already over), or `skipped` (its event has not come yet, and will be skipped when it does).',
+);
+
+/**
+ * Why ingest itself lets an event go; a sender's handshake names its own reason. A cancelling
+ * route lets its sender's test deliveries go (`test_event`): they name no real order.
+ */
+const IGNORED_BY_ROUTE = ['condition_not_met', 'stale_event', 'test_event'] as const;
 
 export const HookIgnored = named(
   'HookIgnored',
@@ -111,6 +125,7 @@ export type HookAccepted = z.infer<typeof HookAccepted>;
 export type HookDuplicate = z.infer<typeof HookDuplicate>;
 export type HookSkipped = z.infer<typeof HookSkipped>;
 export type HookIgnored = z.infer<typeof HookIgnored>;
+export type HookCancelRecorded = z.infer<typeof HookCancelRecorded>;
 export type ProviderEventRecorded = z.infer<typeof ProviderEventRecorded>;
 export type ProviderEventIgnored = z.infer<typeof ProviderEventIgnored>;
 /** What `POST /events/{account}` answers `200` with. */

@@ -80,22 +80,33 @@ export const dispatchCall = async (deps: DispatchDeps, callId: string): Promise<
   const leaseExpiresAt = at(now.getTime() + (deps.leaseMs ?? DEFAULT_LEASE_MS));
   const claim = await deps.store.update(
     callId,
-    (current) =>
-      current.status !== 'queued' || !isDue(current, now)
-        ? undefined
-        : change('claim', now, {
-            set: {
-              attempts: current.attempts + 1,
-              lease_owner: owner,
-              lease_expires_at: leaseExpiresAt,
-              // A dispatcher that dies from here on leaves the lease for the sweeper to find.
-              sweep_at: leaseExpiresAt,
-            },
-          }),
+    (current) => {
+      if (current.status !== 'queued' || !isDue(current, now)) return undefined;
+      // Queued again after the sender's cancel came (a send to retry, a lease that ran out):
+      // no attempt goes out after that word.
+      if (current.cancelled_by_sender !== undefined) {
+        return change('senderCancel', now, {
+          reason: `cancelled_by_sender: not sent again after route ${current.cancelled_by_sender.route} cancelled it`,
+        });
+      }
+      return change('claim', now, {
+        set: {
+          attempts: current.attempts + 1,
+          lease_owner: owner,
+          lease_expires_at: leaseExpiresAt,
+          // A dispatcher that dies from here on leaves the lease for the sweeper to find.
+          sweep_at: leaseExpiresAt,
+        },
+      });
+    },
     record,
   );
-  // Another consumer claimed it first, or an operator cancelled it.
+  // Another consumer claimed it first, or an operator or the sender cancelled it.
   if (claim.kind !== 'changed') return DONE;
+  if (claim.change.name !== 'claim') {
+    announce(deps.logger, claim, {});
+    return DONE;
+  }
   const claimed = claim.record;
 
   /** Ends this claim, decided on the record as stored: only while this claim holds it. */

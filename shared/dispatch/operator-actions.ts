@@ -211,6 +211,8 @@ export const retryCall = async (
     callId,
     (current) => {
       if (current.status !== 'failed' && current.status !== 'unknown') return undefined;
+      // The sender said the call is no longer wanted (an order cancelled): nothing more rings.
+      if (current.cancelled_by_sender !== undefined) return undefined;
       const attempt = currentAttempt(current) + 1;
       return change('retry', now, {
         reason: `retry requested by an operator (request ${by.requestId})`,
@@ -232,7 +234,9 @@ export const retryCall = async (
     throw notApplicable(
       'not_retryable',
       retried.record,
-      'only failed or unknown calls can be retried',
+      retried.record.cancelled_by_sender === undefined
+        ? 'only failed or unknown calls can be retried'
+        : `the sender cancelled it (route ${retried.record.cancelled_by_sender.route})`,
     );
   }
   await deps.queue.send({ call_id: callId });

@@ -18,6 +18,7 @@ export const PROBLEMS = {
   not_cancellable: { status: 409, title: 'Call cannot be cancelled' },
   not_retryable: { status: 409, title: 'Call cannot be retried' },
   not_abandonable: { status: 409, title: 'Call cannot be abandoned' },
+  cancelled_by_sender: { status: 409, title: 'Cancelled by the sender' },
   payload_too_large: { status: 413, title: 'Payload too large' },
   unsupported_media_type: { status: 415, title: 'Unsupported media type' },
   invalid_phone: { status: 422, title: 'Invalid phone number' },

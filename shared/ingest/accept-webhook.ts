@@ -4,6 +4,7 @@ import { callIdFor, fingerprintOf } from '../calls/idempotency.ts';
 import type { RouteConfig } from '../config/schema.ts';
 import type {
   HookAccepted,
+  HookCancelRecorded,
   HookDuplicate,
   HookIgnored,
   HookSkipped,
@@ -15,7 +16,7 @@ import { maskPhone } from '../logging/mask.ts';
 import { nextOpening } from '../routes/calling-hours.ts';
 import { handshakeOf, verifySender } from '../senders/registry.ts';
 import { eventTimeFrom, isStaleAt } from './event-age.ts';
-import { readEvent } from './event-context.ts';
+import { type EventContext, readEvent } from './event-context.ts';
 import { eventKeyOf, payloadOptionsFor } from './event-key.ts';
 import { candidateOf } from './guardrails/candidate.ts';
 import {
@@ -25,6 +26,7 @@ import {
   type SkipReason,
 } from './guardrails/registry.ts';
 import type { IngestDeps } from './ingest-deps.ts';
+import { cancelOnSendersWord } from './sender-cancel.ts';
 import { type AcceptedEvent, recordSkip, type StoredEvent } from './skip-event.ts';
 
 export type { IngestDeps };
@@ -37,7 +39,7 @@ export type { IngestDeps };
  */
 export type Accepted =
   | { statusCode: 202; body: HookAccepted }
-  | { statusCode: 200; body: HookDuplicate | HookSkipped | HookIgnored };
+  | { statusCode: 200; body: HookDuplicate | HookSkipped | HookIgnored | HookCancelRecorded };
 
 const ignored = (reason: HookIgnored['reason']): Accepted => ({
   statusCode: 200,
@@ -82,6 +84,26 @@ export const acceptWebhook = async (
   if (isStaleAt(eventAt, now, deps.config.retention_days)) {
     deps.logger.warn('event ignored', { route: routeName, reason: 'stale_event' });
     return ignored('stale_event');
+  }
+  if (route.cancels !== undefined) {
+    // A cancelling route places nothing: its event is the sender's word about another call.
+    if (await isTestDelivery(route, event)) return ignored('test_event');
+    const named = await eventKeyOf(request, route, event, verified);
+    const word = await cancelOnSendersWord(deps, {
+      routeName,
+      target: route.cancels,
+      event: named,
+      now,
+    });
+    return {
+      statusCode: 200,
+      body: {
+        status: 'cancel_recorded',
+        call_id: word.callId,
+        call_status: word.callStatus,
+        duplicate: word.duplicate,
+      },
+    };
   }
   const { source, key } = await eventKeyOf(request, route, event, verified);
   const callId = callIdFor(routeName, source, key);
@@ -235,3 +257,9 @@ const skippedAnswer = (
     body: { call_id: skipped.call_id, status: 'skipped', reason, duplicate },
   };
 };
+
+/** A sender's test delivery, where the route skips them (`test_event`, `test_events`). */
+const isTestDelivery = async (route: RouteConfig, event: EventContext): Promise<boolean> =>
+  route.test_event !== undefined &&
+  route.test_events === 'skip' &&
+  (await event.holds(route.test_event));

@@ -71,6 +71,11 @@ export interface Preset<Auth extends AuthSchema = AuthSchema> {
   readonly messages?: Readonly<Record<Language, string>>;
   /** A realistic event of the sender's documented shape, for `npm run send`. */
   readonly sample: (context: SampleContext) => SampleEvent;
+  /**
+   * Its events cancel another route's calls (an order cancelled): a route that names it must
+   * say whose, in `cancels`.
+   */
+  readonly cancelling?: true;
 }
 
 /** A request as the sender would send it: its signature's headers and the exact body. */

@@ -92,5 +92,35 @@ export const shopify = senderScheme({
         };
       },
     },
+    /**
+     * `orders/cancelled`: the order itself, with `cancelled_at` and `cancel_reason`; its `id` is
+     * the `orders/create` event's key, so it names that order's call.
+     */
+    'shopify-orders-cancelled': {
+      route: {
+        auth: { type: 'shopify' },
+        event_time: 'cancelled_at',
+        test_event: 'test = true',
+        on_refusal: 'accept',
+        idempotency_key: '$string(id)',
+      },
+      cancelling: true,
+      sample: ({ now }) => {
+        const id = sampleId(now);
+        return {
+          format: 'json',
+          fields: {
+            id,
+            admin_graphql_api_id: `gid://shopify/Order/${id}`,
+            name: `#${1000 + (id % 9000)}`,
+            created_at: new Date(now.getTime() - 600_000).toISOString(),
+            cancelled_at: now.toISOString(),
+            cancel_reason: 'customer',
+            financial_status: 'voided',
+            test: false,
+          },
+        };
+      },
+    },
   },
 });

@@ -94,5 +94,33 @@ export const woocommerce = senderScheme({
         };
       },
     },
+    /**
+     * `order.updated` to cancelled, refunded or failed, and `order.deleted` (whose body is only
+     * `{"id": …}`): both name the order, whose `id` is the `order.created` event's key.
+     */
+    'woocommerce-order-cancelled': {
+      route: {
+        auth: { type: 'woocommerce' },
+        event_time: 'date_modified_gmt',
+        on_refusal: 'accept',
+        idempotency_key: '$string(id)',
+        condition: "$not($exists(status)) or status in ['cancelled', 'refunded', 'failed']",
+      },
+      cancelling: true,
+      sample: ({ now }) => {
+        const id = sampleId(now) % 1_000_000_000;
+        return {
+          format: 'json',
+          fields: {
+            id,
+            parent_id: 0,
+            number: String(id),
+            status: 'cancelled',
+            // WooCommerce's own format: UTC, without a zone.
+            date_modified_gmt: now.toISOString().slice(0, 19),
+          },
+        };
+      },
+    },
   },
 });

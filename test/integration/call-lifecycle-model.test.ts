@@ -7,6 +7,7 @@ import { parseExternalId } from '../../shared/calls/attempts.ts';
 import type { CallRecord } from '../../shared/calls/call-record.ts';
 import type { CallStore } from '../../shared/calls/call-store.ts';
 import type { DispatchQueue } from '../../shared/calls/dispatch-queue.ts';
+import { callIdFor } from '../../shared/calls/idempotency.ts';
 import { parseConfig } from '../../shared/config/load.ts';
 import { dispatchCall } from '../../shared/dispatch/dispatch-call.ts';
 import { abandonCall, cancelCall, retryCall } from '../../shared/dispatch/operator-actions.ts';
@@ -15,6 +16,7 @@ import { SWEEP_TIMING } from '../../shared/dispatch/sweep-timing.ts';
 import type { ProviderEvent } from '../../shared/events/provider-event.ts';
 import { recordProviderEvent } from '../../shared/events/record-provider-event.ts';
 import { ProblemError } from '../../shared/http/problem-error.ts';
+import { cancelOnSendersWord } from '../../shared/ingest/sender-cancel.ts';
 import { createLogger } from '../../shared/logging/logger.ts';
 import { keySecrets, queuedRecord, startCallsTable } from '../support/dispatch.ts';
 import { DYNAMO_ENGINES } from '../support/dynamo-engines.ts';
@@ -49,6 +51,8 @@ interface Model {
    * and a notification may then prove the call placed, after which the route's redials apply.
    */
   dispatchCrashed: boolean;
+  /** Calls the sender cancelled before their event came: never stored as calls, never dialled. */
+  cancelledAhead: Set<string>;
 }
 
 interface ModelCall {
@@ -58,6 +62,8 @@ interface ModelCall {
   retries: number;
   /** Dials the simulator had seen for it when a cancel was acknowledged. */
   dialsAtCancel?: number;
+  /** Dials the simulator had seen for it when the sender's cancel was answered. */
+  dialsAtSenderCancel?: number;
   /**
    * Each dial: its external id, its fate, whether its reply was lost (and callhook lived to
    * know it: such an attempt went `unknown` and is never redialled).
@@ -193,8 +199,16 @@ const checkPromises = async (model: Model, real: Real) => {
       dials.length,
       `${call.id}: ${JSON.stringify(call.dials)}; stored: ${JSON.stringify({ dials: stored?.dials, history: stored?.history })}`,
     ).toBeLessThanOrEqual(1 + Math.min(REDIAL.max, redialable) + call.retries);
-    // Nothing after an acknowledged cancel.
+    // Nothing after an acknowledged cancel, an operator's or the sender's.
     if (call.dialsAtCancel !== undefined) expect(dials.length).toBe(call.dialsAtCancel);
+    if (call.dialsAtSenderCancel !== undefined) {
+      expect(dials.length, `${call.id} dialled after the sender's cancel`).toBe(
+        call.dialsAtSenderCancel,
+      );
+    }
+  }
+  for (const id of model.cancelledAhead) {
+    expect(dialsOf(real, id), `${id} dialled after its cancel came first`).toEqual([]);
   }
 };
 
@@ -232,11 +246,16 @@ const someCall = (model: Model) => model.calls.length > 0;
 
 let runs = 0;
 
+/** The event key of webhook `i` in this run, as its route's `idempotency_key` would give it. */
+const eventKeyOf = (i: number) => `order-${runs}-${i}`;
+const callIdOf = (i: number) => callIdFor('callback', 'route', eventKeyOf(i));
+
 const commands = [
   fc.integer({ min: 0, max: 2 }).map((i) =>
     command(`Webhook(${i})`, async (model, real) => {
-      // A delivery: the first stores the call and queues it, every repeat finds it stored.
-      const id = `c_${String(runs).padStart(16, '0')}${String(i).padStart(16, '0')}`;
+      // A delivery: the first stores the call and queues it, every repeat finds it stored (or
+      // the sender's cancel that came first, stored in its place).
+      const id = callIdOf(i);
       const record: CallRecord = {
         ...queuedRecord(id, 2),
         route: 'callback',
@@ -403,6 +422,24 @@ const commands = [
       someCall,
     ),
   ),
+  fc.integer({ min: 0, max: 2 }).map((i) =>
+    command(`SenderCancel(${i})`, async (model, real) => {
+      // The shop's cancelling route names webhook i's order, stored or not.
+      const id = callIdOf(i);
+      const outcome = await surviving(() =>
+        cancelOnSendersWord(depsOf(real), {
+          routeName: 'callback-cancelled',
+          target: 'callback',
+          event: { source: 'route', key: eventKeyOf(i) },
+          now: new Date(real.clock.ms),
+        }),
+      );
+      if (outcome === 'crashed') return;
+      const call = model.calls.find((known) => known.id === id);
+      if (call === undefined) model.cancelledAhead.add(id);
+      else call.dialsAtSenderCancel ??= dialsOf(real, id).length;
+    }),
+  ),
   fc.nat().map((i) =>
     command(
       `Retry(${i})`,
@@ -494,6 +531,7 @@ describe.each(DYNAMO_ENGINES)('The call lifecycle as a model, on $name', (engine
           fates: new Map(),
           dropArmed: false,
           dispatchCrashed: false,
+          cancelledAhead: new Set(),
         };
         await fc.asyncModelRun(() => ({ model, real }), cmds);
         // Then time passes with nothing else happening: every call settles, or waits for an

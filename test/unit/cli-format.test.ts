@@ -28,6 +28,7 @@ const view = (overrides: Partial<CallView>): CallView => ({
   created_at: '2025-03-01T09:00:00.123Z',
   updated_at: '2025-03-01T09:00:01.456Z',
   error: null,
+  cancelled_by_sender: null,
   history: [],
   ...overrides,
 });

@@ -269,8 +269,12 @@ describe('The config compiled into a Lambda bundle', () => {
   it('reads back from JSON exactly for a route of every preset', async () => {
     const config = await shipped();
     const base = config.routes.callback;
-    for (const preset of Object.keys(PRESETS)) {
-      config.routes[`via-${preset}`] = { ...base, preset } as typeof base;
+    for (const [preset, { cancelling }] of Object.entries(PRESETS)) {
+      config.routes[`via-${preset}`] = {
+        ...base,
+        preset,
+        ...(cancelling === true && { cancels: 'callback' }),
+      } as typeof base;
     }
     const parsed = parseConfigText(JSON.stringify(config), 'presets');
     expect(Object.keys(parsed.routes).length).toBe(Object.keys(PRESETS).length + 2);

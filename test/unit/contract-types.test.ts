@@ -4,6 +4,7 @@ import type { CallAction } from '../../infra/cli/api-client.ts';
 import type { Problem as ContractProblem } from '../../shared/contract/admin-schemas.ts';
 import {
   type HookAccepted,
+  type HookCancelRecorded,
   type HookDuplicate,
   type HookIgnored,
   type HookSkipped,
@@ -19,7 +20,7 @@ describe('The HTTP contract’s types', () => {
   it('are what ingest answers, the server’s problem body and the CLI’s actions', () => {
     expectTypeOf<Extract<Accepted, { statusCode: 202 }>['body']>().toEqualTypeOf<HookAccepted>();
     expectTypeOf<Extract<Accepted, { statusCode: 200 }>['body']>().toEqualTypeOf<
-      HookDuplicate | HookSkipped | HookIgnored
+      HookDuplicate | HookSkipped | HookIgnored | HookCancelRecorded
     >();
     expectTypeOf<Problem>().toEqualTypeOf<ContractProblem>();
     expectTypeOf<CallAction>().toEqualTypeOf<OperatorAction>();

@@ -149,7 +149,8 @@ describe('The config examples in the docs', () => {
 
     const config = parseConfigText(example ?? '', 'docs/configuration.md');
 
-    expect(Object.keys(config.routes)).toEqual(['order-confirmation']);
+    expect(Object.keys(config.routes)).toEqual(['order-confirmation', 'order-cancelled']);
+    expect(config.routes['order-cancelled']?.cancels).toBe('order-confirmation');
   });
 
   it('docs/configuration.md: the problems it shows are what a config with those mistakes gets', () => {
@@ -169,7 +170,7 @@ describe('The config examples in the docs', () => {
   });
 
   it('docs/senders.md: the preset route and the JAICP route are valid configs', () => {
-    const [presetRoute, , jaicp] = blocks('docs/senders.md', 'jsonc');
+    const [presetRoute, , , jaicp] = blocks('docs/senders.md', 'jsonc');
     const { accounts } = shipped();
     const main = `"accounts": { "main": ${JSON.stringify(accounts.demo)} },`;
 
@@ -178,6 +179,25 @@ describe('The config examples in the docs', () => {
 
     expect(viaPreset.routes.shop?.auth.type).toBe('shopify');
     expect(bot.routes['order-bot']?.call.method).toBe('jaicp.addPhones');
+  });
+
+  it('docs/senders.md: the cancelling routes take their account and call from the routes they cancel', () => {
+    const [, , cancelling] = blocks('docs/senders.md', 'jsonc');
+    const { accounts } = shipped();
+    const main = `"accounts": { "main": ${JSON.stringify(accounts.demo)} },`;
+
+    const { routes } = parseConfigText(`{ ${main} ${cancelling} }`, 'docs/senders.md');
+
+    expect(routes['shop-cancelled']).toMatchObject({
+      cancels: 'shop',
+      account: 'main',
+      call: routes.shop?.call,
+      idempotency_key: routes.shop?.idempotency_key,
+    });
+    expect(routes['woo-cancelled']).toMatchObject({
+      cancels: 'woo',
+      idempotency_key: routes.woo?.idempotency_key,
+    });
   });
 
   it("docs/senders.md: a preset's message in another language, and a route's own", async () => {

@@ -74,6 +74,8 @@ describe('One evaluation gives each expression the value it has on its own', () 
           preset,
           auth: preset === 'generic' ? { type: 'none' } : { secret: 's' },
           ...(preset === 'tilda-form' && { call: { params: { operator: '74951234567' } } }),
+          // A cancelling preset's route takes its call from the route it cancels.
+          ...(PRESETS[preset].cancelling === true && { cancels: 'generic' }),
         },
       ]),
     ),

@@ -4,6 +4,7 @@ import { type SkipReason, skipReasons } from '../../ingest/guardrails/registry.t
 import { CALL_ID_PATTERN } from '../admin-schemas.ts';
 import {
   HookAccepted,
+  HookCancelRecorded,
   HookDuplicate,
   HookIgnored,
   HookSkipped,
@@ -68,8 +69,12 @@ export const HOOK_PATH: PathItem = {
     responses: {
       200: {
         description:
-          'A repeat of an event already accepted (`"duplicate": true`), an authentic event kept as `skipped` on an `accept` route, or an event that asks for no call (`"status": "ignored"`: the route’s condition is false, a sender’s handshake, a stale event); nothing new is queued.',
-        content: { 'application/json': { oneOf: [HookDuplicate, HookSkipped, HookIgnored] } },
+          'A repeat of an event already accepted (`"duplicate": true`), an authentic event kept as `skipped` on an `accept` route, an event that asks for no call (`"status": "ignored"`: the route’s condition is false, a sender’s handshake, a stale event, a cancelling route’s test delivery), or a cancelling route’s event (`"status": "cancel_recorded"`); nothing new is queued.',
+        content: {
+          'application/json': {
+            oneOf: [HookDuplicate, HookSkipped, HookIgnored, HookCancelRecorded],
+          },
+        },
       },
       202: {
         description: 'A new call, queued (or scheduled outside the route’s calling hours).',
@@ -92,8 +97,8 @@ export const HOOK_PATH: PathItem = {
       ),
       404: problem('No route of that name in the config.', ['unknown_route']),
       409: problem(
-        'The event’s key was already used for a different call (another phone or message); `call_id` names it.',
-        ['idempotency_conflict'],
+        'The event’s key was already used for a different call (another phone or message; `idempotency_conflict`), or, on a `reject` route, the sender cancelled the event’s call before the event came (`cancelled_by_sender`); `call_id` names it.',
+        ['idempotency_conflict', 'cancelled_by_sender'],
       ),
       413: problem(`The body is over ${BODY_LIMIT}.`, ['payload_too_large']),
       415: UNSUPPORTED_MEDIA_TYPE,

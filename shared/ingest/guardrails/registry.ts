@@ -29,36 +29,53 @@ type Intersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: 
   ? I
   : never;
 
-/** The codes of the guardrails' refusals: an authentic event refused with one is kept as `skipped`. */
-export type SkipReason = CodesOf<Registered>;
+/**
+ * Skips no guardrail makes: records stored ahead of their event, which ingest then finds in
+ * its place (`shared/ingest/sender-cancel.ts`), with when each is stored, for the docs' table.
+ */
+const RECORDED_SKIPS = {
+  cancelled_by_sender:
+    "a cancelling route (`cancels`) named the event's call before the event came: the call is stored skipped, and the event finds it so",
+} as const satisfies Partial<Record<ProblemCode, string>>;
+
+/**
+ * The codes of the guardrails' refusals (an authentic event refused with one is kept as
+ * `skipped`), and the skips stored ahead of their event.
+ */
+export type SkipReason = CodesOf<Registered> | keyof typeof RECORDED_SKIPS;
 
 /** The ports the stateful guardrails work with, by their names in `IngestDeps`. */
 export type GuardrailPorts = Intersection<PortsOf<Registered>>;
 
-const codesOf = (entry: Registered): SkipReason[] => Object.keys(entry.refuses) as SkipReason[];
+const codesOf = (entry: Registered): CodesOf<Registered>[] =>
+  Object.keys(entry.refuses) as CodesOf<Registered>[];
+const RECORDED = Object.keys(RECORDED_SKIPS) as (keyof typeof RECORDED_SKIPS)[];
 
 /**
  * The refusals of an authentic event that say "this event must not ring", not "this request is
  * wrong": such an event is kept as `skipped`, so that the sender's retries of it are duplicates,
  * and a sender that switches webhooks off after failures can be answered 2xx.
  */
-export const SKIP_REASONS: readonly SkipReason[] = GUARDRAILS.flatMap(codesOf);
+export const SKIP_REASONS: readonly SkipReason[] = [...GUARDRAILS.flatMap(codesOf), ...RECORDED];
 
 /** A skip reason, its guardrail's account of when, and whether a `reject` route keeps it. */
-export const skipReasons = (): { code: SkipReason; when: string; keptOnReject: boolean }[] =>
-  GUARDRAILS.flatMap((entry) =>
+export const skipReasons = (): { code: SkipReason; when: string; keptOnReject: boolean }[] => [
+  ...GUARDRAILS.flatMap((entry) =>
     codesOf(entry).map((code) => ({
       code,
       when: (entry.refuses as Record<string, string>)[code] ?? '',
       keptOnReject: entry.skipped === 'always',
     })),
-  );
+  ),
+  // Stored before the event came, so kept whatever the route answers.
+  ...RECORDED.map((code) => ({ code, when: RECORDED_SKIPS[code], keptOnReject: true })),
+];
 
 const guardrailOf = new Map<string, Registered>(
   GUARDRAILS.flatMap((entry) => codesOf(entry).map((code) => [code, entry] as const)),
 );
 
-export type Refusal = ProblemError & { code: SkipReason };
+export type Refusal = ProblemError & { code: CodesOf<Registered> };
 
 export const isSkipReason = (error: unknown): error is Refusal =>
   error instanceof ProblemError && guardrailOf.has(error.code);
