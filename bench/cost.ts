@@ -111,17 +111,18 @@ export const measureCost = async (webhooks: number): Promise<Cost> => {
       callbackQueue,
       logger,
     );
+    const contacts = new DynamoDbContactCapStore({
+      tableName: names.contacts,
+      client,
+      hashKey: async () => 'bench-contact-hash-key',
+    });
     const ingest = createIngestHandler({
       config,
       numbering: numberingForConfig(config),
       store,
       queue,
       secrets,
-      contacts: new DynamoDbContactCapStore({
-        tableName: names.contacts,
-        client,
-        hashKey: async () => 'bench-contact-hash-key',
-      }),
+      contacts,
       logger,
       now: () => new Date(),
       timing: SWEEP_TIMING,
@@ -193,7 +194,14 @@ export const measureCost = async (webhooks: number): Promise<Cost> => {
     const dollars = dollarsPerMillion(perWebhook);
 
     // The end of each call, as the provider reports it, through the events function.
-    const events = createEventsHandler({ config, store, secrets, logger, now: () => new Date() });
+    const events = createEventsHandler({
+      config,
+      store,
+      contacts,
+      secrets,
+      logger,
+      now: () => new Date(),
+    });
     const before = { ...counters, lambdaMs };
     for (const call of simulator.calls()) {
       const answer = await timed(() =>

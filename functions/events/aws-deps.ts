@@ -1,8 +1,18 @@
-import { callStore } from '../wiring/dynamodb.ts';
+import { CONTACT_HASH_KEY_SECRET } from '../../shared/guardrails/contact-key.ts';
+import { readSecret } from '../../shared/secrets/secret-shapes.ts';
+import { callStore, contactCapStore } from '../wiring/dynamodb.ts';
 import { BASIC_PORTS, config } from '../wiring/env.ts';
 import { secretStore } from '../wiring/secrets-manager.ts';
 import { eventsDeps } from './deps.ts';
 
 /** The provider events endpoint's ports on Lambda. */
-export const awsEventsDeps = () =>
-  eventsDeps({ ...BASIC_PORTS, config: config(), store: callStore(), secrets: secretStore() });
+export const awsEventsDeps = () => {
+  const secrets = secretStore();
+  return eventsDeps({
+    ...BASIC_PORTS,
+    config: config(),
+    store: callStore(),
+    contacts: contactCapStore(() => readSecret(secrets, CONTACT_HASH_KEY_SECRET, 'hash-key')),
+    secrets,
+  });
+};

@@ -107,7 +107,10 @@ export class StatelessStack extends Stack {
       .sendsTo(dispatchQueue.queue, 'DISPATCH_QUEUE_URL')
       .readsSecrets(secrets([...needs.accounts, ADMIN_KEY_SECRET]));
     calls.fn.addEnvironment('ADMIN_KEY_SECRET_NAME', ADMIN_KEY_SECRET);
-    const eventsFn = make('events', false).readsSecrets(secrets(needs.events));
+    const eventsFn = make('events', false)
+      // An inbound call finds the calls to its number in the per-number counts.
+      .useTable('contacts', stateful.tables.contacts)
+      .readsSecrets(secrets([...needs.events, CONTACT_HASH_KEY_SECRET]));
     const deadLetter = make('dead-letter', false);
     const callbacks = new CallhookFunction(this, 'callbacks', {
       name: 'callbacks',

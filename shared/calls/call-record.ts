@@ -153,6 +153,11 @@ export interface CallRecord {
    */
   cancelled_by_sender?: SenderCancel;
   /**
+   * The customer rang the account (the provider's inbound-call notification), on a route that
+   * stops then: no attempt is sent after it.
+   */
+  customer_called_in?: { at: string };
+  /**
    * Its status callbacks' deliveries by `webhook-id`, each at its latest attempt. A map, so the
    * deliverer writes one entry in place (`shared/callbacks/callback-log.ts`) without reading the
    * record or bumping its `version`: a delivery never races a state change.

@@ -37,6 +37,7 @@ export const toCallView = (record: CallRecord): CallView => ({
   updated_at: record.updated_at,
   error: record.error ?? null,
   cancelled_by_sender: record.cancelled_by_sender ?? null,
+  customer_called_in: record.customer_called_in ?? null,
   history: record.history,
 });
 

@@ -33,7 +33,8 @@ export type PatchField =
   | 'reconciliations'
   | 'outcome'
   | 'redial_stopped'
-  | 'cancelled_by_sender';
+  | 'cancelled_by_sender'
+  | 'customer_called_in';
 
 export type Patch = Partial<Pick<CallRecord, PatchField>>;
 
@@ -44,6 +45,7 @@ export const METRICS = {
   redialled: 'CallRedialled',
   unknownUnresolved: 'CallUnknownUnresolved',
   senderCancelled: 'CallCancelledBySender',
+  customerCalledIn: 'CallStoppedCustomerCalledIn',
 } as const;
 export type MetricName = (typeof METRICS)[keyof typeof METRICS];
 
@@ -326,6 +328,27 @@ export const LIFECYCLE = {
   /** Over already: the word is on the timeline, and changes nothing. */
   senderCancelRecorded: {
     from: ['completed', 'failed', 'cancelled', 'skipped'],
+    to: 'same',
+    clears: [],
+    sweep: 'keep',
+    history: 'line',
+  },
+  // the customer rang the account (shared/events/customer-called-in.ts)
+  customerCalledIn: {
+    from: ['queued', 'scheduled'],
+    to: 'cancelled',
+    clears: ['due_at'],
+    sweep: 'clear',
+    history: 'line',
+    log: {
+      level: 'info',
+      message: 'call stopped: the customer called in',
+      metric: METRICS.customerCalledIn,
+    },
+  },
+  /** Ringing, or maybe: left alone, with no attempt after it. */
+  customerCalledInNoted: {
+    from: ['dialing', 'placed', 'unknown'],
     to: 'same',
     clears: [],
     sweep: 'keep',

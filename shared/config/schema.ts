@@ -155,6 +155,21 @@ const RouteFields = z
       .record(z.string(), z.unknown())
       .optional()
       .describe('A sample payload; the local runtime prints a ready curl with it.'),
+    stop_when_customer_calls: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Whether the customer ringing the account (the provider's inbound-call notification) stops this route's calls to that number: waiting ones are cancelled, ringing ones get no further attempt.",
+      ),
+    customer_call_window_minutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(1440)
+      .default(1440)
+      .describe(
+        'With stop_when_customer_calls: an inbound call stops the calls accepted this many minutes before it, at most a day.',
+      ),
     cancels: RouteName.optional().describe(
       "Makes this a cancelling route: its event places no call, but cancels the call of the named route whose event has the same key (an order cancelled, refunded or deleted); give both the same idempotency_key. Its account and call are that route's.",
     ),

@@ -156,6 +156,10 @@ export const CallView = named(
         description:
           'The sender’s word that the call is no longer wanted: the cancelling route and when its event came. No attempt is sent after it.',
       }),
+    customer_called_in: z.strictObject({ at: dateTime() }).nullable().register(CONTRACT_SCHEMAS, {
+      description:
+        'When the customer rang the account (the provider’s inbound-call notification), on a route with `stop_when_customer_calls`. No attempt is sent after it.',
+    }),
     history: z
       .array(HistoryEntry)
       .max(20)

@@ -121,6 +121,26 @@ export const ProviderEventIgnored = named(
   'Not a call callhook placed (an `external_id` not its own, a session it does not know or that no longer names the call’s current attempt): acknowledged, so the provider does not send it again.',
 );
 
+export const InboundCallEvent = named(
+  'InboundCallEvent',
+  z.looseObject({
+    event: z.literal('inbound'),
+    contact_phone_number: z.xor([z.string().max(32), z.int().min(1)]),
+    virtual_phone_number: z.xor([z.string().max(32), z.int().min(1)]).optional(),
+    call_session_id: z.xor([z.string().max(32), z.int().min(1)]).optional(),
+  }),
+  'The third notification, *Inbound call*, as the template in docs/operating.md renders it: the customer rang the account. `contact_phone_number` is the caller in full international form (`+`, spaces and dashes are dropped; 7 to 15 digits remain).',
+);
+
+export const ProviderEventCustomerCalledIn = named(
+  'ProviderEventCustomerCalledIn',
+  z.strictObject({
+    status: z.literal('customer_called_in'),
+    stopped: z.array(CallId),
+  }),
+  'An inbound call: the calls to that number it stopped (on routes with `stop_when_customer_calls`, accepted within their window, that were still waiting or ringing).',
+);
+
 export type HookAccepted = z.infer<typeof HookAccepted>;
 export type HookDuplicate = z.infer<typeof HookDuplicate>;
 export type HookSkipped = z.infer<typeof HookSkipped>;
@@ -128,5 +148,9 @@ export type HookIgnored = z.infer<typeof HookIgnored>;
 export type HookCancelRecorded = z.infer<typeof HookCancelRecorded>;
 export type ProviderEventRecorded = z.infer<typeof ProviderEventRecorded>;
 export type ProviderEventIgnored = z.infer<typeof ProviderEventIgnored>;
+export type ProviderEventCustomerCalledIn = z.infer<typeof ProviderEventCustomerCalledIn>;
 /** What `POST /events/{account}` answers `200` with. */
-export type ProviderEventAnswer = ProviderEventRecorded | ProviderEventIgnored;
+export type ProviderEventAnswer =
+  | ProviderEventRecorded
+  | ProviderEventIgnored
+  | ProviderEventCustomerCalledIn;

@@ -9,6 +9,7 @@ import type { CallRecord } from '../calls/call-record.ts';
 import type { CallStore } from '../calls/call-store.ts';
 import { type Change, change, type Patch } from '../calls/lifecycle.ts';
 import { outcomeFromReport } from '../calls/outcome-from-report.ts';
+import { stopWordOf } from '../calls/stop-words.ts';
 import type { CallhookConfig } from '../config/schema.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { LimitsSnapshot } from '../pacing/limits.ts';
@@ -82,12 +83,17 @@ export const dispatchCall = async (deps: DispatchDeps, callId: string): Promise<
     callId,
     (current) => {
       if (current.status !== 'queued' || !isDue(current, now)) return undefined;
-      // Queued again after the sender's cancel came (a send to retry, a lease that ran out):
-      // no attempt goes out after that word.
-      if (current.cancelled_by_sender !== undefined) {
-        return change('senderCancel', now, {
-          reason: `cancelled_by_sender: not sent again after route ${current.cancelled_by_sender.route} cancelled it`,
-        });
+      // Queued again after the sender's cancel or the customer's own call (a send to retry, a
+      // lease that ran out): no attempt goes out after that word.
+      const stop = stopWordOf(current);
+      if (stop !== undefined) {
+        return change(
+          current.cancelled_by_sender !== undefined ? 'senderCancel' : 'customerCalledIn',
+          now,
+          {
+            reason: `not sent again: ${stop}`,
+          },
+        );
       }
       return change('claim', now, {
         set: {

@@ -7,6 +7,7 @@ import type { CallRecord } from '../calls/call-record.ts';
 import type { CallStore } from '../calls/call-store.ts';
 import type { DispatchQueue } from '../calls/dispatch-queue.ts';
 import { type Change, change } from '../calls/lifecycle.ts';
+import { stopWordOf } from '../calls/stop-words.ts';
 import type { CallhookConfig } from '../config/schema.ts';
 import { callNotFound, notApplicable, ProblemError } from '../http/problem-error.ts';
 import type { Logger } from '../logging/logger.ts';
@@ -211,8 +212,9 @@ export const retryCall = async (
     callId,
     (current) => {
       if (current.status !== 'failed' && current.status !== 'unknown') return undefined;
-      // The sender said the call is no longer wanted (an order cancelled): nothing more rings.
-      if (current.cancelled_by_sender !== undefined) return undefined;
+      // The sender said the call is no longer wanted (an order cancelled), or the customer rang
+      // the account: nothing more rings.
+      if (stopWordOf(current) !== undefined) return undefined;
       const attempt = currentAttempt(current) + 1;
       return change('retry', now, {
         reason: `retry requested by an operator (request ${by.requestId})`,
@@ -234,9 +236,9 @@ export const retryCall = async (
     throw notApplicable(
       'not_retryable',
       retried.record,
-      retried.record.cancelled_by_sender === undefined
-        ? 'only failed or unknown calls can be retried'
-        : `the sender cancelled it (route ${retried.record.cancelled_by_sender.route})`,
+      (['failed', 'unknown'].includes(retried.record.status)
+        ? stopWordOf(retried.record)
+        : undefined) ?? 'only failed or unknown calls can be retried',
     );
   }
   await deps.queue.send({ call_id: callId });

@@ -23,7 +23,9 @@ export interface EventDeps extends ReportSettings {
 
 export type EventOutcome =
   | { status: 'recorded'; call_id: string; call_status: CallRecord['status'] }
-  | { status: 'ignored'; reason: string };
+  | { status: 'ignored'; reason: string }
+  /** An inbound call (`customer-called-in.ts`): the calls it stopped. */
+  | { status: 'customer_called_in'; stopped: string[] };
 
 /** The call and the attempt a notification is about. */
 interface Named {

@@ -13,6 +13,7 @@ import { dispatchCall } from '../../shared/dispatch/dispatch-call.ts';
 import { abandonCall, cancelCall, retryCall } from '../../shared/dispatch/operator-actions.ts';
 import { sweep } from '../../shared/dispatch/sweep.ts';
 import { SWEEP_TIMING } from '../../shared/dispatch/sweep-timing.ts';
+import { stopForCustomerCall } from '../../shared/events/customer-called-in.ts';
 import type { ProviderEvent } from '../../shared/events/provider-event.ts';
 import { recordProviderEvent } from '../../shared/events/record-provider-event.ts';
 import { ProblemError } from '../../shared/http/problem-error.ts';
@@ -64,6 +65,8 @@ interface ModelCall {
   dialsAtCancel?: number;
   /** Dials the simulator had seen for it when the sender's cancel was answered. */
   dialsAtSenderCancel?: number;
+  /** Dials the simulator had seen for it when the customer's own call was recorded. */
+  dialsAtCustomerCall?: number;
   /**
    * Each dial: its external id, its fate, whether its reply was lost (and callhook lived to
    * know it: such an attempt went `unknown` and is never redialled).
@@ -105,6 +108,7 @@ const config = (simulatorUrl: string) =>
           },
           max_attempts: 2,
           redial: { ...REDIAL, on: [...REDIAL.on] },
+          stop_when_customer_calls: true,
         },
       },
       per_number_daily_limit: 50,
@@ -206,6 +210,11 @@ const checkPromises = async (model: Model, real: Real) => {
         call.dialsAtSenderCancel,
       );
     }
+    if (call.dialsAtCustomerCall !== undefined) {
+      expect(dials.length, `${call.id} dialled after the customer called in`).toBe(
+        call.dialsAtCustomerCall,
+      );
+    }
   }
   for (const id of model.cancelledAhead) {
     expect(dialsOf(real, id), `${id} dialled after its cancel came first`).toEqual([]);
@@ -269,6 +278,8 @@ const commands = [
       // Stored by ingest's own conditional write (crashes are the lifecycle's, after this).
       const created = await real.raw.create(record, new Date(real.clock.ms));
       if (created.created) {
+        // Counted for its number, as ingest's cap counts it: how an inbound call finds it.
+        await real.contacts.admit(contact, id, new Date(real.clock.ms), 50);
         real.queue.push(id);
         model.calls.push({ id, contact, retries: 0, dials: [] });
       }
@@ -438,6 +449,17 @@ const commands = [
       const call = model.calls.find((known) => known.id === id);
       if (call === undefined) model.cancelledAhead.add(id);
       else call.dialsAtSenderCancel ??= dialsOf(real, id).length;
+    }),
+  ),
+  fc.integer({ min: 0, max: 2 }).map((i) =>
+    command(`CustomerCalls(${i})`, async (model, real) => {
+      // The customer behind webhook i's number rings the account.
+      const contact = CONTACTS[i] as string;
+      const outcome = await surviving(() => stopForCustomerCall(depsOf(real), 'acme', contact));
+      if (outcome === 'crashed') return;
+      for (const call of model.calls.filter((known) => known.contact === contact)) {
+        call.dialsAtCustomerCall ??= dialsOf(real, call.id).length;
+      }
     }),
   ),
   fc.nat().map((i) =>

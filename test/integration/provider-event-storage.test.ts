@@ -2,6 +2,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEventsHandler } from '../../functions/events/handler.ts';
 import { lambdaContext } from '../../infra/local/lambda-context.ts';
+import { DynamoDbContactCapStore } from '../../shared/adapters/dynamodb/dynamodb-contact-cap-store.ts';
 import { callIdFor } from '../../shared/calls/idempotency.ts';
 import { parseConfig } from '../../shared/config/load.ts';
 import { MAX_EVENT_TEXT_BYTES } from '../../shared/events/record-provider-event.ts';
@@ -95,6 +96,11 @@ describe('Provider events with field names DynamoDB refuses', () => {
           config,
           secrets: { get: async () => TOKEN },
           store: table.store,
+          contacts: new DynamoDbContactCapStore({
+            tableName: 'contacts',
+            clientConfig: table.clientConfig,
+            hashKey: async () => 'a-test-hash-key-of-16+',
+          }),
           logger: createLogger('provider-event-storage-test'),
           now: () => new Date(),
         });

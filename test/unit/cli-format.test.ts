@@ -29,6 +29,7 @@ const view = (overrides: Partial<CallView>): CallView => ({
   updated_at: '2025-03-01T09:00:01.456Z',
   error: null,
   cancelled_by_sender: null,
+  customer_called_in: null,
   history: [],
   ...overrides,
 });

@@ -8,7 +8,9 @@ import {
   HookDuplicate,
   HookIgnored,
   HookSkipped,
+  InboundCallEvent,
   ProviderEvent,
+  ProviderEventCustomerCalledIn,
   ProviderEventIgnored,
   ProviderEventRecorded,
 } from '../hook-schemas.ts';
@@ -128,7 +130,7 @@ export const EVENTS_PATH: PathItem = {
     operationId: 'postProviderEvent',
     summary: 'A provider’s notification about a call it placed',
     description:
-      'Sent by the provider’s notification template (see docs/operating.md, Provider notifications) with the account’s events token. An event is matched to the attempt its `external_id` names (the call id, or `<call id>-<attempt>`), whose session must be its `call_session_id` where callhook knows it; one without `external_id` by its `call_session_id`, to the current attempt of the call that holds it. An event about the current attempt moves the call (`answered`: `placed`; `ended`: `completed`, or still `placed` while the report decides a redial); one about an earlier attempt, or a call already over, is written on that attempt and moves nothing; a repeat of what the attempt already knows writes nothing. All of these are answered `recorded`; an event for a call callhook did not place is acknowledged as `ignored`.',
+      'Sent by the provider’s notification template (see docs/operating.md, Provider notifications) with the account’s events token. An event is matched to the attempt its `external_id` names (the call id, or `<call id>-<attempt>`), whose session must be its `call_session_id` where callhook knows it; one without `external_id` by its `call_session_id`, to the current attempt of the call that holds it. An event about the current attempt moves the call (`answered`: `placed`; `ended`: `completed`, or still `placed` while the report decides a redial); one about an earlier attempt, or a call already over, is written on that attempt and moves nothing; a repeat of what the attempt already knows writes nothing. All of these are answered `recorded`; an event for a call callhook did not place is acknowledged as `ignored`. An `inbound` event (the customer rang the account) stops the calls to that number on routes with `stop_when_customer_calls`, and answers `customer_called_in` with them.',
     tags: ['events'],
     security: [{ eventsToken: [] }, { eventsTokenQuery: [] }],
     parameters: [
@@ -143,16 +145,18 @@ export const EVENTS_PATH: PathItem = {
     requestBody: {
       required: true,
       content: {
-        'application/json': ProviderEvent,
-        'application/x-www-form-urlencoded': ProviderEvent,
+        'application/json': { oneOf: [ProviderEvent, InboundCallEvent] },
+        'application/x-www-form-urlencoded': { oneOf: [ProviderEvent, InboundCallEvent] },
       },
     },
     responses: {
       200: {
         description:
-          'The event was recorded on its call’s attempt (a repeat, and a late word about an earlier attempt, too), or ignored.',
+          'The event was recorded on its call’s attempt (a repeat, and a late word about an earlier attempt, too), or ignored; an inbound call, with the calls it stopped.',
         content: {
-          'application/json': { oneOf: [ProviderEventRecorded, ProviderEventIgnored] },
+          'application/json': {
+            oneOf: [ProviderEventRecorded, ProviderEventIgnored, ProviderEventCustomerCalledIn],
+          },
         },
       },
       400: problem('The body is not a UTF-8 JSON object.', ['malformed_body']),
