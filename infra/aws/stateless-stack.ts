@@ -203,6 +203,11 @@ export class StatelessStack extends Stack {
       deadLetterQueues: [dispatchQueue.deadLetters, callbackQueue.deadLetters],
       accounts: Object.keys(props.config.accounts),
       routes: Object.keys(props.config.routes),
+      leadTargets: Object.fromEntries(
+        Object.entries(props.config.routes).flatMap(([name, route]) =>
+          route.target === undefined ? [] : [[name, route.target.alert_below]],
+        ),
+      ),
       alarmEmail: settings.alarmEmail,
       natInstances: network.natInstances,
       stage: settings.stage,

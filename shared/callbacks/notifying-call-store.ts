@@ -8,6 +8,7 @@ import type {
   Updated,
 } from '../calls/call-store.ts';
 import { toCallView } from '../calls/call-view.ts';
+import { firstTalkAt, leadTimeOf } from '../calls/speed-to-lead.ts';
 import type { CallhookConfig } from '../config/schema.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { CallbackQueue } from './callback-message.ts';
@@ -17,7 +18,7 @@ export const STATUS_CHANGED = 'call.status_changed';
 
 /**
  * A CallStore that queues a status callback after every write that changes a call's state, for
- * routes with a `callback_url`. Whoever changes the state (dispatch, sweeper, provider events,
+ * routes with a `callback_url`, and logs a call's speed to lead when it is first answered. Whoever changes the state (dispatch, sweeper, provider events,
  * an operator), the callback follows, and its delivery never holds up the change: a queue that
  * fails is logged, and the state change stands.
  */
@@ -46,10 +47,29 @@ export class NotifyingCallStore implements CallStore {
 
   async update(callId: string, decide: Decide, known?: CallRecord): Promise<Updated> {
     const updated = await this.#inner.update(callId, decide, known);
-    if (updated.kind === 'changed' && updated.previous.status !== updated.record.status) {
-      await this.#notify(updated.record);
+    if (updated.kind === 'changed') {
+      this.#measureLead(updated.previous, updated.record);
+      if (updated.previous.status !== updated.record.status) await this.#notify(updated.record);
     }
     return updated;
+  }
+
+  /**
+   * The first answer of a call on a route with a speed-to-lead target: its lead time, and
+   * whether it met the target, for the metric and its alarm (`observability.ts`). Only the
+   * write that first records an answer says so, so each call counts once.
+   */
+  #measureLead(previous: CallRecord, record: CallRecord): void {
+    const target = this.#config.routes[record.route]?.target;
+    if (target === undefined || firstTalkAt(previous) !== undefined) return;
+    const lead = leadTimeOf(record, target);
+    if (lead === undefined) return;
+    this.#logger.info('speed to lead', {
+      call_id: record.call_id,
+      route: record.route,
+      lead_ms: lead.lead_ms,
+      met: lead.met ? 1 : 0,
+    });
   }
 
   listDue(...args: Parameters<CallStore['listDue']>): Promise<CallRecord[]> {

@@ -1,6 +1,7 @@
 import type { RouteFigures } from '../contract/admin-schemas.ts';
 import { ProblemError, quoteInput } from '../http/problem-error.ts';
 import type { CallRecord } from './call-record.ts';
+import { type LeadTarget, leadTimeOf } from './speed-to-lead.ts';
 
 export const DEFAULT_FIGURES_HOURS = 24;
 /** A week: the figures read every call of the window, so the window stays short. */
@@ -66,6 +67,8 @@ const emptyFigures = (route: string) => ({
   unknown: 0,
   skipped: 0,
   delays: [] as number[],
+  talked: 0,
+  met: 0,
 });
 
 /**
@@ -76,6 +79,7 @@ const emptyFigures = (route: string) => ({
 export const figuresOf = (
   records: readonly CallRecord[],
   routes: readonly string[],
+  targets: Readonly<Record<string, LeadTarget>> = {},
 ): RouteFigures[] => {
   const byRoute = new Map(routes.map((route) => [route, emptyFigures(route)]));
   const others = [...new Set(records.map((record) => record.route))]
@@ -89,6 +93,12 @@ export const figuresOf = (
       continue;
     }
     figures.accepted += 1;
+    const target = targets[record.route];
+    const lead = target === undefined ? undefined : leadTimeOf(record, target);
+    if (lead !== undefined) {
+      figures.talked += 1;
+      if (lead.met) figures.met += 1;
+    }
     if (record.status === 'completed') figures.completed += 1;
     if (record.status === 'failed') figures.failed += 1;
     if (record.status === 'unknown') figures.unknown += 1;
@@ -98,10 +108,20 @@ export const figuresOf = (
     if (placed.at !== undefined)
       figures.delays.push(Date.parse(placed.at) - Date.parse(record.created_at));
   }
-  return [...byRoute.values()].map(({ delays, ...counts }) => {
+  return [...byRoute.values()].map(({ delays, talked, met, ...counts }) => {
     const sorted = delays.sort((a, b) => a - b);
+    const target = targets[counts.route];
     return {
       ...counts,
+      speed_to_lead:
+        target === undefined
+          ? null
+          : {
+              target_minutes: target.talk_within_minutes,
+              talked,
+              met,
+              share: talked === 0 ? null : met / talked,
+            },
       accepted_to_placed_ms:
         sorted.length === 0 ? null : { p50: nearestRank(sorted, 50), p95: nearestRank(sorted, 95) },
     };

@@ -46,5 +46,15 @@ export const figuresReport = async (
       break;
     }
   }
-  return { since, until, complete, routes: figuresOf(records, Object.keys(deps.config.routes)) };
+  const targets = Object.fromEntries(
+    Object.entries(deps.config.routes).flatMap(([name, route]) =>
+      route.target === undefined ? [] : [[name, route.target]],
+    ),
+  );
+  return {
+    since,
+    until,
+    complete,
+    routes: figuresOf(records, Object.keys(deps.config.routes), targets),
+  };
 };

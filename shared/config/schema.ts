@@ -155,6 +155,25 @@ const RouteFields = z
       .record(z.string(), z.unknown())
       .optional()
       .describe('A sample payload; the local runtime prints a ready curl with it.'),
+    target: z
+      .strictObject({
+        talk_within_minutes: z
+          .number()
+          .int()
+          .min(1)
+          .max(1440)
+          .describe("From the sender's event time (else acceptance) to the first answer."),
+        alert_below: z
+          .number()
+          .min(0)
+          .max(1)
+          .default(0.8)
+          .describe(
+            'The alarm topic hears when the share of calls that met it over an hour falls below this.',
+          ),
+      })
+      .optional()
+      .describe('A speed-to-lead target: how soon a call should reach its customer.'),
     stop_when_customer_calls: z
       .boolean()
       .default(false)

@@ -290,6 +290,18 @@ export const RouteFigures = named(
         description:
           'From `created_at` to the first `placed`, over the placed calls: median and 95th percentile; `null` when none was placed.',
       }),
+    speed_to_lead: z
+      .strictObject({
+        target_minutes: z.int().min(1),
+        talked: count(),
+        met: count(),
+        share: z.number().min(0).max(1).nullable(),
+      })
+      .nullable()
+      .register(CONTRACT_SCHEMAS, {
+        description:
+          'The route’s speed-to-lead target (`target.talk_within_minutes`): of the calls that were answered, how many were within it of the sender’s event time (else acceptance), and their share (`null` when none was answered); `null` for a route without a target.',
+      }),
   }),
   'One route’s calls created in the window, by what became of them.',
 );

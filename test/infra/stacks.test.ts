@@ -601,6 +601,35 @@ describe('Deployment settings', () => {
     expect(settingsFromContext(() => undefined).alarmEmail).toBeUndefined();
   });
 
+  it('alarms when a route with a speed-to-lead target meets it too seldom, on the metric its calls publish', () => {
+    const example = JSON.parse(exampleText) as { routes: Record<string, Record<string, unknown>> };
+    example.routes.shop = {
+      ...example.routes.shop,
+      target: { talk_within_minutes: 5, alert_below: 0.7 },
+    };
+    const { stateless } = synth({}, JSON.stringify(example));
+
+    stateless.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'callhook',
+      MetricName: 'SpeedToLeadMet',
+      Dimensions: [{ Name: 'Route', Value: 'shop' }],
+      Statistic: 'Average',
+      Period: 3600,
+      Threshold: 0.7,
+      ComparisonOperator: 'LessThanThreshold',
+    });
+    stateless.hasResourceProperties('AWS::Logs::MetricFilter', {
+      MetricTransformations: [
+        {
+          MetricNamespace: 'callhook',
+          MetricName: 'SpeedToLeadMet',
+          MetricValue: '$.met',
+          Dimensions: [{ Key: 'Route', Value: '$.route' }],
+        },
+      ],
+    });
+  });
+
   it('refuses to deploy a config whose account is the local simulator', () => {
     const local = readFileSync('callhook.config.json', 'utf8');
     expect(() => synth({}, local)).toThrow(/accounts\.demo uses the local simulator/);

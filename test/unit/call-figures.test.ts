@@ -88,6 +88,7 @@ describe('Function: figuresOf', () => {
         unknown: 0,
         skipped: 0,
         accepted_to_placed_ms: null,
+        speed_to_lead: null,
       },
       {
         route: 'shop',
@@ -99,6 +100,7 @@ describe('Function: figuresOf', () => {
         skipped: 2,
         // Delays 2 s, 4 s, 6 s: the median is the 2nd, the 95th percentile the 3rd.
         accepted_to_placed_ms: { p50: 4_000, p95: 6_000 },
+        speed_to_lead: null,
       },
       {
         route: 'quiet',
@@ -109,8 +111,40 @@ describe('Function: figuresOf', () => {
         unknown: 0,
         skipped: 0,
         accepted_to_placed_ms: null,
+        speed_to_lead: null,
       },
     ]);
+  });
+
+  it('counts the answered calls of a route with a target, and how many met it', () => {
+    const answeredAfter = (seconds: number, senderSecondsEarlier = 0): CallRecord => ({
+      ...record('leads', 'completed'),
+      ...(senderSecondsEarlier > 0 && { sender_event_at: after(-senderSecondsEarlier) }),
+      // An earlier attempt nobody answered, then the one that was.
+      attempt: 2,
+      dials: [{ attempt: 1, ended_at: after(30) }],
+      outcome: { answered: true, answered_at: after(seconds) },
+    });
+    const dial = (seconds: number): Partial<CallRecord> => ({
+      dials: [
+        { attempt: 1, ended_at: after(30) },
+        { attempt: 2, answered_at: after(seconds) },
+      ],
+    });
+    const records = [
+      { ...answeredAfter(240), ...dial(240) },
+      // Within 5 minutes of acceptance, but the sender's event was 2 minutes earlier.
+      { ...answeredAfter(240, 120), ...dial(240) },
+      { ...answeredAfter(600), ...dial(600) },
+      record('leads', 'placed'),
+    ];
+
+    const [leads, plain] = figuresOf(records, ['leads', 'plain'], {
+      leads: { talk_within_minutes: 5 },
+    });
+
+    expect(leads?.speed_to_lead).toEqual({ target_minutes: 5, talked: 3, met: 1, share: 1 / 3 });
+    expect(plain?.speed_to_lead).toBeNull();
   });
 
   it('lists routes the config no longer has after its own, by name', () => {

@@ -18,6 +18,11 @@ export interface ObservabilityProps {
   accounts: string[];
   /** The config's route names: one line each on the dashboard's per-route graphs. */
   routes: string[];
+  /**
+   * The routes with a speed-to-lead target, each with the share of calls meeting it below which
+   * the alarm topic hears (`target.alert_below`).
+   */
+  leadTargets?: Record<string, number>;
   /** Subscribed to the alarm topic, when given. */
   alarmEmail?: string | undefined;
   /** The NAT instances (`-c callhook:egress=nat-instance`): each recovered when it fails. */
@@ -316,6 +321,45 @@ export class Observability extends Construct {
           evaluationPeriods: 1,
           comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
           treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+        }),
+      );
+    }
+
+    // Speed to lead: each call's first answer says whether it met its route's target (1 or 0,
+    // logged by the store that wrote the answer, in whichever function did); the average over
+    // an hour is the share that met it.
+    const leadFunctions = ['events', 'sweeper', 'dispatch', 'calls'];
+    for (const fnName of leadFunctions) {
+      const fn = props.functions[fnName];
+      if (fn === undefined || Object.keys(props.leadTargets ?? {}).length === 0) continue;
+      new logs.MetricFilter(this, `SpeedToLeadMet-${fnName}`, {
+        logGroup: fn.fn.logGroup,
+        filterPattern: logs.FilterPattern.all(
+          message('speed to lead'),
+          logs.FilterPattern.exists('$.met'),
+        ),
+        metricNamespace: NAMESPACE,
+        metricName: 'SpeedToLeadMet',
+        metricValue: '$.met',
+        dimensions: { Route: '$.route' },
+      });
+    }
+    for (const [route, alertBelow] of Object.entries(props.leadTargets ?? {})) {
+      track(
+        new cloudwatch.Alarm(this, `SpeedToLead-${route}`, {
+          alarmDescription: `Route ${route}: under ${Math.round(alertBelow * 100)}% of the calls that talked in the last hour reached the customer within the route's target.`,
+          metric: new cloudwatch.Metric({
+            namespace: NAMESPACE,
+            metricName: 'SpeedToLeadMet',
+            dimensionsMap: { Route: route },
+            statistic: 'Average',
+            period: Duration.hours(1),
+          }),
+          threshold: alertBelow,
+          evaluationPeriods: 1,
+          comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+          // An hour without a call that talked says nothing about speed.
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
         }),
       );
     }
