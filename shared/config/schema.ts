@@ -9,6 +9,7 @@ import { DEFAULT_COUNTRY, LANGUAGES } from '../routes/language.ts';
 import { expandPreset } from '../routes/presets.ts';
 import { SecretName } from '../secrets/secret-name.ts';
 import { PRESET_NAMES, PRESETS, SenderAuth } from '../senders/registry.ts';
+import { CONTACT_WINDOW_FIELDS, contactWindowIssues } from './contact-window-config.ts';
 import { listed, nearest, suggestion } from './did-you-mean.ts';
 
 const Country = z
@@ -150,6 +151,7 @@ const RouteFields = z
       .min(1)
       .optional()
       .describe('A call not placed this long after its event fails as "expired".'),
+    ...CONTACT_WINDOW_FIELDS,
     example: z
       .record(z.string(), z.unknown())
       .optional()
@@ -211,6 +213,9 @@ export const ConfigSchema = z
       .describe('How long call records (and so duplicate detection) are kept.'),
   })
   .superRefine((config, ctx) => {
+    for (const issue of contactWindowIssues(config.routes)) {
+      ctx.addIssue({ code: 'custom', ...issue });
+    }
     for (const [name, account] of Object.entries(config.accounts)) {
       for (const issue of backendConfigOf(account).accountIssues(account)) {
         ctx.addIssue({
