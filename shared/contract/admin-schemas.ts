@@ -342,6 +342,9 @@ export const Problem = named(
     lease_expires_at: dateTime().optional().register(CONTRACT_SCHEMAS, {
       description: '`not_abandonable`: when the dispatcher’s lease expires.',
     }),
+    duplicate_of: CallId.optional().register(CONTRACT_SCHEMAS, {
+      description: '`duplicate_contact`: the call of the route group the event merged into.',
+    }),
   }),
   'RFC 9457 problem details with callhook’s stable machine `code`. Some codes carry extension members; none replaces a standard one.',
 );

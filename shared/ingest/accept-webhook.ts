@@ -155,6 +155,7 @@ export const acceptWebhook = async (
   const outcome = await deps.store.create(record, now);
   if (outcome.created) {
     if (status === 'queued') await deps.queue.send({ call_id: record.call_id });
+    for (const hold of verdict.holds) await hold.stored?.(record);
     deps.logger.info('call accepted', {
       call_id: record.call_id,
       route: routeName,
@@ -227,11 +228,22 @@ const skippedAnswer = (
       refusal ??
       new ProblemError(reason, skipped.error?.message ?? 'The event was skipped.', {
         call_id: skipped.call_id,
+        ...duplicateOf(skipped),
       })
     );
   }
   return {
     statusCode: 200,
-    body: { call_id: skipped.call_id, status: 'skipped', reason, duplicate },
+    body: {
+      call_id: skipped.call_id,
+      status: 'skipped',
+      reason,
+      duplicate,
+      ...duplicateOf(skipped),
+    },
   };
 };
+
+/** A skipped duplicate contact's link, for its answer: the call it merged into. */
+const duplicateOf = (skipped: CallRecord): { duplicate_of?: string } =>
+  skipped.duplicate_of === undefined ? {} : { duplicate_of: skipped.duplicate_of };
