@@ -37,6 +37,7 @@ export const toCallView = (record: CallRecord): CallView => ({
   updated_at: record.updated_at,
   error: record.error ?? null,
   history: record.history,
+  duplicate_of: record.duplicate_of ?? null,
 });
 
 /** One attempt as `GET /calls/{id}` shows it: its identity and what the provider said of it. */

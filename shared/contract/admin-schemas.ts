@@ -153,6 +153,10 @@ export const CallView = named(
       .array(HistoryEntry)
       .max(20)
       .register(CONTRACT_SCHEMAS, { description: 'The last 20 changes, oldest first.' }),
+    duplicate_of: CallId.nullable().register(CONTRACT_SCHEMAS, {
+      description:
+        'A `skipped` event of reason `duplicate_contact`: the call of its route group it merged into, whose history names this one.',
+    }),
   }),
   'A call as the list and the actions show it.',
 );
