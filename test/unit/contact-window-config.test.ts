@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from '../../shared/config/load.ts';
+import { ConfigError, parseConfig, parseConfigText } from '../../shared/config/load.ts';
 
 const shipped = async () => JSON.parse(await readFile('callhook.config.json', 'utf8'));
 
@@ -89,5 +89,29 @@ describe('Config: a contact window across the routes of a group', () => {
     expect(
       problemsOf(await withWindows({ group: 'Leads Q1', contact_window_minutes: 30 }, {})),
     ).toEqual([expect.stringMatching(/^routes\.callback\.group: lowercase letters/)]);
+  });
+});
+
+describe('docs/configuration.md: One call per person across sources', () => {
+  it('its worked example is a valid config: three routes of one group, one window', async () => {
+    const doc = await readFile('docs/configuration.md', 'utf8');
+    const example = [...doc.matchAll(/^```jsonc\n([\s\S]*?)^```/gm)]
+      .map(([, body]) => body ?? '')
+      .find((body) => body.includes('"contact_window_minutes"'));
+
+    const { routes } = parseConfigText(example ?? '', 'docs/configuration.md');
+
+    expect(
+      Object.entries(routes).map(([name, route]) => [
+        name,
+        route.preset,
+        route.group,
+        route.contact_window_minutes,
+      ]),
+    ).toEqual([
+      ['site-form', 'tilda-form', 'leads', 60],
+      ['quiz', 'typeform-form-response', 'leads', 60],
+      ['chat-lead', 'generic', 'leads', 60],
+    ]);
   });
 });
