@@ -33,10 +33,12 @@ interface WindowedRoute {
 /**
  * The rules across routes: a group needs its window, a window its group, and the routes of one
  * group agree on it. One window per group, not per route: otherwise whether a second event is a
- * duplicate would depend on which of the two routes it came in on.
+ * duplicate would depend on which of the two routes it came in on. And no window outlives the
+ * records (`retention_days`): the call that holds it would be gone before it ends.
  */
 export const contactWindowIssues = (
   routes: Record<string, WindowedRoute>,
+  retentionDays: number,
 ): { path: (string | number)[]; message: string }[] => {
   const issues: { path: (string | number)[]; message: string }[] = [];
   const firstOfGroup = new Map<string, { name: string; minutes: number }>();
@@ -55,6 +57,12 @@ export const contactWindowIssues = (
         message: `a route in group "${group}" needs "contact_window_minutes"`,
       });
       continue;
+    }
+    if (minutes > retentionDays * 1440) {
+      issues.push({
+        path: ['routes', name, 'contact_window_minutes'],
+        message: `at most retention_days (${retentionDays}) × 1440 minutes: the call that holds the window is kept no longer`,
+      });
     }
     const first = firstOfGroup.get(group);
     if (first === undefined) firstOfGroup.set(group, { name, minutes });

@@ -213,7 +213,7 @@ export const ConfigSchema = z
       .describe('How long call records (and so duplicate detection) are kept.'),
   })
   .superRefine((config, ctx) => {
-    for (const issue of contactWindowIssues(config.routes)) {
+    for (const issue of contactWindowIssues(config.routes, config.retention_days)) {
       ctx.addIssue({ code: 'custom', ...issue });
     }
     for (const [name, account] of Object.entries(config.accounts)) {

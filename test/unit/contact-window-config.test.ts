@@ -85,6 +85,15 @@ describe('Config: a contact window across the routes of a group', () => {
     ]);
   });
 
+  it('keeps the window within retention_days: its call must outlive it', async () => {
+    const config = await withWindows({ group: 'leads', contact_window_minutes: 1441 }, {});
+    (config as Record<string, unknown>).retention_days = 1;
+
+    expect(problemsOf(config)).toEqual([
+      'routes.callback.contact_window_minutes: at most retention_days (1) × 1440 minutes: the call that holds the window is kept no longer',
+    ]);
+  });
+
   it('refuses a group name that is not a slug', async () => {
     expect(
       problemsOf(await withWindows({ group: 'Leads Q1', contact_window_minutes: 30 }, {})),
