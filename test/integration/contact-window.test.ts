@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startClockedRuntime } from '../support/clocked-runtime.ts';
 import { demoConfig } from '../support/configs.ts';
 import { type Answer, freshPhones, getCall, postHook, postSigned } from '../support/http.ts';
+import { createContractChecker, readOpenApi } from '../support/openapi.ts';
 import { HOOK_TOKEN, queueIdle, type TestRuntime } from '../support/runtime.ts';
 import { typeformResponse } from '../support/sender-payloads.ts';
 import { signTypeform } from '../support/senders.ts';
@@ -35,6 +36,11 @@ const config = demoConfig(
 );
 
 const MINUTE = 60_000;
+
+const contract = createContractChecker(readOpenApi());
+/** What is wrong with an answer by the OpenAPI description (`template`: its path there). */
+const violations = (method: string, template: string, answer: Answer) =>
+  contract.check(method, template, { ...answer, text: JSON.stringify(answer.body) });
 
 describe('A contact window across three routes of one group', () => {
   let clocked: Awaited<ReturnType<typeof startClockedRuntime>>;
@@ -115,8 +121,14 @@ describe('A contact window across three routes of one group', () => {
       body: { code: 'duplicate_contact', duplicate_of: kept },
     });
     expect(await dialled(phone)).toHaveLength(1);
+    // Each answer, and the skipped event's view, is the contract's: `duplicate_of` included.
+    for (const answer of [first, second, third, thirdAgain]) {
+      expect(violations('POST', '/hooks/{route}', answer)).toEqual([]);
+    }
+    const skippedAnswer = await getCall(runtime.bridgeUrl, String(second.body.call_id));
+    expect(violations('GET', '/calls/{call_id}', skippedAnswer)).toEqual([]);
 
-    const skippedView = await viewOf(second.body.call_id);
+    const skippedView = skippedAnswer.body;
     expect(skippedView).toMatchObject({
       status: 'skipped',
       route: 'typeform',
