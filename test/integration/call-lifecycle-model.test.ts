@@ -238,16 +238,22 @@ const checkPromises = async (model: Model, real: Real) => {
   }
 };
 
-/** Notes which dials a command made, with the fate and the lost reply they got. */
+/**
+ * Notes which dials a command made, with the fate and the lost reply they got, in the order the
+ * simulator took them: a contact's fates go to its dials in that order, whichever of its calls
+ * (a lead and a later one, a webhook) each dial was for.
+ */
 const noteDials = (model: Model, real: Real) => {
-  for (const call of model.calls) {
-    for (const dial of dialsOf(real, call.id).slice(call.dials.length)) {
-      const queued = model.fates.get(call.contact) ?? [];
-      const fate = queued.shift() ?? 'no_answer';
-      const lost = model.dropArmed && !model.dispatchCrashed;
-      call.dials.push({ externalId: String(dial.params.external_id), fate, lost });
-      model.dropArmed = false;
-    }
+  const byId = new Map(model.calls.map((call) => [call.id, call]));
+  for (const dial of real.simulator.calls()) {
+    const externalId = String(dial.params.external_id);
+    const call = byId.get(parseExternalId(externalId)?.callId ?? '');
+    if (call === undefined || call.dials.some((known) => known.externalId === externalId)) continue;
+    const queued = model.fates.get(call.contact) ?? [];
+    const fate = queued.shift() ?? 'no_answer';
+    const lost = model.dropArmed && !model.dispatchCrashed;
+    call.dials.push({ externalId, fate, lost });
+    model.dropArmed = false;
   }
 };
 
