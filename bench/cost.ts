@@ -10,6 +10,7 @@ import { lambdaContext } from '../infra/local/lambda-context.ts';
 import { startSimulator } from '../infra/local/simulator/simulator.ts';
 import { DynamoDbCallStore } from '../shared/adapters/dynamodb/dynamodb-call-store.ts';
 import { DynamoDbContactCapStore } from '../shared/adapters/dynamodb/dynamodb-contact-cap-store.ts';
+import { DynamoDbContactWindowStore } from '../shared/adapters/dynamodb/dynamodb-contact-window-store.ts';
 import { DynamoDbLimitsStore } from '../shared/adapters/dynamodb/dynamodb-limits-store.ts';
 import { InProcessQueue } from '../shared/adapters/local/in-process-queue.ts';
 import type { CallbackMessage } from '../shared/callbacks/callback-message.ts';
@@ -123,6 +124,11 @@ export const measureCost = async (webhooks: number): Promise<Cost> => {
       queue,
       secrets,
       contacts,
+      contactWindows: new DynamoDbContactWindowStore({
+        tableName: names.contacts,
+        client,
+        hashKey: async () => 'bench-contact-hash-key',
+      }),
       logger,
       now: () => new Date(),
       timing: SWEEP_TIMING,

@@ -7,6 +7,7 @@ import { lambdaContext } from '../infra/local/lambda-context.ts';
 import { documentClientFrom } from '../shared/adapters/dynamodb/document-client.ts';
 import { DynamoDbCallStore } from '../shared/adapters/dynamodb/dynamodb-call-store.ts';
 import { DynamoDbContactCapStore } from '../shared/adapters/dynamodb/dynamodb-contact-cap-store.ts';
+import { DynamoDbContactWindowStore } from '../shared/adapters/dynamodb/dynamodb-contact-window-store.ts';
 import { InProcessQueue } from '../shared/adapters/local/in-process-queue.ts';
 import { loadConfigFile } from '../shared/config/load.ts';
 import { SWEEP_TIMING } from '../shared/dispatch/sweep-timing.ts';
@@ -100,6 +101,11 @@ export const measureIngestOverhead = async (webhooks: number): Promise<IngestOve
       queue,
       secrets,
       contacts,
+      contactWindows: new DynamoDbContactWindowStore({
+        tableName: names.contacts,
+        client,
+        hashKey: async () => 'bench-contact-hash-key',
+      }),
       logger: createLogger('bench'),
       now: () => new Date(),
       timing: SWEEP_TIMING,

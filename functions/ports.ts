@@ -7,6 +7,7 @@ import type { CallhookConfig } from '../shared/config/schema.ts';
 import type { BackoffSettings } from '../shared/dispatch/backoff.ts';
 import type { SweepTiming } from '../shared/dispatch/sweep-timing.ts';
 import type { ContactCapStore } from '../shared/guardrails/contact-cap.ts';
+import type { ContactWindowStore } from '../shared/guardrails/contact-window.ts';
 import type { Logger } from '../shared/logging/logger.ts';
 import type { LimitsStore } from '../shared/pacing/limits-store.ts';
 import type { PhoneNumbering } from '../shared/routes/phone-numbering.ts';
@@ -31,6 +32,8 @@ export interface Ports {
   callbackLog: CallbackLog;
   /** The per-number daily cap. */
   contacts: ContactCapStore;
+  /** The route groups' contact windows (in the contacts table too). */
+  contactWindows: ContactWindowStore;
   secrets: SecretStore;
   /** The numbering plans the config's routes dial. */
   numbering: PhoneNumbering;

@@ -2,8 +2,9 @@ import { describeFailure, problemText, SessionEnded } from './api.ts';
 import type { CallDetail, CallError, CallView, DialView, TimelineEntry } from './api-types.ts';
 import { confirmAction } from './confirm.ts';
 import { type Context, every, REFRESH_MS } from './context.ts';
-import { h, statusBadge, timeElement } from './dom.ts';
+import { h, statusBadge, timeElement, viewLink } from './dom.ts';
 import { plural } from './format.ts';
+import { callHash } from './router.ts';
 import { CANCELLABLE, DIAL_CAUSES, PASSING, RETRYABLE } from './statuses.ts';
 
 /** How often a call's page looks again while the call is passing through a state. */
@@ -63,6 +64,14 @@ const summaryOf = (call: CallView): HTMLElement => {
     ...item('due_at', 'Due at', timeElement(call.due_at)),
     ...item('reason', 'Provider’s reason', reasonOf(call)),
     ...item('outcome', 'Outcome', outcomeOf(call)),
+    // A skipped duplicate contact links the call it merged into (an older API has no field).
+    ...(call.duplicate_of == null
+      ? []
+      : item(
+          'duplicate_of',
+          'Merged into',
+          viewLink(callHash(call.duplicate_of), h('code', {}, call.duplicate_of)),
+        )),
     ...item('call_session_id', 'Call session', call.call_session_id ?? '—'),
     ...item('created_at', 'Created', timeElement(call.created_at)),
     ...item('updated_at', 'Updated', timeElement(call.updated_at)),

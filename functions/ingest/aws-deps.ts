@@ -1,7 +1,7 @@
 import { CONTACT_HASH_KEY_SECRET } from '../../shared/guardrails/contact-key.ts';
 import type { PhoneNumbering } from '../../shared/routes/phone-numbering.ts';
 import { readSecret } from '../../shared/secrets/secret-shapes.ts';
-import { callStore, contactCapStore } from '../wiring/dynamodb.ts';
+import { callStore, contactCapStore, contactWindowStore } from '../wiring/dynamodb.ts';
 import { BASIC_PORTS, config, requireEnv } from '../wiring/env.ts';
 import { secretStore } from '../wiring/secrets-manager.ts';
 import { dispatchQueue } from '../wiring/sqs.ts';
@@ -19,6 +19,7 @@ const compiledNumbering = (): PhoneNumbering =>
 /** The ingest function's ports on Lambda. */
 export const awsIngestDeps = () => {
   const secrets = secretStore();
+  const hashKey = () => readSecret(secrets, CONTACT_HASH_KEY_SECRET, 'hash-key');
   const deps = ingestDeps({
     ...BASIC_PORTS,
     config: config(),
@@ -26,7 +27,8 @@ export const awsIngestDeps = () => {
     store: callStore(),
     dispatchQueue: dispatchQueue(),
     secrets,
-    contacts: contactCapStore(() => readSecret(secrets, CONTACT_HASH_KEY_SECRET, 'hash-key')),
+    contacts: contactCapStore(hashKey),
+    contactWindows: contactWindowStore(hashKey),
   });
   // What the local runtime's banner says at start-up, said at a cold start.
   for (const [name, route] of Object.entries(deps.config.routes)) {

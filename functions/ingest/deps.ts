@@ -9,6 +9,7 @@ export type IngestPorts = Pick<
   | 'dispatchQueue'
   | 'secrets'
   | 'contacts'
+  | 'contactWindows'
   | 'logger'
   | 'now'
   | 'timing'
@@ -22,6 +23,7 @@ export const ingestDeps = (ports: IngestPorts): IngestDeps => ({
   queue: ports.dispatchQueue,
   secrets: ports.secrets,
   contacts: ports.contacts,
+  contactWindows: ports.contactWindows,
   logger: ports.logger('ingest'),
   now: ports.now,
   timing: ports.timing,

@@ -1,5 +1,6 @@
 import { DynamoDbCallStore } from '../../shared/adapters/dynamodb/dynamodb-call-store.ts';
 import { DynamoDbContactCapStore } from '../../shared/adapters/dynamodb/dynamodb-contact-cap-store.ts';
+import { DynamoDbContactWindowStore } from '../../shared/adapters/dynamodb/dynamodb-contact-window-store.ts';
 import { DynamoDbLimitsStore } from '../../shared/adapters/dynamodb/dynamodb-limits-store.ts';
 import { tableName } from '../../shared/adapters/dynamodb/tables.ts';
 import { NotifyingCallStore } from '../../shared/callbacks/notifying-call-store.ts';
@@ -29,3 +30,7 @@ export const limitsStore = () =>
 /** `hashKey`: the per-deployment key the contacts table's numbers are hashed with. */
 export const contactCapStore = (hashKey: () => Promise<string>) =>
   new DynamoDbContactCapStore({ tableName: tableName('contacts'), clientConfig: {}, hashKey });
+
+/** The route groups' contact windows, in the contacts table, hashed with the same key. */
+export const contactWindowStore = (hashKey: () => Promise<string>) =>
+  new DynamoDbContactWindowStore({ tableName: tableName('contacts'), clientConfig: {}, hashKey });

@@ -217,6 +217,8 @@ export const formatCall = (call: CallView | CallDetail, style: Style): string =>
     ['updated_at', shortTime(call.updated_at)],
     ['error', errorText(call.error)],
     ['outcome', outcomeOf(call.outcome)],
+    // Only a skipped duplicate contact has one (an older API none at all): no row otherwise.
+    ...(call.duplicate_of == null ? [] : [['duplicate_of', call.duplicate_of] as [string, string]]),
   ];
   const entries: TimelineEntry[] =
     'timeline' in call

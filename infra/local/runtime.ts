@@ -20,6 +20,7 @@ import { sweeperDeps } from '../../functions/sweeper/deps.ts';
 import { createSweeperHandler } from '../../functions/sweeper/handler.ts';
 import { DynamoDbCallStore } from '../../shared/adapters/dynamodb/dynamodb-call-store.ts';
 import { DynamoDbContactCapStore } from '../../shared/adapters/dynamodb/dynamodb-contact-cap-store.ts';
+import { DynamoDbContactWindowStore } from '../../shared/adapters/dynamodb/dynamodb-contact-window-store.ts';
 import { DynamoDbLimitsStore } from '../../shared/adapters/dynamodb/dynamodb-limits-store.ts';
 import { TABLES } from '../../shared/adapters/dynamodb/tables.ts';
 import { FileSecretStore } from '../../shared/adapters/local/file-secret-store.ts';
@@ -267,6 +268,11 @@ export async function startLocalRuntime(
       callbackQueue,
       callbackLog: table,
       contacts: new DynamoDbContactCapStore({
+        tableName: tableNames.contacts,
+        clientConfig: dynamo.clientConfig,
+        hashKey: async () => contactHashKey,
+      }),
+      contactWindows: new DynamoDbContactWindowStore({
         tableName: tableNames.contacts,
         clientConfig: dynamo.clientConfig,
         hashKey: async () => contactHashKey,

@@ -112,6 +112,11 @@ export interface CallRecord {
    * the payload, else the signature's own time. Shown in `timings`; it decides nothing.
    */
   sender_event_at?: string;
+  /**
+   * A `skipped: duplicate_contact` event's link: the call of its route group that had this
+   * contact within the window, which this event merged into (that call's history names it too).
+   */
+  duplicate_of?: string;
   /** Hash of `request`: the same idempotency key with another fingerprint is a conflict. */
   fingerprint: string;
   attempts: number;

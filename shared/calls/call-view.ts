@@ -39,6 +39,7 @@ export const toCallView = (record: CallRecord): CallView => ({
   cancelled_by_sender: record.cancelled_by_sender ?? null,
   customer_called_in: record.customer_called_in ?? null,
   history: record.history,
+  duplicate_of: record.duplicate_of ?? null,
 });
 
 /** One attempt as `GET /calls/{id}` shows it: its identity and what the provider said of it. */

@@ -109,6 +109,15 @@ const UNKNOWN: TransitionLog = {
 };
 
 export const LIFECYCLE = {
+  // ingest: another event for the same person, skipped as `duplicate_contact`, names this call
+  // (shared/ingest/guardrails/contact-window.ts); the line is its link, nothing else changes.
+  contactMerged: {
+    from: [...ALL_LIVE, 'completed', 'failed', 'cancelled'],
+    to: 'same',
+    clears: [],
+    sweep: 'keep',
+    history: 'line',
+  },
   // dispatch
   claim: { from: ['queued'], to: 'dialing', clears: ['due_at'], sweep: 'set', history: 'line' },
   place: {

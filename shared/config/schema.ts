@@ -10,6 +10,7 @@ import { expandPreset } from '../routes/presets.ts';
 import { SecretName } from '../secrets/secret-name.ts';
 import { PRESET_NAMES, PRESETS, SenderAuth } from '../senders/registry.ts';
 import { withCancellersFilled } from './cancelling-routes.ts';
+import { CONTACT_WINDOW_FIELDS, contactWindowIssues } from './contact-window-config.ts';
 import { listed, nearest, suggestion } from './did-you-mean.ts';
 
 const Country = z
@@ -151,6 +152,7 @@ const RouteFields = z
       .min(1)
       .optional()
       .describe('A call not placed this long after its event fails as "expired".'),
+    ...CONTACT_WINDOW_FIELDS,
     example: z
       .record(z.string(), z.unknown())
       .optional()
@@ -251,6 +253,9 @@ export const ConfigSchema = z.preprocess(
         .describe('How long call records (and so duplicate detection) are kept.'),
     })
     .superRefine((config, ctx) => {
+      for (const issue of contactWindowIssues(config.routes, config.retention_days)) {
+        ctx.addIssue({ code: 'custom', ...issue });
+      }
       for (const [name, account] of Object.entries(config.accounts)) {
         for (const issue of backendConfigOf(account).accountIssues(account)) {
           ctx.addIssue({

@@ -164,6 +164,10 @@ export const CallView = named(
       .array(HistoryEntry)
       .max(20)
       .register(CONTRACT_SCHEMAS, { description: 'The last 20 changes, oldest first.' }),
+    duplicate_of: CallId.nullable().register(CONTRACT_SCHEMAS, {
+      description:
+        'A `skipped` event of reason `duplicate_contact`: the call of its route group it merged into, whose history names this one.',
+    }),
   }),
   'A call as the list and the actions show it.',
 );
@@ -364,6 +368,9 @@ export const Problem = named(
     }),
     lease_expires_at: dateTime().optional().register(CONTRACT_SCHEMAS, {
       description: '`not_abandonable`: when the dispatcher’s lease expires.',
+    }),
+    duplicate_of: CallId.optional().register(CONTRACT_SCHEMAS, {
+      description: '`duplicate_contact`: the call of the route group the event merged into.',
     }),
   }),
   'RFC 9457 problem details with callhook’s stable machine `code`. Some codes carry extension members; none replaces a standard one.',

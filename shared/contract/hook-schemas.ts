@@ -50,6 +50,9 @@ export const HookSkipped = named(
       .enum(SKIP_REASONS)
       .register(CONTRACT_SCHEMAS, { description: 'A guardrail’s code, or `test_event`.' }),
     duplicate: z.boolean(),
+    duplicate_of: CallId.optional().register(CONTRACT_SCHEMAS, {
+      description: '`duplicate_contact`: the call of the route group this event merged into.',
+    }),
   }),
   'An authentic event that must not ring, kept as `skipped` (on an `accept` route).',
 );

@@ -15,6 +15,7 @@ export const PROBLEMS = {
   call_not_found: { status: 404, title: 'Call not found' },
   not_found: { status: 404, title: 'Not found' },
   idempotency_conflict: { status: 409, title: 'Idempotency conflict' },
+  duplicate_contact: { status: 409, title: 'Duplicate contact' },
   not_cancellable: { status: 409, title: 'Call cannot be cancelled' },
   not_retryable: { status: 409, title: 'Call cannot be retried' },
   not_abandonable: { status: 409, title: 'Call cannot be abandoned' },

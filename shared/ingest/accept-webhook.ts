@@ -177,6 +177,7 @@ export const acceptWebhook = async (
   const outcome = await deps.store.create(record, now);
   if (outcome.created) {
     if (status === 'queued') await deps.queue.send({ call_id: record.call_id });
+    for (const hold of verdict.holds) await hold.stored?.(record);
     deps.logger.info('call accepted', {
       call_id: record.call_id,
       route: routeName,
@@ -249,12 +250,19 @@ const skippedAnswer = (
       refusal ??
       new ProblemError(reason, skipped.error?.message ?? 'The event was skipped.', {
         call_id: skipped.call_id,
+        ...duplicateOf(skipped),
       })
     );
   }
   return {
     statusCode: 200,
-    body: { call_id: skipped.call_id, status: 'skipped', reason, duplicate },
+    body: {
+      call_id: skipped.call_id,
+      status: 'skipped',
+      reason,
+      duplicate,
+      ...duplicateOf(skipped),
+    },
   };
 };
 
@@ -263,3 +271,7 @@ const isTestDelivery = async (route: RouteConfig, event: EventContext): Promise<
   route.test_event !== undefined &&
   route.test_events === 'skip' &&
   (await event.holds(route.test_event));
+
+/** A skipped duplicate contact's link, for its answer: the call it merged into. */
+const duplicateOf = (skipped: CallRecord): { duplicate_of?: string } =>
+  skipped.duplicate_of === undefined ? {} : { duplicate_of: skipped.duplicate_of };

@@ -40,6 +40,8 @@ export const recordSkip = async (
   const { route, refusal, now } = context;
   const at = now.toISOString();
   const contact = maskedContactOf(context.contact);
+  // A duplicate contact's refusal names the call the event merged into: the record keeps it.
+  const duplicateOf = refusal.extensions.duplicate_of;
   const record: CallRecord = {
     call_id: context.callId,
     route: context.routeName,
@@ -49,6 +51,7 @@ export const recordSkip = async (
     ...(contact?.last4 !== undefined && { contact_last4: contact.last4 }),
     event_key: context.event.key.slice(0, 256),
     key_source: context.event.source,
+    ...(typeof duplicateOf === 'string' && { duplicate_of: duplicateOf }),
     // Every delivery of a skipped event is a repeat of it, whatever it holds now.
     fingerprint: 'skipped',
     attempts: 0,

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSimulator, startSimulator } from '../../infra/local/simulator/simulator.ts';
 import { DynamoDbContactCapStore } from '../../shared/adapters/dynamodb/dynamodb-contact-cap-store.ts';
+import { DynamoDbContactWindowStore } from '../../shared/adapters/dynamodb/dynamodb-contact-window-store.ts';
 import type { DynamoDbLimitsStore } from '../../shared/adapters/dynamodb/dynamodb-limits-store.ts';
 import { parseExternalId } from '../../shared/calls/attempts.ts';
 import type { CallRecord } from '../../shared/calls/call-record.ts';
@@ -17,8 +18,10 @@ import { stopForCustomerCall } from '../../shared/events/customer-called-in.ts';
 import type { ProviderEvent } from '../../shared/events/provider-event.ts';
 import { recordProviderEvent } from '../../shared/events/record-provider-event.ts';
 import { ProblemError } from '../../shared/http/problem-error.ts';
+import { acceptWebhook } from '../../shared/ingest/accept-webhook.ts';
 import { cancelOnSendersWord } from '../../shared/ingest/sender-cancel.ts';
 import { createLogger } from '../../shared/logging/logger.ts';
+import { numberingForConfig } from '../../shared/routes/numbering-for.ts';
 import { keySecrets, queuedRecord, startCallsTable } from '../support/dispatch.ts';
 import { DYNAMO_ENGINES } from '../support/dynamo-engines.ts';
 
@@ -29,6 +32,8 @@ import { DYNAMO_ENGINES } from '../support/dynamo-engines.ts';
  * and crashes between two writes, run against the real domain handlers, the real store
  * (dynalite; DynamoDB Local too where Java is present) and the simulator over HTTP. After every
  * command, the promises to customers are checked against what the simulator was asked to dial.
+ * Leads come in through ingest itself on two routes of one group (a second source for the same
+ * person): at most one call per contact per group window, and each merged event linked.
  */
 
 const REDIAL = { on: ['no_answer', 'busy', 'operator_missed'] as const, max: 2, after_minutes: 1 };
@@ -36,6 +41,9 @@ const CONTACTS = ['79260000016', '79260000026', '79260000036'] as const;
 const FATES = ['talked', 'no_answer', 'busy', 'operator_missed'] as const;
 type Fate = (typeof FATES)[number];
 const MINUTE = 60_000;
+/** The lead routes' group window: the clock's moves (5 s, 61 s, 11 min) land on both sides of it. */
+const WINDOW_MINUTES = 10;
+const LEAD_ROUTES = ['form', 'quiz'] as const;
 
 class Crash extends Error {}
 
@@ -54,6 +62,8 @@ interface Model {
   dispatchCrashed: boolean;
   /** Calls the sender cancelled before their event came: never stored as calls, never dialled. */
   cancelledAhead: Set<string>;
+  /** The lead events sent in this run, by call id (a repeat sends one again). */
+  leads: Set<string>;
 }
 
 interface ModelCall {
@@ -76,6 +86,7 @@ interface ModelCall {
 
 interface Real {
   store: CallStore;
+  windows: DynamoDbContactWindowStore;
   limits: DynamoDbLimitsStore;
   raw: CallStore;
   simulator: RunningSimulator;
@@ -110,8 +121,32 @@ const config = (simulatorUrl: string) =>
           redial: { ...REDIAL, on: [...REDIAL.on] },
           stop_when_customer_calls: true,
         },
+        // Two sources of leads for the same people, one group: the callback route's call, through
+        // ingest, answered 200 "skipped" when merged.
+        ...Object.fromEntries(
+          LEAD_ROUTES.map((name) => [
+            name,
+            {
+              account: 'acme',
+              auth: { type: 'none' },
+              call: {
+                method: 'start.simple_call',
+                contact: 'phone',
+                params: { first_call: 'operator', operator: '74951234567' },
+              },
+              idempotency_key: 'id',
+              on_refusal: 'accept',
+              max_attempts: 2,
+              redial: { ...REDIAL, on: [...REDIAL.on] },
+              group: 'leads',
+              contact_window_minutes: WINDOW_MINUTES,
+            },
+          ]),
+        ),
       },
-      per_number_daily_limit: 50,
+      // Leads through ingest are counted by the cap, runs after runs on three numbers: high
+      // enough that it never hides a window's decision.
+      per_number_daily_limit: 1000,
     },
     'lifecycle model',
   );
@@ -155,11 +190,15 @@ const depsOf = (real: Real) => {
       real.queue.push(message.call_id);
     },
   };
+  const parsed = config(real.simulator.url);
   return {
-    config: config(real.simulator.url),
+    config: parsed,
+    numbering: numberingForConfig(parsed),
     store: real.store,
     limits: real.limits,
     contacts: real.contacts,
+    contactWindows: real.windows,
+    secrets: keySecrets,
     queue,
     connection: { secrets: keySecrets },
     logger: createLogger('lifecycle-model'),
@@ -221,20 +260,66 @@ const checkPromises = async (model: Model, real: Real) => {
   }
 };
 
-/** Notes which dials a command made, with the fate and the lost reply they got. */
+/**
+ * Notes which dials a command made, with the fate and the lost reply they got, in the order the
+ * simulator took them: a contact's fates go to its dials in that order, whichever of its calls
+ * (a lead and a later one, a webhook) each dial was for.
+ */
 const noteDials = (model: Model, real: Real) => {
-  for (const call of model.calls) {
-    for (const dial of dialsOf(real, call.id).slice(call.dials.length)) {
-      const queued = model.fates.get(call.contact) ?? [];
-      const fate = queued.shift() ?? 'no_answer';
-      const lost = model.dropArmed && !model.dispatchCrashed;
-      call.dials.push({ externalId: String(dial.params.external_id), fate, lost });
-      model.dropArmed = false;
-    }
+  const byId = new Map(model.calls.map((call) => [call.id, call]));
+  for (const dial of real.simulator.calls()) {
+    const externalId = String(dial.params.external_id);
+    const call = byId.get(parseExternalId(externalId)?.callId ?? '');
+    if (call === undefined || call.dials.some((known) => known.externalId === externalId)) continue;
+    const queued = model.fates.get(call.contact) ?? [];
+    const fate = queued.shift() ?? 'no_answer';
+    const lost = model.dropArmed && !model.dispatchCrashed;
+    call.dials.push({ externalId, fate, lost });
+    model.dropArmed = false;
   }
 };
 
 type Command = fc.AsyncCommand<Model, Real>;
+
+/**
+ * One call per person per group window: the calls of the lead routes (skipped events aside) to
+ * one contact are at least the window apart; an event merged into another names a call to the
+ * same person made less than the window before it (or one an ingest that crashed never stored).
+ */
+const checkWindows = async (model: Model, real: Real) => {
+  const records = (await Promise.all([...model.leads].map((id) => real.raw.get(id)))).filter(
+    (record) => record !== undefined,
+  );
+  const called = new Map<string, number[]>();
+  for (const record of records) {
+    const contact = record.request?.params.contact;
+    if (record.status === 'skipped' || contact === undefined) continue;
+    called.set(contact, [...(called.get(contact) ?? []), Date.parse(record.created_at)]);
+    // A call ingest stored is the model's to follow, however its answer was lost.
+    if (!model.calls.some((call) => call.id === record.call_id)) {
+      model.calls.push({ id: record.call_id, contact, retries: 0, dials: [] });
+    }
+  }
+  for (const [contact, times] of called) {
+    times.sort((a, b) => a - b);
+    for (let i = 1; i < times.length; i += 1) {
+      expect(
+        (times[i] as number) - (times[i - 1] as number),
+        `${contact} had two calls of the group within its window`,
+      ).toBeGreaterThanOrEqual(WINDOW_MINUTES * MINUTE);
+    }
+  }
+  for (const record of records) {
+    if (record.error?.reason !== 'duplicate_contact') continue;
+    expect(record.duplicate_of, `${record.call_id} names no call`).toBeDefined();
+    const kept = await real.raw.get(String(record.duplicate_of));
+    if (kept === undefined) continue;
+    expect(kept.status).not.toBe('skipped');
+    const since = Date.parse(record.created_at) - Date.parse(kept.created_at);
+    expect(since).toBeGreaterThanOrEqual(0);
+    expect(since).toBeLessThan(WINDOW_MINUTES * MINUTE);
+  }
+};
 
 const command = (
   name: string,
@@ -285,6 +370,46 @@ const commands = [
       }
     }),
   ),
+  fc
+    .record({
+      i: fc.integer({ min: 0, max: 2 }),
+      route: fc.constantFrom(...LEAD_ROUTES),
+      key: fc.integer({ min: 0, max: 3 }),
+    })
+    .map(({ i, route, key }) =>
+      command(`Lead(${i}, ${route}, ${key})`, async (model, real) => {
+        // A second source for the same person: through ingest, on a route of the group. The
+        // same key on the same route is another delivery of one event; with another contact,
+        // a conflict (409).
+        const id = `${runs}-${key}`;
+        const callId = callIdFor(route, 'route', id);
+        model.leads.add(callId);
+        const body = Buffer.from(JSON.stringify({ id, phone: `+${CONTACTS[i]}` }));
+        let answer: Awaited<ReturnType<typeof acceptWebhook>> | undefined;
+        const outcome = await surviving(async () => {
+          answer = await acceptWebhook(depsOf(real), route, {
+            headers: { 'content-type': 'application/json' },
+            query: {},
+            body,
+          });
+        });
+        await checkWindows(model, real);
+        const merged = answer?.body;
+        if (
+          outcome === 'done' &&
+          merged !== undefined &&
+          merged.status === 'skipped' &&
+          merged.reason === 'duplicate_contact' &&
+          !merged.duplicate
+        ) {
+          // Linked both ways: the merged event wrote its line on the call it names, if stored.
+          const kept = await real.raw.get(String(merged.duplicate_of));
+          if (kept !== undefined) {
+            expect(kept.history.map((entry) => entry.reason).join('\n')).toContain(callId);
+          }
+        }
+      }),
+    ),
   fc.constant(
     command(
       'Dispatch',
@@ -457,9 +582,11 @@ const commands = [
       const contact = CONTACTS[i] as string;
       const outcome = await surviving(() => stopForCustomerCall(depsOf(real), 'acme', contact));
       if (outcome === 'crashed') return;
-      for (const call of model.calls.filter((known) => known.contact === contact)) {
-        call.dialsAtCustomerCall ??= dialsOf(real, call.id).length;
-      }
+      // Only the callback route stops when the customer calls; the leads' routes do not.
+      const stopping = model.calls.filter(
+        (known) => known.contact === contact && !model.leads.has(known.id),
+      );
+      for (const call of stopping) call.dialsAtCustomerCall ??= dialsOf(real, call.id).length;
     }),
   ),
   fc.nat().map((i) =>
@@ -509,6 +636,7 @@ describe.each(DYNAMO_ENGINES)('The call lifecycle as a model, on $name', (engine
   let table: Awaited<ReturnType<typeof startCallsTable>>;
   let simulator: RunningSimulator;
   let contacts: DynamoDbContactCapStore;
+  let windows: DynamoDbContactWindowStore;
   const clock = { ms: Date.parse('2026-12-07T10:00:00.000Z') };
   beforeAll(async () => {
     table = await startCallsTable(engine.start);
@@ -526,6 +654,11 @@ describe.each(DYNAMO_ENGINES)('The call lifecycle as a model, on $name', (engine
       clientConfig: table.clientConfig,
       hashKey: async () => 'a-test-hash-key-of-16+',
     });
+    windows = new DynamoDbContactWindowStore({
+      tableName: 'contacts',
+      clientConfig: table.clientConfig,
+      hashKey: async () => 'a-test-hash-key-of-16+',
+    });
   });
   afterAll(async () => {
     await simulator.close();
@@ -536,6 +669,9 @@ describe.each(DYNAMO_ENGINES)('The call lifecycle as a model, on $name', (engine
     await fc.assert(
       fc.asyncProperty(fc.commands(commands, { maxCommands: 40, size: 'max' }), async (cmds) => {
         runs += 1;
+        // Each run starts after the contact windows of the one before: a failed run (which
+        // fast-check then shrinks) never gets to the settling that ends them.
+        clock.ms += WINDOW_MINUTES * MINUTE;
         simulator.clearFaults();
         simulator.clearOutcomes();
         const real: Real = {
@@ -544,6 +680,7 @@ describe.each(DYNAMO_ENGINES)('The call lifecycle as a model, on $name', (engine
           raw: table.store,
           simulator,
           contacts,
+          windows,
           queue: [],
           clock,
         };
@@ -554,6 +691,7 @@ describe.each(DYNAMO_ENGINES)('The call lifecycle as a model, on $name', (engine
           dropArmed: false,
           dispatchCrashed: false,
           cancelledAhead: new Set(),
+          leads: new Set(),
         };
         await fc.asyncModelRun(() => ({ model, real }), cmds);
         // Then time passes with nothing else happening: every call settles, or waits for an

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTables, type RunningDynalite, startDynalite } from '../../infra/local/dynalite.ts';
 import { DynamoDbCallStore } from '../../shared/adapters/dynamodb/dynamodb-call-store.ts';
 import { DynamoDbContactCapStore } from '../../shared/adapters/dynamodb/dynamodb-contact-cap-store.ts';
+import { DynamoDbContactWindowStore } from '../../shared/adapters/dynamodb/dynamodb-contact-window-store.ts';
 import { InProcessQueue } from '../../shared/adapters/local/in-process-queue.ts';
 import type { DispatchMessage } from '../../shared/calls/dispatch-queue.ts';
 import { SWEEP_TIMING } from '../../shared/dispatch/sweep-timing.ts';
@@ -72,6 +73,11 @@ describe('The per-number cap counts only created calls', () => {
       queue: new InProcessQueue<DispatchMessage>(),
       secrets: { get: async () => '' },
       contacts: new DynamoDbContactCapStore({
+        tableName: names.contacts,
+        clientConfig: dynamo.clientConfig,
+        hashKey: async () => 'contact-cap-test-key',
+      }),
+      contactWindows: new DynamoDbContactWindowStore({
         tableName: names.contacts,
         clientConfig: dynamo.clientConfig,
         hashKey: async () => 'contact-cap-test-key',

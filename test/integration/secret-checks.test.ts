@@ -13,6 +13,7 @@ import { createLogger } from '../../shared/logging/logger.ts';
 import { numberingForConfig } from '../../shared/routes/numbering-for.ts';
 import { SHAPE_CHECKS } from '../../shared/secrets/secret-shapes.ts';
 import type { SecretStore } from '../../shared/secrets/secrets.ts';
+import { memoryContactWindows } from '../support/memory-contact-windows.ts';
 import { startTestRuntime } from '../support/runtime.ts';
 import { runToExit } from '../support/spawn-main.ts';
 
@@ -103,6 +104,7 @@ describe('Secrets: shapes, start-up and config:check', () => {
         counted: async () => [],
         release: async () => {},
       },
+      contactWindows: memoryContactWindows(),
       logger,
       now: () => new Date(),
       timing: SWEEP_TIMING,

@@ -10,13 +10,20 @@ import { queueIdle, startTestRuntime, type TestRuntime } from './runtime.ts';
  */
 export const startClockedRuntime = async (
   config: CallhookConfig,
-  options: { base?: number; timing?: SweepTiming; dataMinuteLimit?: number } = {},
+  options: {
+    base?: number;
+    timing?: SweepTiming;
+    dataMinuteLimit?: number;
+    /** Secrets besides the demo account's (a signing sender's). */
+    secrets?: Record<string, unknown>;
+  } = {},
 ) => {
   const startedAt = Date.now();
   let offset = 0;
   const now = () => new Date((options.base ?? startedAt) + (Date.now() - startedAt) + offset);
   const rt: TestRuntime = await startTestRuntime({
     config,
+    ...(options.secrets !== undefined && { secrets: options.secrets }),
     sweepIntervalMs: 0,
     now,
     timing: options.timing ?? SWEEP_TIMING,

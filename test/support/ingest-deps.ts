@@ -1,16 +1,25 @@
-import type { CallRecord } from '../../shared/calls/call-record.ts';
+import { appendHistory, type CallRecord } from '../../shared/calls/call-record.ts';
+import { ruleOf, statusAfter, writeOf } from '../../shared/calls/lifecycle.ts';
 import type { CallhookConfig } from '../../shared/config/schema.ts';
 import type { CapEntry } from '../../shared/guardrails/contact-cap.ts';
 import { admitCall } from '../../shared/guardrails/contact-cap.ts';
 import type { IngestDeps } from '../../shared/ingest/accept-webhook.ts';
 import { createLogger } from '../../shared/logging/logger.ts';
 import { numberingForConfig } from '../../shared/routes/numbering-for.ts';
+import { memoryContactWindows } from './memory-contact-windows.ts';
 
-/** Ingest's ports in memory: a map of records, a list of cap entries per number, a sent list. */
+/**
+ * Ingest's ports in memory: a map of records, a list of cap entries per number, the contact
+ * windows, a sent list.
+ */
 export const memoryIngestDeps = (
   config: CallhookConfig,
   now: Date,
-): IngestDeps & { records: Map<string, CallRecord>; sent: string[] } => {
+): IngestDeps & {
+  records: Map<string, CallRecord>;
+  sent: string[];
+  contactWindows: ReturnType<typeof memoryContactWindows>;
+} => {
   const records = new Map<string, CallRecord>();
   const counts = new Map<string, CapEntry[]>();
   const sent: string[] = [];
@@ -27,6 +36,32 @@ export const memoryIngestDeps = (
         return { created: true };
       },
       get: async (callId) => records.get(callId),
+      // As the DynamoDB store writes a change, without its version check: one writer here.
+      update: async (callId, decide) => {
+        const record = records.get(callId);
+        if (record === undefined) return { kind: 'absent' };
+        const decided = decide(record);
+        if (decided === undefined) return { kind: 'unchanged', record };
+        const status = statusAfter(decided.name, record.status);
+        const at = decided.at.toISOString();
+        const changed: CallRecord = {
+          ...record,
+          ...writeOf(decided).set,
+          status,
+          history:
+            ruleOf(decided.name).history === 'line'
+              ? appendHistory(record.history, {
+                  status,
+                  at,
+                  ...(decided.reason !== undefined && { reason: decided.reason }),
+                })
+              : record.history,
+          version: record.version + 1,
+          updated_at: at,
+        };
+        records.set(callId, changed);
+        return { kind: 'changed', record: changed, previous: record, change: decided };
+      },
     } as Partial<IngestDeps['store']> as IngestDeps['store'],
     queue: {
       send: async (message: { call_id: string }) => void sent.push(message.call_id),
@@ -47,6 +82,7 @@ export const memoryIngestDeps = (
         );
       },
     },
+    contactWindows: memoryContactWindows(),
     logger: createLogger('ingest-test'),
     now: () => now,
     timing: { lostMessageGraceMs: 60_000 },

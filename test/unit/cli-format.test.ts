@@ -31,6 +31,7 @@ const view = (overrides: Partial<CallView>): CallView => ({
   cancelled_by_sender: null,
   customer_called_in: null,
   history: [],
+  duplicate_of: null,
   ...overrides,
 });
 
@@ -219,6 +220,25 @@ describe('the CLI’s views of calls', () => {
     ]);
     // Bold on a terminal: the attempt the call is on.
     expect(formatCall(retried, coloured)).toContain('\x1b[1m3 (current)\x1b[0m  ');
+  });
+
+  it('calls get: a skipped duplicate contact names the call it merged into, after its error', () => {
+    const skipped = view({
+      status: 'skipped',
+      method: null,
+      call_session_id: null,
+      error: { reason: 'duplicate_contact', message: 'merged' },
+      duplicate_of: 'c_00000000000000000000000000000002',
+    });
+
+    const lines = formatCall(skipped, plain).split('\n');
+
+    expect(lines.slice(11, 14)).toEqual([
+      'error            duplicate_contact: merged',
+      'outcome          -',
+      'duplicate_of     c_00000000000000000000000000000002',
+    ]);
+    expect(formatCall(view({}), plain)).not.toContain('duplicate_of');
   });
 
   it('calls get: an answer from an API before attempts shows neither `attempt` nor the table', () => {

@@ -6,7 +6,8 @@ import { callRequest } from '../../shared/ingest/guardrails/call-request.ts';
 import { callableNumber } from '../../shared/ingest/guardrails/callable-number.ts';
 import { candidateOf } from '../../shared/ingest/guardrails/candidate.ts';
 import { contactCap } from '../../shared/ingest/guardrails/contact-cap.ts';
-import type { Guardrail } from '../../shared/ingest/guardrails/guardrail.ts';
+import { contactWindow } from '../../shared/ingest/guardrails/contact-window.ts';
+import type { Guardrail, Hold } from '../../shared/ingest/guardrails/guardrail.ts';
 import { messageLength } from '../../shared/ingest/guardrails/message-length.ts';
 import { ownNumber } from '../../shared/ingest/guardrails/own-number.ts';
 import { GUARDRAILS, runGuardrails } from '../../shared/ingest/guardrails/registry.ts';
@@ -53,8 +54,12 @@ const candidate = async (
   return candidateOf(deps(), { routeName: route, route: routeConfig, account, callId, now, event });
 };
 
-const refuse = (code: ProblemCode, detail: string, headers?: Record<string, string>) =>
-  new ProblemError(code, detail, {}, headers === undefined ? undefined : { headers });
+const refuse = (
+  code: ProblemCode,
+  detail: string,
+  headers?: Record<string, string>,
+  extensions: Record<string, unknown> = {},
+) => new ProblemError(code, detail, extensions, headers === undefined ? undefined : { headers });
 
 /** What the guardrail answers for the payload: its code, thrown or returned, or undefined. */
 const verdictOf = async <C extends ProblemCode, P extends object>(
@@ -175,6 +180,190 @@ describe('The guardrails in order', () => {
     const verdict = await runGuardrails(await candidate(order), deps());
 
     expect(verdict).toEqual({ holds: [{ giveBack: expect.any(Function) }] });
-    expect(GUARDRAILS).toHaveLength(6);
+    expect(GUARDRAILS).toHaveLength(7);
+  });
+});
+
+describe('Guardrail: contact window (stateful)', () => {
+  // Two sources of one group, and a route outside it; the cap is out of the way but for one test.
+  const windowed = (limit: number) =>
+    demoConfig(
+      {
+        form: informer('phone', { group: 'leads', contact_window_minutes: 30 }),
+        quiz: informer('phone', { group: 'leads', contact_window_minutes: 30 }),
+        orders: informer('phone'),
+      },
+      { per_number_daily_limit: limit },
+    );
+  const MINUTE = 60_000;
+  const lead = { phone: '+79260000000', text: 'Call me back.' };
+  const NUMBER = '79260000000';
+
+  /** One ingest's ports, on a clock the test moves. */
+  const setup = (limit = 10) => {
+    const cfg = windowed(limit);
+    const ports = memoryIngestDeps(cfg, now);
+    let clock = now.getTime();
+    const at = async (route: string, callId: string, payload = lead) => {
+      const routeConfig = cfg.routes[route];
+      const account = cfg.accounts.demo;
+      if (routeConfig === undefined || account === undefined) throw new Error('no such route');
+      const event = await readEvent(routeConfig, account, payload);
+      return candidateOf(ports, {
+        routeName: route,
+        route: routeConfig,
+        account,
+        callId,
+        now: new Date(clock),
+        event,
+      });
+    };
+    const check = async (route: string, callId: string) =>
+      contactWindow.check(await at(route, callId), refuse, ports);
+    /** The call as ingest stores it once the guardrails let it through. */
+    const store = async (
+      route: string,
+      callId: string,
+      status: 'queued' | 'skipped' = 'queued',
+    ) => {
+      const record = {
+        call_id: callId,
+        route,
+        account: 'demo',
+        status,
+        ...(status === 'queued' && {
+          request: (await (await at(route, callId)).request()) as never,
+        }),
+        fingerprint: 'f',
+        attempts: 0,
+        max_attempts: 5,
+        history: [{ status, at: new Date(clock).toISOString(), reason: 'accepted' }],
+        version: 1,
+        created_at: new Date(clock).toISOString(),
+        updated_at: new Date(clock).toISOString(),
+        expires_at: Math.floor(clock / 1000) + 86_400,
+      };
+      await ports.store.create(record, new Date(clock));
+      return record;
+    };
+    const historyOf = (callId: string) =>
+      (ports.records.get(callId)?.history ?? []).map((entry) => entry.reason);
+    return { cfg, ports, at, check, store, historyOf, advance: (ms: number) => (clock += ms) };
+  };
+
+  const asHold = (verdict: unknown) => {
+    if (verdict === undefined || verdict instanceof ProblemError) throw new Error('no hold');
+    return verdict as Required<Hold>;
+  };
+
+  it('makes no request for a route without a group', async () => {
+    const { check, ports } = setup();
+
+    expect(await check('orders', 'c_1')).toBeUndefined();
+    expect(ports.contactWindows.items.size).toBe(0);
+  });
+
+  it('opens the window for the first event, and skips a second source’s as a duplicate of its call, both linked', async () => {
+    const { check, store, historyOf, advance } = setup();
+
+    expect(await check('form', 'c_form')).toEqual({
+      giveBack: expect.any(Function),
+      release: expect.any(Function),
+      stored: expect.any(Function),
+    });
+    await store('form', 'c_form');
+    advance(29 * MINUTE);
+    const second = await check('quiz', 'c_quiz');
+
+    expect(second).toMatchObject({
+      code: 'duplicate_contact',
+      status: 409,
+      extensions: { duplicate_of: 'c_form' },
+    });
+    expect(historyOf('c_form')).toEqual([
+      'accepted',
+      'duplicate_contact: event c_quiz on route quiz merged into this call',
+    ]);
+    // Another delivery of the skipped event links nothing twice.
+    await check('quiz', 'c_quiz');
+    expect(historyOf('c_form')).toHaveLength(2);
+  });
+
+  it('lets the next event ring once the window has ended', async () => {
+    const { check, store, advance } = setup();
+    await check('form', 'c_form');
+    await store('form', 'c_form');
+    advance(30 * MINUTE);
+
+    expect(await check('quiz', 'c_quiz')).toMatchObject({ giveBack: expect.any(Function) });
+  });
+
+  it('links an event that came while the first call was being stored, once that call is stored', async () => {
+    const { check, store, historyOf } = setup();
+    const first = asHold(await check('form', 'c_form'));
+
+    // The first call is not stored yet: its ingest is still on its way to the write.
+    expect(await check('quiz', 'c_quiz')).toMatchObject({ code: 'duplicate_contact' });
+    await first.stored(await store('form', 'c_form'));
+
+    expect(historyOf('c_form')).toEqual([
+      'accepted',
+      'duplicate_contact: event c_quiz on route quiz merged into this call',
+    ]);
+  });
+
+  it('stops holding a window whose call was never stored a minute on (an ingest that died)', async () => {
+    const { check, advance } = setup();
+    await check('form', 'c_form');
+
+    advance(61_000);
+
+    expect(await check('quiz', 'c_quiz')).toMatchObject({ giveBack: expect.any(Function) });
+  });
+
+  it('holds nothing for a skipped call, nor for a call to another number', async () => {
+    const { check, store, ports } = setup();
+    await check('form', 'c_form');
+    await store('form', 'c_form', 'skipped');
+
+    expect(await check('quiz', 'c_quiz')).toMatchObject({ giveBack: expect.any(Function) });
+
+    // c_quiz's id turns out stored for another number (a 409): its window is given back.
+    await store('quiz', 'c_quiz');
+    const stored = ports.records.get('c_quiz');
+    if (stored?.request === undefined) throw new Error('not stored');
+    const again = asHold(await check('quiz', 'c_quiz'));
+    await again.giveBack({
+      ...stored,
+      request: { ...stored.request, params: { ...stored.request.params, contact: '7' } },
+    } as never);
+    expect(ports.contactWindows.items.get(`leads#${NUMBER}`)?.until).toBe(0);
+  });
+
+  it('lets another delivery of an accepted event through after the window moved on to a newer call', async () => {
+    const { check, store, advance } = setup();
+    await check('form', 'c_form');
+    await store('form', 'c_form');
+    advance(31 * MINUTE);
+    await check('quiz', 'c_quiz');
+    await store('quiz', 'c_quiz');
+
+    // The form's event delivered again: no new call, so no refusal either.
+    expect(await check('form', 'c_form')).toBeUndefined();
+  });
+
+  it('gives the window back when a later guardrail (the cap) refuses the event', async () => {
+    const { at, ports, store, advance } = setup(1);
+    await runGuardrails(await at('form', 'c_form'), ports);
+    await store('form', 'c_form');
+    advance(31 * MINUTE);
+
+    const verdict = await runGuardrails(await at('quiz', 'c_quiz'), ports);
+
+    expect(verdict).toMatchObject({ refusal: { code: 'contact_rate_limited' } });
+    expect(ports.contactWindows.items.get(`leads#${NUMBER}`)).toMatchObject({
+      call_id: 'c_quiz',
+      until: 0,
+    });
   });
 });

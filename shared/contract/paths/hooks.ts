@@ -21,11 +21,12 @@ import { INTERNAL_ERROR } from './components.ts';
 
 const BODY_LIMIT = `${MAX_BODY_BYTES / 1024} KiB`;
 
-/** The skip reasons a `reject` route keeps as `skipped` and answers 422, from the guardrails. */
-const REJECTED_422 = skipReasons()
-  .filter(({ keptOnReject }) => keptOnReject)
-  .map(({ code }) => code)
-  .filter((code): code is SkipReason & CodesWith<422> => PROBLEMS[code].status === 422);
+/** The skip reasons a `reject` route keeps as `skipped` and answers `status`, from the guardrails. */
+const rejectedWith = <S extends 409 | 422>(status: S) =>
+  skipReasons()
+    .filter(({ keptOnReject }) => keptOnReject)
+    .map(({ code }) => code)
+    .filter((code): code is SkipReason & CodesWith<S> => PROBLEMS[code].status === status);
 
 const UNSUPPORTED_MEDIA_TYPE = problem(
   'A body without a JSON or form `Content-Type`, or a charset other than UTF-8.',
@@ -99,14 +100,14 @@ export const HOOK_PATH: PathItem = {
       ),
       404: problem('No route of that name in the config.', ['unknown_route']),
       409: problem(
-        'The event’s key was already used for a different call (another phone or message; `idempotency_conflict`), or, on a `reject` route, the sender cancelled the event’s call before the event came (`cancelled_by_sender`); `call_id` names it.',
-        ['idempotency_conflict', 'cancelled_by_sender'],
+        'The event’s key was already used for a different call (another phone or message; `idempotency_conflict`, `call_id` names it), or, on a `reject` route, the event is kept as `skipped` because a route of its group had an event for the number within the contact window (`duplicate_contact`, `duplicate_of` names that call), or because the sender cancelled the event’s call before the event came (`cancelled_by_sender`, `call_id` names it).',
+        ['idempotency_conflict', ...rejectedWith(409)],
       ),
       413: problem(`The body is over ${BODY_LIMIT}.`, ['payload_too_large']),
       415: UNSUPPORTED_MEDIA_TYPE,
       422: problem(
         'The event cannot or must not ring (on a `reject` route; an authentic one is kept as `skipped`).',
-        REJECTED_422,
+        rejectedWith(422),
       ),
       429: problem(
         'The number already had `per_number_daily_limit` calls in the last 24 hours (on a `reject` route).',

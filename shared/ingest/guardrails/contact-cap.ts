@@ -8,7 +8,7 @@ import { type GuardrailDeps, guardrail, port } from './guardrail.ts';
  * A cap entry this old whose call was never stored was left by an ingest that died between the
  * two writes (or lost a race it then answered 409): twice the longest an ingest may run.
  */
-const ORPHAN_AFTER_MS = 60_000;
+export const ORPHAN_AFTER_MS = 60_000;
 
 type CapDeps = GuardrailDeps & { contacts: ContactCapStore };
 

@@ -31,18 +31,29 @@ export interface Candidate {
  */
 export interface Hold {
   giveBack(existing: CallRecord): Promise<void>;
+  /** A later guardrail refused the event: what was taken for it is given back. */
+  release?(): Promise<void>;
+  /** The event's call was stored (created by this delivery): what follows from it. */
+  stored?(record: CallRecord): Promise<void>;
 }
 
-/** Makes a refusal, of one of the guardrail's own codes only. */
+/**
+ * Makes a refusal, of one of the guardrail's own codes only; `extensions` are members of its
+ * answer (and of the skipped record where they say so: `duplicate_of`).
+ */
 export type Refuse<C extends ProblemCode> = (
   code: C,
   detail: string,
   headers?: Record<string, string>,
+  extensions?: Record<string, unknown>,
 ) => ProblemError;
 
-/** What every stateful guardrail may read besides its own port. */
+/**
+ * What every stateful guardrail may read besides its own port; `update` only to write the
+ * history line that links another call to this event (the contact window's).
+ */
 export type GuardrailDeps = {
-  store: Pick<CallStore, 'get'>;
+  store: Pick<CallStore, 'get' | 'update'>;
   logger: Logger;
 };
 

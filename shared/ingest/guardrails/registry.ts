@@ -3,6 +3,7 @@ import { ProblemError } from '../../http/problem-error.ts';
 import { callRequest } from './call-request.ts';
 import { callableNumber } from './callable-number.ts';
 import { contactCap } from './contact-cap.ts';
+import { contactWindow } from './contact-window.ts';
 import type { Candidate, Guardrail, GuardrailDeps, Hold } from './guardrail.ts';
 import { messageLength } from './message-length.ts';
 import { ownNumber } from './own-number.ts';
@@ -19,6 +20,8 @@ export const GUARDRAILS = [
   ownNumber,
   messageLength,
   callRequest,
+  // Before the cap: an event merged into another call's is no call, and uses none of the cap.
+  contactWindow,
   contactCap,
 ] as const;
 
@@ -84,13 +87,18 @@ export const isSkipReason = (error: unknown): error is Refusal =>
 export const keptOnReject = (refusal: Refusal): boolean =>
   guardrailOf.get(refusal.code)?.skipped === 'always';
 
-const refuse = (code: ProblemCode, detail: string, headers?: Record<string, string>) =>
-  new ProblemError(code, detail, {}, headers === undefined ? undefined : { headers });
+const refuse = (
+  code: ProblemCode,
+  detail: string,
+  headers?: Record<string, string>,
+  extensions: Record<string, unknown> = {},
+) => new ProblemError(code, detail, extensions, headers === undefined ? undefined : { headers });
 
 /**
  * Runs the event through every guardrail in order: the first refusal (returned, or thrown by
- * what a guardrail read) ends it; otherwise what the stateful ones took, to give back if the
- * event turns out to be stored already.
+ * what a guardrail read) ends it, and what the guardrails before it took is given back (the
+ * event places no call); otherwise what the stateful ones took, to give back if the event turns
+ * out to be stored already.
  */
 export const runGuardrails = async (
   candidate: Candidate,
@@ -107,6 +115,7 @@ export const runGuardrails = async (
     }
     if (verdict instanceof ProblemError) {
       if (!isSkipReason(verdict)) throw verdict;
+      for (const hold of holds.toReversed()) await hold.release?.();
       return { refusal: verdict };
     }
     if (verdict !== undefined) holds.push(verdict);
