@@ -29,6 +29,8 @@ const zero = {
   unknown: 0,
   skipped: 0,
   accepted_to_placed_ms: null,
+  // The shipped config's routes set no speed-to-lead target.
+  speed_to_lead: null,
 };
 
 describe('GET /figures, through the local runtime on dynalite', () => {
