@@ -86,7 +86,14 @@ row(
 );
 const fixedCost = await measureFixedCost();
 for (const [egress, option] of Object.entries(fixedCost.options)) {
-  row(`fixed cost per month at rest, ${egress} ($)`, option.total, '(fixed)');
+  // The target counts CloudWatch's free tier, which an account with room for it does not pay.
+  const target = egress === 'nat-instance' ? 8 : undefined;
+  row(
+    `fixed cost per month at rest, ${egress} ($)`,
+    `${option.total} (${option.total_within_free_tier} within CloudWatch's free tier)`,
+    target === undefined ? '(fixed)' : `≤ ${target.toFixed(2)} within the free tier`,
+    target === undefined ? undefined : option.total_within_free_tier <= target,
+  );
 }
 
 const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i]?.length ?? 0), 6));
