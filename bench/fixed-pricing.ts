@@ -156,7 +156,7 @@ export const fixedCostLines = (items: FixedItems): FixedCostLine[] => {
         (items.alarms.standard + 3 * items.alarms.anomaly) * PRICES.cloudwatch_alarm_per_month,
     },
     {
-      item: 'dashboard (free within an account’s first three)',
+      item: 'dashboard',
       count: items.dashboards,
       price: `$${PRICES.cloudwatch_dashboard_per_month}/month`,
       dollars: items.dashboards * PRICES.cloudwatch_dashboard_per_month,
