@@ -120,6 +120,11 @@ export interface LocalRuntimeOptions {
    * record of calls outlives this runtime); when absent, the runtime starts its own.
    */
   simulatorUrl?: string;
+  /**
+   * A DynamoDB already running there (dynalite in a process of its own, say, as DynamoDB does
+   * not share the functions' CPU); when absent, the runtime starts dynalite in this process.
+   */
+  dynamoClientConfig?: DynamoDBClientConfig;
   queue?: Partial<InProcessQueueOptions>;
   simulator?: Partial<SimulatorOptions>;
   jaicp?: Partial<JaicpSimulatorOptions>;
@@ -191,7 +196,10 @@ export async function startLocalRuntime(
     if (problems.length > 0) {
       throw new Error(`secrets in ${options.secretsFile}:\n  ${problems.join('\n  ')}`);
     }
-    const dynamo = await startDynalite(options.dataDir);
+    const dynamo =
+      options.dynamoClientConfig === undefined
+        ? await startDynalite(options.dataDir)
+        : { clientConfig: options.dynamoClientConfig, close: async () => {} };
     stops.push(dynamo.close);
     const contactHashKey = await localContactHashKey(options.dataDir);
     const tableNames = {
