@@ -106,6 +106,8 @@ console.log(
 for (const [i, request] of requests.path.entries()) {
   console.log(`  ${i + 1}. ${describeRequest(request)}`);
 }
+console.log(`\nThe burst: ${burst.setup}.`);
+console.log(`  calls per window: ${burst.calls_per_window.join(', ')}`);
 
 const results = {
   at: new Date().toISOString(),
