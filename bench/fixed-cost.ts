@@ -7,6 +7,7 @@ import {
   type FixedCostLine,
   type FixedItems,
   fixedCostLines,
+  freeTierLine,
   metricsAtMost,
   totalOf,
 } from './fixed-pricing.ts';
@@ -20,7 +21,16 @@ export interface FixedCost {
   prices: { as_of: string; region: string };
   options: Record<
     Egress,
-    { items: FixedItems; lines: FixedCostLine[]; total: number; metrics_at_most: FixedCostLine }
+    {
+      items: FixedItems;
+      lines: FixedCostLine[];
+      /** At list prices. */
+      total: number;
+      free_tier: FixedCostLine;
+      /** With CloudWatch's free tier taken off, for an account that has room for it. */
+      total_within_free_tier: number;
+      metrics_at_most: FixedCostLine;
+    }
   >;
 }
 
@@ -54,7 +64,15 @@ export const measureFixedCost = async (
   const option = (egress: Egress) => {
     const items = countFixedItems(synthTemplates(parsed, { egress }, flags) as never);
     const lines = fixedCostLines(items);
-    return { items, lines, total: totalOf(lines), metrics_at_most: metricsAtMost(items, routes) };
+    const freeTier = freeTierLine(items);
+    return {
+      items,
+      lines,
+      total: totalOf(lines),
+      free_tier: freeTier,
+      total_within_free_tier: totalOf([...lines, freeTier]),
+      metrics_at_most: metricsAtMost(items, routes),
+    };
   };
   return {
     config,
@@ -69,6 +87,7 @@ export const fixedCostTable = (cost: FixedCost): string => {
   const instance = cost.options['nat-instance'];
   const money = (line: FixedCostLine | undefined) =>
     line === undefined || line.count === 0 ? '–' : `$${line.dollars.toFixed(2)} (${line.count})`;
+  const credit = (line: FixedCostLine) => `−$${Math.abs(line.dollars).toFixed(2)}`;
   const rows = gateway.lines.map((line, i) => {
     const other = instance.lines[i];
     return `| ${line.item} | ${line.price} | ${money(line)} | ${money(other)} |`;
@@ -78,6 +97,8 @@ export const fixedCostTable = (cost: FixedCost): string => {
     '| --- | --- | --- | --- |',
     ...rows,
     `| **at rest, a month** | | **$${gateway.total.toFixed(2)}** | **$${instance.total.toFixed(2)}** |`,
+    `| ${gateway.free_tier.item} | ${gateway.free_tier.price} | ${credit(gateway.free_tier)} | ${credit(instance.free_tier)} |`,
+    `| **at rest, a month, within the free tier** | | **$${gateway.total_within_free_tier.toFixed(2)}** | **$${instance.total_within_free_tier.toFixed(2)}** |`,
     `| ${gateway.metrics_at_most.item} | ${gateway.metrics_at_most.price} | up to $${gateway.metrics_at_most.dollars.toFixed(2)} | up to $${instance.metrics_at_most.dollars.toFixed(2)} |`,
   ].join('\n');
 };

@@ -19,6 +19,8 @@ export interface FixedItems {
   /** Standard alarms, and anomaly-detection ones (each billed as three). */
   alarms: { standard: number; anomaly: number };
   dashboards: number;
+  /** The metrics each dashboard graphs: one of up to 50 is within the free tier. */
+  dashboardMetrics: number[];
   secrets: number;
   kmsKeys: number;
   flowLogs: number;
@@ -39,6 +41,20 @@ type Template = {
 
 const resourcesOf = (templates: Template[]) =>
   templates.flatMap((template) => Object.values(template.Resources ?? {}));
+
+/**
+ * The metrics a dashboard's widgets graph. Its body is JSON joined with the tokens CloudFormation
+ * fills in (the region, alarms' ARNs); with each token as a placeholder string, it parses.
+ */
+export const dashboardMetricCount = (body: unknown): number => {
+  if (body === undefined) return 0;
+  const parts = (body as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join']?.[1] ?? [body];
+  const text = parts.map((part) => (typeof part === 'string' ? part : 'token')).join('');
+  const { widgets = [] } = JSON.parse(text) as {
+    widgets?: { properties?: { metrics?: unknown[] } }[];
+  };
+  return widgets.reduce((sum, widget) => sum + (widget.properties?.metrics?.length ?? 0), 0);
+};
 
 /** Counts the items from the synthesized templates (both stacks). */
 export const countFixedItems = (templates: Template[], allocationsGiven = 0): FixedItems => {
@@ -65,6 +81,9 @@ export const countFixedItems = (templates: Template[], allocationsGiven = 0): Fi
     natInstances: count('AWS::EC2::Instance'),
     alarms: { standard: alarms.length - anomaly, anomaly },
     dashboards: count('AWS::CloudWatch::Dashboard'),
+    dashboardMetrics: resources
+      .filter((r) => r.Type === 'AWS::CloudWatch::Dashboard')
+      .map((r) => dashboardMetricCount(r.Properties?.DashboardBody)),
     secrets: count('AWS::SecretsManager::Secret'),
     kmsKeys: count('AWS::KMS::Key'),
     flowLogs: count('AWS::EC2::FlowLog'),
@@ -137,7 +156,7 @@ export const fixedCostLines = (items: FixedItems): FixedCostLine[] => {
         (items.alarms.standard + 3 * items.alarms.anomaly) * PRICES.cloudwatch_alarm_per_month,
     },
     {
-      item: 'dashboard (free within an account’s first three)',
+      item: 'dashboard',
       count: items.dashboards,
       price: `$${PRICES.cloudwatch_dashboard_per_month}/month`,
       dollars: items.dashboards * PRICES.cloudwatch_dashboard_per_month,
@@ -171,3 +190,27 @@ export const metricsAtMost = (items: FixedItems, routes: number): FixedCostLine 
 
 export const totalOf = (lines: FixedCostLine[]) =>
   cents(lines.reduce((total, line) => total + line.dollars, 0));
+
+/**
+ * What CloudWatch's free tier takes off, when the account has room for it: its first 10 alarm
+ * metrics and its first 3 dashboards (of up to 50 metrics) are not billed. Another deployment in
+ * the account (a second stage) or the account's own alarms and dashboards use the same room.
+ */
+export const freeTierLine = (items: FixedItems): FixedCostLine => {
+  const alarmMetrics = items.alarms.standard + 3 * items.alarms.anomaly;
+  const freeAlarms = Math.min(alarmMetrics, PRICES.cloudwatch_free_alarm_metrics);
+  const freeDashboards = Math.min(
+    items.dashboardMetrics.filter((n) => n <= PRICES.cloudwatch_free_dashboard_metrics).length,
+    PRICES.cloudwatch_free_dashboards,
+  );
+  return {
+    item: `CloudWatch's free tier, when the account has room (${PRICES.cloudwatch_free_alarm_metrics} alarm metrics, ${PRICES.cloudwatch_free_dashboards} dashboards of up to ${PRICES.cloudwatch_free_dashboard_metrics} metrics)`,
+    // What it covers here, in alarm metrics and dashboards alike.
+    count: freeAlarms + freeDashboards,
+    price: 'free',
+    dollars: -cents(
+      freeAlarms * PRICES.cloudwatch_alarm_per_month +
+        freeDashboards * PRICES.cloudwatch_dashboard_per_month,
+    ),
+  };
+};

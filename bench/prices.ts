@@ -25,6 +25,14 @@ export const PRICES = {
   cloudwatch_custom_metric_per_month: 0.3,
   /** Beyond the three dashboards (up to 50 metrics each) an account has free. */
   cloudwatch_dashboard_per_month: 3.0,
+  /**
+   * CloudWatch's free tier, every month and for every account (not only a new one's first year):
+   * this many alarm metrics (an anomaly-detection alarm is three), and this many dashboards of up
+   * to `cloudwatch_free_dashboard_metrics` metrics each.
+   */
+  cloudwatch_free_alarm_metrics: 10,
+  cloudwatch_free_dashboards: 3,
+  cloudwatch_free_dashboard_metrics: 50,
   /** Vended logs, VPC flow logs among them, delivered to CloudWatch Logs. */
   cloudwatch_vended_logs_per_gb: 0.5,
   secrets_manager_per_secret_month: 0.4,

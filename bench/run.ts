@@ -5,6 +5,7 @@ import { measureColdStart } from './cold-start.ts';
 import { measureCost } from './cost.ts';
 import { measureFixedCost } from './fixed-cost.ts';
 import { measureIngestOverhead } from './ingest-overhead.ts';
+import { describeRequest, measureRequestsPerCall } from './requests-per-call.ts';
 import { measureTimeToRing } from './time-to-ring.ts';
 
 /**
@@ -35,6 +36,14 @@ row(
   ring.p99_ratio,
   '≤ 1.5',
   ring.p99_ratio <= 1.5,
+);
+// Beside the ratio, the DynamoDB requests that stand between a webhook and its ring.
+const requests = await measureRequestsPerCall(quick ? 20 : 100);
+row(
+  '  DynamoDB requests per placed call (to the Call API request)',
+  `${requests.per_call} (${requests.to_call_api})`,
+  '≤ 4',
+  requests.per_call <= 4,
 );
 
 const coldStart = await measureColdStart('infra/aws/example.config.json');
@@ -77,13 +86,28 @@ row(
 );
 const fixedCost = await measureFixedCost();
 for (const [egress, option] of Object.entries(fixedCost.options)) {
-  row(`fixed cost per month at rest, ${egress} ($)`, option.total, '(fixed)');
+  // The target counts CloudWatch's free tier, which an account with room for it does not pay.
+  const target = egress === 'nat-instance' ? 8 : undefined;
+  row(
+    `fixed cost per month at rest, ${egress} ($)`,
+    `${option.total} (${option.total_within_free_tier} within CloudWatch's free tier)`,
+    target === undefined ? '(fixed)' : `≤ ${target.toFixed(2)} within the free tier`,
+    target === undefined ? undefined : option.total_within_free_tier <= target,
+  );
 }
 
 const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i]?.length ?? 0), 6));
 const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ');
 console.log(line(['figure', 'value', 'target', 'verdict']));
 for (const r of rows) console.log(line(r));
+console.log(
+  `\nThe DynamoDB requests of one placed call (the path ${requests.calls_on_path} of ${requests.calls} took), in order:`,
+);
+for (const [i, request] of requests.path.entries()) {
+  console.log(`  ${i + 1}. ${describeRequest(request)}`);
+}
+console.log(`\nThe burst: ${burst.setup}.`);
+console.log(`  calls per window: ${burst.calls_per_window.join(', ')}`);
 
 const results = {
   at: new Date().toISOString(),
@@ -95,6 +119,7 @@ const results = {
   quick,
   ingest,
   time_to_ring: ring,
+  requests_per_call: requests,
   cold_start: coldStart,
   burst,
   cost,

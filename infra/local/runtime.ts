@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { callbacksDeps } from '../../functions/callbacks/deps.ts';
 import { createCallbacksHandler } from '../../functions/callbacks/handler.ts';
@@ -18,6 +19,7 @@ import { createIngestHandler } from '../../functions/ingest/handler.ts';
 import type { Ports } from '../../functions/ports.ts';
 import { sweeperDeps } from '../../functions/sweeper/deps.ts';
 import { createSweeperHandler } from '../../functions/sweeper/handler.ts';
+import type { DocumentClientSource } from '../../shared/adapters/dynamodb/document-client.ts';
 import { DynamoDbCallStore } from '../../shared/adapters/dynamodb/dynamodb-call-store.ts';
 import { DynamoDbContactCapStore } from '../../shared/adapters/dynamodb/dynamodb-contact-cap-store.ts';
 import { DynamoDbContactWindowStore } from '../../shared/adapters/dynamodb/dynamodb-contact-window-store.ts';
@@ -119,6 +121,11 @@ export interface LocalRuntimeOptions {
    * record of calls outlives this runtime); when absent, the runtime starts its own.
    */
   simulatorUrl?: string;
+  /**
+   * A DynamoDB already running there (dynalite in a process of its own, say, as DynamoDB does
+   * not share the functions' CPU); when absent, the runtime starts dynalite in this process.
+   */
+  dynamoClientConfig?: DynamoDBClientConfig;
   queue?: Partial<InProcessQueueOptions>;
   simulator?: Partial<SimulatorOptions>;
   jaicp?: Partial<JaicpSimulatorOptions>;
@@ -131,6 +138,11 @@ export interface LocalRuntimeOptions {
   backoff?: BackoffSettings;
   callbackBackoff?: BackoffSettings;
   timing?: SweepTiming;
+  /**
+   * One client for every store (the calls, the cap, the points budget), made from dynalite's
+   * config: the bench counts each request through it. Each store makes its own when absent.
+   */
+  dynamoClient?: (clientConfig: DynamoDBClientConfig) => DynamoDBDocumentClient;
 }
 
 export interface LocalRuntime<S extends RunningSimulator | undefined = RunningSimulator> {
@@ -185,7 +197,10 @@ export async function startLocalRuntime(
     if (problems.length > 0) {
       throw new Error(`secrets in ${options.secretsFile}:\n  ${problems.join('\n  ')}`);
     }
-    const dynamo = await startDynalite(options.dataDir);
+    const dynamo =
+      options.dynamoClientConfig === undefined
+        ? await startDynalite(options.dataDir)
+        : { clientConfig: options.dynamoClientConfig, close: async () => {} };
     stops.push(dynamo.close);
     const contactHashKey = await localContactHashKey(options.dataDir);
     const tableNames = {
@@ -194,6 +209,9 @@ export async function startLocalRuntime(
       limits: TABLES.limits.defaultName,
     };
     await createTables(dynamo.clientConfig, tableNames);
+    const given = options.dynamoClient?.(dynamo.clientConfig);
+    const source: DocumentClientSource =
+      given === undefined ? { clientConfig: dynamo.clientConfig } : { client: given };
 
     const virtualNumbers = Object.values(config.accounts).flatMap((account) =>
       account.backend === 'callapi' && account.provider === 'simulator'
@@ -218,10 +236,7 @@ export async function startLocalRuntime(
       simulatorUrl = simulator.url;
     }
 
-    const table = new DynamoDbCallStore({
-      tableName: tableNames.calls,
-      clientConfig: dynamo.clientConfig,
-    });
+    const table = new DynamoDbCallStore({ tableName: tableNames.calls, ...source });
     // SQS keeps its messages; with a data folder, so do the local queues (restarts, kills).
     const queueOptions = { visibilityTimeoutMs: 10_000, ...options.queue };
     const queueDir = (name: string) =>
@@ -237,7 +252,7 @@ export async function startLocalRuntime(
     const timeScale = options.simulator?.timeScale ?? 1;
     const limits = new DynamoDbLimitsStore({
       tableName: tableNames.limits,
-      clientConfig: dynamo.clientConfig,
+      ...source,
       windows: { minute: 60_000 / timeScale, day: 86_400_000 / timeScale },
     });
     const dispatchDir = queueDir('dispatch');
@@ -269,7 +284,7 @@ export async function startLocalRuntime(
       callbackLog: table,
       contacts: new DynamoDbContactCapStore({
         tableName: tableNames.contacts,
-        clientConfig: dynamo.clientConfig,
+        ...source,
         hashKey: async () => contactHashKey,
       }),
       contactWindows: new DynamoDbContactWindowStore({

@@ -1,21 +1,49 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countingClient, type IndexedWrite } from '../../bench/counting-client.ts';
+import {
+  countingClient,
+  type DynamoRequest,
+  type IndexedWrite,
+} from '../../bench/counting-client.ts';
 import { createTables, type RunningDynalite } from '../../infra/local/dynalite.ts';
 import { DynamoDbCallStore } from '../../shared/adapters/dynamodb/dynamodb-call-store.ts';
 import { change } from '../../shared/calls/lifecycle.ts';
 import { queuedRecord } from '../support/dispatch.ts';
 import { DYNAMO_ENGINES } from '../support/dynamo-engines.ts';
 
-/** A call store whose every write to the calls table the cost bench's client prices both ways. */
+/**
+ * A call store whose every write to the calls table the cost bench's client prices both ways,
+ * and every request it lists.
+ */
 const pricedStore = (dynamo: RunningDynalite) => {
   const writes: IndexedWrite[] = [];
+  const requests: DynamoRequest[] = [];
   const counters = { readUnits: 0, writeUnits: 0, indexWriteUnits: 0, dynamoCalls: 0 };
   const names = { calls: 'calls', contacts: 'contacts', limits: 'limits' };
-  const client = countingClient(dynamo.clientConfig, names, counters, (write) =>
-    writes.push(write),
-  );
-  return { store: new DynamoDbCallStore({ tableName: 'calls', client }), writes };
+  const client = countingClient(dynamo.clientConfig, names, counters, {
+    indexedWrite: (write) => writes.push(write),
+    request: (request) => requests.push(request),
+  });
+  return {
+    store: new DynamoDbCallStore({ tableName: 'calls', client }),
+    writes,
+    requests,
+    counters,
+  };
 };
+
+const request = (
+  kind: string,
+  table: string,
+  units: Partial<Pick<DynamoRequest, 'readUnits' | 'writeUnits' | 'indexWriteUnits' | 'refused'>>,
+): DynamoRequest => ({
+  kind,
+  table,
+  readUnits: 0,
+  writeUnits: 0,
+  indexWriteUnits: 0,
+  refused: false,
+  ...units,
+});
 
 // A call's life in the calls table, with the patches dispatch and the events endpoint write.
 const liveOneCall = async (store: DynamoDbCallStore, callId: string) => {
@@ -59,5 +87,20 @@ describe.each(DYNAMO_ENGINES)("The cost bench's index pricing, on $name", (engin
     if (engine.reportsIndexCapacity) {
       expect(writes.map((write) => write.reported)).toEqual([2, 2, 2, 0]);
     }
+  });
+
+  it('lists each request with its kind, table and units, a write its condition refused included', async () => {
+    const { store, requests, counters } = pricedStore(dynamo);
+
+    await store.create(queuedRecord('c_listed'), new Date());
+    // The same event again: the put is refused, then the stored record is read.
+    await store.create(queuedRecord('c_listed'), new Date());
+
+    expect(requests).toEqual([
+      request('PutItem', 'calls', { writeUnits: 1, indexWriteUnits: 1 }),
+      request('PutItem', 'calls', { writeUnits: 1, refused: true }),
+      request('GetItem', 'calls', { readUnits: 1 }),
+    ]);
+    expect(counters.dynamoCalls).toBe(requests.length);
   });
 });

@@ -64,6 +64,16 @@ describe('Call API simulator: its clock', () => {
     expect(afterReset.result).toBeDefined();
   });
 
+  it("rounds a scaled clock's resets to its own second (a sixtieth of a real one here), not a whole real second", async () => {
+    await call('79260000001');
+    clock += 250;
+
+    const refused = await call('79260000002');
+
+    // 750 ms of the scaled minute are left: 45 of its sixtieths of a second, reported in seconds.
+    expect(refused.metadata.limits.minute_reset).toBe(0.75);
+  });
+
   it('refuses for the day once the day points are spent, whatever the minute says', async () => {
     await call('79260000001');
     clock += 1_000;

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import {
   countFixedItems,
   customMetricsAtMost,
+  dashboardMetricCount,
   fixedCostLines,
+  freeTierLine,
   metricsAtMost,
   totalOf,
 } from '../../bench/fixed-pricing.ts';
@@ -33,7 +35,24 @@ const stateless = (nat: 'AWS::EC2::NatGateway' | 'AWS::EC2::Instance') => ({
   Resources: {
     Nat: { Type: nat },
     Flow: { Type: 'AWS::EC2::FlowLog' },
-    Board: { Type: 'AWS::CloudWatch::Dashboard' },
+    Board: {
+      Type: 'AWS::CloudWatch::Dashboard',
+      Properties: {
+        DashboardBody: {
+          'Fn::Join': [
+            '',
+            [
+              '{"widgets":[{"type":"metric","properties":{"region":"',
+              { Ref: 'AWS::Region' },
+              '","metrics":[["callhook","Placed"],["callhook","PlacedByRoute","Route","shop"]]}},',
+              '{"type":"alarm","properties":{"alarms":["',
+              { 'Fn::GetAtt': ['Plain', 'Arn'] },
+              '"]}}]}',
+            ],
+          ],
+        },
+      },
+    },
     Plain: { Type: 'AWS::CloudWatch::Alarm', Properties: { MetricName: 'Unknown' } },
     Band: {
       Type: 'AWS::CloudWatch::Alarm',
@@ -56,6 +75,7 @@ describe('The fixed monthly cost', () => {
       natInstances: 0,
       alarms: { standard: 1, anomaly: 1 },
       dashboards: 1,
+      dashboardMetrics: [2],
       secrets: 3,
       kmsKeys: 0,
       flowLogs: 1,
@@ -93,6 +113,35 @@ describe('The fixed monthly cost', () => {
     expect(dollars['its root volume']).toBe(0.64); // 8 GB × $0.08
     // 3.07 + 0.64 + 3.65 + 1.20 + 0.40 + 3.00 + 0.01
     expect(totalOf(lines)).toBe(11.97);
+  });
+
+  it('counts the metrics a dashboard graphs, through the tokens in its body', () => {
+    expect(
+      dashboardMetricCount(
+        stateless('AWS::EC2::Instance').Resources.Board.Properties.DashboardBody,
+      ),
+    ).toBe(2);
+    expect(
+      dashboardMetricCount('{"widgets":[{"type":"text","properties":{"markdown":"hi"}}]}'),
+    ).toBe(0);
+  });
+
+  it("takes CloudWatch's free tier off: the first 10 alarm metrics and 3 dashboards of up to 50 metrics", () => {
+    const items = countFixedItems([stateful, stateless('AWS::EC2::Instance')]);
+    // Both alarms (1 + 3 metrics) and the dashboard: $0.40 + $3.00.
+    expect(freeTierLine(items).dollars).toBe(-3.4);
+    const many = {
+      ...items,
+      alarms: { standard: 9, anomaly: 1 },
+      dashboards: 2,
+      dashboardMetrics: [51, 28],
+    };
+    // 10 of the 12 alarm metrics, and only the dashboard of 28 metrics.
+    expect(freeTierLine(many).dollars).toBe(-4);
+    expect(totalOf([...fixedCostLines(many), freeTierLine(many)])).toBeCloseTo(
+      totalOf(fixedCostLines(many)) - 4,
+      2,
+    );
   });
 
   it('counts the metrics at their most: one per total, one per route for each by-route metric', () => {

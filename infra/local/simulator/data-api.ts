@@ -1,4 +1,5 @@
 import { type JsonRpcEnvelope, readEnvelope } from './json-rpc-envelope.ts';
+import { resetSeconds } from './reset-seconds.ts';
 import { RpcFailure } from './rpc-errors.ts';
 import type { KeyState, SimulatedAccount, SimulatedSession } from './simulated-account.ts';
 
@@ -323,7 +324,7 @@ export class SimulatedDataApi {
     const now = this.#account.now();
     const minuteLimit = this.#options.minuteLimit ?? 600;
     const dayLimit = this.#options.dayLimit ?? 100_000;
-    const secondsUntil = (at: number) => Math.max(1, Math.ceil((at - now) / 1000));
+    const secondsUntil = (at: number) => resetSeconds(at, now, this.#timeScale);
     return {
       day_limit: dayLimit,
       day_remaining: dayLimit - this.#day.spent,

@@ -9,6 +9,7 @@ import {
   METHOD_RULES,
   type SimulatedMethod,
 } from './param-rules.ts';
+import { resetSeconds } from './reset-seconds.ts';
 import { RpcFailure } from './rpc-errors.ts';
 import { SessionIds } from './session-ids.ts';
 
@@ -218,8 +219,7 @@ export class SimulatedAccount {
     this.#roll();
     const minuteLimit = this.#options.minuteLimit ?? 600;
     const dayLimit = this.#options.dayLimit ?? 100_000;
-    // Resets are reported in real seconds, so a scaled clock also shortens the client's wait.
-    const secondsUntil = (at: number) => Math.max(1, Math.ceil((at - this.#now()) / 1000));
+    const secondsUntil = (at: number) => resetSeconds(at, this.#now(), this.#options.timeScale);
     return {
       day_limit: dayLimit,
       day_remaining: dayLimit - this.#day.spent,

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { measureRequestsPerCall, type PathStep } from '../../bench/requests-per-call.ts';
+
+const ORDER: PathStep[] = ['ingest', 'dispatch', 'after the Call API request'];
+
+describe("The bench's DynamoDB requests per placed call", () => {
+  it('lists one call’s requests in the order of its path, and counts each call’s', async () => {
+    const measured = await measureRequestsPerCall(3);
+
+    const steps = measured.path.map((request) => ORDER.indexOf(request.step));
+    expect(steps).toEqual([...steps].sort((a, b) => a - b));
+    // Stored before it is acknowledged, whatever else the path does.
+    expect(measured.path).toContainEqual(
+      expect.objectContaining({ step: 'ingest', kind: 'PutItem', table: 'calls', refused: false }),
+    );
+    expect(measured.path.some((request) => request.step === 'dispatch')).toBe(true);
+    expect(measured.calls_on_path).toBeGreaterThanOrEqual(1);
+    expect(measured.to_call_api).toBeLessThanOrEqual(measured.per_call);
+    // The calls that took the common path count it exactly; the others count what they made.
+    expect(measured.per_call).toBeGreaterThanOrEqual(
+      (measured.path.length * measured.calls_on_path) / measured.calls,
+    );
+  });
+});
