@@ -177,7 +177,16 @@ export const acceptWebhook = async (
   const outcome = await deps.store.create(record, now);
   if (outcome.created) {
     if (status === 'queued') await deps.queue.send({ call_id: record.call_id });
-    for (const hold of verdict.holds) await hold.stored?.(record);
+    // What a hold notes once the call is stored (a merged event's link) is bookkeeping: the
+    // call is stored and queued, so its failure is logged and the sender still hears 202.
+    for (const hold of verdict.holds) {
+      await hold.stored?.(record).catch((error: unknown) => {
+        deps.logger.warn('could not note what the stored call holds', {
+          call_id: record.call_id,
+          error,
+        });
+      });
+    }
     deps.logger.info('call accepted', {
       call_id: record.call_id,
       route: routeName,
