@@ -1,7 +1,11 @@
 import type { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
-import { SIMULATOR_DEMO_KEY, startLocalRuntime } from '../infra/local/runtime.ts';
+import {
+  type LocalRuntime,
+  SIMULATOR_DEMO_KEY,
+  startLocalRuntime,
+} from '../infra/local/runtime.ts';
 import { loadConfigFile } from '../shared/config/load.ts';
-import { startChild } from './processes/child.ts';
+import { type Child, startChild } from './processes/child.ts';
 import type { ProviderCalls } from './processes/provider.ts';
 import type { Burst } from './processes/senders.ts';
 import { round } from './stats.ts';
@@ -51,8 +55,8 @@ const FIRST_CALL = {
  * 2,000 webhooks against the simulator with a per-minute points limit on a scaled clock (a
  * minute lasts `60 / timeScale` seconds). Counts what was lost or doubled, how often the
  * provider refused for limits, and how full each window was while calls were waiting. One call
- * goes first, alone: a burst meets a deployment that has placed a call before, and so knows its
- * account's limits (the budget is kept in DynamoDB).
+ * goes first, alone, and its window is let pass: a burst meets a deployment that has placed a
+ * call before, and so knows its account's limits (the budget is kept in DynamoDB).
  *
  * The deployment's shape, not one process's: a CPU profile of the bench with everything in one
  * process (2,000 webhooks: 78 s of CPU, 96% busy) gave the SDK's requests 25%, dynalite 19%,
@@ -76,89 +80,118 @@ export const measureBurstDrain = async (
   const virtualNumbers = Object.values(config.accounts).flatMap((account) =>
     account.backend === 'callapi' ? [account.virtual_phone_number] : [],
   );
-  const provider = await startChild<undefined, ProviderCalls>('provider', {
-    keys: { [SIMULATOR_DEMO_KEY]: 'valid' },
-    virtualNumbers,
-    ...simulator,
-  });
-  const dynamo = await startChild<undefined, undefined>('dynalite', {});
-  const senders = await startChild<Burst, number[]>('senders', {});
-  const runtime = await startLocalRuntime({
-    config,
-    secretsFile: 'callhook.secrets.local.json',
-    adminKey: 'bench',
-    port: 0,
-    simulatorPort: 0,
-    simulatorUrl: provider.ready as string,
-    dynamoClientConfig: dynamo.ready as DynamoDBClientConfig,
-    sweepIntervalMs: 0,
-    // The simulator's scaled clock shortens the windows the points budget keeps.
-    simulator,
-    queue: { concurrency: 4 },
-  });
+  const children: Child<never, unknown>[] = [];
+  const child = async <Request, Reply>(name: string, options: unknown) => {
+    const started = await startChild<Request, Reply>(name, options);
+    children.push(started);
+    return started;
+  };
   try {
-    const url = `${runtime.bridgeUrl}/hooks/callback`;
-    const first = await fetch(url, FIRST_CALL);
-    const { call_id: firstCall } = (await first.json()) as { call_id: string };
-    /** What the provider has, once `done` says so and the queue is empty, or at `deadline`. */
-    const settled = async (done: (calls: ProviderCalls) => boolean, deadline: number) => {
-      for (;;) {
-        const calls = await provider.ask(undefined);
-        if ((done(calls) && runtime.queue.depth === 0) || Date.now() > deadline) return calls;
-        // A benchmark may poll: nothing here decides pass or fail by timing.
-        await new Promise<void>((resolve) => setTimeout(resolve, 100));
-      }
-    };
-    const before = await settled((c) => c.calls.length > 0, Date.now() + 60_000);
-    if (before.calls.length !== 1) throw new Error('the call before the burst was not placed');
-
-    const started = Date.now();
-    const statuses = await senders.ask({
-      url,
-      token: 'demo-token',
-      count: webhooks,
-      inFlight: 64,
-      throttle: await stageThrottle(),
+    const provider = await child<undefined, ProviderCalls>('provider', {
+      keys: { [SIMULATOR_DEMO_KEY]: 'valid' },
+      virtualNumbers,
+      ...simulator,
     });
-    const accepted = statuses.filter((status) => status === 202).length;
-    // Drained when every accepted call reached the provider and the queue is empty.
-    const reached = await settled((c) => c.calls.length > accepted, Date.now() + 300_000);
-    const calls = reached.calls.filter((call) => call.external_id !== firstCall);
-    const distinct = new Set(calls.map((call) => call.external_id)).size;
-    const refusals = reached.requests - reached.calls.length;
-    const times = calls.map((call) => call.received_at).sort((a, b) => a - b);
-    const windowMs = 60_000 / timeScale;
-    const start = times[0] ?? 0;
-    // Calls per window, counted from the burst's first call. The last window is where the
-    // backlog ran out, so utilisation is judged on the windows before it.
-    const perWindow: number[] = [];
-    for (const time of times) {
-      const window = Math.floor((time - start) / windowMs);
-      perWindow[window] = (perWindow[window] ?? 0) + 1;
+    const dynamo = await child<undefined, undefined>('dynalite', {});
+    const senders = await child<Burst, number[]>('senders', {});
+    const runtime = await startLocalRuntime({
+      config,
+      secretsFile: 'callhook.secrets.local.json',
+      adminKey: 'bench',
+      port: 0,
+      simulatorPort: 0,
+      simulatorUrl: provider.ready as string,
+      dynamoClientConfig: dynamo.ready as DynamoDBClientConfig,
+      sweepIntervalMs: 0,
+      // The simulator's scaled clock shortens the windows the points budget keeps.
+      simulator,
+      queue: { concurrency: 4 },
+    });
+    try {
+      return await drain({ runtime, provider, senders }, webhooks, minuteLimit, timeScale);
+    } finally {
+      await runtime.stop();
     }
-    const backlogged = perWindow.slice(0, -1).map((count) => count ?? 0);
-    const utilisation =
-      backlogged.length === 0
-        ? 1
-        : backlogged.reduce((sum, count) => sum + count, 0) / (backlogged.length * minuteLimit);
-    return {
-      webhooks,
-      minute_limit: minuteLimit,
-      time_scale: timeScale,
-      setup: BURST_SETUP,
-      accepted,
-      placed: distinct,
-      lost: accepted - distinct,
-      duplicated: calls.length - distinct,
-      limit_exceeded_per_100_calls: round((refusals / Math.max(1, calls.length)) * 100),
-      calls_per_window: perWindow.map((count) => count ?? 0),
-      utilisation: round(utilisation),
-      drain_seconds: round(((times.at(-1) ?? started) - started) / 1000, 1),
-    };
   } finally {
-    await runtime.stop();
-    await senders.stop();
-    await dynamo.stop();
-    await provider.stop();
+    for (const started of children.reverse()) await started.stop();
   }
+};
+
+/** What the burst runs against: the runtime, and the processes beside it. */
+interface Parts {
+  runtime: LocalRuntime<undefined>;
+  provider: Child<undefined, ProviderCalls>;
+  senders: Child<Burst, number[]>;
+}
+
+/** Posts the burst once the first call's window has passed, and counts what reached the provider. */
+const drain = async (
+  { runtime, provider, senders }: Parts,
+  webhooks: number,
+  minuteLimit: number,
+  timeScale: number,
+): Promise<BurstDrain> => {
+  const url = `${runtime.bridgeUrl}/hooks/callback`;
+  const first = await fetch(url, FIRST_CALL);
+  const { call_id: firstCall } = (await first.json()) as { call_id: string };
+  /** What the provider has, once `done` says so and the queue is empty, or at `deadline`. */
+  const settled = async (done: (calls: ProviderCalls) => boolean, deadline: number) => {
+    for (;;) {
+      const calls = await provider.ask(undefined);
+      if ((done(calls) && runtime.queue.depth === 0) || Date.now() > deadline) return calls;
+      // A benchmark may poll: nothing here decides pass or fail by timing.
+      await new Promise<void>((resolve) => setTimeout(resolve, 100));
+    }
+  };
+  const before = await settled((c) => c.calls.length > 0, Date.now() + 60_000);
+  if (before.calls.length !== 1) throw new Error('the call before the burst was not placed');
+  // The first call opened the provider's window; the burst opens a window of its own (the
+  // provider starts one at the first request after the last one ends), so the windows counted
+  // below from the burst's first call are the provider's. Without this wait the first of them
+  // held what was left of the first call's window as well, up to twice the limit.
+  const windowMs = 60_000 / timeScale;
+  await new Promise<void>((resolve) => setTimeout(resolve, windowMs));
+
+  const started = Date.now();
+  const statuses = await senders.ask({
+    url,
+    token: 'demo-token',
+    count: webhooks,
+    inFlight: 64,
+    throttle: await stageThrottle(),
+  });
+  const accepted = statuses.filter((status) => status === 202).length;
+  // Drained when every accepted call reached the provider and the queue is empty.
+  const reached = await settled((c) => c.calls.length > accepted, Date.now() + 300_000);
+  const calls = reached.calls.filter((call) => call.external_id !== firstCall);
+  const distinct = new Set(calls.map((call) => call.external_id)).size;
+  const refusals = reached.requests - reached.calls.length;
+  const times = calls.map((call) => call.received_at).sort((a, b) => a - b);
+  const start = times[0] ?? 0;
+  // Calls per window, counted from the burst's first call, which opened the provider's window.
+  // The last window is where the backlog ran out, so utilisation is judged on those before it.
+  const perWindow: number[] = [];
+  for (const time of times) {
+    const window = Math.floor((time - start) / windowMs);
+    perWindow[window] = (perWindow[window] ?? 0) + 1;
+  }
+  const backlogged = perWindow.slice(0, -1).map((count) => count ?? 0);
+  const utilisation =
+    backlogged.length === 0
+      ? 1
+      : backlogged.reduce((sum, count) => sum + count, 0) / (backlogged.length * minuteLimit);
+  return {
+    webhooks,
+    minute_limit: minuteLimit,
+    time_scale: timeScale,
+    setup: BURST_SETUP,
+    accepted,
+    placed: distinct,
+    lost: accepted - distinct,
+    duplicated: calls.length - distinct,
+    limit_exceeded_per_100_calls: round((refusals / Math.max(1, calls.length)) * 100),
+    calls_per_window: perWindow.map((count) => count ?? 0),
+    utilisation: round(utilisation),
+    drain_seconds: round(((times.at(-1) ?? started) - started) / 1000, 1),
+  };
 };

@@ -3,7 +3,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 export interface Child<Request, Reply> {
   /** What the child sent when it was ready: its address, say. */
   ready: unknown;
-  /** Sends a request and waits for its reply. */
+  /** Sends a request and waits for its reply; rejects with the child's error if it failed. */
   ask(request: Request): Promise<Reply>;
   /** Closes the channel, which the child takes as its cue to stop, and waits for its exit. */
   stop(): Promise<void>;
@@ -30,18 +30,21 @@ export const startChild = async <Request, Reply>(
     child.once('exit', (code) => reject(new Error(`bench process ${name} exited (${code})`)));
   });
   let next = 0;
-  const waiting = new Map<number, (reply: Reply) => void>();
-  child.on('message', (message: { id?: number; reply?: Reply }) => {
+  const waiting = new Map<number, (message: { reply?: Reply; error?: string }) => void>();
+  child.on('message', (message: { id?: number; reply?: Reply; error?: string }) => {
     if (message.id === undefined) return;
-    waiting.get(message.id)?.(message.reply as Reply);
+    waiting.get(message.id)?.(message);
     waiting.delete(message.id);
   });
   return {
     ready,
     ask: (request) =>
-      new Promise<Reply>((resolve) => {
+      new Promise<Reply>((resolve, reject) => {
         next += 1;
-        waiting.set(next, resolve);
+        waiting.set(next, (message) => {
+          if (message.error === undefined) resolve(message.reply as Reply);
+          else reject(new Error(`bench process ${name}: ${message.error}`));
+        });
         child.send({ id: next, request });
       }),
     stop: async () => {
@@ -52,8 +55,9 @@ export const startChild = async <Request, Reply>(
 };
 
 /**
- * The child's side: sends `ready`, answers each request with `answer`, and stops (`close`, then
- * exit) when the parent closes the channel, even by dying.
+ * The child's side: sends `ready`, answers each request with `answer` (or the error it failed
+ * with, so the parent does not wait for ever), and stops (`close`, then exit) when the parent
+ * closes the channel, even by dying.
  */
 export const serve = <Request, Reply>(
   ready: unknown,
@@ -61,7 +65,10 @@ export const serve = <Request, Reply>(
   close: () => Promise<void>,
 ): void => {
   process.on('message', (message: { id: number; request: Request }) => {
-    void answer(message.request).then((reply) => process.send?.({ id: message.id, reply }));
+    answer(message.request).then(
+      (reply) => process.send?.({ id: message.id, reply }),
+      (error: unknown) => process.send?.({ id: message.id, error: String(error) }),
+    );
   });
   process.on('disconnect', () => {
     void close().then(() => process.exit(0));

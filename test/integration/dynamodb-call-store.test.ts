@@ -366,6 +366,25 @@ describe.each(DYNAMO_ENGINES)('On $name', (engine) => {
       expect(outcomes.filter((o) => o.granted)).toHaveLength(5);
       expect(outcomes.find((o) => !o.granted)).toMatchObject({ window: 'minute' });
     });
+
+    it('grants every dispatcher that finds the window to roll at once, while points remain', async () => {
+      // The window reset a moment ago: one dispatcher rolls it, the others take from the new one.
+      await table.limits.observe('rolled', {
+        observedAt: now,
+        minuteLimit: 100,
+        minuteRemaining: 0,
+        minuteResetAt: new Date(now.getTime() - 1),
+        dayLimit: 10_000,
+        dayRemaining: 5_000,
+        dayResetAt: new Date(now.getTime() + 3_600_000),
+      });
+
+      const outcomes = await Promise.all(
+        Array.from({ length: 40 }, () => table.limits.reserve('rolled', 1, now)),
+      );
+
+      expect(outcomes.filter((o) => !o.granted)).toEqual([]);
+    });
   });
 
   describe('Class: DynamoDbContactCapStore', () => {

@@ -7,7 +7,6 @@ import type { LimitsStore, ReserveOutcome } from '../../pacing/limits-store.ts';
 import {
   observeLimits,
   type PointsBudget,
-  type Reservation,
   reservePoints,
   type WindowLengths,
 } from '../../pacing/points-budget.ts';
@@ -23,7 +22,11 @@ interface BudgetItem extends PointsBudget {
 const MAX_RACES = 12;
 const CONTENDED_RETRY_MS = 200;
 
-/** The limits table: one item per account, changed by read-modify-write on a version. */
+/**
+ * The limits table: one item per account. A reservation takes its points with one atomic update
+ * while both windows are current; rolling a window, and a reply's advice, are read-modify-writes
+ * on the item's version.
+ */
 export class DynamoDbLimitsStore implements LimitsStore {
   readonly #client: DynamoDBDocumentClient;
   readonly #tableName: string;
@@ -36,30 +39,34 @@ export class DynamoDbLimitsStore implements LimitsStore {
   }
 
   async reserve(account: string, points: number, now: Date): Promise<ReserveOutcome> {
-    if (await this.#takeFromCurrentWindows(account, points, now)) return { granted: true };
-    let outcome: Reservation | undefined;
-    const settled = await this.#update(account, (budget) => {
-      outcome = reservePoints(budget, points, now, this.#windows);
-      return outcome.granted ? outcome.budget : undefined;
-    });
-    // Every dispatcher rolling the same window at once: this one waits a moment and asks again.
-    if (!settled || outcome === undefined) {
-      return {
-        granted: false,
-        window: 'minute',
-        until: new Date(now.getTime() + CONTENDED_RETRY_MS * (1 + Math.random())),
-      };
+    for (let race = 0; race < MAX_RACES; race += 1) {
+      if (race > 0) await sleep(Math.random() * 2 ** Math.min(race, 6));
+      if (await this.#takeFromCurrentWindows(account, points, now)) return { granted: true };
+      // An unknown account, a window to roll, or too few points: decided on a read.
+      const { budget, version } = await this.#read(account);
+      const outcome = reservePoints(budget, points, now, this.#windows);
+      if (!outcome.granted) return outcome;
+      if (await this.#write(account, outcome.budget, version)) return { granted: true };
+      // Another writer came first, most often rolling the same window: once it has, the atomic
+      // take above succeeds, where another versioned write would lose to every reservation.
     }
-    return outcome.granted ? { granted: true } : outcome;
+    // Every dispatcher rolling the same window at once: this one waits a moment and asks again.
+    return {
+      granted: false,
+      window: 'minute',
+      until: new Date(now.getTime() + CONTENDED_RETRY_MS * (1 + Math.random())),
+    };
   }
 
   async observe(account: string, snapshot: LimitsSnapshot): Promise<void> {
-    // Advice only: under contention the next reply will say the same.
-    await this.#update(account, (budget) => {
-      const next = observeLimits(budget, snapshot);
-      // Most replies confirm what reservations already counted: nothing to write.
-      return isDeepStrictEqual(next, budget) ? undefined : next;
-    });
+    const { budget, version } = await this.#read(account);
+    const next = observeLimits(budget, snapshot);
+    // Most replies confirm what reservations already counted: nothing to write.
+    if (isDeepStrictEqual(next, budget)) return;
+    // Advice only, and written once: a write lost to another writer (a reservation, most often)
+    // is left to the next reply, which says the same. Retrying would hold the call's dispatch
+    // behind every reservation made meanwhile.
+    await this.#write(account, next, version);
   }
 
   /**
@@ -87,44 +94,35 @@ export class DynamoDbLimitsStore implements LimitsStore {
     }
   }
 
-  /**
-   * Applies `change` to the stored budget (`undefined` from `change` means write nothing); false
-   * when it lost every race. Losers back off for a random few milliseconds, growing.
-   */
-  async #update(
-    account: string,
-    change: (budget: PointsBudget) => PointsBudget | undefined,
-  ): Promise<boolean> {
-    for (let race = 0; race < MAX_RACES; race += 1) {
-      if (race > 0) await sleep(Math.random() * 2 ** Math.min(race, 6));
-      const reply = await this.#client.send(
-        new GetCommand({ TableName: this.#tableName, Key: { account }, ConsistentRead: true }),
+  /** The stored budget and its version (0: none stored yet). */
+  async #read(account: string): Promise<{ budget: PointsBudget; version: number }> {
+    const reply = await this.#client.send(
+      new GetCommand({ TableName: this.#tableName, Key: { account }, ConsistentRead: true }),
+    );
+    const {
+      account: _,
+      version,
+      ...budget
+    } = (reply.Item as BudgetItem | undefined) ?? { account, version: 0 };
+    return { budget, version };
+  }
+
+  /** Writes `budget` if the stored one is still at `version`; false if another writer came first. */
+  async #write(account: string, budget: PointsBudget, version: number): Promise<boolean> {
+    try {
+      await this.#client.send(
+        new PutCommand({
+          TableName: this.#tableName,
+          Item: { ...budget, account, version: version + 1 } satisfies BudgetItem,
+          ConditionExpression:
+            version === 0 ? 'attribute_not_exists(account)' : 'version = :version',
+          ...(version !== 0 && { ExpressionAttributeValues: { ':version': version } }),
+        }),
       );
-      const {
-        account: _,
-        version,
-        ...budget
-      } = (reply.Item as BudgetItem | undefined) ?? {
-        account,
-        version: 0,
-      };
-      const next = change(budget);
-      if (next === undefined) return true;
-      try {
-        await this.#client.send(
-          new PutCommand({
-            TableName: this.#tableName,
-            Item: { ...next, account, version: version + 1 } satisfies BudgetItem,
-            ConditionExpression:
-              version === 0 ? 'attribute_not_exists(account)' : 'version = :version',
-            ...(version !== 0 && { ExpressionAttributeValues: { ':version': version } }),
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-      }
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
     }
-    return false;
   }
 }
