@@ -97,6 +97,25 @@ const NOTIFIED = {
   history: 'line',
 } as const;
 
+/**
+ * A word that no attempt may follow (the sender's cancel, the customer's own call): a waiting
+ * call ends `cancelled`, a ringing one stays as it is with its redials stopped.
+ */
+const STOPS_WAITING = {
+  from: ['queued', 'scheduled'],
+  to: 'cancelled',
+  clears: ['due_at'],
+  sweep: 'clear',
+  history: 'line',
+} as const;
+const STOPS_RINGING = {
+  from: ['dialing', 'placed', 'unknown'],
+  to: 'same',
+  clears: [],
+  sweep: 'keep',
+  history: 'line',
+} as const;
+
 const COMPLETED: TransitionLog = {
   level: 'info',
   message: 'call completed',
@@ -315,11 +334,7 @@ export const LIFECYCLE = {
   jobCancelled: { from: ['placed'], to: 'cancelled', clears: [], sweep: 'clear', history: 'line' },
   // the sender's word (a cancelling route: shared/ingest/sender-cancel.ts)
   senderCancel: {
-    from: ['queued', 'scheduled'],
-    to: 'cancelled',
-    clears: ['due_at'],
-    sweep: 'clear',
-    history: 'line',
+    ...STOPS_WAITING,
     log: {
       level: 'info',
       message: 'call cancelled by the sender',
@@ -327,13 +342,7 @@ export const LIFECYCLE = {
     },
   },
   /** Ringing, or maybe: left alone, with no attempt after it. */
-  senderCancelNoted: {
-    from: ['dialing', 'placed', 'unknown'],
-    to: 'same',
-    clears: [],
-    sweep: 'keep',
-    history: 'line',
-  },
+  senderCancelNoted: STOPS_RINGING,
   /** Over already: the word is on the timeline, and changes nothing. */
   senderCancelRecorded: {
     from: ['completed', 'failed', 'cancelled', 'skipped'],
@@ -344,11 +353,7 @@ export const LIFECYCLE = {
   },
   // the customer rang the account (shared/events/customer-called-in.ts)
   customerCalledIn: {
-    from: ['queued', 'scheduled'],
-    to: 'cancelled',
-    clears: ['due_at'],
-    sweep: 'clear',
-    history: 'line',
+    ...STOPS_WAITING,
     log: {
       level: 'info',
       message: 'call stopped: the customer called in',
@@ -356,13 +361,7 @@ export const LIFECYCLE = {
     },
   },
   /** Ringing, or maybe: left alone, with no attempt after it. */
-  customerCalledInNoted: {
-    from: ['dialing', 'placed', 'unknown'],
-    to: 'same',
-    clears: [],
-    sweep: 'keep',
-    history: 'line',
-  },
+  customerCalledInNoted: STOPS_RINGING,
   // operators
   cancelWaiting: {
     from: ['queued', 'scheduled'],
