@@ -72,6 +72,27 @@ const summaryOf = (call: CallView): HTMLElement => {
           'Merged into',
           viewLink(callHash(call.duplicate_of), h('code', {}, call.duplicate_of)),
         )),
+    // A route that escalates links the call it made (or says why not); that call links back.
+    ...(call.escalation == null
+      ? []
+      : item(
+          'escalation',
+          `Escalation (${call.escalation.state})`,
+          h(
+            'span',
+            {},
+            `to ${call.escalation.to}: `,
+            viewLink(callHash(call.escalation.call_id), h('code', {}, call.escalation.call_id)),
+            call.escalation.reason === null ? '' : ` (${call.escalation.reason})`,
+          ),
+        )),
+    ...(call.escalated_from == null
+      ? []
+      : item(
+          'escalated_from',
+          'Escalated from',
+          viewLink(callHash(call.escalated_from), h('code', {}, call.escalated_from)),
+        )),
     ...item('call_session_id', 'Call session', call.call_session_id ?? '—'),
     ...item('created_at', 'Created', timeElement(call.created_at)),
     ...item('updated_at', 'Updated', timeElement(call.updated_at)),

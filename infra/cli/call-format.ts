@@ -219,6 +219,13 @@ export const formatCall = (call: CallView | CallDetail, style: Style): string =>
     ['outcome', outcomeOf(call.outcome)],
     // Only a skipped duplicate contact has one (an older API none at all): no row otherwise.
     ...(call.duplicate_of == null ? [] : [['duplicate_of', call.duplicate_of] as [string, string]]),
+    // Only a route that escalates, and the call an escalation made, have these.
+    ...(call.escalation == null
+      ? []
+      : [['escalation', escalationText(call.escalation)] as [string, string]]),
+    ...(call.escalated_from == null
+      ? []
+      : [['escalated_from', call.escalated_from] as [string, string]]),
   ];
   const entries: TimelineEntry[] =
     'timeline' in call
@@ -250,3 +257,7 @@ export const formatCall = (call: CallView | CallDetail, style: Style): string =>
     );
   return lines.join('\n');
 };
+
+/** A route's escalation as one line: where to, its state, the linked call, and why not. */
+const escalationText = (escalation: NonNullable<CallView['escalation']>): string =>
+  `${escalation.state} → ${escalation.to} ${escalation.call_id}${escalation.reason === null ? '' : ` (${escalation.reason})`}`;

@@ -1,4 +1,5 @@
 import type { CallRequest } from '../backends/config-registry.ts';
+import type { MissedResult } from './call-result.ts';
 import { CALL_STATUSES, type CallStatus } from './call-status.ts';
 import type { CallError, Dial, ReportedOutcome } from './dial.ts';
 
@@ -86,6 +87,26 @@ export interface SenderCancel {
   route: string;
 }
 
+/**
+ * A route's `escalate`, as it was when the event came, and what became of it: when the call's
+ * last attempt ends one of the `when` ways, one linked call is made on route `to`
+ * (`shared/dispatch/escalate.ts`), with the request built from this call's event at ingest.
+ */
+export interface Escalation {
+  to: string;
+  when: readonly MissedResult[];
+  /** The linked call's id, derived from this call's: making it twice makes it once. */
+  call_id: string;
+  /** Route `to`'s request for this event; absent where its mapping failed (`problem`). */
+  request?: CallRequest;
+  problem?: string;
+  /** When the last attempt ended one of the `when` ways: the sweeper makes the call. */
+  due_at?: string;
+  /** When the linked call was made, or why it was not. */
+  made_at?: string;
+  refused?: string;
+}
+
 export interface CallRecord {
   call_id: string;
   route: string;
@@ -162,6 +183,10 @@ export interface CallRecord {
    * stops then: no attempt is sent after it.
    */
   customer_called_in?: { at: string };
+  /** The route's `escalate` for this call, and what became of it. */
+  escalation?: Escalation;
+  /** On a call made by an escalation: the call whose last attempt nobody answered. */
+  escalated_from?: string;
   /**
    * Its status callbacks' deliveries by `webhook-id`, each at its latest attempt. A map, so the
    * deliverer writes one entry in place (`shared/callbacks/callback-log.ts`) without reading the

@@ -9,7 +9,12 @@ import type {
 } from '../contract/admin-schemas.ts';
 import { maskContactIn, maskPhone } from '../logging/mask.ts';
 import { allDials, currentAttempt, type Dial, externalIdOf } from './attempts.ts';
-import { CALLBACKS_SHOWN, type CallOutcome, type CallRecord } from './call-record.ts';
+import {
+  CALLBACKS_SHOWN,
+  type CallOutcome,
+  type CallRecord,
+  type Escalation,
+} from './call-record.ts';
 
 export type { CallDetail, CallView, DialView, TimelineEntry };
 
@@ -40,7 +45,20 @@ export const toCallView = (record: CallRecord): CallView => ({
   customer_called_in: record.customer_called_in ?? null,
   history: record.history,
   duplicate_of: record.duplicate_of ?? null,
+  escalation: escalationView(record.escalation),
+  escalated_from: record.escalated_from ?? null,
 });
+
+const escalationView = (escalation: Escalation | undefined): CallView['escalation'] => {
+  if (escalation === undefined) return null;
+  const link = { to: escalation.to, call_id: escalation.call_id };
+  if (escalation.refused !== undefined) {
+    return { ...link, state: 'refused', reason: escalation.refused };
+  }
+  if (escalation.made_at !== undefined) return { ...link, state: 'made', reason: null };
+  if (escalation.due_at !== undefined) return { ...link, state: 'due', reason: null };
+  return { ...link, state: 'planned', reason: escalation.problem ?? null };
+};
 
 /** One attempt as `GET /calls/{id}` shows it: its identity and what the provider said of it. */
 const toDialView = (callId: string, dial: Dial): DialView => ({

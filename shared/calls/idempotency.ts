@@ -22,3 +22,7 @@ export const contentKey = (payload: unknown): string => sha256(canonical(payload
 
 /** What the call would do; a repeat with the same key but another fingerprint is a conflict. */
 export const fingerprintOf = (request: CallRequest): string => sha256(canonical(request));
+
+/** The id of the one call an escalation makes from call `from` on route `route`. */
+export const escalationCallIdFor = (route: string, from: string): string =>
+  `c_${sha256(JSON.stringify(['escalation', route, from])).slice(0, 32)}`;

@@ -34,7 +34,8 @@ export type PatchField =
   | 'outcome'
   | 'redial_stopped'
   | 'cancelled_by_sender'
-  | 'customer_called_in';
+  | 'customer_called_in'
+  | 'escalation';
 
 export type Patch = Partial<Pick<CallRecord, PatchField>>;
 
@@ -46,6 +47,7 @@ export const METRICS = {
   unknownUnresolved: 'CallUnknownUnresolved',
   senderCancelled: 'CallCancelledBySender',
   customerCalledIn: 'CallStoppedCustomerCalledIn',
+  escalated: 'CallEscalated',
 } as const;
 export type MetricName = (typeof METRICS)[keyof typeof METRICS];
 
@@ -251,7 +253,7 @@ export const LIFECYCLE = {
     from: ['unknown'],
     to: 'completed',
     clears: UNCERTAINTY,
-    sweep: 'clear',
+    sweep: 'given',
     history: 'line',
     log: COMPLETED,
   },
@@ -298,12 +300,12 @@ export const LIFECYCLE = {
     history: 'line',
     log: { level: 'info', message: 'call redial scheduled', metric: METRICS.redialled },
   },
-  reportConfirmed: { from: ['completed'], to: 'same', clears: [], sweep: 'clear', history: 'line' },
+  reportConfirmed: { from: ['completed'], to: 'same', clears: [], sweep: 'given', history: 'line' },
   lookNotNeeded: {
     from: ['placed', 'completed'],
     to: 'same',
     clears: [],
-    sweep: 'clear',
+    sweep: 'given',
     history: 'quiet',
   },
   /** An attempt whose end was notified, its report never found: the notification stands. */
@@ -311,7 +313,7 @@ export const LIFECYCLE = {
     from: ['placed'],
     to: 'completed',
     clears: [],
-    sweep: 'clear',
+    sweep: 'given',
     history: 'line',
     log: COMPLETED,
   },
@@ -319,7 +321,7 @@ export const LIFECYCLE = {
     from: ['placed', 'completed'],
     to: 'same',
     clears: [],
-    sweep: 'clear',
+    sweep: 'given',
     history: 'line',
     log: { level: 'warn', message: 'call outcome not reported' },
   },
@@ -362,6 +364,31 @@ export const LIFECYCLE = {
   },
   /** Ringing, or maybe: left alone, with no attempt after it. */
   customerCalledInNoted: STOPS_RINGING,
+  /** Over, its escalation still to be made: the word is on the timeline, and none is made. */
+  customerCalledInRecorded: {
+    from: ['completed', 'failed', 'cancelled'],
+    to: 'same',
+    clears: [],
+    sweep: 'keep',
+    history: 'line',
+  },
+  // escalation (shared/dispatch/escalate.ts): the linked call on another route, made or not
+  escalated: {
+    from: ['completed'],
+    to: 'same',
+    clears: [],
+    sweep: 'clear',
+    history: 'line',
+    log: { level: 'info', message: 'call escalated', metric: METRICS.escalated },
+  },
+  escalationRefused: {
+    from: ['completed'],
+    to: 'same',
+    clears: [],
+    sweep: 'clear',
+    history: 'line',
+    log: { level: 'warn', message: 'call not escalated' },
+  },
   // operators
   cancelWaiting: {
     from: ['queued', 'scheduled'],

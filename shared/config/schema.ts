@@ -194,6 +194,22 @@ const RouteFields = z
     cancels: RouteName.optional().describe(
       "Makes this a cancelling route: its event places no call, but cancels the call of the named route whose event has the same key (an order cancelled, refunded or deleted); give both the same idempotency_key. Its account and call are that route's.",
     ),
+    escalate: z
+      .strictObject({
+        when: z
+          .array(z.enum(MISSED_RESULTS))
+          .min(1)
+          .describe(
+            "The last attempt's results (after every redial) that call for the escalation.",
+          ),
+        to: RouteName.describe(
+          "The route whose call is made instead: another operator group, a JAICP voice bot. Its mapping reads this route's event; it rings the same number.",
+        ),
+      })
+      .optional()
+      .describe(
+        "When nobody answered: one linked call on another route, within that route's calling hours and counted by the per-number cap.",
+      ),
   })
   .describe('One webhook endpoint: POST /hooks/{name}.');
 
@@ -292,6 +308,26 @@ export const ConfigSchema = z.preprocess(
             path: ['routes', name, 'cancels'],
             message: `preset "${route.preset}" cancels the calls of another route: name it in "cancels"`,
           });
+        }
+        if (route.escalate !== undefined) {
+          const to = config.routes[route.escalate.to];
+          const problem =
+            route.escalate.to === name
+              ? 'a route cannot escalate to itself'
+              : to === undefined
+                ? `no route named "${route.escalate.to}" in "routes"`
+                : to.cancels !== undefined
+                  ? `route "${route.escalate.to}" cancels calls: name a route that places them`
+                  : route.cancels !== undefined
+                    ? 'a cancelling route places no call to escalate'
+                    : undefined;
+          if (problem !== undefined) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['routes', name, 'escalate', 'to'],
+              message: problem,
+            });
+          }
         }
         const account = config.accounts[route.account];
         if (account === undefined) {

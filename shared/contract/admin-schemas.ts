@@ -168,6 +168,21 @@ export const CallView = named(
       description:
         'A `skipped` event of reason `duplicate_contact`: the call of its route group it merged into, whose history names this one.',
     }),
+    escalation: z
+      .strictObject({
+        to: z.string(),
+        call_id: CallId,
+        state: z.enum(['planned', 'due', 'made', 'refused']),
+        reason: z.string().nullable(),
+      })
+      .nullable()
+      .register(CONTRACT_SCHEMAS, {
+        description:
+          'On a route with `escalate`: the linked call on route `to` made when the last attempt ends one of its `when` ways. `planned` until the call is over; `due` while the sweeper makes it; `made`; or `refused`, with why (the sender cancelled, the customer called in, the per-number cap).',
+      }),
+    escalated_from: CallId.nullable().register(CONTRACT_SCHEMAS, {
+      description: 'A call made by an escalation: the call whose last attempt nobody answered.',
+    }),
   }),
   'A call as the list and the actions show it.',
 );

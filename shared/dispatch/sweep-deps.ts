@@ -41,4 +41,6 @@ export interface SweepReport {
   finished: number;
   /** Calls a notification completed whose report confirmed or corrected how they ended. */
   confirmed: number;
+  /** Calls nobody answered whose route's escalation was made. */
+  escalated: number;
 }

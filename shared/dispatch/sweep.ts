@@ -1,6 +1,7 @@
 import type { CallRecord, SweptStatus } from '../calls/call-record.ts';
 import type { Chore, ChoreDeps } from './chores/chore.ts';
 import { confirmOutcomes } from './chores/confirm-outcomes.ts';
+import { escalateCalls } from './chores/escalate-calls.ts';
 import { expireLeases } from './chores/expire-leases.ts';
 import { pollReports } from './chores/poll-reports.ts';
 import { reconcileUnknownCalls } from './chores/reconcile-unknown.ts';
@@ -11,6 +12,9 @@ import { SWEEP_TIMING } from './sweep-timing.ts';
 
 /** The chores, in the order they run (one module each, in `chores/`). */
 const CHORES: readonly Chore[] = [
+  // First: a linked call made by a sweeper that died before queueing it is stopped here if the
+  // escalation is refused meanwhile, before \`resendLost\` could send it.
+  escalateCalls,
   releaseScheduled,
   resendLost,
   expireLeases,
@@ -38,6 +42,7 @@ export const sweep = async (deps: SweepDeps): Promise<SweepReport> => {
     reconciled: 0,
     finished: 0,
     confirmed: 0,
+    escalated: 0,
   };
   for (const chore of CHORES) {
     await forEachDue(choreDeps, chore.status, async (record) => {

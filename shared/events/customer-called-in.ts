@@ -1,7 +1,8 @@
 import { announce } from '../calls/announce.ts';
 import type { CallRecord } from '../calls/call-record.ts';
 import type { CallStore } from '../calls/call-store.ts';
-import { type Change, change } from '../calls/lifecycle.ts';
+import { passStopToEscalation } from '../calls/linked-stop.ts';
+import { decideCustomerCalledIn } from '../calls/stop-decisions.ts';
 import type { CallhookConfig } from '../config/schema.ts';
 import type { ContactCapStore } from '../guardrails/contact-cap.ts';
 import type { Logger } from '../logging/logger.ts';
@@ -21,35 +22,6 @@ const stoppedBy = (config: CallhookConfig, record: CallRecord, at: Date): boolea
   if (route?.stop_when_customer_calls !== true) return false;
   const since = at.getTime() - route.customer_call_window_minutes * 60_000;
   return Date.parse(record.created_at) >= since;
-};
-
-/**
- * What the customer's call changes, decided on the call as stored: one still waiting
- * (`queued`, `scheduled`, a redial's wait) is `cancelled`; one ringing or maybe (`dialing`,
- * `placed`, `unknown`) is left to end with no attempt after it; one over is left alone. A
- * call that already knows is left as it is.
- */
-export const decideCustomerCalledIn = (current: CallRecord, now: Date): Change | undefined => {
-  if (current.customer_called_in !== undefined) return undefined;
-  const word = { at: now.toISOString() };
-  const reason = 'customer_called_in: the customer rang the account';
-  switch (current.status) {
-    case 'queued':
-    case 'scheduled':
-      return change('customerCalledIn', now, {
-        reason,
-        set: { customer_called_in: word, redial_stopped: reason },
-      });
-    case 'dialing':
-    case 'placed':
-    case 'unknown':
-      return change('customerCalledInNoted', now, {
-        reason: `${reason}; the attempt under way is left to end, and none follows it`,
-        set: { customer_called_in: word, redial_stopped: current.redial_stopped ?? reason },
-      });
-    default:
-      return undefined;
-  }
 };
 
 /**
@@ -74,6 +46,7 @@ export const stopForCustomerCall = async (
     if (updated.kind !== 'changed') continue;
     announce(deps.logger, updated);
     stopped.push(call_id);
+    await passStopToEscalation(deps, updated.record, now);
   }
   return { stopped };
 };

@@ -1,6 +1,5 @@
-import { entryOf } from '../backends/registry.ts';
-import { type CallRecord, last4DigitsOf } from '../calls/call-record.ts';
-import { callIdFor, fingerprintOf } from '../calls/idempotency.ts';
+import type { CallRecord } from '../calls/call-record.ts';
+import { callIdFor } from '../calls/idempotency.ts';
 import type { RouteConfig } from '../config/schema.ts';
 import type {
   HookAccepted,
@@ -13,8 +12,8 @@ import { parsePayload } from '../http/parse-body.ts';
 import { ProblemError, quoteInput } from '../http/problem-error.ts';
 import type { RawRequest } from '../http/raw-request.ts';
 import { maskPhone } from '../logging/mask.ts';
-import { nextOpening } from '../routes/calling-hours.ts';
 import { handshakeOf, verifySender } from '../senders/registry.ts';
+import { escalationPlanOf } from './escalation-plan.ts';
 import { eventTimeFrom, isStaleAt } from './event-age.ts';
 import { type EventContext, readEvent } from './event-context.ts';
 import { eventKeyOf, payloadOptionsFor } from './event-key.ts';
@@ -26,6 +25,7 @@ import {
   type SkipReason,
 } from './guardrails/registry.ts';
 import type { IngestDeps } from './ingest-deps.ts';
+import { newCallRecord } from './new-call-record.ts';
 import { cancelOnSendersWord } from './sender-cancel.ts';
 import { type AcceptedEvent, recordSkip, type StoredEvent } from './skip-event.ts';
 
@@ -129,50 +129,29 @@ export const acceptWebhook = async (
     return skippedAnswer(route, skip.record, !skip.created, refusal);
   }
   const call = await candidate.request();
-
-  const at = now.toISOString();
-  // Outside the route's calling hours the call waits, stored, for the sweeper to release it;
-  // a backend that applies the hours itself gets the call at once, with the window.
-  const opening =
-    route.calling_hours === undefined || entryOf(account).capabilities.ownsCallingWindow
-      ? undefined
-      : nextOpening(route.calling_hours, now);
-  const dueAt = opening?.toISOString();
-  const status = dueAt === undefined ? 'queued' : 'scheduled';
-  const last4 = last4DigitsOf(call.params.contact);
   const senderEventAt = eventAt ?? verified.signedAt?.getTime();
-  const record: CallRecord = {
-    call_id: callId,
-    route: routeName,
-    account: route.account,
-    status,
+  const escalation = await escalationPlanOf(deps, {
+    route,
+    callId,
+    contact: candidate.contact(),
+    event,
+  });
+  const record = newCallRecord({
+    callId,
+    routeName,
+    route,
+    account,
     request: call,
-    fingerprint: fingerprintOf(call),
-    attempts: 0,
-    max_attempts: route.max_attempts,
-    history: [
-      {
-        status,
-        at,
-        reason: `accepted (key from ${source})${dueAt === undefined ? '' : `; outside calling hours, due ${dueAt}`}`,
-      },
-    ],
-    ...(dueAt === undefined
-      ? { sweep_at: new Date(now.getTime() + deps.timing.lostMessageGraceMs).toISOString() }
-      : { due_at: dueAt, sweep_at: dueAt }),
-    ...(last4 !== undefined && { contact_last4: last4 }),
-    ...(senderEventAt !== undefined &&
-      Number.isFinite(senderEventAt) &&
-      Math.abs(senderEventAt) <= 8.64e15 && {
-        sender_event_at: new Date(senderEventAt).toISOString(),
-      }),
-    event_key: key.slice(0, 256),
-    key_source: source,
-    version: 1,
-    created_at: at,
-    updated_at: at,
-    expires_at: Math.floor(now.getTime() / 1000) + deps.config.retention_days * 86_400,
-  };
+    now,
+    retentionDays: deps.config.retention_days,
+    lostMessageGraceMs: deps.timing.lostMessageGraceMs,
+    reason: `accepted (key from ${source})`,
+    key: { source, key },
+    ...(senderEventAt !== undefined && { senderEventAt }),
+    ...(escalation !== undefined && { extra: { escalation } }),
+  });
+  const { status } = record;
+  const dueAt = record.due_at;
 
   const outcome = await deps.store.create(record, now);
   if (outcome.created) {

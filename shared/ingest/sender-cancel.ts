@@ -2,7 +2,8 @@ import { announce } from '../calls/announce.ts';
 import type { CallRecord, SenderCancel } from '../calls/call-record.ts';
 import type { CallStatus } from '../calls/call-status.ts';
 import { callIdFor, type KeySource } from '../calls/idempotency.ts';
-import { type Change, change } from '../calls/lifecycle.ts';
+import { passStopToEscalation } from '../calls/linked-stop.ts';
+import { decideSenderCancel } from '../calls/stop-decisions.ts';
 import type { IngestDeps } from './ingest-deps.ts';
 
 /** What the word needs of ingest's ports: it reads the config and writes the call. */
@@ -29,45 +30,6 @@ export interface SenderCancelResult {
 
 /** How often the word is decided again when the call appears between a look and a write. */
 const TRIES = 3;
-
-/**
- * What the sender's word changes, decided on the call as stored:
- * - waiting (`queued`, `scheduled`, a redial's wait included): `cancelled`, nothing rings. A
- *   call queued again after a send whose reply was lost is cancelled too: not sending it again
- *   is the one way to ring no one twice;
- * - ringing, or maybe (`dialing`, `placed`, `unknown`): left alone, but no attempt goes after
- *   it (no redial, no second send of a claim that fails);
- * - over: the word is on the timeline, nothing else.
- * A call that already has the word (another delivery of the cancel) is left as it is.
- */
-export const decideSenderCancel = (
-  current: CallRecord,
-  word: SenderCancel,
-  now: Date,
-): Change | undefined => {
-  if (current.cancelled_by_sender !== undefined) return undefined;
-  const reason = `cancelled_by_sender: route ${word.route}`;
-  switch (current.status) {
-    case 'queued':
-    case 'scheduled':
-      return change('senderCancel', now, {
-        reason,
-        set: { cancelled_by_sender: word, redial_stopped: reason },
-      });
-    case 'dialing':
-    case 'placed':
-    case 'unknown':
-      return change('senderCancelNoted', now, {
-        reason: `${reason}; the attempt under way is left to end, and none follows it`,
-        set: { cancelled_by_sender: word, redial_stopped: current.redial_stopped ?? reason },
-      });
-    default:
-      return change('senderCancelRecorded', now, {
-        reason: `${reason}; the call was already over`,
-        set: { cancelled_by_sender: word },
-      });
-  }
-};
 
 /**
  * The call as a cancel that came before its event stores it: `skipped`, so that the event,
@@ -128,6 +90,7 @@ export const cancelOnSendersWord = async (
     );
     if (updated.kind === 'changed') {
       announce(deps.logger, updated, { by_route: input.routeName });
+      await passStopToEscalation(deps, updated.record, input.now);
       return { callId, callStatus: updated.record.status, duplicate: false };
     }
     if (updated.kind === 'unchanged') {

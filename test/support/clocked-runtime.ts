@@ -16,6 +16,8 @@ export const startClockedRuntime = async (
     dataMinuteLimit?: number;
     /** Secrets besides the demo account's (a signing sender's). */
     secrets?: Record<string, unknown>;
+    /** The JAICP simulator's settings, for a config with a JAICP account. */
+    jaicp?: { jobDurationMs: number };
   } = {},
 ) => {
   const startedAt = Date.now();
@@ -24,6 +26,7 @@ export const startClockedRuntime = async (
   const rt: TestRuntime = await startTestRuntime({
     config,
     ...(options.secrets !== undefined && { secrets: options.secrets }),
+    ...(options.jaicp !== undefined && { jaicp: options.jaicp }),
     sweepIntervalMs: 0,
     now,
     timing: options.timing ?? SWEEP_TIMING,

@@ -32,6 +32,8 @@ const view = (overrides: Partial<CallView>): CallView => ({
   customer_called_in: null,
   history: [],
   duplicate_of: null,
+  escalation: null,
+  escalated_from: null,
   ...overrides,
 });
 

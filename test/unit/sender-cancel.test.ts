@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CallRecord } from '../../shared/calls/call-record.ts';
 import type { CallStatus } from '../../shared/calls/call-status.ts';
 import { statusAfter } from '../../shared/calls/lifecycle.ts';
-import { decideSenderCancel } from '../../shared/ingest/sender-cancel.ts';
+import { decideSenderCancel } from '../../shared/calls/stop-decisions.ts';
 import { queuedRecord } from '../support/dispatch.ts';
 
 const AT = new Date('2026-12-07T10:00:00.000Z');

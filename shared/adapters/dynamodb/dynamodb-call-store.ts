@@ -16,6 +16,7 @@ import type {
   ListPosition,
   Updated,
 } from '../../calls/call-store.ts';
+import { withEscalationDue } from '../../calls/escalation.ts';
 import { appliesTo, type Change, ruleOf, statusAfter, writeOf } from '../../calls/lifecycle.ts';
 import { isConditionFailure } from './condition-failure.ts';
 import { type DocumentClientSource, documentClientFrom } from './document-client.ts';
@@ -97,7 +98,8 @@ export class DynamoDbCallStore implements CallStore, CallbackLog {
     let current = known ?? (await this.get(callId));
     for (let tries = 1; ; tries += 1) {
       if (current === undefined) return { kind: 'absent' };
-      const decided = decide(current);
+      // Whatever the decision, the write that settles a call makes its escalation due with it.
+      const decided = withEscalationDue(current, decide(current));
       if (decided === undefined) return { kind: 'unchanged', record: current };
       if (!appliesTo(decided.name, current.status)) {
         // A decision the table forbids is a bug in the decision, never a state of the world.

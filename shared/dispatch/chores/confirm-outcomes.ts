@@ -1,3 +1,4 @@
+import { escalationPending } from '../../calls/escalation.ts';
 import { followUpOutcome } from '../outcome-look.ts';
 import type { Chore } from './chore.ts';
 
@@ -10,6 +11,8 @@ export const confirmOutcomes: Chore = {
   status: 'completed',
   counts: 'confirmed',
   visit: async (deps, record) => {
+    // Due only for its escalation (`escalate-calls.ts`): its outcome is settled.
+    if (escalationPending(record)) return false;
     const settled = await followUpOutcome(deps, record);
     return settled === 'confirmed' || settled === 'redialled';
   },
