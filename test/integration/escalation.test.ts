@@ -73,7 +73,11 @@ describe('Escalate when nobody answers (Call API → JAICP, against both simulat
   };
 
   const accept = async (rt: TestRuntime, phone: string, order = 'A-1042') => {
-    const answer = await postHook(rt.bridgeUrl, 'callback', { phone, name: 'Zoya', order_id: order });
+    const answer = await postHook(rt.bridgeUrl, 'callback', {
+      phone,
+      name: 'Zoya',
+      order_id: order,
+    });
     expect(answer.status).toBe(202);
     const callId = String(answer.body.call_id);
     await waitForStatus(rt.bridgeUrl, callId, 'placed');
