@@ -8,7 +8,7 @@ import { parseExternalId } from '../../shared/calls/attempts.ts';
 import type { CallRecord } from '../../shared/calls/call-record.ts';
 import type { CallStore } from '../../shared/calls/call-store.ts';
 import type { DispatchQueue } from '../../shared/calls/dispatch-queue.ts';
-import { callIdFor } from '../../shared/calls/idempotency.ts';
+import { callIdFor, escalationCallIdFor } from '../../shared/calls/idempotency.ts';
 import { parseConfig } from '../../shared/config/load.ts';
 import { dispatchCall } from '../../shared/dispatch/dispatch-call.ts';
 import { abandonCall, cancelCall, retryCall } from '../../shared/dispatch/operator-actions.ts';
@@ -33,17 +33,27 @@ import { DYNAMO_ENGINES } from '../support/dynamo-engines.ts';
  * (dynalite; DynamoDB Local too where Java is present) and the simulator over HTTP. After every
  * command, the promises to customers are checked against what the simulator was asked to dial.
  * Leads come in through ingest itself on two routes of one group (a second source for the same
- * person): at most one call per contact per group window, and each merged event linked.
+ * person): at most one call per contact per group window, and each merged event linked. The
+ * callback route escalates a call whose last attempt nobody answered to another route: at most
+ * one linked call, only after such an end, and none after a stop word for the call it came from.
  */
 
 const REDIAL = { on: ['no_answer', 'busy', 'operator_missed'] as const, max: 2, after_minutes: 1 };
+/**
+ * The callback route redials less, so that its calls end often enough for their escalation:
+ * `no_answer` (its numbers' fate by default) and `rejected` escalate after the first attempt.
+ */
+const CALLBACK_REDIAL_ON = ['busy', 'operator_missed'] as const;
 const CONTACTS = ['79260000016', '79260000026', '79260000036'] as const;
-const FATES = ['talked', 'no_answer', 'busy', 'operator_missed'] as const;
+// `rejected` is not redialled but is escalated: a call can be escalated after its first attempt.
+const FATES = ['talked', 'no_answer', 'busy', 'operator_missed', 'rejected'] as const;
 type Fate = (typeof FATES)[number];
 const MINUTE = 60_000;
 /** The lead routes' group window: the clock's moves (5 s, 61 s, 11 min) land on both sides of it. */
 const WINDOW_MINUTES = 10;
 const LEAD_ROUTES = ['form', 'quiz'] as const;
+/** The callback route's escalation: the results it escalates on, and the route it makes a call on. */
+const ESCALATE = { when: ['no_answer', 'operator_missed', 'rejected'] as const, to: 'rescue' };
 
 class Crash extends Error {}
 
@@ -69,6 +79,10 @@ interface Model {
 interface ModelCall {
   id: string;
   contact: string;
+  /** A call an escalation of this call would make (known before it is made, if ever). */
+  linkedFrom?: string;
+  /** The results its route redials on. */
+  redialOn: readonly string[];
   /** Retries an operator ordered and callhook acknowledged. */
   retries: number;
   /** Dials the simulator had seen for it when a cancel was acknowledged. */
@@ -118,7 +132,19 @@ const config = (simulatorUrl: string) =>
             params: { first_call: 'operator', operator: '74951234567' },
           },
           max_attempts: 2,
-          redial: { ...REDIAL, on: [...REDIAL.on] },
+          redial: { ...REDIAL, on: [...CALLBACK_REDIAL_ON] },
+          stop_when_customer_calls: true,
+          escalate: { when: [...ESCALATE.when], to: ESCALATE.to },
+        },
+        [ESCALATE.to]: {
+          account: 'acme',
+          auth: { type: 'token', secret: 'acme/hook' },
+          call: {
+            method: 'start.simple_call',
+            contact: 'phone',
+            params: { first_call: 'operator', operator: '74951234568' },
+          },
+          max_attempts: 2,
           stop_when_customer_calls: true,
         },
         // Two sources of leads for the same people, one group: the callback route's call, through
@@ -236,7 +262,7 @@ const checkPromises = async (model: Model, real: Real) => {
     // At most the first, the redials a reported miss allows, and the retries ordered.
     const redialable = call.dials
       .slice(0, -1)
-      .filter((dial) => !dial.lost && (REDIAL.on as readonly string[]).includes(dial.fate)).length;
+      .filter((dial) => !dial.lost && call.redialOn.includes(dial.fate)).length;
     const stored = await real.raw.get(call.id);
     expect(
       dials.length,
@@ -253,6 +279,20 @@ const checkPromises = async (model: Model, real: Real) => {
       expect(dials.length, `${call.id} dialled after the customer called in`).toBe(
         call.dialsAtCustomerCall,
       );
+    }
+    if (call.linkedFrom !== undefined && dials.length > 0) {
+      // One linked call, one attempt (its route has no redial) and the retries ordered for it,
+      // made only once its source's last attempt ended a way the route escalates on.
+      expect(dials.length, `${call.id}, escalated, dialled more than once`).toBeLessThanOrEqual(
+        1 + call.retries,
+      );
+      const source = await real.raw.get(call.linkedFrom);
+      expect(source?.status, `${call.id} escalated from a call not over`).toBe('completed');
+      expect(ESCALATE.when as readonly string[]).toContain(source?.outcome?.result);
+      expect(
+        source?.escalation?.made_at,
+        `${call.id} dialled, its escalation not made`,
+      ).toBeDefined();
     }
   }
   for (const id of model.cancelledAhead) {
@@ -297,7 +337,13 @@ const checkWindows = async (model: Model, real: Real) => {
     called.set(contact, [...(called.get(contact) ?? []), Date.parse(record.created_at)]);
     // A call ingest stored is the model's to follow, however its answer was lost.
     if (!model.calls.some((call) => call.id === record.call_id)) {
-      model.calls.push({ id: record.call_id, contact, retries: 0, dials: [] });
+      model.calls.push({
+        id: record.call_id,
+        contact,
+        redialOn: REDIAL.on,
+        retries: 0,
+        dials: [],
+      });
     }
   }
   for (const [contact, times] of called) {
@@ -344,6 +390,40 @@ let runs = 0;
 const eventKeyOf = (i: number) => `order-${runs}-${i}`;
 const callIdOf = (i: number) => callIdFor('callback', 'route', eventKeyOf(i));
 
+/** The shop's cancelling route names webhook i's order, stored or not. */
+const senderCancels = async (model: Model, real: Real, i: number) => {
+  const id = callIdOf(i);
+  const outcome = await surviving(() =>
+    cancelOnSendersWord(depsOf(real), {
+      routeName: 'callback-cancelled',
+      target: 'callback',
+      event: { source: 'route', key: eventKeyOf(i) },
+      now: new Date(real.clock.ms),
+    }),
+  );
+  if (outcome === 'crashed') return;
+  const call = model.calls.find((known) => known.id === id);
+  if (call === undefined) model.cancelledAhead.add(id);
+  else call.dialsAtSenderCancel ??= dialsOf(real, id).length;
+  // The word names the order: the call its escalation made, or may make, is cancelled too.
+  for (const linked of model.calls.filter((known) => known.linkedFrom === id)) {
+    linked.dialsAtSenderCancel ??= dialsOf(real, linked.id).length;
+  }
+};
+
+/** The customer behind webhook i's number rings the account. */
+const customerCalls = async (model: Model, real: Real, i: number) => {
+  const contact = CONTACTS[i] as string;
+  const outcome = await surviving(() => stopForCustomerCall(depsOf(real), 'acme', contact));
+  if (outcome === 'crashed') return;
+  // Only the callback route (and the route it escalates to) stops when the customer calls; the
+  // leads' routes do not.
+  const stopping = model.calls.filter(
+    (known) => known.contact === contact && !model.leads.has(known.id),
+  );
+  for (const call of stopping) call.dialsAtCustomerCall ??= dialsOf(real, call.id).length;
+};
+
 const commands = [
   fc.integer({ min: 0, max: 2 }).map((i) =>
     command(`Webhook(${i})`, async (model, real) => {
@@ -361,12 +441,32 @@ const commands = [
       const contact = CONTACTS[i] as string;
       if (record.request !== undefined) record.request.params.contact = contact;
       // Stored by ingest's own conditional write (crashes are the lifecycle's, after this).
+      const linkedId = escalationCallIdFor(ESCALATE.to, id);
+      if (record.request !== undefined) {
+        // As ingest settles it: the escalation route's request for this event.
+        record.escalation = {
+          to: ESCALATE.to,
+          when: ESCALATE.when,
+          call_id: linkedId,
+          request: structuredClone(record.request),
+        };
+      }
       const created = await real.raw.create(record, new Date(real.clock.ms));
       if (created.created) {
         // Counted for its number, as ingest's cap counts it: how an inbound call finds it.
         await real.contacts.admit(contact, id, new Date(real.clock.ms), 50);
         real.queue.push(id);
-        model.calls.push({ id, contact, retries: 0, dials: [] });
+        model.calls.push({ id, contact, redialOn: CALLBACK_REDIAL_ON, retries: 0, dials: [] });
+        // The call its escalation may make: followed from now, so that a stop word for this
+        // one holds for it too, made or not.
+        model.calls.push({
+          id: linkedId,
+          contact,
+          linkedFrom: id,
+          redialOn: [],
+          retries: 0,
+          dials: [],
+        });
       }
     }),
   ),
@@ -558,37 +658,34 @@ const commands = [
       someCall,
     ),
   ),
-  fc.integer({ min: 0, max: 2 }).map((i) =>
-    command(`SenderCancel(${i})`, async (model, real) => {
-      // The shop's cancelling route names webhook i's order, stored or not.
-      const id = callIdOf(i);
-      const outcome = await surviving(() =>
-        cancelOnSendersWord(depsOf(real), {
-          routeName: 'callback-cancelled',
-          target: 'callback',
-          event: { source: 'route', key: eventKeyOf(i) },
-          now: new Date(real.clock.ms),
-        }),
-      );
-      if (outcome === 'crashed') return;
-      const call = model.calls.find((known) => known.id === id);
-      if (call === undefined) model.cancelledAhead.add(id);
-      else call.dialsAtSenderCancel ??= dialsOf(real, id).length;
-    }),
-  ),
-  fc.integer({ min: 0, max: 2 }).map((i) =>
-    command(`CustomerCalls(${i})`, async (model, real) => {
-      // The customer behind webhook i's number rings the account.
-      const contact = CONTACTS[i] as string;
-      const outcome = await surviving(() => stopForCustomerCall(depsOf(real), 'acme', contact));
-      if (outcome === 'crashed') return;
-      // Only the callback route stops when the customer calls; the leads' routes do not.
-      const stopping = model.calls.filter(
-        (known) => known.contact === contact && !model.leads.has(known.id),
-      );
-      for (const call of stopping) call.dialsAtCustomerCall ??= dialsOf(real, call.id).length;
-    }),
-  ),
+  fc
+    .integer({ min: 0, max: 2 })
+    .map((i) => command(`SenderCancel(${i})`, (model, real) => senderCancels(model, real, i))),
+  fc
+    .integer({ min: 0, max: 2 })
+    .map((i) => command(`CustomerCalls(${i})`, (model, real) => customerCalls(model, real, i))),
+  fc
+    .record({ i: fc.integer({ min: 0, max: 2 }), word: fc.constantFrom('sender', 'customer') })
+    .map(({ i, word }) =>
+      command(`StopWhileEscalating(${i}, ${word})`, async (model, real) => {
+        // What is queued is dialled, and a report look settles it (its escalation due, if it
+        // ended so); then the sweeper that makes the linked call and the stop word run at once.
+        for (let n = real.queue.length; n > 0; n -= 1) {
+          const id = real.queue.shift() as string;
+          if ((await surviving(() => dispatchCall(depsOf(real), id))) === 'crashed') {
+            real.queue.push(id);
+          }
+        }
+        noteDials(model, real);
+        // Past the call's end and its first report look (two minutes after it was placed).
+        real.clock.ms += 2 * MINUTE + 1_000;
+        await surviving(() => sweep(depsOf(real)));
+        await Promise.all([
+          surviving(() => sweep(depsOf(real))),
+          word === 'sender' ? senderCancels(model, real, i) : customerCalls(model, real, i),
+        ]);
+      }),
+    ),
   fc.nat().map((i) =>
     command(
       `Retry(${i})`,
@@ -712,6 +809,8 @@ describe.each(DYNAMO_ENGINES)('The call lifecycle as a model, on $name', (engine
         await checkPromises(model, real);
         for (const call of model.calls) {
           const record = await table.store.get(call.id);
+          // An escalation never made: there is no call to settle.
+          if (record === undefined && call.linkedFrom !== undefined) continue;
           const settled =
             ['completed', 'failed', 'cancelled'].includes(record?.status ?? '') ||
             (record?.status === 'unknown' && record.sweep_at === undefined);
