@@ -15,6 +15,7 @@ import type { RawRequest } from '../http/raw-request.ts';
 import { maskPhone } from '../logging/mask.ts';
 import { nextOpening } from '../routes/calling-hours.ts';
 import { handshakeOf, verifySender } from '../senders/registry.ts';
+import { admitFormClient, admitFormNumber, formEventKey, rateWindowsOf } from './browser-form.ts';
 import { eventTimeFrom, isStaleAt } from './event-age.ts';
 import { type EventContext, readEvent } from './event-context.ts';
 import { eventKeyOf, payloadOptionsFor } from './event-key.ts';
@@ -72,6 +73,10 @@ export const acceptWebhook = async (
   const handshake = handshakeOf(route.auth, request);
   if (handshake !== undefined) return ignored(handshake);
   const now = deps.now();
+  // A browser form: its origin and its client's window before its CAPTCHA is checked.
+  if (route.auth.type === 'browser') {
+    await admitFormClient(rateWindowsOf(deps), routeName, route.auth, request, now);
+  }
   const verified = await verifySender(request, route.auth, deps.secrets, now);
   const event = await readEvent(route, account, parsePayload(request, payloadOptionsFor(route)));
   if (route.condition !== undefined && !(await event.holds(route.condition))) {
@@ -105,8 +110,23 @@ export const acceptWebhook = async (
       },
     };
   }
-  const { source, key } = await eventKeyOf(request, route, event, verified);
+  const { source, key } =
+    route.auth.type === 'browser'
+      ? formEventKey(route, deps.numbering, event)
+      : await eventKeyOf(request, route, event, verified);
   const callId = callIdFor(routeName, source, key);
+  const consent =
+    route.auth.type === 'browser'
+      ? await admitFormNumber(rateWindowsOf(deps), {
+          routeName,
+          route,
+          auth: route.auth,
+          numbering: deps.numbering,
+          event,
+          callId,
+          now,
+        })
+      : undefined;
   const candidate = candidateOf(deps, { routeName, route, account, callId, now, event });
   const verdict = await runGuardrails(candidate, deps);
   if ('refusal' in verdict) {
@@ -167,6 +187,7 @@ export const acceptWebhook = async (
         sender_event_at: new Date(senderEventAt).toISOString(),
       }),
     event_key: key.slice(0, 256),
+    ...(consent !== undefined && { consent }),
     key_source: source,
     version: 1,
     created_at: at,
