@@ -6,7 +6,7 @@ import {
 } from '../support/captcha-stand-in.ts';
 import { demoConfig } from '../support/configs.ts';
 import { formBody, formRoute, sendForm } from '../support/form-posts.ts';
-import { getCall, waitForStatus } from '../support/http.ts';
+import { freshPhones, getCall, waitForStatus } from '../support/http.ts';
 import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
 
 /*
@@ -22,8 +22,7 @@ const OTHER = 'http://elsewhere.test';
 describe('A browser route', () => {
   let rt: TestRuntime;
   let captcha: CaptchaStandIn;
-  let phoneSeq = 0;
-  const phone = () => `+7926555${String((phoneSeq += 1)).padStart(4, '0')}`;
+  const phone = freshPhones('555');
 
   beforeAll(async () => {
     captcha = await startCaptchaStandIn();

@@ -61,7 +61,8 @@ let instances = 0;
 const start = async (tag: HTMLScriptElement): Promise<void> => {
   const route = tag.dataset.route ?? '';
   const base = new URL(tag.src).origin;
-  const n = (instances += 1);
+  instances += 1;
+  const n = instances;
   const id = (name: string) => `callhook-${n}-${name}`;
 
   const stylesheet = el('link', { rel: 'stylesheet', href: `${base}/widget/callhook-widget.css` });
