@@ -133,7 +133,9 @@ export const acceptWebhook = async (
     const { refusal } = verdict;
     // Refused with 429 and Retry-After, the event may ring once the number has room: a sender
     // that retries then must find no skipped record in its way.
-    if (route.on_refusal === 'reject' && !keptOnReject(refusal)) throw refusal;
+    // A browser form's refusal is the visitor's to fix and send again: nothing is kept of it.
+    if (route.on_refusal === 'reject' && (!keptOnReject(refusal) || route.auth.type === 'browser'))
+      throw refusal;
     const skip = await recordSkip(deps, {
       routeName,
       route,
