@@ -8,6 +8,7 @@ import type { BackoffSettings } from '../shared/dispatch/backoff.ts';
 import type { SweepTiming } from '../shared/dispatch/sweep-timing.ts';
 import type { ContactCapStore } from '../shared/guardrails/contact-cap.ts';
 import type { ContactWindowStore } from '../shared/guardrails/contact-window.ts';
+import type { RateWindowStore } from '../shared/guardrails/rate-window.ts';
 import type { Logger } from '../shared/logging/logger.ts';
 import type { LimitsStore } from '../shared/pacing/limits-store.ts';
 import type { PhoneNumbering } from '../shared/routes/phone-numbering.ts';
@@ -34,6 +35,8 @@ export interface Ports {
   contacts: ContactCapStore;
   /** The route groups' contact windows (in the contacts table too). */
   contactWindows: ContactWindowStore;
+  /** The browser forms' sliding windows (in the contacts table too). */
+  rateWindows: RateWindowStore;
   secrets: SecretStore;
   /** The numbering plans the config's routes dial. */
   numbering: PhoneNumbering;

@@ -8,15 +8,18 @@ import { HEALTH_ROUTE_KEYS } from '../functions/health/routes.ts';
  * description (`docs/openapi.json`) is held to this list by test/unit/openapi-spec.test.ts.
  */
 const FUNCTION_ROUTES = {
-  ingest: ['POST /hooks/{route}'],
+  // OPTIONS: a browser route's CORS preflight (answered only for its sites).
+  ingest: ['POST /hooks/{route}', 'OPTIONS /hooks/{route}'],
   calls: CALLS_ROUTE_KEYS,
   events: ['POST /events/{account}'],
   health: HEALTH_ROUTE_KEYS,
   // The web console's page and files: static, no data (the page reads /calls with the key).
   console: ['GET /console', 'GET /console/{asset}'],
+  // The "call me back" widget's files, and a browser route's public form settings.
+  widget: ['GET /widget/{asset}', 'GET /hooks/{route}/form'],
 } as const satisfies Record<string, readonly `${HttpMethod} /${string}`[]>;
 
-type HttpMethod = 'GET' | 'POST';
+type HttpMethod = 'GET' | 'POST' | 'OPTIONS';
 export type ApiFunction = keyof typeof FUNCTION_ROUTES;
 
 export interface ApiRoute {

@@ -18,5 +18,6 @@ export const rawRequestFrom = (event: APIGatewayProxyEventV2): RawRequest => {
   for (const [name, value] of Object.entries(event.queryStringParameters ?? {})) {
     if (value !== undefined) query[name] = value;
   }
-  return { headers, query, body };
+  const sourceIp = event.requestContext?.http?.sourceIp;
+  return { headers, query, body, ...(sourceIp !== undefined && { sourceIp }) };
 };

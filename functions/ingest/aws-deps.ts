@@ -1,7 +1,12 @@
 import { CONTACT_HASH_KEY_SECRET } from '../../shared/guardrails/contact-key.ts';
 import type { PhoneNumbering } from '../../shared/routes/phone-numbering.ts';
 import { readSecret } from '../../shared/secrets/secret-shapes.ts';
-import { callStore, contactCapStore, contactWindowStore } from '../wiring/dynamodb.ts';
+import {
+  callStore,
+  contactCapStore,
+  contactWindowStore,
+  rateWindowStore,
+} from '../wiring/dynamodb.ts';
 import { BASIC_PORTS, config, requireEnv } from '../wiring/env.ts';
 import { secretStore } from '../wiring/secrets-manager.ts';
 import { dispatchQueue } from '../wiring/sqs.ts';
@@ -29,6 +34,7 @@ export const awsIngestDeps = () => {
     secrets,
     contacts: contactCapStore(hashKey),
     contactWindows: contactWindowStore(hashKey),
+    rateWindows: rateWindowStore(hashKey),
   });
   // What the local runtime's banner says at start-up, said at a cold start.
   for (const [name, route] of Object.entries(deps.config.routes)) {

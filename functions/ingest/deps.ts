@@ -10,6 +10,7 @@ export type IngestPorts = Pick<
   | 'secrets'
   | 'contacts'
   | 'contactWindows'
+  | 'rateWindows'
   | 'logger'
   | 'now'
   | 'timing'
@@ -24,6 +25,7 @@ export const ingestDeps = (ports: IngestPorts): IngestDeps => ({
   secrets: ports.secrets,
   contacts: ports.contacts,
   contactWindows: ports.contactWindows,
+  rateWindows: ports.rateWindows,
   logger: ports.logger('ingest'),
   now: ports.now,
   timing: ports.timing,

@@ -2,19 +2,47 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { jsonResponse } from '../../shared/http/problem-response.ts';
 import { acceptWebhook, type IngestDeps } from '../../shared/ingest/accept-webhook.ts';
+import { answerPreflight, corsHeadersFor } from '../../shared/ingest/browser-cors.ts';
 import { problemResponses } from '../http/problem-responses.ts';
 import { rawRequestFrom } from '../http/raw-request-from.ts';
 
-/** POST /hooks/{route} */
+type Middleware = middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>;
+
+/**
+ * A browser route's answers, refusals included, carry CORS headers for a page on one of its
+ * sites (and only for one): added after the answer, or the problem, is made.
+ */
+const browserCors = (deps: IngestDeps): Middleware => {
+  const add = async (
+    request: middy.Request<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>,
+  ) => {
+    const headers = corsHeadersFor(
+      deps.config,
+      request.event.pathParameters?.route ?? '',
+      request.event.headers?.origin,
+    );
+    if (request.response === undefined || request.response === null) return;
+    request.response.headers = { ...request.response.headers, ...headers };
+  };
+  return { after: add, onError: add };
+};
+
+/** POST /hooks/{route}; OPTIONS /hooks/{route}, a browser route's preflight. */
 export const createIngestHandler = (deps: IngestDeps) =>
   middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
+    // Its onError runs after the problem's answer is made (middy runs them in reverse).
+    .use(browserCors(deps))
     .use(problemResponses(deps.logger))
     .handler(async (event) => {
-      const accepted = await acceptWebhook(
-        deps,
-        event.pathParameters?.route ?? '',
-        rawRequestFrom(event),
-      );
+      const routeName = event.pathParameters?.route ?? '';
+      if (event.requestContext.http.method === 'OPTIONS') {
+        const headers: Record<string, string> = {};
+        for (const [name, value] of Object.entries(event.headers ?? {})) {
+          if (value !== undefined) headers[name.toLowerCase()] = value;
+        }
+        return answerPreflight(deps.config, routeName, headers);
+      }
+      const accepted = await acceptWebhook(deps, routeName, rawRequestFrom(event));
       // A new call is a resource the sender may look up (with the admin key).
       const location =
         accepted.statusCode === 202 ? { location: `/calls/${accepted.body.call_id}` } : undefined;

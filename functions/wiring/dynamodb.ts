@@ -2,6 +2,7 @@ import { DynamoDbCallStore } from '../../shared/adapters/dynamodb/dynamodb-call-
 import { DynamoDbContactCapStore } from '../../shared/adapters/dynamodb/dynamodb-contact-cap-store.ts';
 import { DynamoDbContactWindowStore } from '../../shared/adapters/dynamodb/dynamodb-contact-window-store.ts';
 import { DynamoDbLimitsStore } from '../../shared/adapters/dynamodb/dynamodb-limits-store.ts';
+import { DynamoDbRateWindowStore } from '../../shared/adapters/dynamodb/dynamodb-rate-window-store.ts';
 import { tableName } from '../../shared/adapters/dynamodb/tables.ts';
 import { NotifyingCallStore } from '../../shared/callbacks/notifying-call-store.ts';
 import type { CallStore } from '../../shared/calls/call-store.ts';
@@ -34,3 +35,7 @@ export const contactCapStore = (hashKey: () => Promise<string>) =>
 /** The route groups' contact windows, in the contacts table, hashed with the same key. */
 export const contactWindowStore = (hashKey: () => Promise<string>) =>
   new DynamoDbContactWindowStore({ tableName: tableName('contacts'), clientConfig: {}, hashKey });
+
+/** The browser forms' sliding windows, in the contacts table, hashed with the same key. */
+export const rateWindowStore = (hashKey: () => Promise<string>) =>
+  new DynamoDbRateWindowStore({ tableName: tableName('contacts'), clientConfig: {}, hashKey });

@@ -15,6 +15,7 @@ import { SECRET_NAME_PREFIX_ENV } from '../../shared/secrets/prefixed-secret-sto
 import { API_ROUTES, type ApiFunction } from '../api-routes.ts';
 import { compiledDefine } from '../bundling.ts';
 import { buildConsoleAssets, consoleDefine } from '../console-assets.ts';
+import { buildWidgetAssets, widgetDefine } from '../widget-assets.ts';
 import { CallhookFunction } from './constructs/callhook-function.ts';
 import { EgressNetwork } from './constructs/egress-network.ts';
 import { Observability } from './constructs/observability.ts';
@@ -138,6 +139,15 @@ export class StatelessStack extends Stack {
       logRetention: retention,
       memorySize: 128,
     });
+    // The "call me back" widget's files and a browser route's public form settings: the
+    // config (for the routes' hours and site keys), no table, no secret, no VPC.
+    const widgetFn = new CallhookFunction(this, 'widget', {
+      name: 'widget',
+      define: { ...define, ...widgetDefine(buildWidgetAssets()) },
+      timeout: Duration.seconds(5),
+      logRetention: retention,
+      memorySize: 128,
+    });
     // `npm run doctor` invokes it directly (no route): in the VPC, so its one request per
     // account leaves through the egress IPs; it reads the accounts' secrets and no table.
     const probe = new CallhookFunction(this, 'probe', {
@@ -184,6 +194,7 @@ export class StatelessStack extends Stack {
       events: eventsFn,
       health,
       console: consoleFn,
+      widget: widgetFn,
     });
 
     this.functions = {
@@ -197,6 +208,7 @@ export class StatelessStack extends Stack {
       health,
       probe,
       console: consoleFn,
+      widget: widgetFn,
     };
     const observability = new Observability(this, 'Observability', {
       functions: this.functions,

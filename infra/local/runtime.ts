@@ -19,11 +19,13 @@ import { createIngestHandler } from '../../functions/ingest/handler.ts';
 import type { Ports } from '../../functions/ports.ts';
 import { sweeperDeps } from '../../functions/sweeper/deps.ts';
 import { createSweeperHandler } from '../../functions/sweeper/handler.ts';
+import { createWidgetHandler } from '../../functions/widget/handler.ts';
 import type { DocumentClientSource } from '../../shared/adapters/dynamodb/document-client.ts';
 import { DynamoDbCallStore } from '../../shared/adapters/dynamodb/dynamodb-call-store.ts';
 import { DynamoDbContactCapStore } from '../../shared/adapters/dynamodb/dynamodb-contact-cap-store.ts';
 import { DynamoDbContactWindowStore } from '../../shared/adapters/dynamodb/dynamodb-contact-window-store.ts';
 import { DynamoDbLimitsStore } from '../../shared/adapters/dynamodb/dynamodb-limits-store.ts';
+import { DynamoDbRateWindowStore } from '../../shared/adapters/dynamodb/dynamodb-rate-window-store.ts';
 import { TABLES } from '../../shared/adapters/dynamodb/tables.ts';
 import { FileSecretStore } from '../../shared/adapters/local/file-secret-store.ts';
 import {
@@ -42,6 +44,7 @@ import { createLogger } from '../../shared/logging/logger.ts';
 import { numberingForConfig } from '../../shared/routes/numbering-for.ts';
 import { CachedSecretStore, type SecretStore } from '../../shared/secrets/secrets.ts';
 import { buildConsoleAssets } from '../console-assets.ts';
+import { buildWidgetAssets } from '../widget-assets.ts';
 import { localContactHashKey } from './contact-hash-key.ts';
 import { createTables, startDynalite } from './dynalite.ts';
 import { startHttpBridge } from './http-bridge.ts';
@@ -292,6 +295,11 @@ export async function startLocalRuntime(
         clientConfig: dynamo.clientConfig,
         hashKey: async () => contactHashKey,
       }),
+      rateWindows: new DynamoDbRateWindowStore({
+        tableName: tableNames.contacts,
+        ...source,
+        hashKey: async () => contactHashKey,
+      }),
       secrets,
       numbering: numberingForConfig(config),
       adminKey: async () => options.adminKey,
@@ -352,6 +360,12 @@ export async function startLocalRuntime(
         health: healthHandler,
         // Built from console/ at every start, in memory: no build step before `npm start`.
         console: createConsoleHandler(buildConsoleAssets(), createLogger('console')),
+        widget: createWidgetHandler({
+          config,
+          assets: buildWidgetAssets(),
+          now,
+          logger: createLogger('widget'),
+        }),
       },
       { host: HOST, port: options.port },
     );

@@ -138,6 +138,11 @@ export interface CallRecord {
    * contact within the window, which this event merged into (that call's history names it too).
    */
   duplicate_of?: string;
+  /**
+   * A browser form's consent to the processing of personal data: given, when, and which text
+   * the page showed (the route's `auth.consent.text_version`).
+   */
+  consent?: { given: true; at: string; text_version: string };
   /** Hash of `request`: the same idempotency key with another fingerprint is a conflict. */
   fingerprint: string;
   attempts: number;

@@ -8,7 +8,7 @@ const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8
 const canonical = (value: unknown): string => stringify(value) ?? 'undefined';
 
 /** Where an event's idempotency key came from; part of the key so the sources never collide. */
-export type KeySource = 'header' | 'route' | 'sender' | 'content';
+export type KeySource = 'header' | 'route' | 'sender' | 'content' | 'form';
 
 /**
  * The call id is derived from the route and the event's key, so every delivery of one event

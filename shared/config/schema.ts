@@ -289,6 +289,13 @@ export const ConfigSchema = z.preprocess(
             message: 'a route with "callback_url" needs "callback_secret" to sign its callbacks',
           });
         }
+        if (route.cancels !== undefined && route.auth.type === 'browser') {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['routes', name, 'cancels'],
+            message: 'a browser route cannot cancel calls: anyone can post its form',
+          });
+        }
         if (route.cancels !== undefined) {
           const target = config.routes[route.cancels];
           const problem =

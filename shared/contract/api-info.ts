@@ -20,6 +20,11 @@ export const API_TAGS = [
   },
   { name: 'events', description: 'The provider’s HTTP notifications about the calls it placed.' },
   { name: 'console', description: 'The web console’s static files.' },
+  {
+    name: 'widget',
+    description:
+      'The “call me back” widget for a shop’s own site, and its routes’ public form settings.',
+  },
   { name: 'meta', description: 'Health and this description.' },
 ] as const;
 

@@ -4,7 +4,7 @@ import { API_INFO, API_TAGS, SECURITY_SCHEMES } from './api-info.ts';
 import type { JsonSchema } from './operations.ts';
 import { CALLS_PATHS } from './paths/calls.ts';
 import { COMPONENT_PARAMETERS, COMPONENT_RESPONSES } from './paths/components.ts';
-import { EVENTS_PATH, HOOK_PATH } from './paths/hooks.ts';
+import { EVENTS_PATH, FORM_SETTINGS_PATH, HOOK_PATH } from './paths/hooks.ts';
 import { STATIC_PATHS } from './paths/static.ts';
 import { CONTRACT_SCHEMAS } from './registry.ts';
 import { pathsOf, responseOf } from './render-paths.ts';
@@ -19,6 +19,7 @@ export const OPENAPI_FILE = 'docs/openapi.json';
 /** In the order the document lists them. */
 const PATHS = {
   '/hooks/{route}': HOOK_PATH,
+  '/hooks/{route}/form': FORM_SETTINGS_PATH,
   ...CALLS_PATHS,
   '/events/{account}': EVENTS_PATH,
   ...STATIC_PATHS,

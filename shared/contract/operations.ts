@@ -59,7 +59,7 @@ export type CodesWith<Status extends number> = {
 }[ProblemCode];
 
 /** An operation's answers by status: a success is an `Answer`, a refusal its codes'. */
-export type Responses = { readonly 200?: Answer; readonly 202?: Answer } & {
+export type Responses = { readonly 200?: Answer; readonly 202?: Answer; readonly 204?: Answer } & {
   readonly [Status in ProblemStatus]?: ProblemAnswer<CodesWith<Status>>;
 };
 
@@ -78,7 +78,11 @@ export interface Operation {
   readonly responses: Responses;
 }
 
-export type PathItem = { readonly get?: Operation; readonly post?: Operation };
+export type PathItem = {
+  readonly get?: Operation;
+  readonly post?: Operation;
+  readonly options?: Operation;
+};
 
 /** A refusal with these codes (their status is the key it is written under). */
 export const problem = <const Code extends ProblemCode>(

@@ -10,6 +10,8 @@ export const PROBLEMS = {
   invalid_cursor: { status: 400, title: 'Invalid cursor' },
   unauthorized: { status: 401, title: 'Unauthorized' },
   invalid_signature: { status: 401, title: 'Invalid signature' },
+  origin_not_allowed: { status: 403, title: 'Origin not allowed' },
+  captcha_failed: { status: 403, title: 'CAPTCHA not passed' },
   unknown_route: { status: 404, title: 'Unknown route' },
   unknown_account: { status: 404, title: 'Unknown account' },
   call_not_found: { status: 404, title: 'Call not found' },
@@ -29,9 +31,12 @@ export const PROBLEMS = {
   own_number: { status: 422, title: 'Own number' },
   message_too_long: { status: 422, title: 'Message too long' },
   test_event: { status: 422, title: 'Test event' },
+  consent_required: { status: 422, title: 'Consent required' },
   contact_rate_limited: { status: 429, title: 'Too many calls to this number' },
+  rate_limited: { status: 429, title: 'Too many requests' },
   internal_error: { status: 500, title: 'Internal error' },
   provider_unavailable: { status: 502, title: 'Provider unavailable' },
+  captcha_unavailable: { status: 503, title: 'CAPTCHA check unavailable' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ProblemCode = keyof typeof PROBLEMS;

@@ -6,4 +6,9 @@ export interface RawRequest {
   headers: Readonly<Record<string, string>>;
   query: Readonly<Record<string, string>>;
   body: Buffer;
+  /**
+   * The client's address as the network saw it: API Gateway's `requestContext.http.sourceIp`
+   * on AWS, the socket's locally. Never a header (`X-Forwarded-For`), which a client writes.
+   */
+  sourceIp?: string;
 }

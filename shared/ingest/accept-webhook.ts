@@ -13,6 +13,7 @@ import { ProblemError, quoteInput } from '../http/problem-error.ts';
 import type { RawRequest } from '../http/raw-request.ts';
 import { maskPhone } from '../logging/mask.ts';
 import { handshakeOf, verifySender } from '../senders/registry.ts';
+import { admitFormClient, admitFormNumber, formEventKey, rateWindowsOf } from './browser-form.ts';
 import { escalationPlanOf } from './escalation-plan.ts';
 import { eventTimeFrom, isStaleAt } from './event-age.ts';
 import { type EventContext, readEvent } from './event-context.ts';
@@ -72,6 +73,10 @@ export const acceptWebhook = async (
   const handshake = handshakeOf(route.auth, request);
   if (handshake !== undefined) return ignored(handshake);
   const now = deps.now();
+  // A browser form: its origin and its client's window before its CAPTCHA is checked.
+  if (route.auth.type === 'browser') {
+    await admitFormClient(rateWindowsOf(deps), routeName, route.auth, request, now);
+  }
   const verified = await verifySender(request, route.auth, deps.secrets, now);
   const event = await readEvent(route, account, parsePayload(request, payloadOptionsFor(route)));
   if (route.condition !== undefined && !(await event.holds(route.condition))) {
@@ -105,15 +110,32 @@ export const acceptWebhook = async (
       },
     };
   }
-  const { source, key } = await eventKeyOf(request, route, event, verified);
+  const { source, key } =
+    route.auth.type === 'browser'
+      ? formEventKey(route, deps.numbering, event)
+      : await eventKeyOf(request, route, event, verified);
   const callId = callIdFor(routeName, source, key);
+  const consent =
+    route.auth.type === 'browser'
+      ? await admitFormNumber(rateWindowsOf(deps), {
+          routeName,
+          route,
+          auth: route.auth,
+          numbering: deps.numbering,
+          event,
+          callId,
+          now,
+        })
+      : undefined;
   const candidate = candidateOf(deps, { routeName, route, account, callId, now, event });
   const verdict = await runGuardrails(candidate, deps);
   if ('refusal' in verdict) {
     const { refusal } = verdict;
     // Refused with 429 and Retry-After, the event may ring once the number has room: a sender
     // that retries then must find no skipped record in its way.
-    if (route.on_refusal === 'reject' && !keptOnReject(refusal)) throw refusal;
+    // A browser form's refusal is the visitor's to fix and send again: nothing is kept of it.
+    if (route.on_refusal === 'reject' && (!keptOnReject(refusal) || route.auth.type === 'browser'))
+      throw refusal;
     const skip = await recordSkip(deps, {
       routeName,
       route,
@@ -148,7 +170,10 @@ export const acceptWebhook = async (
     reason: `accepted (key from ${source})`,
     key: { source, key },
     ...(senderEventAt !== undefined && { senderEventAt }),
-    ...(escalation !== undefined && { extra: { escalation } }),
+    extra: {
+      ...(escalation !== undefined && { escalation }),
+      ...(consent !== undefined && { consent }),
+    },
   });
   const { status } = record;
   const dueAt = record.due_at;

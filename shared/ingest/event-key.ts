@@ -54,6 +54,8 @@ export const eventKeyOf = async (
  */
 export const payloadOptionsFor = (route: RouteConfig): PayloadOptions => {
   const { auth } = route;
+  // A browser form posts JSON, and only its body counts: a link could not add fields to it.
+  if (auth.type === 'browser') return { queryFields: false, bodyFormat: 'json' };
   if (signsRequests(auth)) return { queryFields: false, bodyFormat: route.body_format };
   return { omitQuery: auth.type === 'token' ? [auth.query] : [] };
 };

@@ -2,6 +2,7 @@ import type { CallStore } from '../calls/call-store.ts';
 import type { DispatchQueue } from '../calls/dispatch-queue.ts';
 import type { CallhookConfig } from '../config/schema.ts';
 import type { SweepTiming } from '../dispatch/sweep-timing.ts';
+import type { RateWindowStore } from '../guardrails/rate-window.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { PhoneNumbering } from '../routes/phone-numbering.ts';
 import type { SecretStore } from '../secrets/secrets.ts';
@@ -17,6 +18,11 @@ export type IngestDeps = GuardrailPorts & {
   numbering: PhoneNumbering;
   store: CallStore;
   queue: DispatchQueue;
+  /**
+   * The browser forms' sliding windows, per client address and per number. Both runtimes give
+   * it; a config without browser routes needs none, and one with them fails closed without it.
+   */
+  rateWindows?: RateWindowStore;
   secrets: SecretStore;
   logger: Logger;
   now: () => Date;

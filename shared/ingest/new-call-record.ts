@@ -22,7 +22,7 @@ export interface NewCall {
   key?: { source: string; key: string };
   senderEventAt?: number;
   /** Fields of its own (an escalation's link, a route's escalation). */
-  extra?: Pick<CallRecord, 'escalation' | 'escalated_from'>;
+  extra?: Pick<CallRecord, 'escalation' | 'escalated_from' | 'consent'>;
 }
 
 /**

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import type { RawRequest } from '../http/raw-request.ts';
 import { readSecret, type SecretShape } from '../secrets/secret-shapes.ts';
 import type { SecretStore } from '../secrets/secrets.ts';
+import { browser } from './browser.ts';
 import { hmac } from './hmac.ts';
 import { none } from './none.ts';
 import type {
@@ -29,7 +30,7 @@ interface AnyScheme {
     auth: { readonly type: string },
     secret: string | undefined,
     now: Date,
-  ): VerifiedSender;
+  ): VerifiedSender | Promise<VerifiedSender>;
   sign(
     body: string,
     auth: { readonly type: string },
@@ -44,7 +45,7 @@ interface AnyScheme {
  * Every sender scheme, once: the route schema's `auth`, the verifiers, the secrets' shapes, the
  * handshakes and the presets below all come from this list. Its order is the order in which the
  * config schema and its messages list the `auth` types and the presets: the senders that sign
- * first, then the shared token, and no check at all last.
+ * first, then the shared token, a browser form, and no check at all last.
  */
 const SCHEMES = [
   shopify,
@@ -54,6 +55,7 @@ const SCHEMES = [
   stripe,
   hmac,
   token,
+  browser,
   none,
 ] as const satisfies readonly AnyScheme[];
 

@@ -104,14 +104,15 @@ export interface SenderScheme<
   /**
    * Checks the raw request before anything parses it: throws `401 unauthorized` for a missing
    * credential and `401 invalid_signature` for a wrong one (or a signing time further than the
-   * scheme allows from `now`). Returns what the signature vouches for beyond the body.
+   * scheme allows from `now`). Returns what the signature vouches for beyond the body. A
+   * scheme that asks a third party (a browser form's CAPTCHA provider) answers a promise.
    */
   readonly verify: (
     request: RawRequest,
     auth: z.output<Auth>,
     secret: HasSecret<Auth> extends true ? string : undefined,
     now: Date,
-  ) => VerifiedSender;
+  ) => VerifiedSender | Promise<VerifiedSender>;
   /**
    * Signs `body` as the sender would at `now` (for `npm run send`); `verify` must accept what
    * it returns. The credential's headers only: the caller sets the Content-Type.

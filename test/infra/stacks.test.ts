@@ -63,7 +63,7 @@ describe('The AWS deployment (synthesized offline, checked by cdk-nag)', () => {
 
   it('runs every function on nodejs24.x, arm64, with a log group that expires', () => {
     const functions = Object.values(resourcesOf(stateless, 'AWS::Lambda::Function'));
-    expect(functions).toHaveLength(10);
+    expect(functions).toHaveLength(11);
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'] });
     }

@@ -4,6 +4,13 @@ import { change } from '../../shared/calls/lifecycle.ts';
 import { parseConfig } from '../../shared/config/load.ts';
 import type { CallhookConfig } from '../../shared/config/schema.ts';
 import { MAX_BODY_BYTES } from '../../shared/http/raw-request.ts';
+import {
+  type CaptchaStandIn,
+  STAND_IN_SECRET,
+  startCaptchaStandIn,
+} from '../support/captcha-stand-in.ts';
+import { demoConfig } from '../support/configs.ts';
+import { formBody, formRoute } from '../support/form-posts.ts';
 import { freshPhones, waitForStatus } from '../support/http.ts';
 import { createContractChecker, operationsOf, readOpenApi } from '../support/openapi.ts';
 import { startReceiver } from '../support/receiver.ts';
@@ -36,7 +43,7 @@ interface Sent {
  */
 const send = async (
   baseUrl: string,
-  method: 'GET' | 'POST',
+  method: 'GET' | 'POST' | 'OPTIONS',
   template: string,
   path: string,
   init: { headers?: Record<string, string>; body?: string | Buffer } = {},
@@ -587,6 +594,80 @@ describe('The OpenAPI description holds every answer of the local runtime', () =
         ...problem(409, 'not_cancellable'),
         body: { call_status: 'cancelled' },
       });
+    });
+  });
+
+  describe('with a browser route and a CAPTCHA stand-in', () => {
+    const SHOP = 'http://shop.test';
+    let rt: TestRuntime;
+    let captcha: CaptchaStandIn;
+    const phone = freshPhones('712');
+
+    beforeAll(async () => {
+      captcha = await startCaptchaStandIn();
+      rt = await startTestRuntime({
+        config: demoConfig({
+          form: formRoute(captcha.verifyUrl('turnstile'), {
+            consent: { required: true, text_version: 'v1' },
+          }),
+        }),
+        secrets: { 'shop/captcha': STAND_IN_SECRET },
+        queue: { concurrency: 0 },
+        sweepIntervalMs: 0,
+      });
+    });
+    afterAll(async () => {
+      await rt?.stop();
+      await captcha?.close();
+    });
+
+    const form = (body: unknown, origin = SHOP) => hook(rt, 'form', json(body, { origin }));
+    const preflight = (route: string, origin = SHOP) =>
+      send(rt.bridgeUrl, 'OPTIONS', '/hooks/{route}', `/hooks/${route}`, {
+        headers: { origin, 'access-control-request-method': 'POST' },
+      });
+
+    it('POST /hooks/{route}: 202, 403 for another origin or a bad CAPTCHA, 422 without consent, 503 with the provider down', async () => {
+      const token = () => captcha.issue('shop.test');
+      expect(await form(formBody(phone(), token(), { consent: true }))).toMatchObject({
+        status: 202,
+      });
+      expect(await form(formBody(phone(), token()), 'http://elsewhere.test')).toMatchObject(
+        problem(403, 'origin_not_allowed'),
+      );
+      expect(await form(formBody(phone(), 'tok_wrong', { consent: true }))).toMatchObject(
+        problem(403, 'captcha_failed'),
+      );
+      expect(await form(formBody(phone(), token()))).toMatchObject(
+        problem(422, 'consent_required'),
+      );
+      captcha.fault = 'down';
+      const down = await form(formBody(phone(), token(), { consent: true }));
+      captcha.fault = 'none';
+      expect(down).toMatchObject(problem(503, 'captcha_unavailable'));
+    });
+
+    it('OPTIONS /hooks/{route}: 204 for its site, 403 for another, 404 for no route', async () => {
+      expect((await preflight('form')).status).toBe(204);
+      expect(await preflight('form', 'http://elsewhere.test')).toMatchObject(
+        problem(403, 'origin_not_allowed'),
+      );
+      expect(await preflight('nowhere')).toMatchObject(problem(404, 'unknown_route'));
+    });
+
+    it('GET /hooks/{route}/form and GET /widget/{asset}: 200, and 404 for what is not there', async () => {
+      const settings = await send(rt.bridgeUrl, 'GET', '/hooks/{route}/form', '/hooks/form/form');
+      expect(settings).toMatchObject({
+        status: 200,
+        body: { open: true, captcha: { provider: 'turnstile' } },
+      });
+      expect(
+        await send(rt.bridgeUrl, 'GET', '/hooks/{route}/form', '/hooks/nowhere/form'),
+      ).toMatchObject(problem(404, 'unknown_route'));
+      const asset = (name: string) =>
+        send(rt.bridgeUrl, 'GET', '/widget/{asset}', `/widget/${name}`);
+      expect((await asset('callhook-widget.js')).status).toBe(200);
+      expect(await asset('secrets.json')).toMatchObject(problem(404, 'not_found'));
     });
   });
 

@@ -98,6 +98,10 @@ export const HOOK_PATH: PathItem = {
         'The signature, signature header or token is missing (`unauthorized`) or wrong, or its timestamp is outside the tolerance (`invalid_signature`).',
         ['unauthorized', 'invalid_signature'],
       ),
+      403: problem(
+        'A browser route (`"type": "browser"`): the page’s `Origin` is not one of the route’s sites (`origin_not_allowed`, answered without CORS headers), or its CAPTCHA token is missing, wrong, used or solved on another site (`captcha_failed`).',
+        ['origin_not_allowed', 'captcha_failed'],
+      ),
       404: problem('No route of that name in the config.', ['unknown_route']),
       409: problem(
         'The event’s key was already used for a different call (another phone or message; `idempotency_conflict`, `call_id` names it), or, on a `reject` route, the event is kept as `skipped` because a route of its group had an event for the number within the contact window (`duplicate_contact`, `duplicate_of` names that call), or because the sender cancelled the event’s call before the event came (`cancelled_by_sender`, `call_id` names it).',
@@ -106,12 +110,12 @@ export const HOOK_PATH: PathItem = {
       413: problem(`The body is over ${BODY_LIMIT}.`, ['payload_too_large']),
       415: UNSUPPORTED_MEDIA_TYPE,
       422: problem(
-        'The event cannot or must not ring (on a `reject` route; an authentic one is kept as `skipped`).',
-        rejectedWith(422),
+        'The event cannot or must not ring (on a `reject` route; an authentic one is kept as `skipped`), or a browser route that requires consent got a form without it (`consent_required`).',
+        [...rejectedWith(422), 'consent_required'],
       ),
       429: problem(
-        'The number already had `per_number_daily_limit` calls in the last 24 hours (on a `reject` route).',
-        ['contact_rate_limited'],
+        'The number already had `per_number_daily_limit` calls in the last 24 hours (on a `reject` route; `contact_rate_limited`), or a browser route’s form came too often from one client address or for one number (`rate_limited`).',
+        ['contact_rate_limited', 'rate_limited'],
         {
           'Retry-After': {
             description:
@@ -121,6 +125,124 @@ export const HOOK_PATH: PathItem = {
           },
         },
       ),
+      500: INTERNAL_ERROR,
+      503: problem(
+        'A browser route’s CAPTCHA could not be checked (the provider failed or refused callhook’s key): nothing was done; try again after `Retry-After`.',
+        ['captcha_unavailable'],
+        {
+          'Retry-After': {
+            description: 'Seconds before trying again.',
+            required: true,
+            schema: { type: 'integer', minimum: 1 },
+          },
+        },
+      ),
+    },
+  },
+  options: {
+    operationId: 'preflightHook',
+    summary: 'A browser’s CORS preflight of a browser route’s form',
+    description:
+      'Answered `204` with `Access-Control-Allow-Origin` for a page on one of the route’s `origins` asking to `POST`; any other origin, method or route kind is `403 origin_not_allowed` without CORS headers, so the browser never sends the form.',
+    tags: ['hooks', 'widget'],
+    security: [{}],
+    parameters: [
+      {
+        name: 'route',
+        in: 'path',
+        required: true,
+        description: 'The route’s name in the config.',
+        schema: { type: 'string' },
+      },
+    ],
+    responses: {
+      204: {
+        description: 'The page may post the form.',
+        headers: {
+          'Access-Control-Allow-Origin': {
+            description: 'The page’s origin, one of the route’s.',
+            required: true,
+            schema: { type: 'string' },
+          },
+          'Access-Control-Allow-Methods': { required: true, schema: { const: 'POST' } },
+        },
+      },
+      403: problem('Not one of the route’s sites, or not a POST.', ['origin_not_allowed']),
+      404: problem('No route of that name in the config.', ['unknown_route']),
+      500: INTERNAL_ERROR,
+    },
+  },
+};
+
+/** `GET /hooks/{route}/form`: what the widget shows, and nothing else (`FormSettings`). */
+export const FORM_SETTINGS_PATH: PathItem = {
+  get: {
+    operationId: 'getFormSettings',
+    summary: 'A browser route’s public form settings: open now, or when it next opens',
+    description:
+      'Public and cacheable (a minute): whether the route calls now from its `calling_hours`, and if not when it next opens (in its time zone), its language, its CAPTCHA’s public site key and script, and whether it asks consent. Nothing else: no number, account or secret. Readable by pages on the route’s `origins` (CORS).',
+    tags: ['widget'],
+    security: [{}],
+    parameters: [
+      {
+        name: 'route',
+        in: 'path',
+        required: true,
+        description: 'A browser route’s name; any other is `404 unknown_route`.',
+        schema: { type: 'string' },
+      },
+    ],
+    responses: {
+      200: {
+        description: 'The settings.',
+        content: {
+          'application/json': {
+            type: 'object',
+            required: ['open', 'language', 'captcha', 'consent'],
+            additionalProperties: false,
+            properties: {
+              open: { type: 'boolean' },
+              opens_at: { type: 'string', format: 'date-time' },
+              opens_local: {
+                type: 'object',
+                required: ['time', 'in_days', 'weekday'],
+                additionalProperties: false,
+                properties: {
+                  time: { type: 'string', pattern: '^\\d{2}:\\d{2}$' },
+                  in_days: { type: 'integer', minimum: 0 },
+                  weekday: { enum: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] },
+                },
+              },
+              language: { enum: ['ru', 'en'] },
+              captcha: {
+                type: 'object',
+                required: ['provider', 'site_key', 'script_url'],
+                additionalProperties: false,
+                properties: {
+                  provider: { enum: ['yandex-smartcaptcha', 'turnstile', 'hcaptcha'] },
+                  site_key: { type: 'string' },
+                  script_url: { type: 'string', format: 'uri' },
+                },
+              },
+              consent: {
+                oneOf: [
+                  { type: 'null' },
+                  {
+                    type: 'object',
+                    required: ['required', 'text_version'],
+                    additionalProperties: false,
+                    properties: {
+                      required: { type: 'boolean' },
+                      text_version: { type: 'string' },
+                    },
+                  },
+                ],
+              },
+            },
+          },
+        },
+      },
+      404: problem('No browser route of that name.', ['unknown_route']),
       500: INTERNAL_ERROR,
     },
   },

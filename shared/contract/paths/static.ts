@@ -65,6 +65,33 @@ export const STATIC_PATHS: Record<string, PathItem> = {
       },
     },
   },
+  '/widget/{asset}': {
+    get: {
+      operationId: 'getWidgetAsset',
+      summary: 'The “call me back” widget’s script or stylesheet',
+      description:
+        'Public files a shop’s page loads with one `<script src=".../widget/callhook-widget.js" data-route="...">`; cacheable for five minutes and readable cross-origin.',
+      tags: ['widget'],
+      security: [],
+      parameters: [
+        {
+          name: 'asset',
+          in: 'path',
+          required: true,
+          description: 'One of the widget’s files; any other name is answered `404 not_found`.',
+          schema: { type: 'string', examples: ['callhook-widget.js', 'callhook-widget.css'] },
+        },
+      ],
+      responses: {
+        200: {
+          description: 'The file.',
+          content: { 'text/javascript': TEXT, 'text/css': TEXT },
+        },
+        404: problem('The widget has no file of that name.', ['not_found']),
+        500: INTERNAL_ERROR,
+      },
+    },
+  },
   '/health': {
     get: {
       operationId: 'getHealth',
