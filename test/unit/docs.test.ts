@@ -181,6 +181,24 @@ describe('The config examples in the docs', () => {
     expect(bot.routes['order-bot']?.call.method).toBe('jaicp.addPhones');
   });
 
+  it('docs/outcomes.md: the escalation example is a valid config, escalating to the JAICP route', () => {
+    const escalating = blocks('docs/outcomes.md', 'jsonc').find((block) =>
+      block.includes('"escalate"'),
+    );
+    const { accounts } = shipped();
+    const shop = { ...accounts.demo, data_api: { secret: 'shop/dataapi' } };
+    const campaign = { backend: 'jaicp', provider: 'simulator', secret: 'shop/campaign' };
+    const main = `"accounts": ${JSON.stringify({ shop, campaign })},`;
+
+    const { routes } = parseConfigText(`{ ${main} ${escalating} }`, 'docs/outcomes.md');
+
+    expect(routes.callback?.escalate).toEqual({
+      when: ['operator_missed', 'no_answer'],
+      to: 'bot',
+    });
+    expect(routes.bot?.call.method).toBe('jaicp.addPhones');
+  });
+
   it('docs/senders.md: the cancelling routes take their account and call from the routes they cancel', () => {
     const [, , cancelling] = blocks('docs/senders.md', 'jsonc');
     const { accounts } = shipped();
