@@ -24,5 +24,14 @@ export const configWarnings = (config: CallhookConfig): string[] => {
       );
     }
   }
+  // A cancel finds its call by the key its own event gives: another expression than the
+  // cancelled route's is a cancel that may never find anything.
+  for (const [name, route] of Object.entries(config.routes)) {
+    const target = route.cancels === undefined ? undefined : config.routes[route.cancels];
+    if (target === undefined || target.idempotency_key === route.idempotency_key) continue;
+    warnings.push(
+      `routes.${name}.idempotency_key (${JSON.stringify(route.idempotency_key ?? null)}) is not route ${route.cancels}'s (${JSON.stringify(target.idempotency_key ?? null)}): its cancels find a call only where both give the same key.`,
+    );
+  }
   return warnings;
 };

@@ -119,5 +119,66 @@ export const stripe = senderScheme({
         };
       },
     },
+    // The cancelling presets name the call by what the refund or the expiry shares with the
+    // event that asked for it: its payment intent, or its Checkout Session. The calling route
+    // keys on the same (docs/senders.md); a Stripe event id is never shared between two events.
+    'stripe-charge-refunded': {
+      route: {
+        auth: { type: 'stripe' },
+        event_time: 'created',
+        test_event: 'livemode = false',
+        on_refusal: 'accept',
+        idempotency_key: 'data.object.payment_intent',
+        condition: "type = 'charge.refunded' and $boolean(data.object.payment_intent)",
+      },
+      cancelling: true,
+      sample: ({ now }) => {
+        const id = sampleId(now).toString(36);
+        return stripeEvent(now, 'charge.refunded', {
+          id: `ch_sample${id}`,
+          object: 'charge',
+          amount: SAMPLE_AMOUNT.ru,
+          amount_refunded: SAMPLE_AMOUNT.ru,
+          currency: 'rub',
+          payment_intent: `pi_sample${id}`,
+          refunded: true,
+          status: 'succeeded',
+        });
+      },
+    },
+    'stripe-checkout-expired': {
+      route: {
+        auth: { type: 'stripe' },
+        event_time: 'created',
+        test_event: 'livemode = false',
+        on_refusal: 'accept',
+        idempotency_key: 'data.object.id',
+        condition: "type = 'checkout.session.expired'",
+      },
+      cancelling: true,
+      sample: ({ now }) => {
+        const id = sampleId(now).toString(36);
+        return stripeEvent(now, 'checkout.session.expired', {
+          id: `cs_live_sample${id}`,
+          object: 'checkout.session',
+          payment_status: 'unpaid',
+          status: 'expired',
+        });
+      },
+    },
+  },
+});
+
+/** A live Stripe event of `type` around `object`, as Stripe's documented events are shaped. */
+const stripeEvent = (now: Date, type: string, object: Record<string, unknown>) => ({
+  format: 'json' as const,
+  fields: {
+    id: `evt_sample${sampleId(now).toString(36)}`,
+    object: 'event',
+    api_version: '2024-06-20',
+    created: Math.floor(now.getTime() / 1000),
+    type,
+    livemode: true,
+    data: { object },
   },
 });

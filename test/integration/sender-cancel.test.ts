@@ -2,8 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoConfig } from '../support/configs.ts';
 import { freshPhones, getCall, postSigned, waitForStatus } from '../support/http.ts';
 import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
-import { shopifyOrder, wooOrder } from '../support/sender-payloads.ts';
-import { signShopify, signWooCommerce } from '../support/senders.ts';
+import {
+  shopifyOrder,
+  stripeChargeRefunded,
+  stripeCheckoutCompleted,
+  stripeCheckoutExpired,
+  wooOrder,
+} from '../support/sender-payloads.ts';
+import { signShopify, signStripe, signWooCommerce } from '../support/senders.ts';
 
 /*
  * A shop cancels an order minutes after placing it: the cancelling route's event reaches the
@@ -13,7 +19,11 @@ import { signShopify, signWooCommerce } from '../support/senders.ts';
  * new `status`, and `order.deleted` only `{"id": …}`.
  */
 
-const SECRETS = { 'shop/shopify': 'shpss_sender_cancel', 'shop/woo': 'woo-sender-cancel' };
+const SECRETS = {
+  'shop/shopify': 'shpss_sender_cancel',
+  'shop/woo': 'woo-sender-cancel',
+  'shop/stripe': 'whsec_sender_cancel',
+};
 
 /** Today and tomorrow (UTC) as holidays: calls on such a route wait, `scheduled`. */
 const holidaysNow = (): string[] => {
@@ -45,6 +55,30 @@ const config = demoConfig(
       auth: { secret: 'shop/woo' },
       cancels: 'woo',
     },
+    // Keyed on what a refund shares with the payment: its payment intent.
+    pay: {
+      preset: 'stripe-checkout-completed',
+      auth: { secret: 'shop/stripe' },
+      idempotency_key: 'data.object.payment_intent',
+      ...waiting,
+    },
+    'pay-refunded': {
+      preset: 'stripe-charge-refunded',
+      auth: { secret: 'shop/stripe' },
+      cancels: 'pay',
+    },
+    // Keyed on the Checkout Session, which its expiry names.
+    checkout: {
+      preset: 'stripe-checkout-completed',
+      auth: { secret: 'shop/stripe' },
+      idempotency_key: 'data.object.id',
+      ...waiting,
+    },
+    'checkout-expired': {
+      preset: 'stripe-checkout-expired',
+      auth: { secret: 'shop/stripe' },
+      cancels: 'checkout',
+    },
   },
   {},
   'sender-cancel test',
@@ -73,7 +107,9 @@ describe('Cancel on the sender’s word (cancelling routes, against the local ru
     const body = JSON.stringify(payload);
     const signed = route.startsWith('woo')
       ? signWooCommerce(SECRETS['shop/woo'], body)
-      : signShopify(SECRETS['shop/shopify'], body);
+      : route.startsWith('pay') || route.startsWith('checkout')
+        ? signStripe(SECRETS['shop/stripe'], body)
+        : signShopify(SECRETS['shop/shopify'], body);
     return postSigned(runtime.bridgeUrl, route, {
       ...signed,
       headers: { ...signed.headers, ...headers },
@@ -214,5 +250,22 @@ describe('Cancel on the sender’s word (cancelling routes, against the local ru
     expect(completed.body).toEqual({ status: 'ignored', reason: 'condition_not_met' });
     expect(cancelled.body).toMatchObject({ call_id: updatedCall, call_status: 'cancelled' });
     expect(gone.body).toMatchObject({ call_id: deletedCall, call_status: 'cancelled' });
+  });
+
+  it('takes Stripe’s charge.refunded by its payment intent, and checkout.session.expired by its session', async () => {
+    const paid = stripeCheckoutCompleted(phone(), nextNumber());
+    const paidCall = (await post('pay', paid)).body.call_id as string;
+    const refund = stripeChargeRefunded(orderNumber);
+    const started = { ...stripeCheckoutCompleted(phone(), nextNumber()) };
+    started.data.object.id = `cs_live_a1b2c3${orderNumber}`;
+    const startedCall = (await post('checkout', started)).body.call_id as string;
+
+    const refunded = await post('pay-refunded', refund);
+    const expired = await post('checkout-expired', stripeCheckoutExpired(started.data.object.id));
+    const testMode = await post('pay-refunded', { ...refund, livemode: false });
+
+    expect(refunded.body).toMatchObject({ call_id: paidCall, call_status: 'cancelled' });
+    expect(expired.body).toMatchObject({ call_id: startedCall, call_status: 'cancelled' });
+    expect(testMode.body).toEqual({ status: 'ignored', reason: 'test_event' });
   });
 });

@@ -73,8 +73,56 @@ export const stripeCheckoutCompleted = (
       amount_total: 199_000,
       currency: 'rub',
       customer_details: { email: 'gleb@example.com', name: 'Gleb', phone },
+      payment_intent: `pi_3QxYZ2LkdIwHu7ix0a1b2c${n}`,
       payment_status: 'paid',
       status: 'complete',
+    },
+  },
+});
+
+/**
+ * Stripe's `charge.refunded`: the charge (its documented fields that matter here), refunded in
+ * full, naming the payment intent the Checkout Session above paid with.
+ */
+export const stripeChargeRefunded = (n = 0) => ({
+  id: `evt_3QxYZ2LkdIwHu7ix1r2f3d${n}`,
+  object: 'event',
+  api_version: '2024-06-20',
+  created: Math.floor(Date.now() / 1000),
+  type: 'charge.refunded',
+  livemode: true,
+  data: {
+    object: {
+      id: `ch_3QxYZ2LkdIwHu7ix0a1b2c${n}`,
+      object: 'charge',
+      amount: 199_000,
+      amount_captured: 199_000,
+      amount_refunded: 199_000,
+      currency: 'rub',
+      paid: true,
+      payment_intent: `pi_3QxYZ2LkdIwHu7ix0a1b2c${n}`,
+      refunded: true,
+      status: 'succeeded',
+    },
+  },
+});
+
+/** Stripe's `checkout.session.expired`: a session never paid, past its `expires_at`. */
+export const stripeCheckoutExpired = (sessionId: string, n = 0) => ({
+  id: `evt_1QxYZ2LkdIwHu7ix9e8x7p${n}`,
+  object: 'event',
+  api_version: '2024-06-20',
+  created: Math.floor(Date.now() / 1000),
+  type: 'checkout.session.expired',
+  livemode: true,
+  data: {
+    object: {
+      id: sessionId,
+      object: 'checkout.session',
+      expires_at: Math.floor(Date.now() / 1000) - 1,
+      payment_intent: null,
+      payment_status: 'unpaid',
+      status: 'expired',
     },
   },
 });

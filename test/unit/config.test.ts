@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { configWarnings } from '../../shared/config/config-warnings.ts';
 import {
   ConfigError,
   loadConfigFile,
@@ -279,5 +280,37 @@ describe('The config compiled into a Lambda bundle', () => {
     const parsed = parseConfigText(JSON.stringify(config), 'presets');
     expect(Object.keys(parsed.routes).length).toBe(Object.keys(PRESETS).length + 2);
     expect(JSON.parse(JSON.stringify(parsed))).toStrictEqual(parsed);
+  });
+});
+
+describe('Function: configWarnings, on cancelling routes', () => {
+  const withRoutes = (routes: Record<string, unknown>) =>
+    parseConfig(
+      {
+        accounts: {
+          main: { provider: 'simulator', secret: 'm/c', virtual_phone_number: '74993720692' },
+        },
+        routes,
+      },
+      'warnings test',
+    );
+  const pay = (key: string) => ({
+    preset: 'stripe-checkout-completed',
+    account: 'main',
+    auth: { secret: 'shop/stripe' },
+    idempotency_key: key,
+  });
+  const refunded = { preset: 'stripe-charge-refunded', cancels: 'pay', auth: { secret: 'shop/r' } };
+
+  it('warns when a cancel keys its events otherwise than the route it cancels, and only then', () => {
+    const mismatched = configWarnings(withRoutes({ pay: pay('id'), refunded }));
+    const matched = configWarnings(
+      withRoutes({ pay: pay('data.object.payment_intent'), refunded }),
+    );
+
+    expect(mismatched).toEqual([
+      'routes.refunded.idempotency_key ("data.object.payment_intent") is not route pay\'s ("id"): its cancels find a call only where both give the same key.',
+    ]);
+    expect(matched).toEqual([]);
   });
 });
