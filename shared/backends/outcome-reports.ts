@@ -20,12 +20,17 @@ export interface ReportQuery {
   window: { from: Date; till: Date };
   /** Whether a session still going is shown (reports list finished ones by default). */
   ongoing: boolean;
+  /**
+   * On a route that stops when the customer calls: whether the customer at `contact` rang the
+   * account since `since` (the call's acceptance), asked once the attempt has ended.
+   */
+  inbound?: { contact: string; since: Date };
 }
 
 /** What the reports say of an attempt. */
 export type ReportedAttempt =
-  /** Ended: its outcome. */
-  | { kind: 'ended'; outcome: ReportedOutcome; sessionId: number }
+  /** Ended: its outcome, and when the customer rang the account since, where asked. */
+  | { kind: 'ended'; outcome: ReportedOutcome; sessionId: number; customerCalledAt?: Date }
   /** Going on still (only when asked for ongoing sessions). */
   | { kind: 'ongoing'; sessionId: number }
   /** Not shown (yet). */

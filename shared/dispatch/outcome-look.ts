@@ -19,6 +19,7 @@ import type { CallRecord } from '../calls/call-record.ts';
 import type { CallStore } from '../calls/call-store.ts';
 import { type Change, change } from '../calls/lifecycle.ts';
 import { answeredAtOf, outcomeFromReport } from '../calls/outcome-from-report.ts';
+import { decideCustomerCalledIn } from '../calls/stop-decisions.ts';
 import type { CallhookConfig, RouteConfig } from '../config/schema.ts';
 import type { ContactCapStore } from '../guardrails/contact-cap.ts';
 import type { Logger } from '../logging/logger.ts';
@@ -53,8 +54,11 @@ export interface OutcomeDeps {
 export type ReportLook = { attempt: number } & LookResult;
 
 type LookResult =
-  /** The report has the attempt, ended: its outcome. */
-  | { kind: 'ended'; outcome: ReportedOutcome; sessionId: number }
+  /**
+   * The report has the attempt, ended: its outcome, and when the customer rang the account
+   * since the call was accepted, where the route stops for that.
+   */
+  | { kind: 'ended'; outcome: ReportedOutcome; sessionId: number; customerCalledAt?: Date }
   /** Going on still (only when asked for ongoing sessions): its session id. */
   | { kind: 'ongoing'; sessionId: number }
   /** The report does not show it (yet). */
@@ -82,12 +86,22 @@ export const lookAtReport = async (
     return { attempt, kind: 'failed', error, resetAt: undefined };
   }
   const sessionId = record.call_session_id;
+  const contact = record.request?.params.contact;
+  // The same word as the inbound-call notification's, for accounts without that template.
+  const inbound =
+    deps.config.routes[record.route]?.stop_when_customer_calls === true &&
+    contact !== undefined &&
+    record.customer_called_in === undefined &&
+    !options.ongoing
+      ? { contact, since: new Date(record.created_at) }
+      : undefined;
   try {
     const reported = await backend.readReport(
       {
         lookup: sessionId !== undefined ? { sessionId } : { externalId: currentExternalId(record) },
         window: { from: attemptStartedAt(record), till: deps.now() },
         ongoing: options.ongoing,
+        ...(inbound !== undefined && { inbound }),
       },
       { limits: deps.limits, account: record.account, now: deps.now, logger: deps.logger },
     );
@@ -229,11 +243,31 @@ export const decideReported = (
 export const settleReported = async (
   deps: OutcomeDeps,
   record: CallRecord,
-  reported: { attempt: number; outcome: ReportedOutcome; sessionId: number },
+  reported: {
+    attempt: number;
+    outcome: ReportedOutcome;
+    sessionId: number;
+    customerCalledAt?: Date;
+  },
   options: { redial: boolean; reason?: string },
 ): Promise<SettleResult> => {
   const now = deps.now();
   const route = deps.config.routes[record.route];
+  const { customerCalledAt, ...rest } = reported;
+  if (customerCalledAt !== undefined && route !== undefined) {
+    // The report shows the customer rang the account: as the inbound-call notification would,
+    // no attempt (no redial, no escalation) follows, decided before this report is settled.
+    const since = Date.parse(record.created_at);
+    if (customerCalledAt.getTime() - since <= route.customer_call_window_minutes * 60_000) {
+      const stopped = await deps.store.update(
+        record.call_id,
+        (current) => decideCustomerCalledIn(current, now),
+        record,
+      );
+      announce(deps.logger, stopped, { learned_from: 'report' });
+      if (stopped.kind === 'changed') return settleReported(deps, stopped.record, rest, options);
+    }
+  }
   const contact = record.request?.params.contact;
   const capReason = `no redial: the number has had its ${deps.config.per_number_daily_limit} calls in 24 hours`;
   const charged = new Map<number, boolean>();

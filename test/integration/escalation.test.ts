@@ -190,4 +190,29 @@ describe('Escalate when nobody answers (Call API → JAICP, against both simulat
     });
     expect(jaicp.jobs()).toHaveLength(0);
   });
+
+  it('learns from the Data API, without the inbound template, that the customer rang: no redial, no escalation', async () => {
+    const { rt, advance, sweep, jaicp } = await start();
+    rt.simulator.setOutcome({ contact: '79260000056', fate: 'no_answer' });
+    rt.simulator.setOutcome({ contact: '79260000057', fate: 'no_answer' });
+    const callId = await accept(rt, '+79260000056');
+    const other = await accept(rt, '+79260000057', 'A-1044');
+    // The customer rings the shop while the callback is ringing; nobody forwards the event.
+    rt.simulator.addInbound('79260000056');
+
+    advance(UNTIL_REPORTED);
+    await sweep();
+    await sweep();
+
+    const call = (await getCall(rt.bridgeUrl, callId)).body;
+    expect(call).toMatchObject({
+      status: 'completed',
+      outcome: { result: 'no_answer' },
+      customer_called_in: { at: expect.any(String) },
+      escalation: { state: 'refused', reason: expect.stringContaining('the customer called in') },
+    });
+    // Another customer, who did not ring, is redialled as the route says.
+    expect((await rt.store.get(other))?.status).toBe('scheduled');
+    expect(jaicp.jobs()).toHaveLength(0);
+  });
 });

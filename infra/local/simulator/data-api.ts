@@ -111,6 +111,36 @@ const sessionRow = (session: SimulatedSession, now: number): Row => {
   };
 };
 
+/** The first id of the inbound sessions: above any the Call API side gives (below 10^14). */
+const INBOUND_IDS_FROM = 900_000_000_000_000;
+
+/** An inbound session as the calls report lists it: the customer rang, and talked. */
+const inboundRow = (
+  session: { id: number; contact: string; startedAt: number; endsAt: number },
+  now: number,
+): Row => {
+  const ended = session.endsAt <= now;
+  const total = Math.round((Math.min(now, session.endsAt) - session.startedAt) / 1000);
+  return {
+    id: session.id,
+    start_time: local(session.startedAt),
+    finish_time: ended ? local(session.endsAt) : null,
+    finish_reason: ended ? 'subscriber_disconnects' : null,
+    direction: 'in',
+    source: 'va',
+    is_lost: false,
+    contact_phone_number: session.contact,
+    communication_type: 'call',
+    wait_duration: 0,
+    total_wait_duration: 0,
+    talk_duration: total,
+    clean_talk_duration: total,
+    total_duration: total,
+    call_api_request_id: null,
+    call_api_external_id: null,
+  };
+};
+
 /**
  * A session's legs, as `get.call_legs_report` lists them: for a call with an operator, the
  * operator's leg and then (unless the operator missed it) the customer's; for an informer call,
@@ -235,6 +265,8 @@ export class SimulatedDataApi {
   #requests = new Map<string, number>();
   #minute!: Window;
   #day!: Window;
+  /** Calls the customers made to the account (`addInbound`), for `get.calls_report` alone. */
+  #inbound: { id: number; contact: string; startedAt: number; endsAt: number }[] = [];
 
   constructor(account: SimulatedAccount, options: DataApiOptions, timeScale = 1) {
     this.#account = account;
@@ -243,8 +275,19 @@ export class SimulatedDataApi {
     this.reset();
   }
 
+  /**
+   * A customer rang the account from `contact` at `at` for `durationS` seconds: an inbound
+   * session (`direction: "in"`) in the calls report once it has ended. Its id is far above
+   * the Call API's sessions, so the two never meet.
+   */
+  addInbound(contact: string, at: number, durationS = 30): void {
+    const id = INBOUND_IDS_FROM + this.#inbound.length;
+    this.#inbound.push({ id, contact, startedAt: at, endsAt: at + durationS * 1000 });
+  }
+
   reset(): void {
     const now = this.#account.now();
+    this.#inbound = [];
     this.#requests.clear();
     this.#minute = { spent: 0, resetsAt: now + MINUTE_MS / this.#timeScale };
     this.#day = { spent: 0, resetsAt: now + DAY_MS / this.#timeScale };
@@ -402,7 +445,14 @@ export class SimulatedDataApi {
         this.#account
           .sessions()
           .filter((s) => this.#inSpan(s, from, till) && (ongoing || s.endsAt <= now))
-          .map((s) => sessionRow(s, now)),
+          .map((s) => sessionRow(s, now))
+          .concat(
+            this.#inbound
+              .filter(
+                (s) => s.startedAt >= from && s.startedAt <= till && (ongoing || s.endsAt <= now),
+              )
+              .map((s) => inboundRow(s, now)),
+          ),
       SESSION_FIELDS,
       SESSION_FIELDS,
     );

@@ -40,6 +40,11 @@ export interface RunningSimulator {
   /** Decides how the next calls end (see `call-fates.ts`), as `POST /_simulator/outcomes`. */
   setOutcome(rule: FateRule): void;
   clearOutcomes(): void;
+  /**
+   * The customer at `contact` rang the account (now, for 30 s): an inbound session in the
+   * Data API's calls report, as `POST /_simulator/inbound` with `{"contact": …}`.
+   */
+  addInbound(contact: string): void;
   /** Forgets calls, sessions, spent points, faults and outcome rules. */
   reset(): void;
   /** Ends every login session: the next request with such a token is refused. */
@@ -171,6 +176,14 @@ export const startSimulator = async (options: SimulatorOptions): Promise<Running
         fates.add(rule);
         return json(res, 200, { added: rule });
       }
+      if (route === 'POST /_simulator/inbound') {
+        const contact = (parseJsonOrUndefined(body) as { contact?: unknown } | undefined)?.contact;
+        if (typeof contact !== 'string' || !/^\d{7,15}$/.test(contact)) {
+          return json(res, 400, { error: 'not an inbound call: {"contact": "<digits>"}' });
+        }
+        dataApi.addInbound(contact, account.now());
+        return json(res, 200, { added: { contact } });
+      }
       if (route === 'DELETE /_simulator/outcomes') {
         fates.clear();
         return json(res, 200, { cleared: true });
@@ -229,6 +242,7 @@ export const startSimulator = async (options: SimulatorOptions): Promise<Running
     injectFault: (rule) => faults.add(rule),
     clearFaults: () => faults.clear(),
     setOutcome: (rule) => fates.add(rule),
+    addInbound: (contact) => dataApi.addInbound(contact, account.now()),
     clearOutcomes: () => fates.clear(),
     reset,
     expireSessions: () => account.expireSessions(),

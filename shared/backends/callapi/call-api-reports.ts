@@ -25,9 +25,46 @@ export const readCallApiReport = async (
   if (session === undefined) return { kind: 'absent' };
   if (session.finish_time == null) return { kind: 'ongoing', sessionId: session.id };
   const legs = (await reports.legs(session.id, query.window)).data;
+  const customerCalledAt =
+    query.inbound === undefined || session.start_time == null
+      ? undefined
+      : await firstInboundSince(reports, query.inbound, session.start_time, query.window);
   return {
     kind: 'ended',
     outcome: outcomeOf(session, legs, query.window.from),
     sessionId: session.id,
+    ...(customerCalledAt !== undefined && { customerCalledAt }),
   };
+};
+
+/** Whole quarter hours: every time zone's offset is one. */
+const QUARTER_HOUR_MS = 15 * 60_000;
+
+/** `2026-03-02 10:00:00` read as if it were UTC. */
+const asUtc = (text: string): number => Date.parse(`${text.replace(' ', 'T')}Z`);
+
+/**
+ * When the customer first rang the account since `inbound.since`, if they did. The report
+ * writes times in the account's own zone, which no reply names; the attempt's own session
+ * gives it away: its start there, against when callhook started it (the window's `from`), is
+ * the zone's offset, to the quarter hour (the provider starts a session within seconds). An inbound call's start, so brought to UTC, is
+ * compared with `since`.
+ */
+const firstInboundSince = async (
+  reports: MeteredReports,
+  inbound: { contact: string; since: Date },
+  attemptStartedLocal: string,
+  window: { from: Date; till: Date },
+): Promise<Date | undefined> => {
+  const offsetMs =
+    Math.round((asUtc(attemptStartedLocal) - window.from.getTime()) / QUARTER_HOUR_MS) *
+    QUARTER_HOUR_MS;
+  const started = (
+    await reports.inboundFrom(inbound.contact, { from: inbound.since, till: window.till })
+  ).data
+    .map((local) => asUtc(local) - offsetMs)
+    // The report writes whole seconds: a call in the second `since` falls in counts.
+    .filter((at) => Number.isFinite(at) && at >= Math.floor(inbound.since.getTime() / 1000) * 1000)
+    .sort((a, b) => a - b);
+  return started[0] === undefined ? undefined : new Date(started[0]);
 };

@@ -49,6 +49,10 @@ export class MeteredReports {
     return this.#metered(() => this.#reports.session(lookup, window, ongoing));
   }
 
+  inboundFrom(contact: string, window: ReportWindow): Promise<DataApiReply<string[]>> {
+    return this.#metered(() => this.#reports.inboundFrom(contact, window));
+  }
+
   legs(sessionId: number, window: ReportWindow): Promise<DataApiReply<LegRow[]>> {
     return this.#metered(() => this.#reports.legs(sessionId, window));
   }

@@ -112,6 +112,34 @@ export class DataApiReports {
     return { ...reply, data: sorted.at(-1) };
   }
 
+  /**
+   * The start times (in the account's own time zone, as the report writes them) of the calls
+   * the customer at `contact` made to the account in `window`, ended ones only.
+   */
+  async inboundFrom(contact: string, window: ReportWindow): Promise<DataApiReply<string[]>> {
+    const reply = await this.#client.request(
+      'get.calls_report',
+      {
+        ...windowParams(window),
+        filter: {
+          filters: [
+            { field: 'direction', operator: '=', value: 'in' },
+            { field: 'contact_phone_number', operator: '=', value: contact },
+          ],
+          condition: 'and',
+        },
+        fields: ['id', 'start_time'],
+        limit: 100,
+      },
+      this.#token,
+      z.array(z.looseObject({ id: ProviderId, start_time: z.nullish(z.string()) })),
+    );
+    return {
+      ...reply,
+      data: reply.data.flatMap((row) => (row.start_time == null ? [] : [row.start_time])),
+    };
+  }
+
   /** The legs of one session, in the order they started. */
   async legs(sessionId: number, window: ReportWindow): Promise<DataApiReply<LegRow[]>> {
     const reply = await this.#client.request(
