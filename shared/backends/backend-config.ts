@@ -48,6 +48,11 @@ export interface BackendConfig<
   accountIssues(account: z.output<A>): AccountIssue[];
   /** Why a route of this account cannot have `redial`; none when it can. */
   redialProblem(account: z.output<A>, accountName: string): string | undefined;
+  /**
+   * Why the account's calls end with no result (`talked`, `no_answer`…), which a route's
+   * `escalate` needs; none when a report gives one.
+   */
+  resultProblem(account: z.output<A>, accountName: string): string | undefined;
   /** What the account's own secret holds, as the doctor's fix writes it in `put-secret-value`. */
   readonly credentialsExample: string;
   /** Every secret the account names. */

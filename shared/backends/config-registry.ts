@@ -44,6 +44,7 @@ export interface AnyBackendConfig {
   readonly calls: readonly { shape: { method: { value: string } } }[];
   accountIssues(account: AnyAccount): AccountIssue[];
   redialProblem(account: AnyAccount, accountName: string): string | undefined;
+  resultProblem(account: AnyAccount, accountName: string): string | undefined;
   secrets(account: AnyAccount): AccountSecret[];
 }
 

@@ -352,6 +352,16 @@ export const ConfigSchema = z.preprocess(
               ctx.addIssue({ code: 'custom', path: ['routes', name, 'redial'], message: problem });
             }
           }
+          if (route.escalate !== undefined) {
+            const problem = backend.resultProblem(account, route.account);
+            if (problem !== undefined) {
+              ctx.addIssue({
+                code: 'custom',
+                path: ['routes', name, 'escalate'],
+                message: `escalate needs to know how the last attempt ended; ${problem}`,
+              });
+            }
+          }
           const methods = backend.calls.map((call) => call.shape.method.value);
           if (!methods.includes(route.call.method)) {
             ctx.addIssue({

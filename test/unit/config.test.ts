@@ -283,6 +283,40 @@ describe('The config compiled into a Lambda bundle', () => {
   });
 });
 
+describe('Function: parseConfig, on escalate', () => {
+  const config = (dataApi: boolean, escalate: Record<string, unknown>) => ({
+    accounts: {
+      main: {
+        provider: 'simulator',
+        secret: 'm/c',
+        virtual_phone_number: '74993720692',
+        ...(dataApi && { data_api: { secret: 'm/d' } }),
+      },
+    },
+    routes: {
+      callback: { preset: 'generic', account: 'main', auth: { secret: 'm/h' }, escalate },
+      second: { preset: 'generic', account: 'main', auth: { secret: 'm/h2' } },
+    },
+  });
+  const escalate = { when: ['operator_missed'], to: 'second' };
+
+  it('takes a route that escalates to another on an account with a report', () => {
+    expect(problemsOf(config(true, escalate))).toEqual([]);
+  });
+
+  it('refuses an escalation with no result to go by, to itself, or to a route that is not there', () => {
+    expect(problemsOf(config(false, escalate))).toEqual([
+      'routes.callback.escalate: escalate needs to know how the last attempt ended; only the Data API says how a call ended: give account "main" a "data_api"',
+    ]);
+    expect(problemsOf(config(true, { ...escalate, to: 'callback' }))).toEqual([
+      'routes.callback.escalate.to: a route cannot escalate to itself',
+    ]);
+    expect(problemsOf(config(true, { ...escalate, to: 'third' }))).toEqual([
+      'routes.callback.escalate.to: no route named "third" in "routes"',
+    ]);
+  });
+});
+
 describe('Function: configWarnings, on cancelling routes', () => {
   const withRoutes = (routes: Record<string, unknown>) =>
     parseConfig(

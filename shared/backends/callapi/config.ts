@@ -96,6 +96,15 @@ const InformerCall = z.strictObject({
   ),
 });
 
+/** Notifications seldom say why a call ended; only the Data API's report does. */
+const callApiResultProblem = (
+  account: { data_api?: unknown },
+  accountName: string,
+): string | undefined =>
+  account.data_api === undefined
+    ? `only the Data API says how a call ended: give account "${accountName}" a "data_api"`
+    : undefined;
+
 /** The Call API (CallGear, UIS, CoMagic, Novofon), as the config file gives its accounts. */
 export const CALL_API_CONFIG: BackendConfig<
   typeof CallApiAccount,
@@ -128,10 +137,8 @@ export const CALL_API_CONFIG: BackendConfig<
       : []),
   ],
 
-  redialProblem: (account, accountName) =>
-    account.data_api === undefined
-      ? `only the Data API says how a call ended: give account "${accountName}" a "data_api"`
-      : undefined,
+  redialProblem: (account, accountName) => callApiResultProblem(account, accountName),
+  resultProblem: (account, accountName) => callApiResultProblem(account, accountName),
 
   credentialsExample: '{"access_token": "<the Call API key>"}',
 

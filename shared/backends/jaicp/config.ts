@@ -45,6 +45,8 @@ export const JAICP_CONFIG: BackendConfig<typeof JaicpAccount, typeof JaicpCall, 
   calls: [JaicpCall],
   accountIssues: () => [],
   redialProblem: () => 'a JAICP campaign redials by itself: set call.params.maxAttempts instead',
+  // The job's report gives its result (`job-status.ts`).
+  resultProblem: () => undefined,
   credentialsExample: "<the campaign's API token>",
   secrets: (account) => [
     { name: account.secret, field: 'secret', shape: 'token', readBy: 'calls' },
