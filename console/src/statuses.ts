@@ -33,4 +33,5 @@ export const DIAL_CAUSES = {
   event: 'the event',
   redial: 'redial',
   retry: 'operator’s retry',
+  again: 'operator’s call again',
 } as const satisfies Record<string, string>;

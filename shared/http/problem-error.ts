@@ -19,6 +19,7 @@ export const PROBLEMS = {
   not_cancellable: { status: 409, title: 'Call cannot be cancelled' },
   not_retryable: { status: 409, title: 'Call cannot be retried' },
   not_abandonable: { status: 409, title: 'Call cannot be abandoned' },
+  not_callable_again: { status: 409, title: 'Call cannot be made again' },
   cancelled_by_sender: { status: 409, title: 'Cancelled by the sender' },
   payload_too_large: { status: 413, title: 'Payload too large' },
   unsupported_media_type: { status: 415, title: 'Unsupported media type' },
@@ -73,7 +74,7 @@ export const callNotFound = (callId: string): ProblemError =>
 
 /** An operator's action does not apply to the call in its current state. */
 export const notApplicable = (
-  code: 'not_cancellable' | 'not_retryable' | 'not_abandonable',
+  code: 'not_cancellable' | 'not_retryable' | 'not_abandonable' | 'not_callable_again',
   call: { call_id: string; status: string },
   why: string,
   extensions: Record<string, unknown> = {},
