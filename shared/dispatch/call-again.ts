@@ -22,9 +22,17 @@ export interface CallAgainDeps extends OperatorDeps {
 /** Why no redial follows an attempt an operator asked for: it is one attempt. */
 export const CALLED_AGAIN = 'called again by an operator: one attempt, no redial after it';
 
-/** Whether any attempt of the call talked to the customer (its report, else its notification). */
+/**
+ * Whether any attempt of the call reached the customer: its report or notification said it
+ * talked, or the provider said it was answered (a report may not have come yet).
+ */
 export const reachedCustomer = (record: CallRecord): boolean =>
-  allDials(record).some((dial) => (dial.outcome?.result ?? dial.notified_result) === 'talked');
+  record.outcome?.answered === true ||
+  allDials(record).some(
+    (dial) =>
+      dial.answered_at !== undefined ||
+      (dial.outcome?.result ?? dial.notified_result) === 'talked',
+  );
 
 /**
  * Why the call cannot be made again as it is stored; undefined when it can. Only a `completed`
