@@ -331,6 +331,55 @@ export const RouteFigures = named(
         description:
           'The route’s speed-to-lead target (`target.talk_within_minutes`): of the calls that were answered, how many were within it of the sender’s event time (else acceptance), and their share (`null` when none was answered); `null` for a route without a target.',
       }),
+    reach: z
+      .strictObject({
+        talked: count().register(CONTRACT_SCHEMAS, {
+          description: 'Placed calls one of whose attempts talked to the customer.',
+        }),
+        connection_rate: z.number().min(0).max(1).nullable().register(CONTRACT_SCHEMAS, {
+          description: '`talked` ÷ `placed`; `null` when none was placed.',
+        }),
+        results: z
+          .strictObject({
+            talked: count(),
+            no_answer: count(),
+            busy: count(),
+            operator_missed: count(),
+            rejected: count(),
+            failed: count(),
+          } satisfies Record<(typeof CALL_RESULTS)[number], unknown>)
+          .register(CONTRACT_SCHEMAS, {
+            description:
+              'How each placed call’s last attempt ended: the report’s result, else the `ended` notification’s (calls still without one are not counted).',
+          }),
+        redials: count().register(CONTRACT_SCHEMAS, { description: 'Redial attempts made.' }),
+        redials_talked: count().register(CONTRACT_SCHEMAS, {
+          description: 'Calls that talked on a redial.',
+        }),
+        called_again: count().register(CONTRACT_SCHEMAS, {
+          description: 'Operators’ call-again attempts.',
+        }),
+        called_again_talked: count(),
+        skipped_by_reason: z.record(z.string(), count()).register(CONTRACT_SCHEMAS, {
+          description: 'Skipped events by their reason (`invalid_phone`, `test_event`, …).',
+        }),
+        event_to_placed_ms: z
+          .strictObject({ p50: z.number(), p95: z.number() })
+          .nullable()
+          .register(CONTRACT_SCHEMAS, {
+            description:
+              'From the sender’s own event time (`sender_event_at`, else acceptance) to the first placement: median and 95th percentile; `null` when none was placed.',
+          }),
+        trend: z
+          .array(z.strictObject({ from: dateTime(), placed: count(), talked: count() }))
+          .register(CONTRACT_SCHEMAS, {
+            description:
+              'The window in 24 equal slices, oldest first: the calls created in each that were placed, and that talked.',
+          }),
+      })
+      .register(CONTRACT_SCHEMAS, {
+        description: 'Whether the calls reached their customers.',
+      }),
   }),
   'One route’s calls created in the window, by what became of them.',
 );
@@ -345,7 +394,9 @@ export const FiguresReport = named(
         '`false` when the window held more calls than were read: the counts are then too low.',
     }),
     routes: z.array(RouteFigures),
+    total: RouteFigures,
   }),
+  'Each route’s figures over the window, and `total`: every route’s calls together, under the route name `All routes`.',
 );
 
 export const RouteSummary = named(

@@ -30,8 +30,7 @@ export const reachedCustomer = (record: CallRecord): boolean =>
   record.outcome?.answered === true ||
   allDials(record).some(
     (dial) =>
-      dial.answered_at !== undefined ||
-      (dial.outcome?.result ?? dial.notified_result) === 'talked',
+      dial.answered_at !== undefined || (dial.outcome?.result ?? dial.notified_result) === 'talked',
   );
 
 /**

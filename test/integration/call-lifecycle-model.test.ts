@@ -622,7 +622,7 @@ const commands = [
           call.retries += 1;
           // An operator's later order: it follows an operator's cancel (a released call), never
           // the sender's cancel or the customer's own call, which stay promises.
-          call.dialsAtCancel = undefined;
+          delete call.dialsAtCancel;
           // Only a completed call, never one that talked unless confirmed: the record it was
           // decided on is at least as new as the one read before.
           expect(before?.status).toBe('completed');
