@@ -389,7 +389,7 @@ export const callView = async (ctx: Context, view: { callId: string }): Promise<
     summary.replaceChildren(summaryOf(call));
     said.replaceChildren(saidOf(call));
     attempts.replaceChildren(h('div', { class: 'table-scroll' }, attemptsOf(call)));
-    timeline.replaceChildren(timelineOf(call.timeline));
+    timeline.replaceChildren(h('div', { class: 'table-scroll' }, timelineOf(call.timeline)));
     const offered = [
       RETRYABLE.includes(call.status) ? retry : null,
       CANCELLABLE.includes(call.status) ? cancel : null,
