@@ -8,7 +8,8 @@ import { HEALTH_ROUTE_KEYS } from '../functions/health/routes.ts';
  * description (`docs/openapi.json`) is held to this list by test/unit/openapi-spec.test.ts.
  */
 const FUNCTION_ROUTES = {
-  ingest: ['POST /hooks/{route}'],
+  // A GET is answered 405 with `Allow: POST` by ingest, on AWS as locally.
+  ingest: ['POST /hooks/{route}', 'GET /hooks/{route}'],
   calls: CALLS_ROUTE_KEYS,
   events: ['POST /events/{account}'],
   health: HEALTH_ROUTE_KEYS,

@@ -14,6 +14,7 @@ export const PROBLEMS = {
   unknown_account: { status: 404, title: 'Unknown account' },
   call_not_found: { status: 404, title: 'Call not found' },
   not_found: { status: 404, title: 'Not found' },
+  method_not_allowed: { status: 405, title: 'Method not allowed' },
   idempotency_conflict: { status: 409, title: 'Idempotency conflict' },
   duplicate_contact: { status: 409, title: 'Duplicate contact' },
   not_cancellable: { status: 409, title: 'Call cannot be cancelled' },

@@ -622,6 +622,13 @@ describe('The OpenAPI description holds every answer of the local runtime', () =
       expect(missing).toMatchObject(problem(404, 'not_found'));
     });
 
+    it('GET /hooks/{route}: 405 with Allow: POST, a webhook being a POST', async () => {
+      const answer = await send(rt.bridgeUrl, 'GET', '/hooks/{route}', '/hooks/callback');
+
+      expect(answer).toMatchObject(problem(405, 'method_not_allowed'));
+      expect(answer.headers.get('allow')).toBe('POST');
+    });
+
     it('answers a path no route matches with a problem of the described shape', async () => {
       const response = await fetch(`${rt.bridgeUrl}/nowhere`);
       const body = await response.json();
