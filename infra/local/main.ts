@@ -22,6 +22,20 @@ const portFrom = (name: string, fallback: number): number => {
   return port;
 };
 
+/**
+ * What stopped the start, for a person: a port already taken (a second `npm start`, say) names
+ * the variable that moves it.
+ */
+const whyNotStarted = (error: unknown): string => {
+  const { code, port: taken } = (error ?? {}) as { code?: unknown; port?: unknown };
+  if (code !== 'EADDRINUSE') return error instanceof Error ? error.message : String(error);
+  const which =
+    taken === simulatorPort
+      ? `SIMULATOR_PORT (the Call API simulator's port, now ${simulatorPort})`
+      : `PORT (the API's port, now ${port})`;
+  return `port ${String(taken)} is already in use (is another npm start running?). Stop it, or move this one with ${which}, e.g. PORT=3100 SIMULATOR_PORT=3101 npm start.`;
+};
+
 const configPath = resolve(env.CALLHOOK_CONFIG ?? 'callhook.config.json');
 const secretsFile = resolve(env.CALLHOOK_SECRETS_FILE ?? 'callhook.secrets.local.json');
 const adminKey = env.CALLHOOK_ADMIN_KEY ?? LOCAL_ADMIN_KEY;
@@ -48,7 +62,7 @@ const runtime = await startLocalRuntime({
   ...(dataDir !== undefined && { dataDir }),
   ...(simulatorUrl !== undefined && { simulatorUrl }),
 }).catch((error: unknown) => {
-  console.error(`callhook could not start: ${error instanceof Error ? error.message : error}`);
+  console.error(`callhook could not start: ${whyNotStarted(error)}`);
   process.exit(1);
 });
 

@@ -1,6 +1,8 @@
 import { execFile } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -87,6 +89,26 @@ describe('npm start', () => {
 
     expect(code).toBe(1);
     expect(stderr).toContain('2:15: syntax error: expected a value');
+  });
+
+  it('on a port already taken, says so and names the variable that moves it', async () => {
+    const taken = createServer();
+    taken.listen(0, '127.0.0.1');
+    await once(taken, 'listening');
+    const { port } = taken.address() as AddressInfo;
+    try {
+      for (const [variable, env] of [
+        ['PORT', { PORT: String(port), SIMULATOR_PORT: '0' }],
+        ['SIMULATOR_PORT', { PORT: '0', SIMULATOR_PORT: String(port) }],
+      ] as const) {
+        const { code, stderr } = await runToExit(spawnMain(env));
+        expect({ variable, code }).toEqual({ variable, code: 1 });
+        expect(stderr).toContain(`port ${port} is already in use`);
+        expect(stderr).toContain(`move this one with ${variable} `);
+      }
+    } finally {
+      taken.close();
+    }
   });
 
   it('prints a curl per route that places a call when pasted into a shell', async () => {
