@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { FileSecretStore } from '../../shared/adapters/local/file-secret-store.ts';
 import { ConfigError, loadConfigFile } from '../../shared/config/load.ts';
 import { banner } from './banner.ts';
+import { watchConfigFile } from './config-watch.ts';
 import { LOCAL_ADMIN_KEY, LOCAL_BRIDGE_PORT } from './defaults.ts';
 import { startLocalRuntime } from './runtime.ts';
 
@@ -95,7 +96,10 @@ console.log(
   }),
 );
 
+const configWatch = watchConfigFile(configPath, (line) => console.log(`\n${line}\n`));
+
 const shutdown = async () => {
+  configWatch.close();
   await runtime.stop();
   process.exit(0);
 };

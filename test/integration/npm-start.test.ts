@@ -91,6 +91,27 @@ describe('npm start', () => {
     expect(stderr).toContain('2:15: syntax error: expected a value');
   });
 
+  it('says plainly when its config file changes that a restart is needed, and whether it is valid', async () => {
+    const file = await withConfig(shipped);
+    const child = spawnMain({ CALLHOOK_CONFIG: file });
+    try {
+      await readUntil(child, '/calls/<call_id>');
+      const withRoute = structuredClone(shipped) as { routes: Record<string, unknown> };
+      withRoute.routes.another = withRoute.routes.callback;
+      const changed = readUntil(child, 'changed:');
+      await writeFile(file, JSON.stringify(withRoute));
+      const notice = await changed;
+      expect(notice).toMatch(/changed: this npm start still runs the config it read at start-up/);
+      expect(notice).toMatch(/Restart it .* valid, 3 route\(s\)\./);
+      const broken = readUntil(child, 'has problems');
+      await writeFile(file, '{');
+      expect(await broken).toMatch(/changed, and the new file has problems/);
+    } finally {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    }
+  });
+
   it('on a port already taken, says so and names the variable that moves it', async () => {
     const taken = createServer();
     taken.listen(0, '127.0.0.1');
