@@ -24,6 +24,15 @@ const reasonOf = (call: CallView): string =>
 const talkOf = (call: CallView): string =>
   call.talk_s === null || call.talk_s === undefined ? '—' : `${call.talk_s} s`;
 
+/** A key as long as a payload's hash is shortened in the table; the whole of it on hover. */
+const KEY_SHOWN = 16;
+const keyCell = (key: string | null): HTMLTableCellElement =>
+  key === null
+    ? h('td', { class: 'key' }, '—')
+    : key.length <= KEY_SHOWN
+      ? h('td', { class: 'key' }, key)
+      : h('td', { class: 'key', attrs: { title: key } }, `${key.slice(0, KEY_SHOWN - 1)}…`);
+
 const rowOf = (call: CallView): HTMLTableRowElement =>
   h(
     'tr',
@@ -35,9 +44,9 @@ const rowOf = (call: CallView): HTMLTableRowElement =>
     ),
     h('td', {}, timeElement(call.created_at)),
     h('td', {}, call.route),
-    h('td', { class: 'key' }, call.event_key ?? '—'),
+    keyCell(call.event_key ?? null),
     h('td', {}, statusBadge(call.status)),
-    h('td', { class: 'result' }, call.result ?? '—'),
+    h('td', { class: 'outcome' }, call.result ?? '—'),
     h('td', { class: 'number' }, talkOf(call)),
     h('td', { class: 'number' }, call.attempt),
     h('td', {}, call.contact ?? '—'),

@@ -11,6 +11,7 @@ import { maskContactIn, maskPhone } from '../logging/mask.ts';
 import { maskFields } from '../logging/mask-fields.ts';
 import { allDials, currentAttempt, type Dial, externalIdOf } from './attempts.ts';
 import { CALLBACKS_SHOWN, type CallOutcome, type CallRecord } from './call-record.ts';
+import { resultOfDial } from './dial-result.ts';
 
 export type { CallDetail, CallView, DialView, TimelineEntry };
 
@@ -20,7 +21,10 @@ const viewOutcome = ({ event: _, ...outcome }: CallOutcome): CallOutcomeView => 
 /** How the call's last attempt ended, and how long it talked. */
 export const lastResultOf = (record: CallRecord): Pick<CallView, 'result' | 'talk_s'> => {
   const last = allDials(record).at(-1);
-  const result = last?.outcome?.result ?? last?.notified_result ?? null;
+  // The current attempt's own fields say it was answered even where its entry does not.
+  const result =
+    (last === undefined ? undefined : resultOfDial(last)) ??
+    (record.outcome?.answered === true ? 'talked' : null);
   const talk =
     last?.outcome?.talk_s ??
     (record.outcome?.answered === true ? record.outcome.duration_s : undefined) ??

@@ -1,6 +1,7 @@
 import { allDials } from './attempts.ts';
 import type { CallRecord } from './call-record.ts';
 import { CALL_RESULTS, type CallResult } from './call-result.ts';
+import { resultOfDial } from './dial-result.ts';
 
 /** Slices of the window a route's trend is counted in. */
 export const TREND_SLICES = 24;
@@ -27,8 +28,7 @@ export interface ReachFigures {
   trend: { from: string; placed: number; talked: number }[];
 }
 
-const resultOf = (dial: ReturnType<typeof allDials>[number]): CallResult | undefined =>
-  dial.outcome?.result ?? dial.notified_result;
+const resultOf = resultOfDial;
 
 const nearestRank = (sorted: readonly number[], percent: number): number => {
   const rank = Math.max(1, Math.ceil((percent / 100) * sorted.length));
@@ -91,13 +91,16 @@ export const reachOf = (
       delays.push(
         Math.max(0, Date.parse(placedAt) - Date.parse(record.sender_event_at ?? record.created_at)),
       );
-    const talked = dials.some((dial) => resultOf(dial) === 'talked');
+    // The current attempt's own fields say it was answered even where its entry does not.
+    const answered = record.outcome?.answered === true;
+    const talked = answered || dials.some((dial) => resultOf(dial) === 'talked');
     if (talked) {
       figures.talked += 1;
       if (bucket !== undefined) bucket.talked += 1;
     }
     const last = dials.at(-1);
-    const result = last === undefined ? undefined : resultOf(last);
+    const result =
+      (last === undefined ? undefined : resultOf(last)) ?? (answered ? 'talked' : undefined);
     if (result !== undefined) figures.results[result] += 1;
     for (const dial of dials) {
       if (dial.cause === 'redial') figures.redials += 1;

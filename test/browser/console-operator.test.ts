@@ -128,7 +128,7 @@ describe.skipIf(!chromium)('The operator’s day in the web console, in Chromium
     expect(await rowIds(page)).toEqual([ids.missed]);
     const row = page.locator(`tr[data-call-id="${ids.missed}"]`);
     expect(await row.locator('td.key').textContent()).toBe('1042');
-    expect(await row.locator('td.result').textContent()).toBe('no_answer');
+    expect(await row.locator('td.outcome').textContent()).toBe('no_answer');
     // One local format, the UTC time on hover.
     expect(await row.locator('time').first().getAttribute('title')).toMatch(
       /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/,
