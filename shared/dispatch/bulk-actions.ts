@@ -11,6 +11,8 @@ export type BulkActionName = (typeof BULK_ACTIONS)[number];
 
 /** The most calls one bulk request names: one page of the list. */
 export const MAX_BULK_CALLS = 100;
+/** Calls acted on at once. */
+const BULK_CONCURRENCY = 4;
 
 export interface BulkRequest {
   action: BulkActionName;
@@ -98,8 +100,8 @@ const ACT: Record<
 };
 
 /**
- * `POST /calls/bulk`: one action over the calls an operator selected (a filtered list), one
- * call after another, each through the same decision as the single action. With `dry_run`,
+ * `POST /calls/bulk`: one action over the calls an operator selected (a filtered list), a few
+ * at a time, each through the same decision as the single action. With `dry_run`,
  * nothing is written: the answer says which calls it would apply to.
  */
 export const bulkAction = async (
@@ -107,37 +109,39 @@ export const bulkAction = async (
   request: BulkRequest,
   by: Requester,
 ): Promise<BulkResult> => {
-  const done: BulkResult['done'] = [];
-  const skipped: BulkResult['skipped'] = [];
-  for (const callId of request.call_ids) {
+  type Outcome = { done: BulkResult['done'][number] } | { skipped: BulkResult['skipped'][number] };
+  const one = async (callId: string): Promise<Outcome> => {
     const record = await deps.store.get(callId);
-    if (record === undefined) {
-      skipped.push({ call_id: callId, status: null, why: 'no such call' });
-      continue;
-    }
+    if (record === undefined)
+      return { skipped: { call_id: callId, status: null, why: 'no such call' } };
     const why = refusalOf(request.action, record);
-    if (why !== undefined) {
-      skipped.push({ call_id: callId, status: record.status, why });
-      continue;
-    }
-    if (request.dry_run) {
-      done.push({ call_id: callId, status: record.status });
-      continue;
-    }
+    if (why !== undefined) return { skipped: { call_id: callId, status: record.status, why } };
+    if (request.dry_run) return { done: { call_id: callId, status: record.status } };
     try {
       const changed = await ACT[request.action](deps, callId, {
         requestId: `${by.requestId} (bulk)`,
       });
-      done.push({ call_id: callId, status: changed.status });
+      return { done: { call_id: callId, status: changed.status } };
     } catch (error) {
       if (!(error instanceof ProblemError) || error.code === 'internal_error') throw error;
-      skipped.push({
-        call_id: callId,
-        status: record.status,
-        why: `${error.code}: ${error.message}`,
-      });
+      return {
+        skipped: { call_id: callId, status: record.status, why: `${error.code}: ${error.message}` },
+      };
     }
-  }
+  };
+  // A few at a time: a cancel of a ringing call waits for the provider, and the whole answer
+  // must come within the API's 30 seconds.
+  const outcomes: Outcome[] = new Array(request.call_ids.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < request.call_ids.length) {
+      const index = next++;
+      outcomes[index] = await one(request.call_ids[index] as string);
+    }
+  };
+  await Promise.all(Array.from({ length: BULK_CONCURRENCY }, worker));
+  const done = outcomes.flatMap((outcome) => ('done' in outcome ? [outcome.done] : []));
+  const skipped = outcomes.flatMap((outcome) => ('skipped' in outcome ? [outcome.skipped] : []));
   return {
     action: request.action,
     dry_run: request.dry_run,

@@ -166,7 +166,7 @@ export const CALLS_PATHS: Record<string, PathItem> = {
       operationId: 'bulkCallAction',
       summary: 'Retry, cancel or call again many calls',
       description:
-        'One action over up to 100 calls (a filtered list’s page), one after another, each decided as the single action is. With `"dry_run": true` nothing changes: the answer says which calls it would apply to. `again` in bulk never calls a call that talked.',
+        'One action over up to 100 calls (a filtered list’s page), four at a time, each decided as the single action is. With `"dry_run": true` nothing changes: the answer says which calls it would apply to. `again` in bulk never calls a call that talked.',
       tags: ['calls'],
       security: [{ adminKey: [] }],
       requestBody: {
