@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../shared/config/load.ts';
 import { startClockedRuntime } from '../support/clocked-runtime.ts';
 import { DEMO_ACCOUNT } from '../support/configs.ts';
+import { waitForStatus } from '../support/http.ts';
 import { createContractChecker, readOpenApi } from '../support/openapi.ts';
 import { ADMIN_KEY, type TestRuntime } from '../support/runtime.ts';
 
@@ -248,6 +249,8 @@ describe('The operator’s day, through the admin API', () => {
   it('acts on many calls at once, after a dry run that changes nothing', async () => {
     const a = await accept('redialling', '+79260003001', 'b1');
     const b = await accept('redialling', '+79260003002', 'b2');
+    // Placed (ringing, the simulator's minute not over): a dispatcher holds neither any more.
+    for (const id of [a, b]) await waitForStatus(rt.bridgeUrl, id, 'placed');
     const body = { action: 'cancel', call_ids: [a, b, ids.talked], dry_run: true };
     const dry = await send('POST', '/calls/bulk', '/calls/bulk', body);
     expect(dry.body).toMatchObject({ dry_run: true, named: 3 });
