@@ -191,7 +191,7 @@ const findForm = (
   ctx: Context,
   query: URLSearchParams,
   routes: readonly RouteSummary[],
-  searchByPhone: (number: string, route: string) => Promise<void>,
+  searchByPhone: (number: string, route: string) => Promise<boolean>,
 ): HTMLFormElement => {
   const text = h('input', {
     attrs: { id: 'find-text', type: 'search', autocomplete: 'off', spellcheck: 'false' },
@@ -225,13 +225,21 @@ const findForm = (
       location.hash = callHash(given);
       return;
     }
-    if (looksLikePhone(given)) {
-      void searchByPhone(given, route.value);
+    const byKey = () => {
+      const next = new URLSearchParams({ key: given });
+      if (route.value !== '') next.set('route', route.value);
+      go(ctx, callsHash(next));
+    };
+    if (!looksLikePhone(given)) {
+      byKey();
       return;
     }
-    const next = new URLSearchParams({ key: given });
-    if (route.value !== '') next.set('route', route.value);
-    go(ctx, callsHash(next));
+    // Written as a number is (a plus, spaces, dashes), it is one; bare digits may also be a
+    // long order id (Shopify's are 13 digits): no call to such a number, and it is a key.
+    const bareDigits = /^\d+$/.test(given);
+    void searchByPhone(given, route.value).then((found) => {
+      if (!found && bareDigits) byKey();
+    });
   });
   return form;
 };
@@ -347,7 +355,8 @@ export const callsView = async (
     tbody.replaceChildren();
   };
 
-  const searchByPhone = async (number: string, route: string) => {
+  /** The calls to a full number, shown in the table; whether there were any. */
+  const searchByPhone = async (number: string, route: string): Promise<boolean> => {
     alert.textContent = '';
     const answer = await ctx.post<CallPage>('calls/search', {
       contact: number,
@@ -355,7 +364,7 @@ export const callsView = async (
     });
     if (!answer.ok) {
       alert.textContent = problemText(answer.problem);
-      return;
+      return false;
     }
     phoneSearch = true;
     cursor = null;
@@ -364,6 +373,7 @@ export const callsView = async (
     caption.textContent = `The calls to ${answer.body.items[0]?.contact ?? 'this number'}, newest first`;
     describe('call to this number');
     ctx.announce(summary.textContent ?? '');
+    return answer.body.items.length > 0;
   };
 
   /** The calls of one event by its key: on the chosen route, else on each configured route. */
