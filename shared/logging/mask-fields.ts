@@ -21,8 +21,9 @@ export const maskFields = (value: unknown, contact: string | undefined, depth = 
     Object.entries(value).map(([name, field]) => {
       if (SECRET_NAME.test(name) && field !== null && typeof field !== 'boolean')
         return [name, '***'];
+      // One shape for every masked number: its digits, all but the last 4 as stars.
       if (PHONE_NAME.test(name) && (typeof field === 'string' || typeof field === 'number'))
-        return [name, maskPhone(String(field))];
+        return [name, maskPhone(String(field).replace(/\D/g, ''))];
       return [name, maskFields(field, contact, depth + 1)];
     }),
   );
