@@ -25,7 +25,10 @@ const requireAdmin = async (event: APIGatewayProxyEventV2, deps: CallsDeps): Pro
   }
 };
 
-/** The request's JSON body, parsed; undefined when it sent none. */
+/**
+ * The request's JSON body, parsed; undefined when it sent none. Read only by the endpoints that
+ * take one: any other ignores a body, as before there were bodies.
+ */
 const jsonBody = (event: APIGatewayProxyEventV2): unknown => {
   const { body } = rawRequestFrom(event);
   if (body.length === 0) return undefined;
@@ -49,7 +52,7 @@ export const createCallsHandler = (deps: CallsDeps) =>
           await collection(
             deps,
             event.queryStringParameters ?? {},
-            jsonBody(event),
+            () => jsonBody(event),
             event.requestContext.requestId,
           ),
           PRIVATE,
@@ -66,7 +69,9 @@ export const createCallsHandler = (deps: CallsDeps) =>
       if (!isCallId(callId)) throw callNotFound(callId);
       if (read !== undefined) return jsonResponse(200, await read(deps, callId), PRIVATE);
       if (action === undefined) throw callNotFound(callId);
-      const record = await action(deps, callId, event.requestContext.requestId, jsonBody(event));
+      const record = await action(deps, callId, event.requestContext.requestId, () =>
+        jsonBody(event),
+      );
       // A read shows the call's timeline too; an action answers with the call it changed.
       const view = event.requestContext.http.method === 'GET' ? toCallDetail : toCallView;
       return jsonResponse(200, view(record), PRIVATE);

@@ -13,14 +13,14 @@ import { booleanField, noQuery, objectBody } from './body.ts';
 import type { CallsDeps } from './deps.ts';
 
 /**
- * What an admin endpoint does to the call its path names; it answers with the call. `body` is
- * the request's JSON body, parsed (undefined when it sent none).
+ * What an admin endpoint does to the call its path names; it answers with the call. `body`
+ * reads the request's JSON body (undefined when it sent none; a body that is not JSON is a 400).
  */
 export type CallAction = (
   deps: CallsDeps,
   callId: string,
   requestId: string,
-  body: unknown,
+  body: () => unknown,
 ) => Promise<CallRecord>;
 
 /**
@@ -33,7 +33,7 @@ export type CallsRouteKey = `${'GET' | 'POST'} /calls/{call_id}${string}`;
 export type CollectionAction = (
   deps: CallsDeps,
   query: QueryParameters,
-  body: unknown,
+  body: () => unknown,
   requestId: string,
 ) => Promise<unknown>;
 
@@ -65,7 +65,7 @@ export const CALLS_ROUTES = {
   'POST /calls/{call_id}/abandon': (deps, callId, requestId) =>
     abandonCall(deps, callId, { requestId }),
   'POST /calls/{call_id}/again': (deps, callId, requestId, body) => {
-    const fields = objectBody(body, ['confirm_talked']);
+    const fields = objectBody(body(), ['confirm_talked']);
     return callAgain(
       deps,
       callId,
@@ -99,12 +99,12 @@ export const CALLS_COLLECTION_ROUTES = {
   },
   'POST /calls/search': async (deps, query, body) => {
     noQuery(query, 'POST /calls/search');
-    const records = await callsByContact(deps, parseContactSearch(body));
+    const records = await callsByContact(deps, parseContactSearch(body()));
     return { items: records.map(toCallView), next_cursor: null } satisfies CallList;
   },
   'POST /calls/bulk': (deps, query, body, requestId) => {
     noQuery(query, 'POST /calls/bulk');
-    return bulkAction(deps, parseBulkRequest(body), { requestId });
+    return bulkAction(deps, parseBulkRequest(body()), { requestId });
   },
   'GET /figures': (deps, query) => figuresReport(deps, query),
   'GET /routes': async (deps, query) => {
