@@ -174,8 +174,10 @@ export const callAgain = async (
     record,
   );
   if (updated.kind !== 'changed') {
-    // Nothing will be dialled under this charge: it must not count against the number.
-    await deps.contacts.release(contact, charge);
+    // Nothing will be dialled under this charge: it must not count against the number, unless
+    // another operator's call again made this very attempt meanwhile (the charge is its too).
+    const madeElsewhere = updated.kind === 'unchanged' && currentAttempt(updated.record) >= attempt;
+    if (!madeElsewhere) await deps.contacts.release(contact, charge);
     if (updated.kind === 'absent') throw callNotFound(callId);
     throw notApplicable(
       'not_callable_again',

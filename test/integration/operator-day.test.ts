@@ -57,7 +57,7 @@ interface Sent {
 describe('The operator’s day, through the admin API', () => {
   let rt: TestRuntime;
   let clocked: Awaited<ReturnType<typeof startClockedRuntime>>;
-  const ids = { order: '', talked: '', other: '' };
+  const ids = { order: '', talked: '', other: '', raced: '' };
 
   /** A request to the runtime, its answer held to the OpenAPI description of `template`. */
   const send = async (
@@ -104,6 +104,8 @@ describe('The operator’s day, through the admin API', () => {
     ids.order = await accept('callback', '+7 926 000-10-42', '1042');
     ids.talked = await accept('callback', '+79260001043', '1043');
     ids.other = await accept('callback', '+79260002042', '2042');
+    rt.simulator.setOutcome({ contact: '79260004042', fate: 'operator_missed', times: 1 });
+    ids.raced = await accept('callback', '+79260004042', '4042');
     await clocked.sweep();
     clocked.advance(UNTIL_REPORTED);
     await clocked.sweep();
@@ -205,6 +207,21 @@ describe('The operator’s day, through the admin API', () => {
     // Not completed any more: refused until it is.
     const twice = await send('POST', '/calls/{call_id}/again', `/calls/${ids.order}/again`);
     expect(twice).toMatchObject({ status: 409, body: { code: 'not_callable_again' } });
+  });
+
+  it('makes one attempt of two operators’ call again at once, and the cap counts it once', async () => {
+    const path = `/calls/${ids.raced}/again`;
+    const answers = await Promise.all([
+      send('POST', '/calls/{call_id}/again', path),
+      send('POST', '/calls/{call_id}/again', path),
+    ]);
+
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 409]);
+    const preview = await send('GET', '/calls/{call_id}/again', path);
+    // The loser's refusal did not give back the winner's charge.
+    expect(preview.body.calls_today.map((entry: { attempt: number }) => entry.attempt)).toEqual([
+      1, 2,
+    ]);
   });
 
   it('refuses to call a customer who talked unless confirmed twice', async () => {
