@@ -8,6 +8,24 @@ import { startLocalRuntime } from './runtime.ts';
 
 /** `npm start`: the local runtime on its embedded defaults, configured by environment variables. */
 
+if (process.argv.slice(2).some((arg) => arg === '--help' || arg === '-h')) {
+  console.log(`Runs callhook on this machine: the same handlers as on Lambda, dynalite, in-process
+queues, the local secrets file and a Call API simulator. No options: environment variables.
+
+usage: npm start
+
+  PORT                   the API's port (default ${LOCAL_BRIDGE_PORT})
+  SIMULATOR_PORT         the Call API simulator's port (default 3001)
+  CALLHOOK_CONFIG        the config file (default callhook.config.json)
+  CALLHOOK_SECRETS_FILE  the secrets file (default callhook.secrets.local.json)
+  CALLHOOK_ADMIN_KEY     the admin key of /calls and the console (default ${LOCAL_ADMIN_KEY})
+  CALLHOOK_DATA_DIR      keep calls and queues on disk in this folder (default: in memory)
+  CALLHOOK_SIMULATOR_URL a simulator already running elsewhere
+
+docs/configuration.md lists them all.`);
+  process.exit(0);
+}
+
 const env = process.env;
 // Lambda runs Node 24; on a Node 20 workstation the SDK's notice about future versions is noise
 // (package-lock.json pins versions that run here).

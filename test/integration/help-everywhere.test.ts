@@ -13,6 +13,7 @@ const script = (file: string, args: string[]) =>
 
 describe('--help on every command a new user runs', () => {
   it.each([
+    ['start', 'infra/local/main.ts', 'usage: npm start'],
     ['config:check', 'infra/config-check.ts', 'usage: npm run config:check'],
     ['doctor', 'infra/doctor/main.ts', 'usage: npm run doctor --'],
     ['send', 'infra/send.ts', 'usage: npm run send -- <route>'],
