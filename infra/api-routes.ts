@@ -8,8 +8,9 @@ import { HEALTH_ROUTE_KEYS } from '../functions/health/routes.ts';
  * description (`docs/openapi.json`) is held to this list by test/unit/openapi-spec.test.ts.
  */
 const FUNCTION_ROUTES = {
-  // OPTIONS: a browser route's CORS preflight (answered only for its sites).
-  ingest: ['POST /hooks/{route}', 'OPTIONS /hooks/{route}'],
+  // OPTIONS: a browser route's CORS preflight (answered only for its sites); a GET is
+  // answered 405 with `Allow: POST` by ingest, on AWS as locally.
+  ingest: ['POST /hooks/{route}', 'OPTIONS /hooks/{route}', 'GET /hooks/{route}'],
   calls: CALLS_ROUTE_KEYS,
   events: ['POST /events/{account}'],
   health: HEALTH_ROUTE_KEYS,

@@ -11,10 +11,33 @@ import { secretProblems, secretRequirements } from '../shared/config/secret-requ
  * exists in the secrets file and has the shape its reader needs. Exit code 0 when all is
  * well, 1 when not.
  */
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: { secrets: { type: 'string' } },
-});
+const USAGE = `Checks a config file as start-up does, then the secrets it names.
+
+usage: npm run config:check [file] [-- --secrets FILE]
+
+  file              the config file (default: CALLHOOK_CONFIG, else callhook.config.json)
+  --secrets FILE    the secrets file to check the named secrets in (default:
+                    CALLHOOK_SECRETS_FILE, else callhook.secrets.local.json with the local config)
+  -h, --help        this help
+
+exit codes: 0 all is well, 1 a problem in the config or its secrets, 2 a bad command line`;
+
+const parsed = (() => {
+  try {
+    return parseArgs({
+      allowPositionals: true,
+      options: { secrets: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    });
+  } catch (error) {
+    console.error(`config:check: ${(error as Error).message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+})();
+if (parsed.values.help === true) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const { values, positionals } = parsed;
 const file = positionals[0] ?? process.env.CALLHOOK_CONFIG ?? 'callhook.config.json';
 const LOCAL_SECRETS = 'callhook.secrets.local.json';
 // The local secrets file goes with the local config; a deploy config's secrets live on AWS.

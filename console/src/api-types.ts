@@ -6,6 +6,8 @@
 import type { Problem as ApiProblem } from '../../shared/contract/admin-schemas.ts';
 
 export type {
+  BulkResult,
+  CallAgainPreview,
   CallDetail,
   CallError,
   CallList as CallPage,
@@ -14,6 +16,8 @@ export type {
   DialView,
   FiguresReport as Figures,
   RouteFigures,
+  RouteList,
+  RouteSummary,
   TimelineEntry,
 } from '../../shared/contract/admin-schemas.ts';
 

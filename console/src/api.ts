@@ -36,24 +36,31 @@ export const request = async <T>(
   path: string,
   query?: URLSearchParams,
   signal?: AbortSignal,
+  body?: unknown,
 ): Promise<Answer<T>> => {
   const response = await fetch(urlOf(path, query), {
     method,
-    headers: { authorization: `Bearer ${key}`, accept: 'application/json' },
+    headers: {
+      authorization: `Bearer ${key}`,
+      accept: 'application/json',
+      ...(body !== undefined && { 'content-type': 'application/json' }),
+    },
+    // A phone number searched for travels here, in the body: never in a URL.
+    ...(body !== undefined && { body: JSON.stringify(body) }),
     cache: 'no-store',
     credentials: 'omit',
     ...(signal !== undefined && { signal }),
   });
   const text = await response.text();
-  let body: unknown = null;
+  let answer: unknown = null;
   try {
-    body = text === '' ? null : JSON.parse(text);
+    answer = text === '' ? null : JSON.parse(text);
   } catch {
     // An answer that is not JSON (a gateway's page) is reported by its status alone.
   }
-  if (response.status === 401) throw new SessionEnded(asProblem(401, body).detail);
-  if (!response.ok) return { ok: false, problem: asProblem(response.status, body) };
-  return { ok: true, body: body as T };
+  if (response.status === 401) throw new SessionEnded(asProblem(401, answer).detail);
+  if (!response.ok) return { ok: false, problem: asProblem(response.status, answer) };
+  return { ok: true, body: answer as T };
 };
 
 /** What a failed request says to a person. */

@@ -63,9 +63,14 @@ export const startConsole = (): void => {
   };
 
   const contextFor = (key: string, signal: AbortSignal): Context => {
-    const call = async <T>(method: 'GET' | 'POST', path: string, query?: URLSearchParams) => {
+    const call = async <T>(
+      method: 'GET' | 'POST',
+      path: string,
+      query?: URLSearchParams,
+      body?: unknown,
+    ) => {
       try {
-        return await request<T>(key, method, path, query, signal);
+        return await request<T>(key, method, path, query, signal, body);
       } catch (error) {
         if (error instanceof SessionEnded && !signal.aborted)
           endSession('The API refused the admin key: sign in again.');
@@ -75,7 +80,7 @@ export const startConsole = (): void => {
     return {
       signal,
       get: (path, query) => call('GET', path, query),
-      post: (path) => call('POST', path),
+      post: (path, body) => call('POST', path, undefined, body),
       announce: (text) => {
         announcer.textContent = text;
       },

@@ -1,18 +1,25 @@
 import { describeFailure, problemText, SessionEnded } from './api.ts';
-import type { CallDetail, CallError, CallView, DialView, TimelineEntry } from './api-types.ts';
+import type {
+  CallAgainPreview,
+  CallDetail,
+  CallError,
+  CallView,
+  DialView,
+  TimelineEntry,
+} from './api-types.ts';
 import { confirmAction } from './confirm.ts';
 import { type Context, every, REFRESH_MS } from './context.ts';
-import { h, statusBadge, timeElement, viewLink } from './dom.ts';
+import { h, localTime, statusBadge, timeElement, viewLink } from './dom.ts';
 import { plural } from './format.ts';
 import { callHash } from './router.ts';
-import { CANCELLABLE, DIAL_CAUSES, PASSING, RETRYABLE } from './statuses.ts';
+import { CALLABLE_AGAIN, CANCELLABLE, DIAL_CAUSES, PASSING, RETRYABLE } from './statuses.ts';
 
 /** How often a call's page looks again while the call is passing through a state. */
 const FOLLOW_MS = 1_000;
 
-type Action = 'retry' | 'cancel';
+type Action = 'retry' | 'cancel' | 'again';
 
-const QUESTIONS: Record<Action, Parameters<typeof confirmAction>[0]> = {
+const QUESTIONS: Record<Exclude<Action, 'again'>, Parameters<typeof confirmAction>[0]> = {
   retry: {
     title: 'Retry this call?',
     text: 'It is queued again and dialled as a new attempt, with its own external id. If the last attempt did reach the phone, it rings a second time.',
@@ -26,7 +33,35 @@ const QUESTIONS: Record<Action, Parameters<typeof confirmAction>[0]> = {
     keep: 'Keep the call',
   },
 };
-const DONE: Record<Action, string> = { retry: 'Retry accepted', cancel: 'Cancel accepted' };
+const DONE: Record<Action, string> = {
+  retry: 'Retry accepted',
+  cancel: 'Cancel accepted',
+  again: 'Call again accepted',
+};
+
+/** The confirmation of "call again": it names the number's calls of the last 24 hours. */
+const againQuestion = (preview: CallAgainPreview): Parameters<typeof confirmAction>[0] => {
+  const today = preview.calls_today;
+  const list =
+    today.length === 0
+      ? 'No call to it in the last 24 hours.'
+      : `In the last 24 hours it had ${plural(today.length, 'call')}: ${today
+          .map((entry) => `${localTime(new Date(entry.at))} (attempt ${entry.attempt})`)
+          .join(', ')}.`;
+  return {
+    title: 'Call this customer again?',
+    text: `One new attempt to ${preview.contact ?? 'the number'}, with no redial after it. ${list} This one counts too: at most ${preview.daily_limit} a day.`,
+    confirm: 'Call again',
+    keep: 'Do not call',
+  };
+};
+
+const TALKED_QUESTION: Parameters<typeof confirmAction>[0] = {
+  title: 'This call reached the customer. Call again anyway?',
+  text: 'The customer already answered this call. Call again only if they asked for it.',
+  confirm: 'Yes, call them again',
+  keep: 'Do not call',
+};
 
 const errorText = (error: CallError | null): string =>
   error === null
@@ -42,7 +77,7 @@ const outcomeOf = (call: CallView): string => {
   const parts = [
     outcome.answered === undefined ? '' : outcome.answered ? 'answered' : 'not answered',
     outcome.duration_s === undefined ? '' : `${outcome.duration_s} s`,
-    outcome.ended_at === undefined ? '' : `ended ${new Date(outcome.ended_at).toLocaleString()}`,
+    outcome.ended_at === undefined ? '' : `ended ${localTime(new Date(outcome.ended_at))}`,
   ].filter((part) => part !== '');
   return parts.length === 0 ? '—' : parts.join(', ');
 };
@@ -57,6 +92,9 @@ const summaryOf = (call: CallView): HTMLElement => {
     { class: 'summary-list' },
     ...item('status', 'Status', statusBadge(call.status)),
     ...item('route', 'Route', call.route),
+    ...item('event_key', 'Sender’s key', call.event_key ?? '—'),
+    ...item('result', 'How it ended', call.result ?? '—'),
+    ...item('talk_s', 'Talked', call.talk_s == null ? '—' : `${call.talk_s} s`),
     ...item('contact', 'Contact', call.contact ?? '—'),
     ...item('method', 'Method', call.method ?? '—'),
     ...item('attempt', 'Attempt', call.attempt ?? '—'),
@@ -96,6 +134,38 @@ const summaryOf = (call: CallView): HTMLElement => {
     ...item('call_session_id', 'Call session', call.call_session_id ?? '—'),
     ...item('created_at', 'Created', timeElement(call.created_at)),
     ...item('updated_at', 'Updated', timeElement(call.updated_at)),
+  );
+};
+
+/** A value of the request as text: a message's words as they are, anything else as JSON. */
+const shownValue = (value: unknown): string =>
+  typeof value === 'string' ? value : JSON.stringify(value, null, 1);
+
+/**
+ * What the call says and to whom: the request as sent to the provider (the API masks its phone
+ * numbers and anything named like a secret). Messages first: they are what the customer heard.
+ */
+const saidOf = (call: CallDetail): HTMLElement => {
+  const request = call.request;
+  if (request == null) return h('p', {}, 'Nothing: no call was made for this event.');
+  const params = Object.entries(request.params);
+  const first = (name: string) => (/message|payload|scenario|variables/.test(name) ? 0 : 1);
+  params.sort((a, b) => first(a[0]) - first(b[0]));
+  return h(
+    'dl',
+    { class: 'summary-list said' },
+    h('dt', {}, 'Method'),
+    h('dd', { attrs: { 'data-said': 'method' } }, h('code', {}, request.method)),
+    ...params.flatMap(([name, value]) => {
+      const message =
+        typeof value === 'object' && value !== null && 'value' in value && 'type' in value
+          ? `${String((value as { type: unknown }).type)}: ${String((value as { value: unknown }).value)}`
+          : undefined;
+      return [
+        h('dt', {}, name),
+        h('dd', { attrs: { 'data-said': name } }, message ?? h('pre', {}, shownValue(value))),
+      ];
+    }),
   );
 };
 
@@ -208,7 +278,7 @@ const describeEntry = (entry: TimelineEntry): [Node | string, string] => {
           entry.last_error ?? '',
           entry.next_attempt_at === null
             ? ''
-            : `next try ${new Date(entry.next_attempt_at).toLocaleString()}`,
+            : `next try ${localTime(new Date(entry.next_attempt_at))}`,
         ]
           .filter((part) => part !== '')
           .join(', '),
@@ -290,6 +360,8 @@ export const callView = async (ctx: Context, view: { callId: string }): Promise<
   const buttons = h('div', { class: 'buttons' });
   const retry = h('button', { attrs: { type: 'button' } }, 'Retry…');
   const cancel = h('button', { class: 'danger', attrs: { type: 'button' } }, 'Cancel…');
+  const again = h('button', { attrs: { type: 'button' } }, 'Call again…');
+  const said = h('div');
   const live = h('input', {
     attrs: { type: 'checkbox', id: 'live-refresh', checked: ctx.live.on },
   });
@@ -301,6 +373,12 @@ export const callView = async (ctx: Context, view: { callId: string }): Promise<
       h('h2', { attrs: { id: 'actions-title' } }, 'Actions'),
       buttons,
       result,
+    ),
+    h(
+      'section',
+      { attrs: { 'aria-labelledby': 'said-title' } },
+      h('h2', { attrs: { id: 'said-title' } }, 'What was said'),
+      said,
     ),
     h(
       'section',
@@ -330,11 +408,13 @@ export const callView = async (ctx: Context, view: { callId: string }): Promise<
   let following = false;
   const paint = () => {
     summary.replaceChildren(summaryOf(call));
-    attempts.replaceChildren(attemptsOf(call));
-    timeline.replaceChildren(timelineOf(call.timeline));
+    said.replaceChildren(saidOf(call));
+    attempts.replaceChildren(h('div', { class: 'table-scroll' }, attemptsOf(call)));
+    timeline.replaceChildren(h('div', { class: 'table-scroll' }, timelineOf(call.timeline)));
     const offered = [
       RETRYABLE.includes(call.status) ? retry : null,
       CANCELLABLE.includes(call.status) ? cancel : null,
+      CALLABLE_AGAIN.includes(call.status) ? again : null,
     ].filter((button) => button !== null);
     // A button about to vanish may hold the focus: it goes to the result instead.
     if (
@@ -374,13 +454,28 @@ export const callView = async (ctx: Context, view: { callId: string }): Promise<
       },
     );
   };
+  /** Call again: the number's calls today named first, a call that talked asked twice. */
+  const askAgain = async (): Promise<{ confirm_talked?: true } | null> => {
+    const preview = await ctx.get<CallAgainPreview>(`${path}/again`);
+    if (!preview.ok) {
+      alert.textContent = problemText(preview.problem);
+      return null;
+    }
+    if (!(await confirmAction(againQuestion(preview.body)))) return null;
+    if (!preview.body.talked) return {};
+    return (await confirmAction(TALKED_QUESTION)) ? { confirm_talked: true } : null;
+  };
   const act = async (action: Action) => {
-    if (!(await confirmAction(QUESTIONS[action]))) return;
-    retry.disabled = cancel.disabled = true;
+    let body: unknown;
+    if (action === 'again') {
+      body = await askAgain();
+      if (body === null) return;
+    } else if (!(await confirmAction(QUESTIONS[action]))) return;
+    retry.disabled = cancel.disabled = again.disabled = true;
     result.textContent = '';
     alert.textContent = '';
     try {
-      const answer = await ctx.post<CallView>(`${path}/${action}`);
+      const answer = await ctx.post<CallView>(`${path}/${action}`, body);
       if (answer.ok) {
         result.textContent = `${DONE[action]}: the call is now ${answer.body.status}.`;
         call = { ...call, ...answer.body };
@@ -389,7 +484,7 @@ export const callView = async (ctx: Context, view: { callId: string }): Promise<
       await reload();
       if (following) watch();
     } finally {
-      retry.disabled = cancel.disabled = false;
+      retry.disabled = cancel.disabled = again.disabled = false;
     }
   };
   const onFailure = (error: unknown) => {
@@ -398,6 +493,7 @@ export const callView = async (ctx: Context, view: { callId: string }): Promise<
   };
   retry.addEventListener('click', () => act('retry').catch(onFailure));
   cancel.addEventListener('click', () => act('cancel').catch(onFailure));
+  again.addEventListener('click', () => act('again').catch(onFailure));
   live.addEventListener('change', () => {
     ctx.live.on = live.checked;
     if (live.checked) watch();

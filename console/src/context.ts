@@ -5,7 +5,8 @@ export interface Context {
   /** Aborted when the reader leaves the view: its timers and requests stop. */
   signal: AbortSignal;
   get<T>(path: string, query?: URLSearchParams): Promise<Answer<T>>;
-  post<T>(path: string): Promise<Answer<T>>;
+  /** A POST; `body`, if given, goes as JSON. */
+  post<T>(path: string, body?: unknown): Promise<Answer<T>>;
   /** Says `text` through the page's live region, for screen readers. */
   announce(text: string): void;
   /** Renders the current view again (a form applied with the filters already shown). */

@@ -42,6 +42,10 @@ export const append = (parent: Node, ...children: Child[]): void => {
 export const viewLink = (hash: string, ...children: Child[]): HTMLAnchorElement =>
   h('a', { attrs: { href: `#/${hash.replace(/^#?\/?/, '')}` } }, ...children);
 
+/** A time as the reader's locale writes it: the one format of every time the console shows. */
+export const localTime = (date: Date): string =>
+  date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+
 /** A time as the reader's locale writes it, with the exact ISO time for machines. */
 export const timeElement = (iso: string | null): Node => {
   if (iso === null) return document.createTextNode('—');
@@ -49,8 +53,9 @@ export const timeElement = (iso: string | null): Node => {
   if (Number.isNaN(date.getTime())) return document.createTextNode(iso);
   return h(
     'time',
-    { attrs: { datetime: iso } },
-    date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' }),
+    // One local format everywhere; the exact UTC time on hover.
+    { attrs: { datetime: iso, title: `${date.toISOString().replace('T', ' ').slice(0, 19)} UTC` } },
+    localTime(date),
   );
 };
 

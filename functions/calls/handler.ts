@@ -6,8 +6,9 @@ import { callNotFound, ProblemError, quoteInput } from '../../shared/http/proble
 import { jsonResponse } from '../../shared/http/problem-response.ts';
 import { constantTimeEqual } from '../../shared/senders/constant-time.ts';
 import { problemResponses } from '../http/problem-responses.ts';
+import { rawRequestFrom } from '../http/raw-request-from.ts';
 import type { CallsDeps } from './deps.ts';
-import { callActionFor, collectionActionFor } from './routes.ts';
+import { callActionFor, callReadFor, collectionActionFor } from './routes.ts';
 
 export type { CallsDeps };
 
@@ -24,6 +25,20 @@ const requireAdmin = async (event: APIGatewayProxyEventV2, deps: CallsDeps): Pro
   }
 };
 
+/**
+ * The request's JSON body, parsed; undefined when it sent none. Read only by the endpoints that
+ * take one: any other ignores a body, as before there were bodies.
+ */
+const jsonBody = (event: APIGatewayProxyEventV2): unknown => {
+  const { body } = rawRequestFrom(event);
+  if (body.length === 0) return undefined;
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    throw new ProblemError('malformed_body', 'The body is not JSON.');
+  }
+};
+
 /** The `/calls` endpoints (admin key): each route's action is in `CALLS_ROUTES`. */
 export const createCallsHandler = (deps: CallsDeps) =>
   middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
@@ -34,11 +49,17 @@ export const createCallsHandler = (deps: CallsDeps) =>
       if (collection !== undefined)
         return jsonResponse(
           200,
-          await collection(deps, event.queryStringParameters ?? {}),
+          await collection(
+            deps,
+            event.queryStringParameters ?? {},
+            () => jsonBody(event),
+            event.requestContext.requestId,
+          ),
           PRIVATE,
         );
+      const read = callReadFor(event.routeKey);
       const action = callActionFor(event.routeKey);
-      if (action === undefined)
+      if (action === undefined && read === undefined)
         throw new ProblemError(
           'not_found',
           `Nothing answers ${event.requestContext.http.method} ${quoteInput(event.rawPath)}.`,
@@ -46,7 +67,11 @@ export const createCallsHandler = (deps: CallsDeps) =>
       const callId = event.pathParameters?.call_id ?? '';
       // Checked once for every action: an id that cannot be a call id is never read.
       if (!isCallId(callId)) throw callNotFound(callId);
-      const record = await action(deps, callId, event.requestContext.requestId);
+      if (read !== undefined) return jsonResponse(200, await read(deps, callId), PRIVATE);
+      if (action === undefined) throw callNotFound(callId);
+      const record = await action(deps, callId, event.requestContext.requestId, () =>
+        jsonBody(event),
+      );
       // A read shows the call's timeline too; an action answers with the call it changed.
       const view = event.requestContext.http.method === 'GET' ? toCallDetail : toCallView;
       return jsonResponse(200, view(record), PRIVATE);

@@ -1,5 +1,6 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { ProblemError } from '../../shared/http/problem-error.ts';
 import { jsonResponse } from '../../shared/http/problem-response.ts';
 import { acceptWebhook, type IngestDeps } from '../../shared/ingest/accept-webhook.ts';
 import { answerPreflight, corsHeadersFor } from '../../shared/ingest/browser-cors.ts';
@@ -27,7 +28,7 @@ const browserCors = (deps: IngestDeps): Middleware => {
   return { after: add, onError: add };
 };
 
-/** POST /hooks/{route}; OPTIONS /hooks/{route}, a browser route's preflight. */
+/** POST /hooks/{route}; OPTIONS /hooks/{route}, a browser route's preflight; a GET is told to POST. */
 export const createIngestHandler = (deps: IngestDeps) =>
   middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
     // Its onError runs after the problem's answer is made (middy runs them in reverse).
@@ -42,6 +43,13 @@ export const createIngestHandler = (deps: IngestDeps) =>
         }
         return answerPreflight(deps.config, routeName, headers);
       }
+      if (event.requestContext.http.method !== 'POST')
+        throw new ProblemError(
+          'method_not_allowed',
+          'A webhook is a POST: send the event as the body of a POST to this URL.',
+          {},
+          { headers: { allow: 'POST' } },
+        );
       const accepted = await acceptWebhook(deps, routeName, rawRequestFrom(event));
       // A new call is a resource the sender may look up (with the admin key).
       const location =

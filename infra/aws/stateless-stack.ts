@@ -105,8 +105,10 @@ export class StatelessStack extends Stack {
       .sendsTo(dispatchQueue.queue, 'DISPATCH_QUEUE_URL')
       .readsSecrets(secrets([...needs.accounts, ...needs.reports, CONTACT_HASH_KEY_SECRET]));
     const calls = make('calls', true)
+      // Call again is counted by the per-number cap; a search by number reads its counts.
+      .useTable('contacts', stateful.tables.contacts)
       .sendsTo(dispatchQueue.queue, 'DISPATCH_QUEUE_URL')
-      .readsSecrets(secrets([...needs.accounts, ADMIN_KEY_SECRET]));
+      .readsSecrets(secrets([...needs.accounts, ADMIN_KEY_SECRET, CONTACT_HASH_KEY_SECRET]));
     calls.fn.addEnvironment('ADMIN_KEY_SECRET_NAME', ADMIN_KEY_SECRET);
     const eventsFn = make('events', false)
       // An inbound call finds the calls to its number in the per-number counts.

@@ -69,14 +69,23 @@ export class CallsApi {
     return this.#request('GET', `/calls/${encodeURIComponent(callId)}`);
   }
 
-  act(callId: string, action: CallAction): Promise<ApiAnswer> {
-    return this.#request('POST', `/calls/${encodeURIComponent(callId)}/${action}`);
+  act(callId: string, action: CallAction, body?: unknown): Promise<ApiAnswer> {
+    return this.#request('POST', `/calls/${encodeURIComponent(callId)}/${action}`, undefined, body);
+  }
+
+  /** The calls to a full number: the number goes in the body, never in the URL. */
+  search(contact: string, route?: string): Promise<ApiAnswer> {
+    return this.#request('POST', '/calls/search', undefined, {
+      contact,
+      ...(route !== undefined && { route }),
+    });
   }
 
   async #request(
     method: 'GET' | 'POST',
     path: string,
     query?: URLSearchParams,
+    body?: unknown,
   ): Promise<ApiAnswer> {
     const base = this.#target.baseUrl;
     const url = new URL(base);
@@ -87,7 +96,12 @@ export class CallsApi {
     try {
       response = await fetch(url, {
         method,
-        headers: { authorization: `Bearer ${this.#target.adminKey}`, accept: 'application/json' },
+        headers: {
+          authorization: `Bearer ${this.#target.adminKey}`,
+          accept: 'application/json',
+          ...(body !== undefined && { 'content-type': 'application/json' }),
+        },
+        ...(body !== undefined && { body: JSON.stringify(body) }),
         // A redirect would take the key somewhere else: report it instead of following it.
         redirect: 'manual',
         signal: AbortSignal.timeout(TIMEOUT_MS),

@@ -32,6 +32,22 @@ const message = (error: unknown): string =>
     ? `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}`
     : String(error);
 
+const USAGE = 'usage: npm run doctor -- [--stage <name>] [--config <file>]';
+if (process.argv.slice(2).some((arg) => arg === '--help' || arg === '-h')) {
+  console.log(`Checks a deployment with your AWS credentials and region: its stacks, its secrets, the
+probe from inside its VPC, its API. Prints what to fix.
+
+${USAGE}
+
+  --stage <name>   the stage to check (default: callhook:stage in cdk.json's context)
+  --config <file>  its config file (default: callhook:config in cdk.json's context)
+  -h, --help       this help
+
+It reads AWS_PROFILE, AWS_REGION and the SDK's other settings.
+exit codes: 0 every check passed, 1 one failed, 2 the doctor could not run`);
+  process.exit(0);
+}
+
 let options: DoctorOptions;
 try {
   const cdkJson = JSON.parse(readFileSync('cdk.json', 'utf8')) as {
@@ -39,10 +55,7 @@ try {
   };
   options = doctorOptions(process.argv.slice(2), cdkJson.context ?? {});
 } catch (error) {
-  refuse(
-    `doctor: ${message(error)}`,
-    'usage: npm run doctor -- [--stage <name>] [--config <file>]',
-  );
+  refuse(`doctor: ${message(error)}`, `${USAGE}   (--help for more)`);
 }
 const config = await loadConfigFile(options.configFile).catch((error: unknown) =>
   refuse(message(error)),

@@ -126,6 +126,22 @@ export const startHttpBridge = async (
     try {
       const path = new URL(req.url ?? '/', 'http://localhost').pathname;
       const route = compiled.find((r) => r.method === req.method && r.regex.test(path));
+      const allowed = [...new Set(compiled.filter((r) => r.regex.test(path)).map((r) => r.method))];
+      if (route === undefined && allowed.length > 0) {
+        // The path is one of ours with another method: say which methods it takes.
+        return send(
+          res,
+          problemResponse(
+            toProblem(
+              new ProblemError(
+                'method_not_allowed',
+                `${quoteInput(path)} takes ${allowed.join(', ')}, not ${quoteInput(req.method ?? '')}.`,
+              ),
+            ),
+            { allow: allowed.join(', ') },
+          ),
+        );
+      }
       if (route === undefined) {
         return send(
           res,
@@ -141,7 +157,19 @@ export const startHttpBridge = async (
       }
       const body = await readBody(req);
       if (body === undefined) {
-        return send(res, { statusCode: 413, body: '{"message":"Request Entity Too Large"}' });
+        return send(
+          res,
+          problemResponse(
+            toProblem(
+              new ProblemError(
+                'payload_too_large',
+                `The body is larger than ${GATEWAY_MAX_BODY / 1024 / 1024} MiB, the most API Gateway takes.`,
+              ),
+            ),
+            // The rest of the body is not read: the connection ends with the answer.
+            { connection: 'close' },
+          ),
+        );
       }
       const match = route.regex.exec(path) ?? [];
       const pathParameters = Object.fromEntries(

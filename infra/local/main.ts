@@ -2,10 +2,29 @@ import { resolve } from 'node:path';
 import { FileSecretStore } from '../../shared/adapters/local/file-secret-store.ts';
 import { ConfigError, loadConfigFile } from '../../shared/config/load.ts';
 import { banner } from './banner.ts';
+import { watchConfigFile } from './config-watch.ts';
 import { LOCAL_ADMIN_KEY, LOCAL_BRIDGE_PORT } from './defaults.ts';
 import { startLocalRuntime } from './runtime.ts';
 
 /** `npm start`: the local runtime on its embedded defaults, configured by environment variables. */
+
+if (process.argv.slice(2).some((arg) => arg === '--help' || arg === '-h')) {
+  console.log(`Runs callhook on this machine: the same handlers as on Lambda, dynalite, in-process
+queues, the local secrets file and a Call API simulator. No options: environment variables.
+
+usage: npm start
+
+  PORT                   the API's port (default ${LOCAL_BRIDGE_PORT})
+  SIMULATOR_PORT         the Call API simulator's port (default 3001)
+  CALLHOOK_CONFIG        the config file (default callhook.config.json)
+  CALLHOOK_SECRETS_FILE  the secrets file (default callhook.secrets.local.json)
+  CALLHOOK_ADMIN_KEY     the admin key of /calls and the console (default ${LOCAL_ADMIN_KEY})
+  CALLHOOK_DATA_DIR      keep calls and queues on disk in this folder (default: in memory)
+  CALLHOOK_SIMULATOR_URL a simulator already running elsewhere
+
+docs/configuration.md lists them all.`);
+  process.exit(0);
+}
 
 const env = process.env;
 // Lambda runs Node 24; on a Node 20 workstation the SDK's notice about future versions is noise
@@ -20,6 +39,20 @@ const portFrom = (name: string, fallback: number): number => {
     process.exit(1);
   }
   return port;
+};
+
+/**
+ * What stopped the start, for a person: a port already taken (a second `npm start`, say) names
+ * the variable that moves it.
+ */
+const whyNotStarted = (error: unknown): string => {
+  const { code, port: taken } = (error ?? {}) as { code?: unknown; port?: unknown };
+  if (code !== 'EADDRINUSE') return error instanceof Error ? error.message : String(error);
+  const which =
+    taken === simulatorPort
+      ? `SIMULATOR_PORT (the Call API simulator's port, now ${simulatorPort})`
+      : `PORT (the API's port, now ${port})`;
+  return `port ${String(taken)} is already in use (is another npm start running?). Stop it, or move this one with ${which}, e.g. PORT=3100 SIMULATOR_PORT=3101 npm start.`;
 };
 
 const configPath = resolve(env.CALLHOOK_CONFIG ?? 'callhook.config.json');
@@ -48,7 +81,7 @@ const runtime = await startLocalRuntime({
   ...(dataDir !== undefined && { dataDir }),
   ...(simulatorUrl !== undefined && { simulatorUrl }),
 }).catch((error: unknown) => {
-  console.error(`callhook could not start: ${error instanceof Error ? error.message : error}`);
+  console.error(`callhook could not start: ${whyNotStarted(error)}`);
   process.exit(1);
 });
 
@@ -81,7 +114,10 @@ console.log(
   }),
 );
 
+const configWatch = watchConfigFile(configPath, (line) => console.log(`\n${line}\n`));
+
 const shutdown = async () => {
+  configWatch.close();
   await runtime.stop();
   process.exit(0);
 };

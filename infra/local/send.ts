@@ -1,4 +1,8 @@
-import { type CountryCode, getExampleNumber } from 'libphonenumber-js/max';
+import {
+  type CountryCode,
+  getExampleNumber,
+  parsePhoneNumberFromString,
+} from 'libphonenumber-js/max';
 import examples from 'libphonenumber-js/mobile/examples';
 import { listed, suggestion } from '../../shared/config/did-you-mean.ts';
 import type { AccountConfig, CallhookConfig, RouteConfig } from '../../shared/config/schema.ts';
@@ -59,13 +63,26 @@ const CONTENT_TYPES = {
 
 const isSimulated = (account: AccountConfig): boolean => account.provider === 'simulator';
 
-/** An example mobile number of the route's country, which the route may call. */
-const examplePhone = (route: RouteConfig): string => {
-  const example = getExampleNumber(route.default_country as CountryCode, examples);
+/**
+ * A sample mobile number of the route's country, which the route may call: the country's
+ * example number with its last two digits moved on by the route's place in the config, so each
+ * route has its own (the simulator's test numbers) and the per-number cap never refuses a
+ * route's sample for another route's. Only numbers the country's plan says are valid mobiles.
+ */
+export const samplePhone = (route: RouteConfig, routeIndex: number): string => {
+  const country = route.default_country as CountryCode;
+  const example = getExampleNumber(country, examples);
   if (example === undefined) {
     throw new SendError(`no example number for ${route.default_country}: pass --phone`);
   }
-  return example.number;
+  const base = example.number;
+  const last = Number(base.slice(-2));
+  for (let step = 0; step < 100; step += 1) {
+    const candidate = `${base.slice(0, -2)}${String((last + routeIndex + step) % 100).padStart(2, '0')}`;
+    const parsed = parsePhoneNumberFromString(candidate, country);
+    if (parsed?.isValid() === true && parsed.getType() === 'MOBILE') return candidate;
+  }
+  return base;
 };
 
 /** The fields to send, and where they came from: the payload file, the example, the preset. */
@@ -102,7 +119,7 @@ const sampleOf = (
     );
   }
   const sample = preset.sample({
-    phone: input.phone ?? examplePhone(route),
+    phone: input.phone ?? samplePhone(route, Object.keys(input.config.routes).indexOf(name)),
     now,
     language: languageOf(route),
   });

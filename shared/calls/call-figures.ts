@@ -80,7 +80,7 @@ export const figuresOf = (
   records: readonly CallRecord[],
   routes: readonly string[],
   targets: Readonly<Record<string, LeadTarget>> = {},
-): RouteFigures[] => {
+): Omit<RouteFigures, 'reach'>[] => {
   const byRoute = new Map(routes.map((route) => [route, emptyFigures(route)]));
   const others = [...new Set(records.map((record) => record.route))]
     .filter((route) => !byRoute.has(route))

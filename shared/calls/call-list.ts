@@ -2,7 +2,9 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { ProblemError, quoteInput } from '../http/problem-error.ts';
 import { isCallId } from './call-id.ts';
 import { CALL_STATUSES, type CallRecord, type CallStatus } from './call-record.ts';
+import { CALL_RESULTS, type CallResult } from './call-result.ts';
 import type { CallQuery, CallStore, ListPosition } from './call-store.ts';
+import { lastResultOf } from './call-view.ts';
 import { callIdFor, type KeySource } from './idempotency.ts';
 
 export const DEFAULT_LIST_LIMIT = 50;
@@ -10,7 +12,17 @@ export const MAX_LIST_LIMIT = 100;
 /** The longest event key looked up: longer than any key a sender could have given. */
 export const MAX_KEY_LENGTH = 1024;
 
-const PARAMETERS = ['status', 'route', 'since', 'until', 'contact_last4', 'limit', 'cursor', 'key'];
+const PARAMETERS = [
+  'status',
+  'result',
+  'route',
+  'since',
+  'until',
+  'contact_last4',
+  'limit',
+  'cursor',
+  'key',
+];
 /** Every source a call id can be derived from (`callIdFor`): a key names at most one each. */
 const KEY_SOURCES: readonly KeySource[] = ['header', 'route', 'sender', 'content'];
 /** ISO 8601: a date, or a date-time with its offset. */
@@ -22,7 +34,10 @@ export type QueryParameters = Readonly<Record<string, string | undefined>>;
 
 /** What `GET /calls` asks for, checked. */
 export interface ListRequest {
-  filters: Omit<CallQuery, 'limit' | 'after'>;
+  filters: Omit<CallQuery, 'limit' | 'after'> & {
+    /** How the last attempt ended: judged on each record read, after the store's filters. */
+    results?: CallResult[];
+  };
   limit: number;
   cursor?: string;
   key?: string;
@@ -55,7 +70,7 @@ export const parseListRequest = (parameters: QueryParameters): ListRequest => {
         name,
       );
   }
-  const { status, route, since, until, contact_last4, limit, cursor, key } = parameters;
+  const { status, result, route, since, until, contact_last4, limit, cursor, key } = parameters;
   const filters: ListRequest['filters'] = {};
   if (status !== undefined) {
     const statuses = [...new Set(status.split(','))];
@@ -67,6 +82,17 @@ export const parseListRequest = (parameters: QueryParameters): ListRequest => {
         );
     }
     filters.statuses = statuses as CallStatus[];
+  }
+  if (result !== undefined) {
+    const results = [...new Set(result.split(','))];
+    for (const one of results) {
+      if (!(CALL_RESULTS as readonly string[]).includes(one))
+        throw invalidFilter(
+          `result ${quoteInput(one)} is not one of ${CALL_RESULTS.join(', ')}.`,
+          'result',
+        );
+    }
+    filters.results = results as CallResult[];
   }
   if (route !== undefined) {
     if (route === '' || route.length > 128)
@@ -112,6 +138,7 @@ const filtersDigest = (filters: ListRequest['filters']): string =>
     filters.since ?? null,
     filters.until ?? null,
     filters.contactLast4 ?? null,
+    ...(filters.results === undefined ? [] : [[...filters.results].sort()]),
   ]);
 
 /**
@@ -181,7 +208,14 @@ const matchesFilters = (record: CallRecord, filters: ListRequest['filters']): bo
   (filters.statuses === undefined || filters.statuses.includes(record.status)) &&
   (filters.since === undefined || record.created_at >= filters.since) &&
   (filters.until === undefined || record.created_at <= filters.until) &&
-  (filters.contactLast4 === undefined || record.contact_last4 === filters.contactLast4);
+  (filters.contactLast4 === undefined || record.contact_last4 === filters.contactLast4) &&
+  matchesResult(record, filters);
+
+const matchesResult = (record: CallRecord, filters: ListRequest['filters']): boolean => {
+  if (filters.results === undefined) return true;
+  const { result } = lastResultOf(record);
+  return result !== null && filters.results.includes(result);
+};
 
 /**
  * The call of one event by the key its sender knows. The call id is derived from the route, the
@@ -217,13 +251,14 @@ export const listCalls = async (
   const codec = new CursorCodec(await deps.adminKey());
   const after =
     request.cursor === undefined ? undefined : codec.decode(request.cursor, request.filters);
+  const { results: _, ...storeFilters } = request.filters;
   const page = await deps.store.list({
-    ...request.filters,
+    ...storeFilters,
     limit: request.limit,
     ...(after !== undefined && { after }),
   });
   return {
-    records: page.records,
+    records: page.records.filter((record) => matchesResult(record, request.filters)),
     nextCursor: page.next === undefined ? null : codec.encode(page.next, request.filters),
   };
 };

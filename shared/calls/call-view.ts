@@ -8,6 +8,7 @@ import type {
   TimelineEntry,
 } from '../contract/admin-schemas.ts';
 import { maskContactIn, maskPhone } from '../logging/mask.ts';
+import { maskFields } from '../logging/mask-fields.ts';
 import { allDials, currentAttempt, type Dial, externalIdOf } from './attempts.ts';
 import {
   CALLBACKS_SHOWN,
@@ -15,11 +16,26 @@ import {
   type CallRecord,
   type Escalation,
 } from './call-record.ts';
+import { resultOfDial } from './dial-result.ts';
 
 export type { CallDetail, CallView, DialView, TimelineEntry };
 
 /** The raw provider event names the contact: it stays in the record, not in the answer. */
 const viewOutcome = ({ event: _, ...outcome }: CallOutcome): CallOutcomeView => outcome;
+
+/** How the call's last attempt ended, and how long it talked. */
+export const lastResultOf = (record: CallRecord): Pick<CallView, 'result' | 'talk_s'> => {
+  const last = allDials(record).at(-1);
+  // The current attempt's own fields say it was answered even where its entry does not.
+  const result =
+    (last === undefined ? undefined : resultOfDial(last)) ??
+    (record.outcome?.answered === true ? 'talked' : null);
+  const talk =
+    last?.outcome?.talk_s ??
+    (record.outcome?.answered === true ? record.outcome.duration_s : undefined) ??
+    null;
+  return { result, talk_s: talk };
+};
 
 /** What `GET /calls/{id}` shows: no secret, and the contact masked to its last 4 digits. */
 export const toCallView = (record: CallRecord): CallView => ({
@@ -35,6 +51,8 @@ export const toCallView = (record: CallRecord): CallView => ({
   attempts: record.attempts,
   /** The attempt the call is on: 1, then one more for each redial and each operator's retry. */
   attempt: currentAttempt(record),
+  event_key: record.event_key ?? null,
+  ...lastResultOf(record),
   dials: allDials(record).map((dial) => toDialView(record.call_id, dial)),
   due_at: record.due_at ?? null,
   outcome: record.outcome === undefined ? null : viewOutcome(record.outcome),
@@ -187,6 +205,17 @@ export const timingsOf = (record: CallRecord): CallTimings => ({
 /** What `GET /calls/{id}` shows: the call's view, its timings and its timeline. */
 export const toCallDetail = (record: CallRecord): CallDetail => ({
   ...toCallView(record),
+  key_source: record.key_source ?? null,
+  request:
+    record.request === undefined
+      ? null
+      : {
+          method: record.request.method,
+          params: maskFields(record.request.params, record.request.params.contact) as Record<
+            string,
+            unknown
+          >,
+        },
   timings: timingsOf(record),
   timeline: timelineOf(record),
 });

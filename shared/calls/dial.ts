@@ -20,7 +20,7 @@ export interface ReportedOutcome {
 }
 
 /** Why an attempt was made: the event itself, the route's redial, an operator's retry. */
-export type DialCause = 'event' | 'redial' | 'retry';
+export type DialCause = 'event' | 'redial' | 'retry' | 'again';
 
 /**
  * One dial of a call and what is known of it. A call is one event's call, under one call id,

@@ -4,6 +4,7 @@ import { figuresOf, parseFiguresRequest } from './call-figures.ts';
 import { MAX_LIST_LIMIT } from './call-list.ts';
 import type { CallRecord } from './call-record.ts';
 import type { CallStore, ListPosition } from './call-store.ts';
+import { reachOf } from './reach-figures.ts';
 
 /**
  * The most calls one answer reads (one index query and one read per call): past it the figures
@@ -18,6 +19,9 @@ export interface FiguresDeps {
 }
 
 export type { FiguresReport };
+
+/** The name the total's row goes by: no route can have it (route names are lowercase words). */
+export const ALL_ROUTES = 'All routes';
 
 /** `GET /figures`: each route's calls created in the last `hours`, read newest first. */
 export const figuresReport = async (
@@ -51,10 +55,23 @@ export const figuresReport = async (
       route.target === undefined ? [] : [[name, route.target]],
     ),
   );
+  const window = { since, until };
+  const routes = figuresOf(records, Object.keys(deps.config.routes), targets).map((figures) => ({
+    ...figures,
+    reach: reachOf(
+      records.filter((record) => record.route === figures.route),
+      window,
+    ),
+  }));
+  const [all] = figuresOf(
+    records.map((record) => ({ ...record, route: ALL_ROUTES })),
+    [ALL_ROUTES],
+  );
   return {
     since,
     until,
     complete,
-    routes: figuresOf(records, Object.keys(deps.config.routes), targets),
+    routes,
+    total: { ...(all as (typeof routes)[number]), reach: reachOf(records, window) },
   };
 };

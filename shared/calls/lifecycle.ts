@@ -423,6 +423,18 @@ export const LIFECYCLE = {
     history: 'line',
     log: { level: 'info', message: 'call retry requested' },
   },
+  /**
+   * An operator's "call again" on a call that ended without reaching its customer: one new
+   * attempt, with no redial after it (`redial_stopped` is set with it).
+   */
+  callAgain: {
+    from: ['completed'],
+    to: 'queued',
+    clears: [...SESSION, 'due_at', 'reconciliations'],
+    sweep: 'set',
+    history: 'line',
+    log: { level: 'info', message: 'call again requested' },
+  },
 } as const satisfies Record<string, TransitionRule>;
 
 export type TransitionName = keyof typeof LIFECYCLE;

@@ -54,9 +54,9 @@ export const DialView = named(
       description:
         'What the attempt was placed with, and what the provider’s events and reports name it by.',
     }),
-    cause: z.enum(['event', 'redial', 'retry']).register(CONTRACT_SCHEMAS, {
+    cause: z.enum(['event', 'redial', 'retry', 'again']).register(CONTRACT_SCHEMAS, {
       description:
-        'Why it was made: the sender’s `event`, the route’s `redial`, an operator’s `retry`.',
+        'Why it was made: the sender’s `event`, the route’s `redial`, an operator’s `retry`, or an operator’s `again` (call again, after a completed call that did not reach the customer).',
     }),
     call_session_id: z.int().nullable(),
     went_unknown: z.boolean().register(CONTRACT_SCHEMAS, {
@@ -135,6 +135,17 @@ export const CallView = named(
     attempt: z.int().min(1).register(CONTRACT_SCHEMAS, {
       description:
         'The attempt the call is on: 1, then one more for each redial and each operator’s retry. Each attempt is placed with its own `external_id` (the call id, then `<call id>-<attempt>`).',
+    }),
+    event_key: z.string().nullable().register(CONTRACT_SCHEMAS, {
+      description:
+        'The event’s key as its sender knows it (an order id, an `Idempotency-Key`, the payload’s hash); `GET /calls?route=&key=` finds the call by it.',
+    }),
+    result: CallResult.nullable().register(CONTRACT_SCHEMAS, {
+      description:
+        'How the last attempt ended (its report, else its `ended` notification); `null` while none has ended.',
+    }),
+    talk_s: seconds().nullable().register(CONTRACT_SCHEMAS, {
+      description: 'Seconds the last attempt talked, where the provider said.',
     }),
     dials: z.array(DialView).register(CONTRACT_SCHEMAS, {
       description:
@@ -270,6 +281,20 @@ export const CallTimings = named(
 export const CallDetail = named(
   'CallDetail',
   CallView.extend({
+    key_source: z.string().nullable().register(CONTRACT_SCHEMAS, {
+      description:
+        'Where the event’s key came from: `header` (`Idempotency-Key`), `route` (the route’s `idempotency_key`), `sender` (the sender’s own id), `content` (the payload’s hash).',
+    }),
+    request: z
+      .strictObject({
+        method: z.string(),
+        params: z.record(z.string(), z.unknown()),
+      })
+      .nullable()
+      .register(CONTRACT_SCHEMAS, {
+        description:
+          'What the call says and to whom, as sent to the provider: the TTS text or media, the scenario and its variables. Phone numbers are masked to their last 4 digits, fields named like a secret are `***`; `null` for a skipped event.',
+      }),
     timings: CallTimings,
     timeline: z.array(TimelineEntry).register(CONTRACT_SCHEMAS, {
       description: 'The call’s story, oldest first; entries without a time last.',
@@ -321,6 +346,55 @@ export const RouteFigures = named(
         description:
           'The route’s speed-to-lead target (`target.talk_within_minutes`): of the calls that were answered, how many were within it of the sender’s event time (else acceptance), and their share (`null` when none was answered); `null` for a route without a target.',
       }),
+    reach: z
+      .strictObject({
+        talked: count().register(CONTRACT_SCHEMAS, {
+          description: 'Placed calls one of whose attempts talked to the customer.',
+        }),
+        connection_rate: z.number().min(0).max(1).nullable().register(CONTRACT_SCHEMAS, {
+          description: '`talked` ÷ `placed`; `null` when none was placed.',
+        }),
+        results: z
+          .strictObject({
+            talked: count(),
+            no_answer: count(),
+            busy: count(),
+            operator_missed: count(),
+            rejected: count(),
+            failed: count(),
+          } satisfies Record<(typeof CALL_RESULTS)[number], unknown>)
+          .register(CONTRACT_SCHEMAS, {
+            description:
+              'How each placed call’s last attempt ended: the report’s result, else the `ended` notification’s (calls still without one are not counted).',
+          }),
+        redials: count().register(CONTRACT_SCHEMAS, { description: 'Redial attempts made.' }),
+        redials_talked: count().register(CONTRACT_SCHEMAS, {
+          description: 'Calls that talked on a redial.',
+        }),
+        called_again: count().register(CONTRACT_SCHEMAS, {
+          description: 'Operators’ call-again attempts.',
+        }),
+        called_again_talked: count(),
+        skipped_by_reason: z.record(z.string(), count()).register(CONTRACT_SCHEMAS, {
+          description: 'Skipped events by their reason (`invalid_phone`, `test_event`, …).',
+        }),
+        event_to_placed_ms: z
+          .strictObject({ p50: z.number(), p95: z.number() })
+          .nullable()
+          .register(CONTRACT_SCHEMAS, {
+            description:
+              'From the sender’s own event time (`sender_event_at`, else acceptance) to the first placement: median and 95th percentile; `null` when none was placed.',
+          }),
+        trend: z
+          .array(z.strictObject({ from: dateTime(), placed: count(), talked: count() }))
+          .register(CONTRACT_SCHEMAS, {
+            description:
+              'The window in 24 equal slices, oldest first: the calls created in each that were placed, and that talked.',
+          }),
+      })
+      .register(CONTRACT_SCHEMAS, {
+        description: 'Whether the calls reached their customers.',
+      }),
   }),
   'One route’s calls created in the window, by what became of them.',
 );
@@ -335,7 +409,87 @@ export const FiguresReport = named(
         '`false` when the window held more calls than were read: the counts are then too low.',
     }),
     routes: z.array(RouteFigures),
+    total: RouteFigures,
   }),
+  'Each route’s figures over the window, and `total`: every route’s calls together, under the route name `All routes`.',
+);
+
+export const RouteSummary = named(
+  'RouteSummary',
+  z.strictObject({
+    name: z.string(),
+    preset: z.string().nullable().register(CONTRACT_SCHEMAS, {
+      description: 'The preset it is written from; `null` for a route spelled out.',
+    }),
+    account: z.string(),
+    sender: z.string().register(CONTRACT_SCHEMAS, {
+      description: 'How its sender proves itself (`auth.type`: `hmac`, `token`, `none`, …).',
+    }),
+    method: z.string().nullable().register(CONTRACT_SCHEMAS, {
+      description: 'The call it places; `null` on a cancelling route.',
+    }),
+    redials: z.boolean(),
+    redial_max: count().nullable(),
+    cancels: z.string().nullable().register(CONTRACT_SCHEMAS, {
+      description: 'A cancelling route: the route whose calls its events cancel.',
+    }),
+    target_minutes: z.int().min(1).nullable().register(CONTRACT_SCHEMAS, {
+      description: 'Its speed-to-lead target (`target.talk_within_minutes`).',
+    }),
+  }),
+  'A configured route, as an operator picks it: no secret, no mapping.',
+);
+
+export const RouteList = named(
+  'RouteList',
+  z.strictObject({ routes: z.array(RouteSummary) }),
+  'The configured routes, in the config’s order.',
+);
+
+const NumberCall = z.strictObject({
+  call_id: CallId,
+  attempt: z.int().min(1),
+  at: dateTime(),
+});
+
+export const CallAgainPreview = named(
+  'CallAgainPreview',
+  z.strictObject({
+    call_id: CallId,
+    status: CallStatus,
+    contact: z.string().nullable(),
+    allowed: z.boolean().register(CONTRACT_SCHEMAS, {
+      description:
+        'Whether the call may be made again now; a call that talked needs `confirm_talked` besides.',
+    }),
+    why: z.string().nullable(),
+    talked: z.boolean().register(CONTRACT_SCHEMAS, {
+      description: 'Whether an attempt of it talked to the customer.',
+    }),
+    calls_today: z.array(NumberCall).register(CONTRACT_SCHEMAS, {
+      description:
+        'The number’s calls of the last 24 hours as the per-number cap counts them (each attempt), oldest first.',
+    }),
+    daily_limit: z.int().min(1),
+  }),
+  'What calling a call again would do, before it is done.',
+);
+
+export const BulkResult = named(
+  'BulkResult',
+  z.strictObject({
+    action: z.enum(['retry', 'cancel', 'again']),
+    dry_run: z.boolean(),
+    named: count(),
+    applicable: count().register(CONTRACT_SCHEMAS, {
+      description: 'The calls the action applies to (a dry run), or was applied to.',
+    }),
+    done: z.array(z.strictObject({ call_id: CallId, status: CallStatus })),
+    skipped: z.array(
+      z.strictObject({ call_id: z.string(), status: CallStatus.nullable(), why: z.string() }),
+    ),
+  }),
+  'What a bulk action did, call by call; with `dry_run`, what it would do.',
 );
 
 const PROBLEM_CODES = Object.keys(PROBLEMS) as [
@@ -376,10 +530,14 @@ export const Problem = named(
     }),
     call_id: CallId.optional().register(CONTRACT_SCHEMAS, {
       description:
-        '`idempotency_conflict`, `not_cancellable`, `not_retryable`, `not_abandonable`, and a refused repeat of a skipped event: the call concerned.',
+        '`idempotency_conflict`, `not_cancellable`, `not_retryable`, `not_abandonable`, `not_callable_again`, `contact_rate_limited` on call again, and a refused repeat of a skipped event: the call concerned.',
     }),
     call_status: CallStatus.optional().register(CONTRACT_SCHEMAS, {
-      description: '`not_cancellable`, `not_retryable`, `not_abandonable`: the call’s status.',
+      description:
+        '`not_cancellable`, `not_retryable`, `not_abandonable`, `not_callable_again`: the call’s status.',
+    }),
+    talked: z.boolean().optional().register(CONTRACT_SCHEMAS, {
+      description: '`not_callable_again`: whether an attempt of the call talked to the customer.',
     }),
     lease_expires_at: dateTime().optional().register(CONTRACT_SCHEMAS, {
       description: '`not_abandonable`: when the dispatcher’s lease expires.',
@@ -408,5 +566,9 @@ export type CallDetail = z.infer<typeof CallDetail>;
 export type CallList = z.infer<typeof CallList>;
 export type RouteFigures = z.infer<typeof RouteFigures>;
 export type FiguresReport = z.infer<typeof FiguresReport>;
+export type RouteSummary = z.infer<typeof RouteSummary>;
+export type RouteList = z.infer<typeof RouteList>;
+export type CallAgainPreview = z.infer<typeof CallAgainPreview>;
+export type BulkResult = z.infer<typeof BulkResult>;
 export type ProblemCode = z.infer<typeof ProblemCode>;
 export type Problem = z.infer<typeof Problem>;

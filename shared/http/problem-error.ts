@@ -16,11 +16,13 @@ export const PROBLEMS = {
   unknown_account: { status: 404, title: 'Unknown account' },
   call_not_found: { status: 404, title: 'Call not found' },
   not_found: { status: 404, title: 'Not found' },
+  method_not_allowed: { status: 405, title: 'Method not allowed' },
   idempotency_conflict: { status: 409, title: 'Idempotency conflict' },
   duplicate_contact: { status: 409, title: 'Duplicate contact' },
   not_cancellable: { status: 409, title: 'Call cannot be cancelled' },
   not_retryable: { status: 409, title: 'Call cannot be retried' },
   not_abandonable: { status: 409, title: 'Call cannot be abandoned' },
+  not_callable_again: { status: 409, title: 'Call cannot be made again' },
   cancelled_by_sender: { status: 409, title: 'Cancelled by the sender' },
   payload_too_large: { status: 413, title: 'Payload too large' },
   unsupported_media_type: { status: 415, title: 'Unsupported media type' },
@@ -78,7 +80,7 @@ export const callNotFound = (callId: string): ProblemError =>
 
 /** An operator's action does not apply to the call in its current state. */
 export const notApplicable = (
-  code: 'not_cancellable' | 'not_retryable' | 'not_abandonable',
+  code: 'not_cancellable' | 'not_retryable' | 'not_abandonable' | 'not_callable_again',
   call: { call_id: string; status: string },
   why: string,
   extensions: Record<string, unknown> = {},

@@ -185,7 +185,19 @@ describe.skipIf(!chromium)('The web console, on hostile call data', () => {
 
     await page.evaluate("location.hash = '#/figures'");
     await heading(page, 'Figures of the last 24 hours').waitFor();
-    await page.getByRole('rowheader', { name: ROUTE, exact: true }).waitFor();
+    await page
+      .locator('table.figures')
+      .getByRole('rowheader', { name: ROUTE, exact: true })
+      .waitFor();
+    // Its reach row and its chart name it as text too.
+    await page
+      .locator('table.reach')
+      .getByRole('rowheader', { name: ROUTE, exact: true })
+      .waitFor();
+    const chartLabels = await page
+      .locator('svg.trend')
+      .evaluateAll((charts) => charts.map((chart) => chart.getAttribute('aria-label') ?? ''));
+    expect(chartLabels.some((label) => label.startsWith(`${ROUTE}: `))).toBe(true);
     await expectInert(page);
     await page.close();
   });

@@ -10,6 +10,7 @@ import type { CallStore } from '../../shared/calls/call-store.ts';
 import type { DispatchQueue } from '../../shared/calls/dispatch-queue.ts';
 import { callIdFor, escalationCallIdFor } from '../../shared/calls/idempotency.ts';
 import { parseConfig } from '../../shared/config/load.ts';
+import { callAgain, reachedCustomer } from '../../shared/dispatch/call-again.ts';
 import { dispatchCall } from '../../shared/dispatch/dispatch-call.ts';
 import { abandonCall, cancelCall, retryCall } from '../../shared/dispatch/operator-actions.ts';
 import { sweep } from '../../shared/dispatch/sweep.ts';
@@ -701,6 +702,31 @@ const commands = [
             return;
           }
           if (!(error instanceof ProblemError)) throw error;
+        }
+      },
+      someCall,
+    ),
+  ),
+  fc.record({ i: fc.nat(), confirmTalked: fc.boolean() }).map(({ i, confirmTalked }) =>
+    command(
+      `CallAgain(${i}${confirmTalked ? ', talked confirmed' : ''})`,
+      async (model, real) => {
+        const call = callAt(model, i);
+        if (call === undefined) return;
+        const before = await real.raw.get(call.id);
+        try {
+          await callAgain(depsOf(real), call.id, { requestId: `again-${i}` }, { confirmTalked });
+          call.retries += 1;
+          // An operator's later order: it follows an operator's cancel (a released call), never
+          // the sender's cancel or the customer's own call, which stay promises.
+          delete call.dialsAtCancel;
+          // Only a completed call, never one that talked unless confirmed: the record it was
+          // decided on is at least as new as the one read before.
+          expect(before?.status).toBe('completed');
+          if (!confirmTalked && before !== undefined) expect(reachedCustomer(before)).toBe(false);
+        } catch (error) {
+          // A crash stops it before its write: nothing was ordered.
+          if (!(error instanceof ProblemError || error instanceof Crash)) throw error;
         }
       },
       someCall,

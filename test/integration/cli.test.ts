@@ -149,7 +149,16 @@ describe('callhook CLI against the local runtime', () => {
     );
 
     expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
-    for (const command of ['calls ls', 'calls get', 'calls retry', 'calls cancel', 'send'])
+    for (const command of [
+      'calls ls',
+      'calls get',
+      'calls find',
+      'calls export',
+      'calls retry',
+      'calls cancel',
+      'calls again',
+      'send',
+    ])
       expect(run.stdout).toContain(`  ${command}  `);
     for (const code of ['0', '1', '2', '3', '4', '70'])
       expect(run.stdout).toMatch(new RegExp(`^  ${code} +\\S`, 'm'));
@@ -214,6 +223,44 @@ describe('callhook CLI against the local runtime', () => {
     expect(second.code).toBe(0);
     expect(rowsOf(second.stdout).map(([id]) => id)).toEqual([placed[0]]);
     expect(second.stdout).not.toContain('next page');
+  });
+
+  it('calls export writes the filtered calls as CSV or JSON, every page, masked as the list is', async () => {
+    const csv = await onRuntime('calls export --last4 0002');
+    const json = await onRuntime('calls export --last4 0002 --format json');
+    const bad = await onRuntime('calls export --format xml');
+
+    expect(csv.code).toBe(0);
+    const lines = csv.stdout.trimEnd().split('\r\n');
+    expect(lines[0]).toBe(
+      'call_id,created_at,updated_at,route,event_key,status,result,talk_s,attempt,attempts,contact,error_reason',
+    );
+    expect(lines.slice(1).map((line) => line.split(',')[0])).toEqual([scheduled[1], placed[1]]);
+    const rows = JSON.parse(json.stdout) as { call_id: string; contact: string }[];
+    expect(rows.map((row) => [row.call_id, row.contact])).toEqual([
+      [scheduled[1], '*******0002'],
+      [placed[1], '*******0002'],
+    ]);
+    expect(`${csv.stdout}${json.stdout}`).not.toMatch(/926[12]000002/);
+    expect(bad.code).toBe(2);
+  });
+
+  it('calls find finds the calls to a full number; calls again refuses a call still ringing', async () => {
+    const found = await callhook(['calls', 'find', '+7 926 100-00-02', '--url', rt.bridgeUrl]);
+    const again = await onRuntime(`calls again ${placed[1]}`);
+
+    expect(found.code).toBe(0);
+    expect(rowsOf(found.stdout).map(([id]) => id)).toEqual([placed[1]]);
+    expect(again).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: expect.stringMatching(/^not_callable_again: .+ is placed: only a completed call/),
+    });
+    for (const command of ['calls export', 'calls find', 'calls again']) {
+      const help = await callhook([...command.split(' '), '--help']);
+      expect({ command, code: help.code }).toEqual({ command, code: 0 });
+      expect(help.stdout).toContain(`usage: callhook ${command} `);
+    }
   });
 
   it('calls get shows the call’s fields and its timeline', async () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { figuresReport } from '../../shared/calls/figures-report.ts';
+import type { FiguresReport } from '../../shared/contract/admin-schemas.ts';
 import { postHook, waitForStatus } from '../support/http.ts';
 import {
   ADMIN_KEY,
@@ -102,7 +103,7 @@ describe('GET /figures, through the local runtime on dynalite', () => {
     const { status, body } = await figures(rt.bridgeUrl, '');
 
     expect(status).toBe(200);
-    expect(body).toEqual({
+    expect(body).toMatchObject({
       since: hoursBefore(24),
       until: NOW.toISOString(),
       complete: true,
@@ -125,7 +126,20 @@ describe('GET /figures, through the local runtime on dynalite', () => {
           accepted_to_placed_ms: { p50: 0, p95: 0 },
         },
       ],
+      total: { route: 'All routes', accepted: 3, placed: 2, unknown: 1, skipped: 1 },
     });
+    // Placed, none talked yet: a connection rate of 0, and the skipped event by its reason.
+    const report = body as unknown as FiguresReport;
+    const [callback] = report.routes;
+    expect(callback?.reach).toMatchObject({
+      talked: 0,
+      connection_rate: 0,
+      skipped_by_reason: { invalid_phone: 1 },
+      event_to_placed_ms: { p50: 0, p95: 0 },
+    });
+    expect(callback?.reach.trend).toHaveLength(24);
+    expect(callback?.reach.trend.reduce((sum, slice) => sum + slice.placed, 0)).toBe(1);
+    expect(report.total.reach.connection_rate).toBe(0);
   });
 
   it('takes the window from hours', async () => {
@@ -136,7 +150,7 @@ describe('GET /figures, through the local runtime on dynalite', () => {
     expect(week.body.routes).toContainEqual(
       expect.objectContaining({ route: 'callback', accepted: 3, placed: 2 }),
     );
-    expect(hour.body.routes).toEqual([
+    expect(hour.body.routes).toMatchObject([
       { route: 'callback', ...zero },
       { route: 'order-confirmation', ...zero },
     ]);

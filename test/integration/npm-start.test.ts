@@ -1,6 +1,8 @@
 import { execFile } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -87,6 +89,47 @@ describe('npm start', () => {
 
     expect(code).toBe(1);
     expect(stderr).toContain('2:15: syntax error: expected a value');
+  });
+
+  it('says plainly when its config file changes that a restart is needed, and whether it is valid', async () => {
+    const file = await withConfig(shipped);
+    const child = spawnMain({ CALLHOOK_CONFIG: file });
+    try {
+      await readUntil(child, '/calls/<call_id>');
+      const withRoute = structuredClone(shipped) as { routes: Record<string, unknown> };
+      withRoute.routes.another = withRoute.routes.callback;
+      const changed = readUntil(child, 'changed:');
+      await writeFile(file, JSON.stringify(withRoute));
+      const notice = await changed;
+      expect(notice).toMatch(/changed: this npm start still runs the config it read at start-up/);
+      expect(notice).toMatch(/Restart it .* valid, 3 route\(s\)\./);
+      const broken = readUntil(child, 'has problems');
+      await writeFile(file, '{');
+      expect(await broken).toMatch(/changed, and the new file has problems/);
+    } finally {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    }
+  });
+
+  it('on a port already taken, says so and names the variable that moves it', async () => {
+    const taken = createServer();
+    taken.listen(0, '127.0.0.1');
+    await once(taken, 'listening');
+    const { port } = taken.address() as AddressInfo;
+    try {
+      for (const [variable, env] of [
+        ['PORT', { PORT: String(port), SIMULATOR_PORT: '0' }],
+        ['SIMULATOR_PORT', { PORT: '0', SIMULATOR_PORT: String(port) }],
+      ] as const) {
+        const { code, stderr } = await runToExit(spawnMain(env));
+        expect({ variable, code }).toEqual({ variable, code: 1 });
+        expect(stderr).toContain(`port ${port} is already in use`);
+        expect(stderr).toContain(`move this one with ${variable} `);
+      }
+    } finally {
+      taken.close();
+    }
   });
 
   it('prints a curl per route that places a call when pasted into a shell', async () => {

@@ -79,7 +79,11 @@ const tokenHook = (
   payload: unknown,
   headers: Record<string, string> = {},
 ) => hook(rt, route, json(payload, { 'x-callhook-token': HOOK_TOKEN, ...headers }));
-const call = (rt: TestRuntime, callId: string, action?: 'cancel' | 'retry' | 'abandon') =>
+const call = (
+  rt: TestRuntime,
+  callId: string,
+  action?: 'cancel' | 'retry' | 'abandon' | 'again',
+) =>
   action === undefined
     ? send(rt.bridgeUrl, 'GET', '/calls/{call_id}', `/calls/${callId}`, { headers: admin })
     : send(rt.bridgeUrl, 'POST', `/calls/{call_id}/${action}`, `/calls/${callId}/${action}`, {
@@ -396,9 +400,131 @@ describe('The OpenAPI description holds every answer of the local runtime', () =
       expect(retried).toMatchObject({ status: 200, body: { status: 'queued' } });
     });
 
+    /** Ends a queued call as a report would: completed, nobody answered. */
+    const completedCall = async (callId: string) => {
+      const at = () => clock();
+      const sweepAt = () => new Date(clock().getTime() + 86_400_000).toISOString();
+      await rt.store.update(callId, (record) =>
+        change('claim', at(), {
+          set: { attempts: record.attempts + 1, lease_owner: 'test', sweep_at: sweepAt() },
+        }),
+      );
+      await rt.store.update(callId, () =>
+        change('place', at(), { set: { call_session_id: 4242, session_key: 'demo#4242' } }),
+      );
+      const ended = at().toISOString();
+      await rt.store.update(callId, () =>
+        change('ended', at(), {
+          set: {
+            outcome: {
+              reported_by: 'report',
+              answered: false,
+              ended_at: ended,
+              result: 'no_answer',
+              finish_reason: 'subscriber_not_responding',
+              talk_s: 0,
+              wait_s: 30,
+            },
+          },
+        }),
+      );
+    };
+
+    it('GET /routes, POST /calls/search and /calls/bulk: 200, 400 for a bad input, 401 without the key', async () => {
+      const number = phone();
+      const found = await tokenHook(rt, 'callback', { phone: number });
+      const post = (template: string, body: unknown, headers: Record<string, string> = admin) =>
+        send(rt.bridgeUrl, 'POST', template, template, {
+          headers: { 'content-type': 'application/json', ...headers },
+          body: typeof body === 'string' ? body : JSON.stringify(body),
+        });
+
+      const routes = await send(rt.bridgeUrl, 'GET', '/routes', '/routes', { headers: admin });
+      const badRoutes = await send(rt.bridgeUrl, 'GET', '/routes', '/routes?all=1', {
+        headers: admin,
+      });
+      const noKeyRoutes = await send(rt.bridgeUrl, 'GET', '/routes', '/routes');
+      const search = await post('/calls/search', { contact: number });
+      const badSearch = await post('/calls/search', '{');
+      const noKeySearch = await post('/calls/search', { contact: number }, {});
+      const dry = await post('/calls/bulk', {
+        action: 'cancel',
+        call_ids: [found.body.call_id],
+        dry_run: true,
+      });
+      const badBulk = await post('/calls/bulk', { action: 'cancel', call_ids: [] });
+      const noKeyBulk = await post('/calls/bulk', { action: 'cancel', call_ids: ['x'] }, {});
+
+      expect(routes.body.routes[0]).toMatchObject({ name: 'callback' });
+      expect(badRoutes).toMatchObject({
+        ...problem(400, 'invalid_filter'),
+        body: { parameter: 'all' },
+      });
+      expect(search.body.items).toEqual([expect.objectContaining({ call_id: found.body.call_id })]);
+      expect(badSearch).toMatchObject(problem(400, 'malformed_body'));
+      expect(dry.body).toMatchObject({ dry_run: true, applicable: 1 });
+      expect(badBulk).toMatchObject({
+        ...problem(400, 'invalid_filter'),
+        body: { parameter: 'call_ids' },
+      });
+      for (const refused of [noKeyRoutes, noKeySearch, noKeyBulk])
+        expect(refused).toMatchObject(problem(401, 'unauthorized'));
+    });
+
+    it('GET and POST /calls/{call_id}/again: the preview, 200 queued, 400, 409 and 429 at the cap', async () => {
+      const number = phone();
+      const first = (await tokenHook(rt, 'callback', { phone: number })).body.call_id;
+      const again = (callId: string, body?: unknown) =>
+        send(rt.bridgeUrl, 'POST', '/calls/{call_id}/again', `/calls/${callId}/again`, {
+          headers: { ...admin, ...(body !== undefined && { 'content-type': 'application/json' }) },
+          ...(body !== undefined && { body: JSON.stringify(body) }),
+        });
+      const notCompleted = await again(first);
+      await completedCall(first);
+      const preview = await send(
+        rt.bridgeUrl,
+        'GET',
+        '/calls/{call_id}/again',
+        `/calls/${first}/again`,
+        { headers: admin },
+      );
+      const badBody = await again(first, { confirm: true });
+      const queued = await again(first);
+      // The number's event, its call again and a second event fill its cap of 3.
+      expect(
+        (await tokenHook(rt, 'callback', { phone: number }, { 'idempotency-key': 'second' }))
+          .status,
+      ).toBe(202);
+      await completedCall(first);
+      const capped = await again(first);
+
+      expect(notCompleted).toMatchObject({
+        ...problem(409, 'not_callable_again'),
+        body: { call_status: 'queued', talked: false },
+      });
+      expect(preview.body).toMatchObject({ allowed: true, calls_today: [{ call_id: first }] });
+      expect(badBody).toMatchObject({
+        ...problem(400, 'invalid_filter'),
+        body: { parameter: 'confirm' },
+      });
+      expect(queued).toMatchObject({ status: 200, body: { status: 'queued', attempt: 2 } });
+      expect(capped).toMatchObject(problem(429, 'contact_rate_limited'));
+      expect(Number(capped.headers.get('retry-after'))).toBeGreaterThan(0);
+    });
+
     it('every call endpoint: 404 call_not_found for no such call, 401 without the admin key', async () => {
       const nobody = `c_${'f'.repeat(32)}`;
-      for (const action of [undefined, 'cancel', 'retry', 'abandon'] as const) {
+      for (const [method, action] of [['GET', 'again']] as const) {
+        const path = `/calls/${nobody}/${action}`;
+        const template = `/calls/{call_id}/${action}`;
+        expect(await send(rt.bridgeUrl, method, template, path, { headers: admin })).toMatchObject(
+          problem(404, 'call_not_found'),
+        );
+        expect(await send(rt.bridgeUrl, method, template, path)).toMatchObject(
+          problem(401, 'unauthorized'),
+        );
+      }
+      for (const action of [undefined, 'cancel', 'retry', 'abandon', 'again'] as const) {
         const path = `/calls/${nobody}${action === undefined ? '' : `/${action}`}`;
         const template = `/calls/{call_id}${action === undefined ? '' : `/${action}`}`;
         const method = action === undefined ? 'GET' : 'POST';
@@ -501,6 +627,13 @@ describe('The OpenAPI description holds every answer of the local runtime', () =
       expect(script.headers.get('content-type')).toMatch(/^text\/javascript/);
       expect(style.headers.get('content-type')).toMatch(/^text\/css/);
       expect(missing).toMatchObject(problem(404, 'not_found'));
+    });
+
+    it('GET /hooks/{route}: 405 with Allow: POST, a webhook being a POST', async () => {
+      const answer = await send(rt.bridgeUrl, 'GET', '/hooks/{route}', '/hooks/callback');
+
+      expect(answer).toMatchObject(problem(405, 'method_not_allowed'));
+      expect(answer.headers.get('allow')).toBe('POST');
     });
 
     it('answers a path no route matches with a problem of the described shape', async () => {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { banner } from '../../infra/local/banner.ts';
-import { buildSampleRequest, SendError, sendSample } from '../../infra/local/send.ts';
+import { buildSampleRequest, SendError, samplePhone, sendSample } from '../../infra/local/send.ts';
 import { FileSecretStore } from '../../shared/adapters/local/file-secret-store.ts';
 import { parseConfig } from '../../shared/config/load.ts';
 import { freshPhones, waitForStatus } from '../support/http.ts';
@@ -155,6 +155,21 @@ describe('npm run send: a signed sample webhook for a route', () => {
         type: 'tts',
         value: typeof c.says === 'string' ? c.says : expect.stringMatching(c.says),
       });
+    }
+  });
+
+  it('gives each route its own sample number, so every route’s sample fits the per-number cap', async () => {
+    const presetRoutes = ['shopify', 'woo', 'stripe', 'typeform'] as const;
+    const names = Object.keys(config.routes);
+    const phones = presetRoutes.map((name) =>
+      samplePhone(config.routes[name] as (typeof config.routes)[string], names.indexOf(name)),
+    );
+    expect(new Set(phones).size).toBe(presetRoutes.length);
+
+    // Four routes' samples in a row, none with --phone: the cap of 3 a number refuses none.
+    for (const route of presetRoutes) {
+      const result = await send(route);
+      expect({ route, status: result.status }).toEqual({ route, status: 202 });
     }
   });
 

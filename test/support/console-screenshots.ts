@@ -70,8 +70,8 @@ const seed = async (rt: TestRuntime): Promise<{ unknown: string | undefined }> =
   return { unknown };
 };
 
-const shoot = async (page: Page, name: string) => {
-  await page.screenshot({ path: `docs/console-${name}.png` });
+const shoot = async (page: Page, name: string, fullPage = false) => {
+  await page.screenshot({ path: `docs/console-${name}.png`, fullPage });
   console.log(`saved docs/console-${name}.png`);
 };
 
@@ -97,15 +97,15 @@ try {
   await page.getByLabel('Admin key').fill(ADMIN_KEY);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.locator('table.calls tbody tr').first().waitFor();
-  await shoot(page, 'calls');
+  await shoot(page, 'calls', true);
 
   await page.goto(`${rt.bridgeUrl}/console#/calls/${unknown}`);
   await page.getByRole('button', { name: 'Retry…' }).waitFor();
   await shoot(page, 'call');
 
   await page.getByRole('link', { name: 'Figures' }).click();
-  await page.locator('table.figures tbody tr').first().waitFor();
-  await shoot(page, 'figures');
+  await page.locator('table.reach tbody tr').first().waitFor();
+  await shoot(page, 'figures', true);
 } finally {
   await browser.close();
   await rt.stop();

@@ -155,7 +155,9 @@ describe('running a command', () => {
     expect(await runCli([], none.io)).toBe(2);
     expect(await runCli(['calls'], group.io)).toBe(2);
     expect(none.err[0]).toMatch(/^no command given\n\ncallhook: /);
-    expect(group.err[0]).toMatch(/^callhook calls needs one of: ls, get, retry, cancel, abandon\n/);
+    expect(group.err[0]).toMatch(
+      /^callhook calls needs one of: ls, get, find, export, retry, cancel, abandon, again\n/,
+    );
   });
 });
 

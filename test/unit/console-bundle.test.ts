@@ -11,11 +11,12 @@ import type {
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallView, DialView } from '../../console/src/api-types.ts';
-import { DIAL_CAUSES, STATUSES } from '../../console/src/statuses.ts';
+import { DIAL_CAUSES, RESULTS, STATUSES } from '../../console/src/statuses.ts';
 import { FUNCTION_BUNDLING, functionEntry } from '../../infra/bundling.ts';
 import { buildConsoleAssets, consoleDefine } from '../../infra/console-assets.ts';
 import { lambdaContext } from '../../infra/local/lambda-context.ts';
 import { CALL_STATUSES } from '../../shared/calls/call-record.ts';
+import { CALL_RESULTS } from '../../shared/calls/call-result.ts';
 import type { toCallView } from '../../shared/calls/call-view.ts';
 import { readOpenApi } from '../support/openapi.ts';
 
@@ -136,6 +137,7 @@ type SameKeys<A, B> = [keyof A] extends [keyof B]
 describe('The console’s sources', () => {
   it('name the same call states as the API', () => {
     expect([...STATUSES]).toEqual([...CALL_STATUSES]);
+    expect([...RESULTS]).toEqual([...CALL_RESULTS]);
   });
 
   it('restate the server’s view of an attempt, and name the causes the API does', () => {

@@ -24,7 +24,7 @@ describe('The HTTP contract’s types', () => {
     >();
     expectTypeOf<Problem>().toEqualTypeOf<ContractProblem>();
     expectTypeOf<CallAction>().toEqualTypeOf<OperatorAction>();
-    expectTypeOf<CallAction>().toEqualTypeOf<'cancel' | 'retry' | 'abandon'>();
+    expectTypeOf<CallAction>().toEqualTypeOf<'cancel' | 'retry' | 'abandon' | 'again'>();
   });
 
   it('do not let an operation name a problem code under another status than the catalogue’s', () => {

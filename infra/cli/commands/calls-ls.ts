@@ -1,5 +1,6 @@
 import { DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT } from '../../../shared/calls/call-list.ts';
 import { CALL_STATUSES } from '../../../shared/calls/call-record.ts';
+import { CALL_RESULTS } from '../../../shared/calls/call-result.ts';
 import { CallsApi } from '../api-client.ts';
 import { apiTargetOf } from '../api-target.ts';
 import { API_OPTIONS, parseCommandArgs } from '../args.ts';
@@ -11,6 +12,7 @@ import { API_OPTION_HELP } from './api-option-help.ts';
 const OPTIONS = {
   ...API_OPTIONS,
   status: { type: 'string' },
+  result: { type: 'string' },
   route: { type: 'string' },
   since: { type: 'string' },
   until: { type: 'string' },
@@ -30,6 +32,7 @@ export const callsLs: Command = {
   usage: '[filters] [--url <url>] [--json]',
   options: [
     ['--status <s,s>', `one or more of ${CALL_STATUSES.join(', ')}`],
+    ['--result <r,r>', `how the last attempt ended: ${CALL_RESULTS.join(', ')}`],
     ['--route <name>', 'the route’s calls'],
     ['--since <time>', 'created at or after (ISO 8601: 2025-03-01, 2025-03-01T09:00:00Z)'],
     ['--until <time>', 'created at or before'],
@@ -47,6 +50,7 @@ export const callsLs: Command = {
     const api = new CallsApi(apiTargetOf(values.url, io.env));
     const answer = await api.list({
       status: values.status,
+      result: values.result,
       route: values.route,
       since: values.since,
       until: values.until,

@@ -1,5 +1,8 @@
 import type { Command } from '../command.ts';
 import { callActionCommand } from './calls-action.ts';
+import { callsAgain } from './calls-again.ts';
+import { callsExport } from './calls-export.ts';
+import { callsFind } from './calls-find.ts';
 import { callsGet } from './calls-get.ts';
 import { callsLs } from './calls-ls.ts';
 import { send } from './send.ts';
@@ -8,6 +11,8 @@ import { send } from './send.ts';
 export const COMMANDS = {
   'calls ls': callsLs,
   'calls get': callsGet,
+  'calls find': callsFind,
+  'calls export': callsExport,
   'calls retry': callActionCommand('retry', 'send a failed or unknown call again'),
   'calls cancel': callActionCommand(
     'cancel',
@@ -17,6 +22,7 @@ export const COMMANDS = {
     'abandon',
     'end a dialing call whose dispatcher’s lease expired: it becomes unknown',
   ),
+  'calls again': callsAgain,
   send,
 } satisfies Record<string, Command>;
 

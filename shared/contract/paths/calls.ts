@@ -1,7 +1,16 @@
 import { DEFAULT_FIGURES_HOURS, MAX_FIGURES_HOURS } from '../../calls/call-figures.ts';
 import { DEFAULT_LIST_LIMIT, MAX_KEY_LENGTH, MAX_LIST_LIMIT } from '../../calls/call-list.ts';
+import { CALL_RESULTS } from '../../calls/call-result.ts';
 import { CALL_STATUSES } from '../../calls/call-status.ts';
-import { CallDetail, CallList, CallView, FiguresReport } from '../admin-schemas.ts';
+import {
+  BulkResult,
+  CallAgainPreview,
+  CallDetail,
+  CallList,
+  CallView,
+  FiguresReport,
+  RouteList,
+} from '../admin-schemas.ts';
 import { type Operation, type PathItem, problem } from '../operations.ts';
 import {
   ADMIN_UNAUTHORIZED,
@@ -13,6 +22,12 @@ import {
 /** The admin endpoints: the calls, an operator's actions on one, and the figures. */
 
 const STATUS = `(${CALL_STATUSES.join('|')})`;
+const RESULT = `(${CALL_RESULTS.join('|')})`;
+const badBody = (what: string) =>
+  problem(`${what} (\`parameter\` names the field), or a body that is not JSON.`, [
+    'invalid_filter',
+    'malformed_body',
+  ]);
 
 /** What every action on one call shares: its tag, the admin key, the id, the usual refusals. */
 const onCall = {
@@ -37,6 +52,13 @@ export const CALLS_PATHS: Record<string, PathItem> = {
           in: 'query',
           description: 'Calls in one of these states, comma-separated (`failed,unknown`).',
           schema: { type: 'string', pattern: `^${STATUS}(,${STATUS})*$` },
+        },
+        {
+          name: 'result',
+          in: 'query',
+          description:
+            'Calls whose last attempt ended so, comma-separated (`no_answer,busy`): the report’s result, else the `ended` notification’s.',
+          schema: { type: 'string', pattern: `^${RESULT}(,${RESULT})*$` },
         },
         {
           name: 'route',
@@ -103,6 +125,100 @@ export const CALLS_PATHS: Record<string, PathItem> = {
       },
     },
   },
+  '/calls/search': {
+    post: {
+      operationId: 'searchCallsByContact',
+      summary: 'Find the calls to one phone number',
+      description:
+        'The number goes in the body, never in a URL. Its calls of the last 24 hours are found by its keyed hash in the per-number counts (the HMAC under the deployment’s contact key, as the per-number cap keeps it); older ones among the calls whose contact ends in the same 4 digits, each compared in full. Newest first, at most 100; `next_cursor` is always `null`. Skipped events keep no number and are not found.',
+      tags: ['calls'],
+      security: [{ adminKey: [] }],
+      requestBody: {
+        required: true,
+        content: {
+          'application/json': {
+            type: 'object',
+            required: ['contact'],
+            additionalProperties: false,
+            properties: {
+              contact: {
+                type: 'string',
+                description: 'The number in international form: `+7 926 000-01-02`.',
+              },
+              route: { type: 'string', description: 'Only that route’s calls.' },
+            },
+          },
+        },
+      },
+      responses: {
+        200: {
+          description: 'The calls to the number, each without its timeline.',
+          content: { 'application/json': CallList },
+        },
+        400: badBody('A field that is unknown or not a number in international form'),
+        401: ADMIN_UNAUTHORIZED,
+        500: INTERNAL_ERROR,
+      },
+    },
+  },
+  '/calls/bulk': {
+    post: {
+      operationId: 'bulkCallAction',
+      summary: 'Retry, cancel or call again many calls',
+      description:
+        'One action over up to 100 calls (a filtered list’s page), four at a time, each decided as the single action is. With `"dry_run": true` nothing changes: the answer says which calls it would apply to. `again` in bulk never calls a call that talked.',
+      tags: ['calls'],
+      security: [{ adminKey: [] }],
+      requestBody: {
+        required: true,
+        content: {
+          'application/json': {
+            type: 'object',
+            required: ['action', 'call_ids'],
+            additionalProperties: false,
+            properties: {
+              action: { type: 'string', enum: ['retry', 'cancel', 'again'] },
+              call_ids: {
+                type: 'array',
+                minItems: 1,
+                maxItems: 100,
+                items: { type: 'string', pattern: '^c_[0-9a-f]{32}$' },
+              },
+              dry_run: { type: 'boolean', default: false },
+            },
+          },
+        },
+      },
+      responses: {
+        200: {
+          description: 'Call by call, what was done (or would be) and what was not, and why.',
+          content: { 'application/json': BulkResult },
+        },
+        400: badBody('An unknown field, an unknown action, or no call ids'),
+        401: ADMIN_UNAUTHORIZED,
+        500: INTERNAL_ERROR,
+      },
+    },
+  },
+  '/routes': {
+    get: {
+      operationId: 'listRoutes',
+      summary: 'The configured routes',
+      description:
+        'Each route’s name, preset, account, sender check, call method, and whether it redials: what the console’s route picker offers. No secret and no mapping.',
+      tags: ['calls'],
+      security: [{ adminKey: [] }],
+      responses: {
+        200: {
+          description: 'The routes, in the config’s order.',
+          content: { 'application/json': RouteList },
+        },
+        400: problem('Any query parameter (`parameter` names it).', ['invalid_filter']),
+        401: ADMIN_UNAUTHORIZED,
+        500: INTERNAL_ERROR,
+      },
+    },
+  },
   '/calls/{call_id}': {
     get: {
       operationId: 'getCall',
@@ -158,6 +274,68 @@ export const CALLS_PATHS: Record<string, PathItem> = {
         409: problem(
           'Only `failed` and `unknown` calls can be retried; `call_status` says what it is.',
           ['not_retryable'],
+        ),
+      },
+    },
+  },
+  '/calls/{call_id}/again': {
+    get: {
+      operationId: 'previewCallAgain',
+      summary: 'What calling a completed call again would do',
+      description:
+        'Changes nothing: whether the call may be made again, whether it talked, and the number’s calls of the last 24 hours as the per-number cap counts them (what the console’s confirmation names).',
+      ...onCall,
+      responses: {
+        200: {
+          description: 'The preview.',
+          content: { 'application/json': CallAgainPreview },
+        },
+        ...callRefusals,
+      },
+    },
+    post: {
+      operationId: 'callAgain',
+      summary: 'Call a completed call again',
+      description:
+        'One new attempt of a `completed` call that did not reach its customer: `queued` again with its own `external_id` (`<call id>-<attempt>`, its `dials` entry with `cause: "again"`), counted by the per-number cap, and with no redial after it. Refused after the sender’s cancel or the customer’s own call; refused for a call that talked unless the body says `{"confirm_talked": true}`.',
+      ...onCall,
+      requestBody: {
+        required: false,
+        content: {
+          'application/json': {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              confirm_talked: {
+                type: 'boolean',
+                default: false,
+                description: 'Call again even though an attempt talked to the customer.',
+              },
+            },
+          },
+        },
+      },
+      responses: {
+        200: {
+          description: 'The call, as it is now: `queued`, on its new attempt.',
+          content: { 'application/json': CallView },
+        },
+        400: badBody('An unknown field, or `confirm_talked` not a boolean'),
+        ...callRefusals,
+        409: problem(
+          'Only a `completed` call that did not talk (or whose talk is confirmed), with no word from the sender or the customer that stops it, can be called again; `call_status` says what it is, `talked` whether it talked.',
+          ['not_callable_again'],
+        ),
+        429: problem(
+          'The number has had `per_number_daily_limit` calls in the last 24 hours; `Retry-After` says in how many seconds the oldest leaves that window.',
+          ['contact_rate_limited'],
+          {
+            'Retry-After': {
+              description: 'Seconds until the number has room for another call.',
+              required: true,
+              schema: { type: 'integer', minimum: 1 },
+            },
+          },
         ),
       },
     },

@@ -34,6 +34,32 @@ const UNSUPPORTED_MEDIA_TYPE = problem(
 );
 
 export const HOOK_PATH: PathItem = {
+  get: {
+    operationId: 'getHook',
+    summary: 'Not a webhook: a webhook is a POST',
+    description:
+      'A browser or a sender set up with the wrong method: answered `405` with `Allow: POST`, so the mistake names itself. Nothing is read or recorded.',
+    tags: ['hooks'],
+    security: [{}],
+    parameters: [
+      {
+        name: 'route',
+        in: 'path',
+        required: true,
+        description: 'The route’s name in the config.',
+        schema: { type: 'string' },
+      },
+    ],
+    responses: {
+      405: problem('Always: send the webhook as a POST.', ['method_not_allowed'], {
+        Allow: {
+          description: 'The methods the path takes: `POST`.',
+          required: true,
+          schema: { type: 'string', const: 'POST' },
+        },
+      }),
+    },
+  },
   post: {
     operationId: 'postHook',
     summary: 'Deliver a webhook: one event, at most one call',
