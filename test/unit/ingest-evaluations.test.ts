@@ -23,6 +23,7 @@ const { memoryIngestDeps } = await import('../support/ingest-deps.ts');
 const { demoConfig } = await import('../support/configs.ts');
 const { evaluate, evaluateAll } = await import('../../shared/ingest/map-call.ts');
 const { PRESETS, PRESET_NAMES } = await import('../../shared/senders/registry.ts');
+const { formRoute } = await import('../support/form-posts.ts');
 
 const config = demoConfig({
   orders: {
@@ -70,13 +71,16 @@ describe('One evaluation gives each expression the value it has on its own', () 
     Object.fromEntries(
       PRESET_NAMES.map((preset) => [
         preset,
-        {
-          preset,
-          auth: preset === 'generic' ? { type: 'none' } : { secret: 's' },
-          ...(preset === 'tilda-form' && { call: { params: { operator: '74951234567' } } }),
-          // A cancelling preset's route takes its call from the route it cancels.
-          ...(PRESETS[preset].cancelling === true && { cancels: 'generic' }),
-        },
+        // A browser route's settings: its sites and CAPTCHA (nothing here asks the provider).
+        preset === 'callback-form'
+          ? formRoute('http://127.0.0.1:9/verify')
+          : {
+              preset,
+              auth: preset === 'generic' ? { type: 'none' } : { secret: 's' },
+              ...(preset === 'tilda-form' && { call: { params: { operator: '74951234567' } } }),
+              // A cancelling preset's route takes its call from the route it cancels.
+              ...(PRESETS[preset].cancelling === true && { cancels: 'generic' }),
+            },
       ]),
     ),
   );

@@ -28,11 +28,15 @@ describe('The skip reasons, made from the guardrails’ registry', () => {
     const rejected = content?.['application/problem+json']?.schema?.properties?.code?.enum;
 
     expect([...skipped].sort()).toEqual([...SKIP_REASONS].sort());
+    // Besides them, a browser route refuses a form without the consent it requires: never
+    // kept, since nothing is stored for a refused form.
     expect([...(rejected ?? [])].sort()).toEqual(
-      skipReasons()
-        .filter(({ code, keptOnReject }) => keptOnReject && PROBLEMS[code].status === 422)
-        .map(({ code }) => code)
-        .sort(),
+      [
+        ...skipReasons()
+          .filter(({ code, keptOnReject }) => keptOnReject && PROBLEMS[code].status === 422)
+          .map(({ code }) => code),
+        'consent_required',
+      ].sort(),
     );
   });
 });
