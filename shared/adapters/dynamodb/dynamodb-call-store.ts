@@ -17,7 +17,7 @@ import type {
   Updated,
 } from '../../calls/call-store.ts';
 import { appliesTo, type Change, ruleOf, statusAfter, writeOf } from '../../calls/lifecycle.ts';
-import { isConditionFailure } from './condition-failure.ts';
+import { isConditionFailure, storedItemOf } from './condition-failure.ts';
 import { type DocumentClientSource, documentClientFrom } from './document-client.ts';
 import { CALLS_BY_CREATED, CALLS_BY_SESSION, CALLS_BY_SWEEP, LISTED } from './tables.ts';
 
@@ -77,7 +77,10 @@ export class DynamoDbCallStore implements CallStore, CallbackLog {
 
   /** An expired record is absent, whether or not TTL has deleted it yet. */
   async get(callId: string): Promise<CallRecord | undefined> {
-    const record = await this.#read(callId);
+    return this.#unexpired(await this.#read(callId));
+  }
+
+  #unexpired(record: CallRecord | undefined): CallRecord | undefined {
     if (record === undefined || record.expires_at < epochSeconds(this.#now())) return undefined;
     return record;
   }
@@ -104,19 +107,25 @@ export class DynamoDbCallStore implements CallStore, CallbackLog {
         throw new Error(`${decided.name} does not apply to a ${current.status} call`);
       }
       const written = await this.#write(current, decided);
-      if (written !== undefined) {
-        return { kind: 'changed', record: written, previous: current, change: decided };
+      if (written.kind === 'written') {
+        return { kind: 'changed', record: written.record, previous: current, change: decided };
       }
       if (tries >= MAX_UPDATE_TRIES) {
         throw new Error(`call ${callId} kept changing: ${tries} writes lost`);
       }
-      // Another writer came first: decide again on what it wrote.
-      current = await this.get(callId);
+      // Another writer came first: decide again on what it wrote. DynamoDB returns the record
+      // that refused the write; an engine that does not (dynalite, DynamoDB Local) costs a read.
+      current =
+        written.stored === undefined ? await this.get(callId) : this.#unexpired(written.stored);
     }
   }
 
-  /** Writes `c` over `current` if the record is still at its version; undefined if not. */
-  async #write(current: CallRecord, c: Change): Promise<CallRecord | undefined> {
+  /**
+   * Writes `c` over `current` if the record is still at its version. If not, says so, with the
+   * record as stored when the engine returns it (`stored`; absent: the call is gone, or the
+   * engine returned nothing).
+   */
+  async #write(current: CallRecord, c: Change): Promise<Written> {
     const rule = ruleOf(c.name);
     const at = c.at.toISOString();
     const to = statusAfter(c.name, current.status);
@@ -161,12 +170,13 @@ export class DynamoDbCallStore implements CallStore, CallbackLog {
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
           ReturnValues: 'ALL_NEW',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
-      return recordOf(reply.Attributes) as CallRecord;
+      return { kind: 'written', record: recordOf(reply.Attributes) as CallRecord };
     } catch (error) {
-      if (isConditionFailure(error)) return undefined;
-      throw error;
+      if (!isConditionFailure(error)) throw error;
+      return { kind: 'lost', stored: recordOf(storedItemOf(error)) };
     }
   }
 
@@ -322,6 +332,10 @@ export class DynamoDbCallStore implements CallStore, CallbackLog {
     if (!started) await succeeds(intoLog());
   }
 }
+
+type Written =
+  | { kind: 'written'; record: CallRecord }
+  | { kind: 'lost'; stored: CallRecord | undefined };
 
 /** Whether a conditional write applied: a refused condition is an answer, anything else throws. */
 const succeeds = async (write: Promise<unknown>): Promise<boolean> => {
