@@ -39,13 +39,20 @@ export class StatelessStack extends Stack {
     super(scope, id, props);
     const { settings, stateful } = props;
     const retention = settings.logRetentionDays as logs.RetentionDays;
-    const network = new EgressNetwork(this, 'Network', {
-      egress: settings.egress,
-      natGateways: settings.natGateways,
-      eipAllocationIds: stateful.eipAllocationIds,
-      logRetention: retention,
-    });
-    const inVpc = { vpc: network.vpc, securityGroup: network.securityGroup };
+    const network =
+      settings.egress === 'none'
+        ? undefined
+        : new EgressNetwork(this, 'Network', {
+            egress: settings.egress,
+            natGateways: settings.natGateways,
+            eipAllocationIds: stateful.eipAllocationIds,
+            logRetention: retention,
+          });
+    // With `egress: none` every function runs outside a VPC.
+    const inVpc =
+      network === undefined
+        ? undefined
+        : { vpc: network.vpc, securityGroup: network.securityGroup };
 
     const queue = (name: string) => {
       const deadLetters = new sqs.Queue(this, `${name}DeadLetters`, {
@@ -81,7 +88,7 @@ export class StatelessStack extends Stack {
         define,
         timeout: FUNCTION_TIMEOUT,
         logRetention: retention,
-        ...(vpc && { vpc: inVpc }),
+        ...(vpc && inVpc !== undefined && { vpc: inVpc }),
       })
         // Every function that changes a call may queue its status callback.
         .useTable('calls', stateful.tables.calls)
@@ -145,7 +152,7 @@ export class StatelessStack extends Stack {
       define,
       timeout: FUNCTION_TIMEOUT,
       logRetention: retention,
-      vpc: inVpc,
+      ...(inVpc !== undefined && { vpc: inVpc }),
     }).readsSecrets(secrets(needs.accounts));
     if (stateful.egressIps.length > 0) {
       probe.fn.addEnvironment('EGRESS_IPS', Fn.join(',', stateful.egressIps));
@@ -209,7 +216,7 @@ export class StatelessStack extends Stack {
         ),
       ),
       alarmEmail: settings.alarmEmail,
-      natInstances: network.natInstances,
+      natInstances: network?.natInstances ?? [],
       stage: settings.stage,
     });
     // Every function, those added later included, reads its secrets under the stage's names.

@@ -198,3 +198,34 @@ describe('Egress: NAT gateways or a NAT instance, on the same Elastic IPs', () =
     expect(targets.sort()).toEqual(instances.sort());
   }, 60_000);
 });
+
+describe('Egress: none, for a provider that needs no whitelisted address', () => {
+  let none: Synthesized;
+  beforeAll(() => {
+    none = synthCallhook({ settings: { egress: 'none' } });
+  }, 120_000);
+
+  it('makes no VPC, NAT, instance or Elastic IP', () => {
+    const { stateful, stateless } = parts(none);
+    for (const type of [
+      'AWS::EC2::VPC',
+      'AWS::EC2::Subnet',
+      'AWS::EC2::NatGateway',
+      'AWS::EC2::Instance',
+      'AWS::EC2::EIP',
+      'AWS::EC2::SecurityGroup',
+      'AWS::EC2::FlowLog',
+    ]) {
+      expect([...ofType(stateful, type), ...ofType(stateless, type)], type).toEqual([]);
+    }
+  });
+
+  it('runs every function outside a VPC, and says no address to whitelist', () => {
+    const { stateless } = parts(none);
+    const functions = ofType(stateless, 'AWS::Lambda::Function');
+    expect(functions.length).toBeGreaterThan(5);
+    for (const [id, fn] of functions) expect(props(fn).VpcConfig, id).toBeUndefined();
+    const outputs = Object.keys(none.templates[none.stackNames.stateless]?.Outputs ?? {});
+    expect(outputs.filter((name) => name.startsWith('EgressIp'))).toEqual([]);
+  });
+});
