@@ -239,6 +239,11 @@ export class StatelessStack extends Stack {
       value: probe.fn.functionName,
       description: 'npm run doctor invokes it to check each account from the egress IPs',
     });
+    new CfnOutput(this, 'Egress', {
+      value: settings.egress,
+      description:
+        'How calls reach the provider: npm run doctor reads whether from fixed addresses',
+    });
     stateful.egressIps.forEach((ip, i) => {
       new CfnOutput(this, `EgressIp${i + 1}`, {
         value: ip,
