@@ -72,8 +72,9 @@ export class PointsInHand implements LimitsStore {
       taking.waiting += 1;
       await taking.done;
       if (this.#spend(account, points, now)) return { granted: true, taken: points };
-      // It could not serve every call that waited: this one takes its own, never waiting twice.
-      return this.#take(account, points, now, options, 0);
+      // It could not serve every call that waited: this one takes its own, never waiting twice,
+      // and none ahead (others are taking at the same moment).
+      return this.#take(account, points, now, options, 0, false);
     }
     let done!: () => void;
     const entry = { done: new Promise<void>((resolve) => (done = resolve)), waiting: 0 };
@@ -100,6 +101,20 @@ export class PointsInHand implements LimitsStore {
     await this.#store.observe(account, snapshot);
   }
 
+  /**
+   * Adds points to the hand: beside those it holds while they are good (takes made at once each
+   * bring their own), else in their place.
+   */
+  #keep(account: string, points: number, until: number, now: Date): void {
+    const hand = this.#hands.get(account);
+    if (hand === undefined || now.getTime() >= hand.until) {
+      this.#hands.set(account, { points, until });
+      return;
+    }
+    hand.points += points;
+    hand.until = Math.min(hand.until, until);
+  }
+
   /** Spends `points` from the hand, if it holds them and its windows have not reset. */
   #spend(account: string, points: number, now: Date): boolean {
     const hand = this.#hands.get(account);
@@ -114,19 +129,22 @@ export class PointsInHand implements LimitsStore {
     now: Date,
     options: ReserveOptions,
     waitingBehind: number,
+    ahead = true,
   ): Promise<ReserveOutcome> {
     const calls = Math.min(
       MAX_CALLS_IN_HAND,
       this.#affordableCalls(account, points, now),
-      Math.max(1 + waitingBehind, this.#spareCalls(account, points, now)),
+      Math.max(1 + waitingBehind, ahead ? this.#spareCalls(account, points, now) : 0),
     );
     const upTo = Math.max(options.upTo ?? points, calls * points);
     const outcome = await this.#store.reserve(account, points, now, { upTo });
     if (!outcome.granted) return outcome;
     if (outcome.budget !== undefined) this.#left.set(account, outcome.budget);
-    const until = handUntil(outcome.budget, now);
+    // The batch's points are spent at once, by calls already waiting: good until the windows'
+    // resets as the budget has them, reported or estimated.
+    const until = resetOf(outcome.budget, now);
     const extra = outcome.taken - points;
-    this.#hands.set(account, { points: until === undefined ? 0 : extra, until: until ?? 0 });
+    if (until !== undefined && extra > 0) this.#keep(account, extra, until, now);
     return { ...outcome, taken: points };
   }
 
@@ -136,7 +154,7 @@ export class PointsInHand implements LimitsStore {
    */
   #affordableCalls(account: string, points: number, now: Date): number {
     const left = this.#left.get(account);
-    if (left === undefined || handUntil(left, now) === undefined) return Number.POSITIVE_INFINITY;
+    if (left === undefined || resetOf(left, now) === undefined) return Number.POSITIVE_INFINITY;
     const remaining = Math.min(left.minute_remaining ?? 0, left.day_remaining ?? 0);
     return Math.max(1, Math.floor(remaining / points));
   }
@@ -171,13 +189,21 @@ export class PointsInHand implements LimitsStore {
 
 /**
  * Until when points taken from `budget` may be spent: the earlier reset of its two windows, both
- * known, reported (not estimated) and still to come; undefined when points may not be held.
+ * known and still to come; undefined when points may not be held.
  */
-const handUntil = (budget: PointsBudget | undefined, now: Date): number | undefined => {
+const resetOf = (budget: PointsBudget | undefined, now: Date): number | undefined => {
   if (budget === undefined) return undefined;
   const { minute_reset_at: minute, day_reset_at: day } = budget;
   if (minute === undefined || day === undefined) return undefined;
-  if (budget.minute_estimated === true || budget.day_estimated === true) return undefined;
   const until = Math.min(minute, day);
   return until > now.getTime() ? until : undefined;
 };
+
+/**
+ * Until when points may be taken ahead of the calls that will spend them: as `resetOf`, and only
+ * in windows the provider reported (an estimated reset may be later than the real one).
+ */
+const handUntil = (budget: PointsBudget | undefined, now: Date): number | undefined =>
+  budget?.minute_estimated === true || budget?.day_estimated === true
+    ? undefined
+    : resetOf(budget, now);

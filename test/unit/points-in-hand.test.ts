@@ -126,6 +126,39 @@ describe('Points in hand', () => {
     expect(budget.requests).toBe(10);
   });
 
+  it('wastes none of a batch’s points in a window the budget only estimated', async () => {
+    const budget = new BudgetInMemory({ ...known(1_000), minute_estimated: true });
+    const hand = new PointsInHand(budget);
+
+    const outcomes = await Promise.all(
+      Array.from({ length: 10 }, () => hand.reserve('acme', 1, at(0))),
+    );
+
+    expect(outcomes.every((outcome) => outcome.granted)).toBe(true);
+    expect(budget.requests).toBe(1);
+    expect(budget.budget.minute_remaining).toBe(990);
+  });
+
+  it('keeps every point it took, however many takes were made at once', async () => {
+    const budget = new BudgetInMemory(known(1_000));
+    const hand = new PointsInHand(budget);
+    let granted = 0;
+    const reserve = async (ms: number) => {
+      if ((await hand.reserve('acme', 1, at(ms))).granted) granted += 1;
+    };
+    for (let i = 0; i < 50; i += 1) await reserve(i * 10);
+    // Batches arriving together, while takes of their own are on their way.
+    await Promise.all(Array.from({ length: 60 }, (_, i) => reserve(500 + (i % 3))));
+
+    const held = 1_000 - (budget.budget.minute_remaining ?? 0) - granted;
+    const requests = budget.requests;
+    for (let i = 0; i < held; i += 1) await reserve(600);
+
+    // Every point taken and not yet spent served a call without a request.
+    expect(budget.requests).toBe(requests);
+    expect(1_000 - (budget.budget.minute_remaining ?? 0)).toBe(granted);
+  });
+
   it('holds no more than the provider says is left', async () => {
     const budget = new BudgetInMemory(known(1_000));
     const hand = new PointsInHand(budget);
