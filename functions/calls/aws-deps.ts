@@ -1,5 +1,6 @@
 import { readSecret } from '../../shared/secrets/secret-shapes.ts';
 import { awsCallWorkPorts } from '../wiring/call-work.ts';
+import { callbackLog } from '../wiring/dynamodb.ts';
 import { requireEnv } from '../wiring/env.ts';
 import { callsDeps } from './deps.ts';
 
@@ -9,6 +10,7 @@ export const awsCallsDeps = () => {
   const adminKeySecret = requireEnv('ADMIN_KEY_SECRET_NAME');
   return callsDeps({
     ...ports,
+    callbackLog: callbackLog(),
     adminKey: () => readSecret(ports.secrets, adminKeySecret, 'token'),
   });
 };

@@ -1,14 +1,20 @@
+import type { CallbackLog } from '../../shared/callbacks/callback-log.ts';
 import type { OperatorDeps } from '../../shared/dispatch/operator-actions.ts';
 import { type CallWorkPorts, callWorkDeps, type Ports } from '../ports.ts';
 
 export interface CallsDeps extends OperatorDeps {
   adminKey: () => Promise<string>;
+  /** The status callbacks' deliveries, kept beside each record, for a call's timeline. */
+  callbackLog?: Pick<CallbackLog, 'deliveriesOf'>;
 }
 
-export type CallsPorts = CallWorkPorts & Pick<Ports, 'adminKey'>;
+export type CallsPorts = CallWorkPorts &
+  Pick<Ports, 'adminKey'> &
+  Partial<Pick<Ports, 'callbackLog'>>;
 
 /** The calls API's dependencies, on Lambda and locally. */
 export const callsDeps = (ports: CallsPorts): CallsDeps => ({
   ...callWorkDeps(ports, 'calls'),
   adminKey: ports.adminKey,
+  ...(ports.callbackLog !== undefined && { callbackLog: ports.callbackLog }),
 });

@@ -32,6 +32,9 @@ export interface StatelessStackProps extends StackProps {
 const FUNCTION_TIMEOUT = Duration.seconds(30);
 
 /** Functions, API, queues and schedules: replaceable at will around the stateful stack. */
+/** How long the callbacks queue gathers messages into one batch, in seconds. */
+export const CALLBACK_BATCHING_WINDOW_S = 1;
+
 export class StatelessStack extends Stack {
   readonly functions: Record<string, CallhookFunction>;
 
@@ -175,6 +178,10 @@ export class StatelessStack extends Stack {
     callbacks.fn.addEventSource(
       new SqsEventSource(callbackQueue.queue, {
         batchSize: 10,
+        // A call's first callbacks (queued, dialing, placed) come within a second or so of each
+        // other: waiting up to a second lets them share one receive and one invocation, for at
+        // most a second more before each is sent.
+        maxBatchingWindow: Duration.seconds(CALLBACK_BATCHING_WINDOW_S),
         reportBatchItemFailures: true,
         maxConcurrency: 5,
       }),
