@@ -22,13 +22,14 @@ interface Hand {
  * A dispatcher's points in hand: one reservation takes the points a batch of messages needs, and,
  * while the windows have plenty and calls keep coming, points for the calls of the next moments
  * as well (as many as it reserved for in the last `RECENT_MS`), so under load most calls spend
- * points already taken instead of making a request of their own. Pacing holds: every point in hand was
- * taken from the shared budget, in the windows it was taken in, and is spent only before the
- * earlier of their resets; a point left unspent at a reset is lost (the budget never gives it
- * back), which under-uses the account, never overspends it. Bounded so that several dispatchers
- * between them hold little of a window: at most `MAX_CALLS_IN_HAND` calls' worth each, and at
- * most 1/`SHARE_OF_WHAT_IS_LEFT` of what the window had left; none taken ahead in a window the
- * budget only estimated (rolled forward, its reset not yet reported).
+ * points already taken instead of making a request of their own. Pacing holds: every point in
+ * hand was taken from the shared budget, in the windows it was taken in, and is spent only
+ * before the earlier of their resets; a point left unspent at a reset is lost (the budget never
+ * gives it back), which under-uses the account, never overspends it. Bounded so that several
+ * dispatchers between them hold little of a window: at most `MAX_CALLS_IN_HAND` calls' worth
+ * each, and at most 1/`SHARE_OF_WHAT_IS_LEFT` of what the window had left; none taken ahead in a
+ * window the budget only estimated (rolled forward, its reset not yet reported), where a batch's
+ * own points are still kept (its calls are waiting for them).
  *
  * The messages of a batch that arrive together share one request: while a take is on its way,
  * the calls that find the hand empty wait for it, and it asks for their points too; one it could
