@@ -13,8 +13,18 @@ import {
 } from './fixed-pricing.ts';
 import { PRICES } from './prices.ts';
 
-export const EGRESS_OPTIONS = ['nat-gateway', 'nat-instance', 'none'] as const;
-type Egress = (typeof EGRESS_OPTIONS)[number];
+/**
+ * The deployments priced, by the settings they synthesize with: each egress, and the smallest
+ * (`none` without the dashboard and the anomaly alarm).
+ */
+export const DEPLOYMENTS = {
+  'nat-gateway': { egress: 'nat-gateway' },
+  'nat-instance': { egress: 'nat-instance' },
+  none: { egress: 'none' },
+  'none, lean': { egress: 'none', dashboard: false, anomalyAlarm: false },
+} as const satisfies Record<string, Record<string, unknown>>;
+type Egress = keyof typeof DEPLOYMENTS;
+export const EGRESS_OPTIONS = Object.keys(DEPLOYMENTS) as Egress[];
 
 export interface FixedCost {
   config: string;
@@ -61,8 +71,8 @@ export const measureFixedCost = async (
   };
   const flags = Object.fromEntries(Object.entries(context).filter(([k]) => k.startsWith('@aws')));
   const routes = Object.keys(parsed.routes).length;
-  const option = (egress: Egress) => {
-    const items = countFixedItems(synthTemplates(parsed, { egress }, flags) as never);
+  const option = (deployment: Egress) => {
+    const items = countFixedItems(synthTemplates(parsed, DEPLOYMENTS[deployment], flags) as never);
     const lines = fixedCostLines(items);
     const freeTier = freeTierLine(items);
     return {
@@ -77,11 +87,9 @@ export const measureFixedCost = async (
   return {
     config,
     prices: { as_of: PRICES.as_of, region: PRICES.region },
-    options: {
-      'nat-gateway': option('nat-gateway'),
-      'nat-instance': option('nat-instance'),
-      none: option('none'),
-    },
+    options: Object.fromEntries(
+      EGRESS_OPTIONS.map((deployment) => [deployment, option(deployment)]),
+    ) as FixedCost['options'],
   };
 };
 

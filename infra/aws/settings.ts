@@ -56,6 +56,13 @@ export const DeploySettings = z.strictObject({
   importSecrets: ContextBoolean.default(false),
   /** Subscribed (by e-mail, confirmed from a link SNS sends) to the topic every alarm notifies. */
   alarmEmail: z.email({ error: 'expected an e-mail address' }).optional(),
+  /** The CloudWatch dashboard ($3 a month beyond the free tier's 3); `false` for none. */
+  dashboard: ContextBoolean.default(true),
+  /**
+   * The alarm on skips above their usual rate (an anomaly-detection alarm, billed as three alarm
+   * metrics: $0.30 a month beyond the free tier's 10); `false` for none.
+   */
+  anomalyAlarm: ContextBoolean.default(true),
 });
 export type DeploySettings = z.infer<typeof DeploySettings>;
 

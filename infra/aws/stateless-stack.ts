@@ -224,6 +224,8 @@ export class StatelessStack extends Stack {
       ),
       alarmEmail: settings.alarmEmail,
       natInstances: network?.natInstances ?? [],
+      dashboard: settings.dashboard,
+      anomalyAlarm: settings.anomalyAlarm,
       stage: settings.stage,
     });
     // Every function, those added later included, reads its secrets under the stage's names.

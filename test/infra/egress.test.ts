@@ -202,7 +202,8 @@ describe('Egress: NAT gateways or a NAT instance, on the same Elastic IPs', () =
 describe('Egress: none, for a provider that needs no whitelisted address', () => {
   let none: Synthesized;
   beforeAll(() => {
-    none = synthCallhook({ settings: { egress: 'none' } });
+    // The smallest deployment: no fixed address, no dashboard, no anomaly alarm.
+    none = synthCallhook({ settings: { egress: 'none', dashboard: false, anomalyAlarm: false } });
   }, 120_000);
 
   it('makes no VPC, NAT, instance or Elastic IP', () => {
@@ -227,5 +228,13 @@ describe('Egress: none, for a provider that needs no whitelisted address', () =>
     for (const [id, fn] of functions) expect(props(fn).VpcConfig, id).toBeUndefined();
     const outputs = Object.keys(none.templates[none.stackNames.stateless]?.Outputs ?? {});
     expect(outputs.filter((name) => name.startsWith('EgressIp'))).toEqual([]);
+  });
+
+  it('makes no dashboard and no anomaly alarm when told not to, and keeps the other alarms', () => {
+    const { stateless } = parts(none);
+    expect(ofType(stateless, 'AWS::CloudWatch::Dashboard')).toEqual([]);
+    const alarms = ofType(stateless, 'AWS::CloudWatch::Alarm');
+    expect(alarms.filter(([, alarm]) => props(alarm).ThresholdMetricId !== undefined)).toEqual([]);
+    expect(alarms.length).toBeGreaterThan(5);
   });
 });
