@@ -13,8 +13,18 @@ import {
 } from './fixed-pricing.ts';
 import { PRICES } from './prices.ts';
 
-export const EGRESS_OPTIONS = ['nat-gateway', 'nat-instance'] as const;
-type Egress = (typeof EGRESS_OPTIONS)[number];
+/**
+ * The deployments priced, by the settings they synthesize with: each egress, and the smallest
+ * (`none` without the dashboard and the anomaly alarm).
+ */
+export const DEPLOYMENTS = {
+  'nat-gateway': { egress: 'nat-gateway' },
+  'nat-instance': { egress: 'nat-instance' },
+  none: { egress: 'none' },
+  'none, lean': { egress: 'none', dashboard: false, anomalyAlarm: false },
+} as const satisfies Record<string, Record<string, unknown>>;
+type Egress = keyof typeof DEPLOYMENTS;
+export const EGRESS_OPTIONS = Object.keys(DEPLOYMENTS) as Egress[];
 
 export interface FixedCost {
   config: string;
@@ -61,8 +71,8 @@ export const measureFixedCost = async (
   };
   const flags = Object.fromEntries(Object.entries(context).filter(([k]) => k.startsWith('@aws')));
   const routes = Object.keys(parsed.routes).length;
-  const option = (egress: Egress) => {
-    const items = countFixedItems(synthTemplates(parsed, { egress }, flags) as never);
+  const option = (deployment: Egress) => {
+    const items = countFixedItems(synthTemplates(parsed, DEPLOYMENTS[deployment], flags) as never);
     const lines = fixedCostLines(items);
     const freeTier = freeTierLine(items);
     return {
@@ -77,29 +87,32 @@ export const measureFixedCost = async (
   return {
     config,
     prices: { as_of: PRICES.as_of, region: PRICES.region },
-    options: { 'nat-gateway': option('nat-gateway'), 'nat-instance': option('nat-instance') },
+    options: Object.fromEntries(
+      EGRESS_OPTIONS.map((deployment) => [deployment, option(deployment)]),
+    ) as FixedCost['options'],
   };
 };
 
 /** The table docs/deploying-to-aws.md shows, as Markdown. */
 export const fixedCostTable = (cost: FixedCost): string => {
-  const gateway = cost.options['nat-gateway'];
-  const instance = cost.options['nat-instance'];
+  const options = EGRESS_OPTIONS.map((egress) => cost.options[egress]);
+  const [first] = options as [FixedCost['options'][Egress]];
   const money = (line: FixedCostLine | undefined) =>
     line === undefined || line.count === 0 ? '–' : `$${line.dollars.toFixed(2)} (${line.count})`;
   const credit = (line: FixedCostLine) => `−$${Math.abs(line.dollars).toFixed(2)}`;
-  const rows = gateway.lines.map((line, i) => {
-    const other = instance.lines[i];
-    return `| ${line.item} | ${line.price} | ${money(line)} | ${money(other)} |`;
-  });
+  const cells = (cell: (option: FixedCost['options'][Egress]) => string) =>
+    options.map(cell).join(' | ');
+  const rows = first.lines.map(
+    (line, i) => `| ${line.item} | ${line.price} | ${cells((option) => money(option.lines[i]))} |`,
+  );
   return [
-    `| item (${cost.prices.region}, list prices of ${cost.prices.as_of}) | price | nat-gateway | nat-instance |`,
-    '| --- | --- | --- | --- |',
+    `| item (${cost.prices.region}, list prices of ${cost.prices.as_of}) | price | ${EGRESS_OPTIONS.join(' | ')} |`,
+    `| --- | --- | ${EGRESS_OPTIONS.map(() => '---').join(' | ')} |`,
     ...rows,
-    `| **at rest, a month** | | **$${gateway.total.toFixed(2)}** | **$${instance.total.toFixed(2)}** |`,
-    `| ${gateway.free_tier.item} | ${gateway.free_tier.price} | ${credit(gateway.free_tier)} | ${credit(instance.free_tier)} |`,
-    `| **at rest, a month, within the free tier** | | **$${gateway.total_within_free_tier.toFixed(2)}** | **$${instance.total_within_free_tier.toFixed(2)}** |`,
-    `| ${gateway.metrics_at_most.item} | ${gateway.metrics_at_most.price} | up to $${gateway.metrics_at_most.dollars.toFixed(2)} | up to $${instance.metrics_at_most.dollars.toFixed(2)} |`,
+    `| **at rest, a month** | | ${cells((option) => `**$${option.total.toFixed(2)}**`)} |`,
+    `| ${first.free_tier.item} | ${first.free_tier.price} | ${cells((option) => credit(option.free_tier))} |`,
+    `| **at rest, a month, within the free tier** | | ${cells((option) => `**$${option.total_within_free_tier.toFixed(2)}**`)} |`,
+    `| ${first.metrics_at_most.item} | ${first.metrics_at_most.price} | ${cells((option) => `up to $${option.metrics_at_most.dollars.toFixed(2)}`)} |`,
   ].join('\n');
 };
 

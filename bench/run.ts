@@ -24,7 +24,13 @@ const row = (figure: string, value: string | number, target: string, ok?: boolea
 };
 
 const ingest = await measureIngestOverhead(quick ? 200 : 1_000);
-row('ingest p50 / baseline p50', ingest.p50_ratio, '≤ 1.3', ingest.p50_ratio <= 1.3);
+row(
+  'ingest p50 / floor p50 (the cap, the put, the enqueue)',
+  ingest.floor_p50_ratio,
+  '≤ 1.25',
+  ingest.floor_p50_ratio <= 1.25,
+);
+row('ingest p50 / baseline p50 (the put, the enqueue)', ingest.p50_ratio, '(reported)');
 row('ingest p99 / baseline p99', ingest.p99_ratio, '(reported)');
 row('  of which the per-number cap: p50 / baseline p50', ingest.cap_p50_ratio, '(reported)');
 
@@ -49,7 +55,14 @@ row(
 const coldStart = await measureColdStart('infra/aws/example.config.json');
 row('import: the SDK clients alone / baseline', coldStart.sdk_floor.import_ratio, '(floor)');
 for (const fn of coldStart.functions) {
-  row(`bundle ${fn.name} (KB)`, (fn.bytes / 1024).toFixed(0), '≤ 450', fn.bytes <= 450 * 1024);
+  // Ingest answers the sender, so its cold start is the one a webhook waits for.
+  const maxKb = fn.name === 'ingest' ? 300 : 450;
+  row(
+    `bundle ${fn.name} (KB)`,
+    (fn.bytes / 1024).toFixed(0),
+    `≤ ${maxKb}`,
+    fn.bytes <= maxKb * 1024,
+  );
   row(`import ${fn.name} / baseline`, fn.import_ratio, '≤ 1.5', fn.import_ratio <= 1.5);
 }
 
@@ -68,12 +81,7 @@ row(
 row('burst: limit utilisation', burst.utilisation, '≥ 0.9', burst.utilisation >= 0.9);
 
 const cost = await measureCost(quick ? 100 : 500);
-row(
-  'cost per million webhooks ($)',
-  cost.total_per_million,
-  '≤ 3.50',
-  cost.total_per_million <= 3.5,
-);
+row('cost per million webhooks ($)', cost.total_per_million, '≤ 7.00', cost.total_per_million <= 7);
 row(
   '  plus the end-of-call notification ($ per million)',
   cost.end_event.dollars_per_million,
@@ -82,7 +90,8 @@ row(
 row(
   '  plus status callbacks ($ per million)',
   cost.status_callbacks.dollars_per_million,
-  '(reported)',
+  '≤ 6.00',
+  cost.status_callbacks.dollars_per_million <= 6,
 );
 const fixedCost = await measureFixedCost();
 for (const [egress, option] of Object.entries(fixedCost.options)) {
@@ -117,6 +126,13 @@ const results = {
     memory_gib: Math.round(totalmem() / 2 ** 30),
   },
   quick,
+  /** The table as printed: each figure with its value, target and verdict. */
+  table: rows.map(([figure, value, target, judged]) => ({
+    figure: figure.trim(),
+    value,
+    target,
+    verdict: judged === '' ? null : judged === 'meets' ? 'meets' : 'misses',
+  })),
   ingest,
   time_to_ring: ring,
   requests_per_call: requests,

@@ -1,7 +1,7 @@
 import { CONTACT_HASH_KEY_SECRET } from '../../shared/guardrails/contact-key.ts';
 import { readSecret } from '../../shared/secrets/secret-shapes.ts';
 import { awsCallWorkPorts } from '../wiring/call-work.ts';
-import { contactCapStore } from '../wiring/dynamodb.ts';
+import { callbackLog, contactCapStore } from '../wiring/dynamodb.ts';
 import { requireEnv } from '../wiring/env.ts';
 import { callsDeps } from './deps.ts';
 
@@ -11,6 +11,7 @@ export const awsCallsDeps = () => {
   const adminKeySecret = requireEnv('ADMIN_KEY_SECRET_NAME');
   return callsDeps({
     ...ports,
+    callbackLog: callbackLog(),
     adminKey: () => readSecret(ports.secrets, adminKeySecret, 'token'),
     // Call again counts against the per-number cap; a search by number reads its counts.
     contacts: contactCapStore(() => readSecret(ports.secrets, CONTACT_HASH_KEY_SECRET, 'hash-key')),

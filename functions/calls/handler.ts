@@ -72,7 +72,11 @@ export const createCallsHandler = (deps: CallsDeps) =>
       const record = await action(deps, callId, event.requestContext.requestId, () =>
         jsonBody(event),
       );
-      // A read shows the call's timeline too; an action answers with the call it changed.
-      const view = event.requestContext.http.method === 'GET' ? toCallDetail : toCallView;
-      return jsonResponse(200, view(record), PRIVATE);
+      // An action answers with the call it changed; a read shows its timeline too, with the
+      // status callbacks' deliveries kept beside the record (older ones are in it).
+      if (event.requestContext.http.method !== 'GET')
+        return jsonResponse(200, toCallView(record), PRIVATE);
+      const kept = await deps.callbackLog?.deliveriesOf(callId);
+      const callbackLog = { ...record.callback_log, ...kept };
+      return jsonResponse(200, toCallDetail({ ...record, callback_log: callbackLog }), PRIVATE);
     });

@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { DispatchMessage } from '../../shared/calls/dispatch-queue.ts';
+import { DispatchMessage, recordOf } from '../../shared/calls/dispatch-queue.ts';
 import { dispatchCall } from '../../shared/dispatch/dispatch-call.ts';
 import { eachMessage } from '../sqs/each-message.ts';
 import type { DispatchHandlerDeps } from './deps.ts';
@@ -18,11 +18,12 @@ export const createDispatchHandler = (deps: DispatchHandlerDeps) =>
       schema: DispatchMessage,
       name: 'dispatch',
       logger: deps.logger,
-      handle: async ({ call_id: callId }) => {
-        const result = await dispatchCall(deps, callId);
+      handle: async (message) => {
+        const result = await dispatchCall(deps, message.call_id, recordOf(message));
         if (result.kind === 'later') {
           const delayMs = result.at.getTime() - deps.now().getTime();
-          await deps.queue.send({ call_id: callId }, { delaySeconds: Math.max(0, delayMs) / 1000 });
+          // Nothing was written: the record the message carries is as current as it was.
+          await deps.queue.send(message, { delaySeconds: Math.max(0, delayMs) / 1000 });
         }
       },
       // Storage or the queue failed mid-dispatch; redelivery is safe because every step is

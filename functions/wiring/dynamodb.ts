@@ -23,7 +23,11 @@ export const callStore = (): CallStore => {
 
 /** The calls table as the callbacks deliverer writes it: one delivery entry at a time. */
 export const callbackLog = () =>
-  new DynamoDbCallStore({ tableName: tableName('calls'), clientConfig: {} });
+  new DynamoDbCallStore({
+    tableName: tableName('calls'),
+    clientConfig: {},
+    deliveryLogDays: config().retention_days,
+  });
 
 export const limitsStore = () =>
   new DynamoDbLimitsStore({ tableName: tableName('limits'), clientConfig: {} });

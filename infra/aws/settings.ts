@@ -32,10 +32,12 @@ export const DeploySettings = z.strictObject({
     })
     .optional(),
   /**
-   * How the functions in the VPC reach the Call API: managed NAT gateways, or one small EC2
-   * instance each (`t4g.nano`), on the same Elastic IPs.
+   * How the functions that call the provider reach it: from a VPC through managed NAT gateways,
+   * or one small EC2 instance each (`t4g.nano`), on the same Elastic IPs; or `none`: no VPC, no
+   * NAT, no fixed address, every function outside a VPC, for a provider that needs no
+   * whitelisted address (JAICP, or a Call API account whose IP restriction is off).
    */
-  egress: z.enum(['nat-gateway', 'nat-instance']).default('nat-gateway'),
+  egress: z.enum(['nat-gateway', 'nat-instance', 'none']).default('nat-gateway'),
   /** NAT gateways (or instances): 1 for cost; one per availability zone (2) for availability. */
   natGateways: z.coerce.number().int().min(1).max(2).default(1),
   /** Existing Elastic IP allocation ids for the NAT gateways, so whitelisted IPs survive. */
@@ -54,6 +56,13 @@ export const DeploySettings = z.strictObject({
   importSecrets: ContextBoolean.default(false),
   /** Subscribed (by e-mail, confirmed from a link SNS sends) to the topic every alarm notifies. */
   alarmEmail: z.email({ error: 'expected an e-mail address' }).optional(),
+  /** The CloudWatch dashboard ($3 a month beyond the free tier's 3); `false` for none. */
+  dashboard: ContextBoolean.default(true),
+  /**
+   * The alarm on skips above their usual rate (an anomaly-detection alarm, billed as three alarm
+   * metrics: $0.30 a month beyond the free tier's 10); `false` for none.
+   */
+  anomalyAlarm: ContextBoolean.default(true),
 });
 export type DeploySettings = z.infer<typeof DeploySettings>;
 

@@ -67,7 +67,11 @@ export class StatefulStack extends Stack {
       );
     }
 
-    if (props.settings.eipAllocationIds.length > 0) {
+    if (props.settings.egress === 'none') {
+      // No fixed address to keep: calls leave from Lambda's own, shared addresses.
+      this.eipAllocationIds = [];
+      this.egressIps = [];
+    } else if (props.settings.eipAllocationIds.length > 0) {
       this.eipAllocationIds = props.settings.eipAllocationIds;
       this.egressIps = [];
     } else {

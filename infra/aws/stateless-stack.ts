@@ -33,6 +33,9 @@ export interface StatelessStackProps extends StackProps {
 const FUNCTION_TIMEOUT = Duration.seconds(30);
 
 /** Functions, API, queues and schedules: replaceable at will around the stateful stack. */
+/** How long the callbacks queue gathers messages into one batch, in seconds. */
+export const CALLBACK_BATCHING_WINDOW_S = 1;
+
 export class StatelessStack extends Stack {
   readonly functions: Record<string, CallhookFunction>;
 
@@ -40,13 +43,20 @@ export class StatelessStack extends Stack {
     super(scope, id, props);
     const { settings, stateful } = props;
     const retention = settings.logRetentionDays as logs.RetentionDays;
-    const network = new EgressNetwork(this, 'Network', {
-      egress: settings.egress,
-      natGateways: settings.natGateways,
-      eipAllocationIds: stateful.eipAllocationIds,
-      logRetention: retention,
-    });
-    const inVpc = { vpc: network.vpc, securityGroup: network.securityGroup };
+    const network =
+      settings.egress === 'none'
+        ? undefined
+        : new EgressNetwork(this, 'Network', {
+            egress: settings.egress,
+            natGateways: settings.natGateways,
+            eipAllocationIds: stateful.eipAllocationIds,
+            logRetention: retention,
+          });
+    // With `egress: none` every function runs outside a VPC.
+    const inVpc =
+      network === undefined
+        ? undefined
+        : { vpc: network.vpc, securityGroup: network.securityGroup };
 
     const queue = (name: string) => {
       const deadLetters = new sqs.Queue(this, `${name}DeadLetters`, {
@@ -82,7 +92,7 @@ export class StatelessStack extends Stack {
         define,
         timeout: FUNCTION_TIMEOUT,
         logRetention: retention,
-        ...(vpc && { vpc: inVpc }),
+        ...(vpc && inVpc !== undefined && { vpc: inVpc }),
       })
         // Every function that changes a call may queue its status callback.
         .useTable('calls', stateful.tables.calls)
@@ -157,7 +167,7 @@ export class StatelessStack extends Stack {
       define,
       timeout: FUNCTION_TIMEOUT,
       logRetention: retention,
-      vpc: inVpc,
+      ...(inVpc !== undefined && { vpc: inVpc }),
     }).readsSecrets(secrets(needs.accounts));
     if (stateful.egressIps.length > 0) {
       probe.fn.addEnvironment('EGRESS_IPS', Fn.join(',', stateful.egressIps));
@@ -180,6 +190,10 @@ export class StatelessStack extends Stack {
     callbacks.fn.addEventSource(
       new SqsEventSource(callbackQueue.queue, {
         batchSize: 10,
+        // A call's first callbacks (queued, dialing, placed) come within a second or so of each
+        // other: waiting up to a second lets them share one receive and one invocation, for at
+        // most a second more before each is sent.
+        maxBatchingWindow: Duration.seconds(CALLBACK_BATCHING_WINDOW_S),
         reportBatchItemFailures: true,
         maxConcurrency: 5,
       }),
@@ -223,7 +237,9 @@ export class StatelessStack extends Stack {
         ),
       ),
       alarmEmail: settings.alarmEmail,
-      natInstances: network.natInstances,
+      natInstances: network?.natInstances ?? [],
+      dashboard: settings.dashboard,
+      anomalyAlarm: settings.anomalyAlarm,
       stage: settings.stage,
     });
     // Every function, those added later included, reads its secrets under the stage's names.
@@ -245,6 +261,11 @@ export class StatelessStack extends Stack {
     new CfnOutput(this, 'ProbeFunctionName', {
       value: probe.fn.functionName,
       description: 'npm run doctor invokes it to check each account from the egress IPs',
+    });
+    new CfnOutput(this, 'Egress', {
+      value: settings.egress,
+      description:
+        'How calls reach the provider: npm run doctor reads whether from fixed addresses',
     });
     stateful.egressIps.forEach((ip, i) => {
       new CfnOutput(this, `EgressIp${i + 1}`, {

@@ -96,10 +96,19 @@ export const runDoctor = async (ports: DoctorPorts, input: DoctorInput): Promise
   const outputs = stateless?.outputs ?? {};
 
   const egressIps = egressIpsOf(outputs);
+  const fixedAddress = outputs.Egress !== 'none';
   checks.push(
-    egressIps.length > 0
-      ? note('egress IPs', `${egressIps.join(', ')} (the provider must whitelist each one)`)
-      : note('egress IPs', 'not in the outputs: the NAT uses the allocations in eipAllocationIds'),
+    !fixedAddress
+      ? note(
+          'egress IPs',
+          "none (egress: none): calls leave from AWS Lambda's shared addresses, so each provider account must accept calls from any address",
+        )
+      : egressIps.length > 0
+        ? note('egress IPs', `${egressIps.join(', ')} (the provider must whitelist each one)`)
+        : note(
+            'egress IPs',
+            'not in the outputs: the NAT uses the allocations in eipAllocationIds',
+          ),
   );
   checks.push(await apiCheck(ports, outputs.ApiUrl));
 
@@ -131,6 +140,7 @@ export const runDoctor = async (ports: DoctorPorts, input: DoctorInput): Promise
           configFile: input.configFile,
           invocation,
           egressIps,
+          fixedAddress,
           secretIdOf: (name) => stagedSecretName(name, input.stage),
         }),
       );

@@ -37,13 +37,26 @@ const accountCheck = (
   backend: AccountConfig['backend'],
   probe: AccountProbe,
   egressIps: string[],
+  fixedAddress: boolean,
 ): Check => {
   const subject = `account ${probe.account} (${probe.provider})`;
   const named = probe.error === undefined ? probe.detail : `${probe.error}: ${probe.detail}`;
   switch (probe.status) {
     case 'ok':
-      return ok(subject, `reached from the VPC and authenticated: ${probe.detail}`);
+      return ok(
+        subject,
+        fixedAddress
+          ? `reached from the VPC and authenticated: ${probe.detail}`
+          : `accepts calls without a whitelisted address (reached from outside a VPC and authenticated): ${probe.detail}`,
+      );
     case 'ip_not_whitelisted': {
+      if (!fixedAddress) {
+        return failed(
+          subject,
+          `accepts calls only from whitelisted addresses, and this deployment has none (egress: none): ${named}`,
+          `turn off the account's IP restriction in the ${probe.provider} client area (${WHITELIST_PAGE}), or deploy with -c callhook:egress=nat-instance and whitelist its Elastic IP`,
+        );
+      }
       const stray =
         probe.seen_ip !== undefined && egressIps.length > 0 && !egressIps.includes(probe.seen_ip)
           ? ` (the provider saw ${probe.seen_ip}, which is not an egress IP of the stack)`
@@ -77,12 +90,15 @@ export const probeChecks = ({
   configFile,
   invocation,
   egressIps,
+  fixedAddress = true,
   secretIdOf,
 }: {
   config: CallhookConfig;
   configFile: string;
   invocation: ProbeInvocation;
   egressIps: string[];
+  /** False for `egress: none`: the probe ran outside a VPC, from no fixed address. */
+  fixedAddress?: boolean;
   /** A secret's name in Secrets Manager, under the deployment's stage. */
   secretIdOf: (name: string) => string;
 }): Check[] => {
@@ -116,7 +132,7 @@ export const probeChecks = ({
             `the deployed probe does not know it: ${configFile} changed since the last deploy`,
             `deploy it: npx cdk deploy --all -c callhook:config=${configFile}`,
           )
-        : accountCheck(secretIdOf(account.secret), account.backend, probe, egressIps),
+        : accountCheck(secretIdOf(account.secret), account.backend, probe, egressIps, fixedAddress),
     );
   }
   for (const probe of report.data.accounts) {

@@ -239,7 +239,11 @@ export async function startLocalRuntime(
       simulatorUrl = simulator.url;
     }
 
-    const table = new DynamoDbCallStore({ tableName: tableNames.calls, ...source });
+    const table = new DynamoDbCallStore({
+      tableName: tableNames.calls,
+      ...source,
+      deliveryLogDays: config.retention_days,
+    });
     // SQS keeps its messages; with a data folder, so do the local queues (restarts, kills).
     const queueOptions = { visibilityTimeoutMs: 10_000, ...options.queue };
     const queueDir = (name: string) =>

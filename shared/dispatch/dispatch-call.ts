@@ -42,12 +42,18 @@ const at = (ms: number) => new Date(ms).toISOString();
  * dispatch: check the call may go now (age, due time, calling hours, the account's points), claim
  * the record (`queued → dialing`, conditional, with a lease), send the request with
  * `external_id` = call id, and record the outcome. A message for a record that is not `queued`
- * is a duplicate delivery and does nothing.
+ * is a duplicate delivery and does nothing. `known` is the record as the message carried it:
+ * decided on without a read, and if it has gone stale the claim, conditional on its version, is
+ * decided again on the record as stored.
  */
-export const dispatchCall = async (deps: DispatchDeps, callId: string): Promise<DispatchResult> => {
-  const record = await deps.store.get(callId);
-  if (record === undefined || record.status !== 'queued') return DONE;
+export const dispatchCall = async (
+  deps: DispatchDeps,
+  callId: string,
+  known?: CallRecord,
+): Promise<DispatchResult> => {
   const now = deps.now();
+  const record = isCurrent(known, callId, now) ? known : await deps.store.get(callId);
+  if (record === undefined || record.status !== 'queued') return DONE;
   const route = deps.config.routes[record.route];
   const backend = await backendOfRecord(deps, record);
 
@@ -183,6 +189,12 @@ export const dispatchCall = async (deps: DispatchDeps, callId: string): Promise<
   await observeLimits(deps, claimed.account, placement.limits);
   return DONE;
 };
+
+/** Whether a message's copy of the record may stand for a read: this call's, and not expired. */
+const isCurrent = (known: CallRecord | undefined, callId: string, now: Date): known is CallRecord =>
+  known !== undefined &&
+  known.call_id === callId &&
+  known.expires_at >= Math.floor(now.getTime() / 1000);
 
 /** A `queued` call may be claimed unless it waits for a time still to come. */
 const isDue = (record: CallRecord, now: Date): boolean =>

@@ -1,4 +1,5 @@
 import type { CallRecord } from '../calls/call-record.ts';
+import { dispatchMessageOf } from '../calls/dispatch-queue.ts';
 import { callIdFor } from '../calls/idempotency.ts';
 import type { RouteConfig } from '../config/schema.ts';
 import type {
@@ -180,7 +181,7 @@ export const acceptWebhook = async (
 
   const outcome = await deps.store.create(record, now);
   if (outcome.created) {
-    if (status === 'queued') await deps.queue.send({ call_id: record.call_id });
+    if (status === 'queued') await deps.queue.send(dispatchMessageOf(record));
     // What a hold notes once the call is stored (a merged event's link) is bookkeeping: the
     // call is stored and queued, so its failure is logged and the sender still hears 202.
     for (const hold of verdict.holds) {

@@ -6,8 +6,8 @@ import { ProblemError } from '../http/problem-error.ts';
 import type { RawRequest } from '../http/raw-request.ts';
 import { callablePhone } from '../routes/phone.ts';
 import type { PhoneNumbering } from '../routes/phone-numbering.ts';
+import type { SenderAuthOf } from '../senders/auth-schemas.ts';
 import { allowedOrigin } from '../senders/browser.ts';
-import type { SenderAuthOf } from '../senders/registry.ts';
 import type { EventContext } from './event-context.ts';
 
 /** A browser route's `auth`. */

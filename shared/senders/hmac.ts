@@ -1,24 +1,8 @@
-import * as z from 'zod';
+import type * as z from 'zod';
 import type { RawRequest } from '../http/raw-request.ts';
-import { SecretName } from '../secrets/secret-name.ts';
-import { HeaderName, Tolerance } from './auth-fields.ts';
+import type { HmacAuth } from './auth-schemas.ts';
 import { NOTHING_MORE, senderScheme } from './sender-scheme.ts';
 import { hmac as hmacOf, requireFresh, requireHeader, requireMatch } from './signature.ts';
-
-const HmacAuth = z
-  .strictObject({
-    type: z.literal('hmac'),
-    secret: SecretName.describe('Secret holding the HMAC key (used as UTF-8 text).'),
-    header: HeaderName.describe('The header carrying the signature.'),
-    algorithm: z.enum(['sha256', 'sha512']).default('sha256'),
-    encoding: z.enum(['hex', 'base64']).default('hex'),
-    prefix: z.string().max(32).optional().describe('Text before the signature, e.g. "sha256=".'),
-    timestamp_header: HeaderName.optional().describe(
-      'A header with the signing time (Unix seconds); when set the signed text is "<timestamp>.<body>".',
-    ),
-    tolerance_seconds: Tolerance,
-  })
-  .describe('A generic HMAC of the raw body, for senders with their own scheme.');
 
 /** An HMAC of the raw body (or of `<timestamp>.<body>`) in a header of the route's choosing. */
 export const verifyGenericHmac = (
@@ -59,8 +43,8 @@ export const signGenericHmac = (
 };
 
 /** Any sender that signs the raw body with HMAC, in a header and encoding the route names. */
-export const hmac = senderScheme({
-  auth: HmacAuth,
+export const hmac = senderScheme<typeof HmacAuth>()({
+  type: 'hmac',
   secret: 'signing-key',
   signs: true,
   verify: (request, auth, secret, now) => {

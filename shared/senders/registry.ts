@@ -1,17 +1,11 @@
-import * as z from 'zod';
 import type { RawRequest } from '../http/raw-request.ts';
 import { readSecret, type SecretShape } from '../secrets/secret-shapes.ts';
 import type { SecretStore } from '../secrets/secrets.ts';
+import type { SenderAuth } from './auth-schemas.ts';
 import { browser } from './browser.ts';
 import { hmac } from './hmac.ts';
 import { none } from './none.ts';
-import type {
-  AuthSchema,
-  Handshake,
-  Preset,
-  SignedRequest,
-  VerifiedSender,
-} from './sender-scheme.ts';
+import type { Handshake, Preset, SignedRequest, VerifiedSender } from './sender-scheme.ts';
 import { shopify } from './shopify.ts';
 import { standardWebhooks } from './standard-webhooks.ts';
 import { stripe } from './stripe.ts';
@@ -21,7 +15,7 @@ import { woocommerce } from './woocommerce.ts';
 
 /** A scheme with its types erased, called only with an `auth` of its own type. */
 interface AnyScheme {
-  readonly auth: AuthSchema;
+  readonly type: string;
   readonly secret: SecretShape | null;
   readonly signs: boolean;
   // A method, so that each scheme's verifier (which takes only its own auth) fits.
@@ -42,10 +36,11 @@ interface AnyScheme {
 }
 
 /**
- * Every sender scheme, once: the route schema's `auth`, the verifiers, the secrets' shapes, the
- * handshakes and the presets below all come from this list. Its order is the order in which the
- * config schema and its messages list the `auth` types and the presets: the senders that sign
- * first, then the shared token, a browser form, and no check at all last.
+ * Every sender scheme, once: the verifiers, the secrets' shapes, the handshakes and the presets
+ * below all come from this list, and each `auth` type of the route schema (`auth-schemas.ts`)
+ * must have its scheme here (checked below). Its order is the order in which the presets are
+ * listed: the senders that sign first, then the shared token, a browser form, and no check at
+ * all last.
  */
 const SCHEMES = [
   shopify,
@@ -60,20 +55,18 @@ const SCHEMES = [
 ] as const satisfies readonly AnyScheme[];
 
 type Schemes = typeof SCHEMES;
-type AuthsOf<T extends readonly AnyScheme[]> = { -readonly [I in keyof T]: T[I]['auth'] };
 type PresetNamesOf<T extends readonly AnyScheme[]> = { [I in keyof T]: keyof T[I]['presets'] };
 
-/** How a route knows who sent a webhook: one of the schemes' `auth` settings. */
-export const SenderAuth = z.discriminatedUnion(
-  'type',
-  SCHEMES.map((scheme) => scheme.auth) as unknown as AuthsOf<Schemes>,
-);
-export type SenderAuth = z.infer<typeof SenderAuth>;
-export type SenderAuthOf<T extends SenderAuth['type']> = Extract<SenderAuth, { type: T }>;
+/** Every `auth` type the config schema accepts has its scheme, and every scheme its `auth` type. */
+type Unmatched =
+  | Exclude<SenderAuth['type'], Schemes[number]['type']>
+  | Exclude<Schemes[number]['type'], SenderAuth['type']>;
+const everySchemeMatched: [Unmatched] extends [never] ? true : Unmatched = true;
+void everySchemeMatched;
 
 const SCHEME_OF = {} as Record<SenderAuth['type'], AnyScheme>;
 for (const scheme of SCHEMES) {
-  const type = scheme.auth.shape.type.value;
+  const type = scheme.type as SenderAuth['type'];
   if (Object.hasOwn(SCHEME_OF, type)) throw new Error(`two sender schemes are named ${type}`);
   SCHEME_OF[type] = scheme;
 }

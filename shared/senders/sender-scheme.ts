@@ -16,8 +16,9 @@ export const NOTHING_MORE: VerifiedSender = {};
 
 /**
  * The schema of a route's `auth` for one scheme: a strict object whose `type` is the scheme's
- * name. Part of the config schema (classic zod), which only the CLI and the CDK app run; the
- * ingest function reads the config already parsed.
+ * name. Part of the config schema (classic zod, `auth-schemas.ts`), which only the CLI and the
+ * CDK app run; the ingest function reads the config already parsed, and the schemes know the
+ * schemas' types only.
  */
 export type AuthSchema = z.ZodObject<
   { type: z.ZodLiteral<string> } & z.ZodRawShape,
@@ -92,8 +93,8 @@ export interface SenderScheme<
   Auth extends AuthSchema = AuthSchema,
   Presets extends string = string,
 > {
-  /** The route's `auth` settings, as the config file spells them. */
-  readonly auth: Auth;
+  /** The route's `auth.type` that names it; its settings' schema is in `auth-schemas.ts`. */
+  readonly type: z.output<Auth>['type'];
   /** What the secret `auth.secret` names must hold; `null` for a scheme without a secret. */
   readonly secret: HasSecret<Auth> extends true ? SecretShape : null;
   /**
@@ -129,7 +130,13 @@ export interface SenderScheme<
   readonly presets: { readonly [Name in Presets]: Preset<Auth> };
 }
 
-/** A scheme with its types checked and kept: `export const shopify = senderScheme({ … })`. */
-export const senderScheme = <Auth extends AuthSchema, const Presets extends string = never>(
-  scheme: SenderScheme<Auth, Presets>,
-): SenderScheme<Auth, Presets> => scheme;
+/**
+ * A scheme with its types checked and kept, for the `auth` settings of its schema:
+ * `export const shopify = senderScheme<typeof ShopifyAuth>()({ … })`.
+ */
+export const senderScheme =
+  <Auth extends AuthSchema>() =>
+  <const Presets extends string = never>(
+    scheme: SenderScheme<Auth, Presets>,
+  ): SenderScheme<Auth, Presets> =>
+    scheme;

@@ -1,6 +1,5 @@
-import * as z from 'zod';
 import type { RawRequest } from '../http/raw-request.ts';
-import { SecretName } from '../secrets/secret-name.ts';
+import type { ShopifyAuth } from './auth-schemas.ts';
 import { SAMPLE_CUSTOMER, sampleId } from './samples.ts';
 import { NOTHING_MORE, senderScheme } from './sender-scheme.ts';
 import { hmac, requireHeader, requireMatch } from './signature.ts';
@@ -21,11 +20,8 @@ const phone =
 
 const firstName = "(customer.first_name ? ', ' & customer.first_name : '')";
 
-export const shopify = senderScheme({
-  auth: z.strictObject({
-    type: z.literal('shopify'),
-    secret: SecretName.describe("Secret holding the app's client secret (X-Shopify-Hmac-Sha256)."),
-  }),
+export const shopify = senderScheme<typeof ShopifyAuth>()({
+  type: 'shopify',
   secret: 'signing-key',
   signs: true,
   verify: (request, _auth, secret) => {

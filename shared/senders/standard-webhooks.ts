@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
-import * as z from 'zod';
 import type { RawRequest } from '../http/raw-request.ts';
-import { SecretName } from '../secrets/secret-name.ts';
+import type { StandardWebhooksAuth } from './auth-schemas.ts';
 import { senderScheme, type VerifiedSender } from './sender-scheme.ts';
 import { requireFresh, requireHeader, requireMatch } from './signature.ts';
 
@@ -35,11 +34,8 @@ export const verifyStandardWebhook = (
   return { eventId: id, signedAt: new Date(Number(timestamp) * 1000) };
 };
 
-export const standardWebhooks = senderScheme({
-  auth: z.strictObject({
-    type: z.literal('standard-webhooks'),
-    secret: SecretName.describe('Secret holding the signing secret, "whsec_" and base64.'),
-  }),
+export const standardWebhooks = senderScheme<typeof StandardWebhooksAuth>()({
+  type: 'standard-webhooks',
   secret: 'standard-webhooks-key',
   signs: true,
   verify: (request, _auth, secret, now) => verifyStandardWebhook(request, secret, now),

@@ -1,8 +1,6 @@
-import * as z from 'zod';
 import { ProblemError } from '../http/problem-error.ts';
 import type { RawRequest } from '../http/raw-request.ts';
-import { SecretName } from '../secrets/secret-name.ts';
-import { Tolerance } from './auth-fields.ts';
+import type { StripeAuth } from './auth-schemas.ts';
 import { SAMPLE_CUSTOMER, sampleId } from './samples.ts';
 import { NOTHING_MORE, senderScheme } from './sender-scheme.ts';
 import { hmac, requireFresh, requireHeader, requireMatch } from './signature.ts';
@@ -50,12 +48,8 @@ const amount = (language: 'ru' | 'en') =>
 /** A sample in the currency a customer of the language would pay in, in its minor unit. */
 const SAMPLE_AMOUNT = { ru: 199_000, en: 4_999 } as const;
 
-export const stripe = senderScheme({
-  auth: z.strictObject({
-    type: z.literal('stripe'),
-    secret: SecretName.describe("Secret holding the endpoint's signing secret (whsec_…)."),
-    tolerance_seconds: Tolerance.describe('How old a signed timestamp may be.'),
-  }),
+export const stripe = senderScheme<typeof StripeAuth>()({
+  type: 'stripe',
   secret: 'signing-key',
   signs: true,
   verify: (request, auth, secret, now) => {

@@ -1,6 +1,4 @@
-import * as z from 'zod';
-import { SecretName } from '../secrets/secret-name.ts';
-import { HeaderName } from './auth-fields.ts';
+import type { TokenAuth } from './auth-schemas.ts';
 import { SAMPLE_CUSTOMER, sampleId } from './samples.ts';
 import { NOTHING_MORE, senderScheme } from './sender-scheme.ts';
 import { verifyToken } from './token-check.ts';
@@ -9,15 +7,8 @@ import { verifyToken } from './token-check.ts';
  * For senders that cannot sign (site builders, form tools, no-code steps): a shared token in a
  * header or in the query string. It proves who sent the request, not what it says.
  */
-export const token = senderScheme({
-  auth: z
-    .strictObject({
-      type: z.literal('token'),
-      secret: SecretName.describe('Secret whose value is the shared token.'),
-      header: HeaderName.default('X-Callhook-Token'),
-      query: z.string().min(1).default('token'),
-    })
-    .describe('A shared token in a header or the query string, for senders that cannot sign.'),
+export const token = senderScheme<typeof TokenAuth>()({
+  type: 'token',
   secret: 'token',
   signs: false,
   verify: (request, auth, secret) => {

@@ -1,6 +1,5 @@
-import * as z from 'zod';
 import type { RawRequest } from '../http/raw-request.ts';
-import { SecretName } from '../secrets/secret-name.ts';
+import type { TypeformAuth } from './auth-schemas.ts';
 import { SAMPLE_CUSTOMER, sampleId } from './samples.ts';
 import { NOTHING_MORE, senderScheme } from './sender-scheme.ts';
 import { hmac, requireHeader, requireMatch } from './signature.ts';
@@ -14,11 +13,8 @@ export const verifyTypeform = (request: RawRequest, secret: string): void =>
 
 const phone = "form_response.answers[type = 'phone_number'][0].phone_number";
 
-export const typeform = senderScheme({
-  auth: z.strictObject({
-    type: z.literal('typeform'),
-    secret: SecretName.describe("Secret holding the webhook's secret (Typeform-Signature)."),
-  }),
+export const typeform = senderScheme<typeof TypeformAuth>()({
+  type: 'typeform',
   secret: 'signing-key',
   signs: true,
   verify: (request, _auth, secret) => {

@@ -1,6 +1,5 @@
-import * as z from 'zod';
 import type { RawRequest } from '../http/raw-request.ts';
-import { SecretName } from '../secrets/secret-name.ts';
+import type { WooCommerceAuth } from './auth-schemas.ts';
 import { SAMPLE_CUSTOMER, sampleId } from './samples.ts';
 import { NOTHING_MORE, senderScheme } from './sender-scheme.ts';
 import { hmac, requireHeader, requireMatch } from './signature.ts';
@@ -28,11 +27,8 @@ const phone = 'billing.phone ? billing.phone : shipping.phone';
 
 const firstName = "(billing.first_name ? ', ' & billing.first_name : '')";
 
-export const woocommerce = senderScheme({
-  auth: z.strictObject({
-    type: z.literal('woocommerce'),
-    secret: SecretName.describe("Secret holding the webhook's secret (X-WC-Webhook-Signature)."),
-  }),
+export const woocommerce = senderScheme<typeof WooCommerceAuth>()({
+  type: 'woocommerce',
   secret: 'signing-key',
   signs: true,
   verify: (request, _auth, secret) => {

@@ -198,3 +198,43 @@ describe('Egress: NAT gateways or a NAT instance, on the same Elastic IPs', () =
     expect(targets.sort()).toEqual(instances.sort());
   }, 60_000);
 });
+
+describe('Egress: none, for a provider that needs no whitelisted address', () => {
+  let none: Synthesized;
+  beforeAll(() => {
+    // The smallest deployment: no fixed address, no dashboard, no anomaly alarm.
+    none = synthCallhook({ settings: { egress: 'none', dashboard: false, anomalyAlarm: false } });
+  }, 120_000);
+
+  it('makes no VPC, NAT, instance or Elastic IP', () => {
+    const { stateful, stateless } = parts(none);
+    for (const type of [
+      'AWS::EC2::VPC',
+      'AWS::EC2::Subnet',
+      'AWS::EC2::NatGateway',
+      'AWS::EC2::Instance',
+      'AWS::EC2::EIP',
+      'AWS::EC2::SecurityGroup',
+      'AWS::EC2::FlowLog',
+    ]) {
+      expect([...ofType(stateful, type), ...ofType(stateless, type)], type).toEqual([]);
+    }
+  });
+
+  it('runs every function outside a VPC, and says no address to whitelist', () => {
+    const { stateless } = parts(none);
+    const functions = ofType(stateless, 'AWS::Lambda::Function');
+    expect(functions.length).toBeGreaterThan(5);
+    for (const [id, fn] of functions) expect(props(fn).VpcConfig, id).toBeUndefined();
+    const outputs = Object.keys(none.templates[none.stackNames.stateless]?.Outputs ?? {});
+    expect(outputs.filter((name) => name.startsWith('EgressIp'))).toEqual([]);
+  });
+
+  it('makes no dashboard and no anomaly alarm when told not to, and keeps the other alarms', () => {
+    const { stateless } = parts(none);
+    expect(ofType(stateless, 'AWS::CloudWatch::Dashboard')).toEqual([]);
+    const alarms = ofType(stateless, 'AWS::CloudWatch::Alarm');
+    expect(alarms.filter(([, alarm]) => props(alarm).ThresholdMetricId !== undefined)).toEqual([]);
+    expect(alarms.length).toBeGreaterThan(5);
+  });
+});

@@ -269,6 +269,13 @@ describe('The AWS deployment (synthesized offline, checked by cdk-nag)', () => {
     for (const mapping of mappings) {
       expect(mapping.Properties.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
     }
+    // Only the status callbacks wait to share a batch: a call's dispatch never waits.
+    const windows = mappings.map((mapping) => mapping.Properties.MaximumBatchingWindowInSeconds);
+    expect(windows.filter((window) => window !== undefined)).toEqual([1]);
+    stateless.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      MaximumBatchingWindowInSeconds: 1,
+      ScalingConfig: { MaximumConcurrency: 5 },
+    });
   });
 
   it('serves the HTTP contract with throttling and access logs, sweeps every minute, and alarms', () => {

@@ -123,7 +123,7 @@ describe('Data API client', () => {
     // Not sent: the simulator saw three.
     expect(simulator.requestCount('get.calls_report')).toBe(3);
     // The Call API's own budget is another item, untouched: a call could still be placed.
-    expect(await table.limits.reserve('acme', 1, now())).toEqual({ granted: true });
+    expect(await table.limits.reserve('acme', 1, now())).toMatchObject({ granted: true, taken: 1 });
     expect(dataApiBudgetKey('acme')).not.toBe('acme');
   });
 

@@ -7,7 +7,10 @@ import {
   type DispatchHandlerDeps,
 } from '../../functions/dispatch/handler.ts';
 import { lambdaContext } from '../../infra/local/lambda-context.ts';
+import type { CallRecord } from '../../shared/calls/call-record.ts';
 import type { CallStore } from '../../shared/calls/call-store.ts';
+import { dispatchMessageOf } from '../../shared/calls/dispatch-queue.ts';
+import { change } from '../../shared/calls/lifecycle.ts';
 import { createLogger } from '../../shared/logging/logger.ts';
 import { SecretNotFoundError } from '../../shared/secrets/secrets.ts';
 import {
@@ -266,6 +269,56 @@ describe('Dispatch: outcomes and their safety', () => {
     await dispatcher(fixture.simulator.url)('c_done');
 
     expect(fixture.simulator.calls()).toHaveLength(1);
+  });
+
+  /** A message carrying the record as its sender stored it (`dispatchMessageOf`). */
+  const withRecord = (record: CallRecord) => {
+    const event = sqsEvent(record.call_id);
+    if (event.Records[0]) event.Records[0].body = JSON.stringify(dispatchMessageOf(record));
+    return event;
+  };
+
+  it('places a call from the record its message carries, reading nothing first', async () => {
+    fixture.simulator.reset();
+    const record = queuedRecord('c_carried');
+    await fixture.table.store.create(record, new Date());
+    const reads: string[] = [];
+    const table = fixture.table.store;
+    const store: CallStore = {
+      create: (r, at) => table.create(r, at),
+      get: (callId) => {
+        reads.push(callId);
+        return table.get(callId);
+      },
+      update: (callId, decide, known) => table.update(callId, decide, known),
+      listDue: (status, before, limit) => table.listDue(status, before, limit),
+      list: (query) => table.list(query),
+      findBySession: (key) => table.findBySession(key),
+    };
+
+    await handlerFor(fixture.simulator.url, { store })(
+      withRecord(record),
+      lambdaContext('dispatch'),
+    );
+
+    expect(fixture.simulator.calls()).toHaveLength(1);
+    expect(reads).toEqual([]);
+    expect((await fixture.table.store.get('c_carried'))?.status).toBe('placed');
+  });
+
+  it('decides again on the stored record when the one its message carries went stale', async () => {
+    fixture.simulator.reset();
+    const record = queuedRecord('c_stale');
+    await fixture.table.store.create(record, new Date());
+    // Cancelled by an operator after the message was sent: the message still says `queued`.
+    await fixture.table.store.update('c_stale', () =>
+      change('cancelWaiting', new Date(), { reason: 'operator' }),
+    );
+
+    await handlerFor(fixture.simulator.url)(withRecord(record), lambdaContext('dispatch'));
+
+    expect(fixture.simulator.calls()).toHaveLength(0);
+    expect((await fixture.table.store.get('c_stale'))?.status).toBe('cancelled');
   });
 
   it('drops a malformed message instead of retrying it forever', async () => {

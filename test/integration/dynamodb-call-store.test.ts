@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { countingClient } from '../../bench/counting-client.ts';
+import { DynamoDbCallStore } from '../../shared/adapters/dynamodb/dynamodb-call-store.ts';
 import { DynamoDbContactCapStore } from '../../shared/adapters/dynamodb/dynamodb-contact-cap-store.ts';
 import type { CallbackDelivery, CallRecord } from '../../shared/calls/call-record.ts';
 import type { CallPage } from '../../shared/calls/call-store.ts';
@@ -311,12 +313,14 @@ describe.each(DYNAMO_ENGINES)('On $name', (engine) => {
         // A redelivered message that finishes late does not replace the later attempt.
         await table.store.recordDelivery('c_log', delivery('c_log.1', 2));
 
-        const record = await table.store.get('c_log');
-        expect(record?.callback_log).toEqual({
+        expect(await table.store.deliveriesOf('c_log')).toEqual({
           'c_log.1': delivery('c_log.1', 3),
           'c_log.2': delivery('c_log.2', 1),
         });
+        // Kept beside the record: a delivery never rewrites it.
+        const record = await table.store.get('c_log');
         expect(record).toMatchObject({ status: 'queued', version: 1 });
+        expect(record).not.toHaveProperty('callback_log');
       });
 
       it('keeps every delivery when several are noted at once', async () => {
@@ -328,16 +332,44 @@ describe.each(DYNAMO_ENGINES)('On $name', (engine) => {
           ),
         );
 
-        const log = (await table.store.get('c_log_race'))?.callback_log ?? {};
+        const log = await table.store.deliveriesOf('c_log_race');
         expect(Object.keys(log).sort()).toEqual(
           Array.from({ length: 8 }, (_, i) => `c_log_race.${i + 1}`),
         );
       });
 
-      it('writes nothing for a call that does not exist', async () => {
+      it('never makes a call of a delivery for a call that does not exist', async () => {
         await table.store.recordDelivery('c_log_none', delivery('c_log_none.1', 1));
 
         expect(await table.store.get('c_log_none')).toBeUndefined();
+        expect(
+          await table.store.listDue('queued', new Date(Date.UTC(2100, 0)), 100),
+        ).not.toContainEqual(
+          expect.objectContaining({ call_id: expect.stringContaining('c_log_none') }),
+        );
+      });
+
+      it('costs one write unit a delivery, whatever the size of the call’s record', async () => {
+        const big = { ...queuedRecord('c_log_big'), note: 'x'.repeat(3_000) } as CallRecord;
+        await table.store.create(big, now);
+
+        const counters = { readUnits: 0, writeUnits: 0, indexWriteUnits: 0, dynamoCalls: 0 };
+        const log = new DynamoDbCallStore({
+          tableName: 'calls',
+          client: countingClient(
+            table.clientConfig,
+            { calls: 'calls', contacts: 'contacts', limits: 'limits' },
+            counters,
+          ),
+        });
+
+        for (let i = 1; i <= 4; i += 1) {
+          await log.recordDelivery('c_log_big', delivery(`c_log_big.${i}`, 1));
+        }
+
+        expect(Object.keys(await table.store.deliveriesOf('c_log_big'))).toHaveLength(4);
+        // As the engine reports them: the 3 KB record would cost 3 units each.
+        expect(counters).toMatchObject({ dynamoCalls: 4, writeUnits: 4, indexWriteUnits: 0 });
       });
     });
   });

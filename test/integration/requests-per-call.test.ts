@@ -14,6 +14,9 @@ describe("The bench's DynamoDB requests per placed call", () => {
       expect.objectContaining({ step: 'ingest', kind: 'PutItem', table: 'calls', refused: false }),
     );
     expect(measured.path.some((request) => request.step === 'dispatch')).toBe(true);
+    // Dispatch decides on the record its message carries, and the reply's limits on the budget
+    // its reservation returned: no read on the way.
+    expect(measured.path.map((request) => request.kind)).not.toContain('GetItem');
     expect(measured.calls_on_path).toBeGreaterThanOrEqual(1);
     expect(measured.to_call_api).toBeLessThanOrEqual(measured.per_call);
     // The calls that took the common path count it exactly; the others count what they made.

@@ -247,6 +247,47 @@ describe('runDoctor (on in-memory ports)', () => {
     );
   });
 
+  /** A deployment with `egress: none`: no fixed address in its outputs. */
+  const withoutFixedAddress = (world: World): World => {
+    const stateless = Object.values(world.stacks).find((stack) => 'ApiUrl' in stack.outputs);
+    if (stateless === undefined) throw new Error('no stateless stack in the world');
+    stateless.outputs = Object.fromEntries(
+      Object.entries({ ...stateless.outputs, Egress: 'none' }).filter(
+        ([key]) => !key.startsWith('EgressIp'),
+      ),
+    );
+    return world;
+  };
+
+  it('says plainly that the provider accepts calls without a whitelisted address (egress: none)', async () => {
+    const { report } = await doctor(withoutFixedAddress(healthy()));
+
+    expect(allPassed(report.checks)).toBe(true);
+    expect(checkOf(report.checks, 'account main (UIS)').detail).toContain(
+      'accepts calls without a whitelisted address',
+    );
+    expect(checkOf(report.checks, 'egress IPs').detail).toContain('none (egress: none)');
+  });
+
+  it('says plainly that the provider wants a whitelisted address, which egress: none has not', async () => {
+    const world = withoutFixedAddress(healthy());
+    world.probe = okProbe({
+      status: 'ip_not_whitelisted',
+      error: 'ip_not_whitelisted',
+      detail: 'Your IP 198.51.100.9 is not whitelisted',
+      seen_ip: '198.51.100.9',
+      whitelist: ['198.51.100.9'],
+    });
+
+    const { report, text } = await doctor(world);
+
+    expect(checkOf(report.checks, 'account main (UIS)')).toMatchObject({ status: 'failed' });
+    expect(checkOf(report.checks, 'account main (UIS)').detail).toContain(
+      'accepts calls only from whitelisted addresses, and this deployment has none',
+    );
+    expect(text).toContain('deploy with -c callhook:egress=nat-instance');
+  });
+
   it('names the secret to renew when the credentials were refused', async () => {
     const world = healthy();
     world.probe = okProbe({

@@ -29,6 +29,10 @@ export interface ObservabilityProps {
   natInstances?: ec2.Instance[];
   /** The deployment's stage, in the dashboard's and the topic's names. */
   stage?: string | undefined;
+  /** Whether to make the dashboard (default: yes). */
+  dashboard?: boolean;
+  /** Whether to make the alarm on skips above their usual rate (default: yes). */
+  anomalyAlarm?: boolean;
 }
 
 const NAMESPACE = 'callhook';
@@ -293,21 +297,23 @@ export class Observability extends Construct {
       "Less than 10% of the day's Call API points remain.",
       metric('DayPointsLow'),
     );
-    // What counts as many skips differs by shop and by hour, so the band is learned from the
-    // metric's own history (two weeks to settle) rather than set here; three 5-minute periods
-    // in a row above it (a sender's payload changed, a flood of test events), not one burst.
-    track(
-      new cloudwatch.AnomalyDetectionAlarm(this, 'SkippedAboveUsual', {
-        alarmDescription:
-          'More events skipped than usual for 15 minutes: a sender changed its payload, or numbers are refused.',
-        metric: metric('Skipped'),
-        stdDevs: 3,
-        evaluationPeriods: 3,
-        datapointsToAlarm: 3,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_UPPER_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      }),
-    );
+    if (props.anomalyAlarm !== false) {
+      // What counts as many skips differs by shop and by hour, so the band is learned from the
+      // metric's own history (two weeks to settle) rather than set here; three 5-minute periods
+      // in a row above it (a sender's payload changed, a flood of test events), not one burst.
+      track(
+        new cloudwatch.AnomalyDetectionAlarm(this, 'SkippedAboveUsual', {
+          alarmDescription:
+            'More events skipped than usual for 15 minutes: a sender changed its payload, or numbers are refused.',
+          metric: metric('Skipped'),
+          stdDevs: 3,
+          evaluationPeriods: 3,
+          datapointsToAlarm: 3,
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_UPPER_THRESHOLD,
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        }),
+      );
+    }
     const sweeper = props.functions.sweeper;
     if (sweeper !== undefined) {
       // Scheduled every minute: no invocation in 5 minutes means the schedule or the function is
@@ -380,6 +386,7 @@ export class Observability extends Construct {
       this.#recoverNatInstance(instance, i + 1, track);
     });
 
+    if (props.dashboard === false) return;
     const dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
       dashboardName: dashboardName(props.stage),
     });

@@ -18,7 +18,7 @@ import type {
 } from '../../calls/call-store.ts';
 import { withEscalationDue } from '../../calls/escalation.ts';
 import { appliesTo, type Change, ruleOf, statusAfter, writeOf } from '../../calls/lifecycle.ts';
-import { isConditionFailure } from './condition-failure.ts';
+import { isConditionFailure, storedItemOf } from './condition-failure.ts';
 import { type DocumentClientSource, documentClientFrom } from './document-client.ts';
 import { CALLS_BY_CREATED, CALLS_BY_SESSION, CALLS_BY_SWEEP, LISTED } from './tables.ts';
 
@@ -42,16 +42,28 @@ const MAX_LIST_QUERIES = 5;
  */
 const MAX_UPDATE_TRIES = 10;
 
+/** The config's default `retention_days`. */
+const DEFAULT_DELIVERY_LOG_DAYS = 30;
+
 /** The calls table, one item per call, every write conditional. */
 export class DynamoDbCallStore implements CallStore, CallbackLog {
   readonly #client: DynamoDBDocumentClient;
   readonly #tableName: string;
   readonly #now: () => Date;
+  readonly #deliveryLogDays: number;
 
-  constructor(options: { tableName: string; now?: () => Date } & DocumentClientSource) {
+  constructor(
+    options: {
+      tableName: string;
+      now?: () => Date;
+      /** How long a call's delivery log is kept after its last delivery: the calls' retention. */
+      deliveryLogDays?: number;
+    } & DocumentClientSource,
+  ) {
     this.#client = documentClientFrom(options);
     this.#tableName = options.tableName;
     this.#now = options.now ?? (() => new Date());
+    this.#deliveryLogDays = options.deliveryLogDays ?? DEFAULT_DELIVERY_LOG_DAYS;
   }
 
   async create(record: CallRecord, now: Date): Promise<CreateOutcome> {
@@ -78,7 +90,10 @@ export class DynamoDbCallStore implements CallStore, CallbackLog {
 
   /** An expired record is absent, whether or not TTL has deleted it yet. */
   async get(callId: string): Promise<CallRecord | undefined> {
-    const record = await this.#read(callId);
+    return this.#unexpired(await this.#read(callId));
+  }
+
+  #unexpired(record: CallRecord | undefined): CallRecord | undefined {
     if (record === undefined || record.expires_at < epochSeconds(this.#now())) return undefined;
     return record;
   }
@@ -106,19 +121,25 @@ export class DynamoDbCallStore implements CallStore, CallbackLog {
         throw new Error(`${decided.name} does not apply to a ${current.status} call`);
       }
       const written = await this.#write(current, decided);
-      if (written !== undefined) {
-        return { kind: 'changed', record: written, previous: current, change: decided };
+      if (written.kind === 'written') {
+        return { kind: 'changed', record: written.record, previous: current, change: decided };
       }
       if (tries >= MAX_UPDATE_TRIES) {
         throw new Error(`call ${callId} kept changing: ${tries} writes lost`);
       }
-      // Another writer came first: decide again on what it wrote.
-      current = await this.get(callId);
+      // Another writer came first: decide again on what it wrote. DynamoDB returns the record
+      // that refused the write; an engine that does not (dynalite, DynamoDB Local) costs a read.
+      current =
+        written.stored === undefined ? await this.get(callId) : this.#unexpired(written.stored);
     }
   }
 
-  /** Writes `c` over `current` if the record is still at its version; undefined if not. */
-  async #write(current: CallRecord, c: Change): Promise<CallRecord | undefined> {
+  /**
+   * Writes `c` over `current` if the record is still at its version. If not, says so, with the
+   * record as stored when the engine returns it (`stored`; absent: the call is gone, or the
+   * engine returned nothing).
+   */
+  async #write(current: CallRecord, c: Change): Promise<Written> {
     const rule = ruleOf(c.name);
     const at = c.at.toISOString();
     const to = statusAfter(c.name, current.status);
@@ -163,12 +184,13 @@ export class DynamoDbCallStore implements CallStore, CallbackLog {
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
           ReturnValues: 'ALL_NEW',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
-      return recordOf(reply.Attributes) as CallRecord;
+      return { kind: 'written', record: recordOf(reply.Attributes) as CallRecord };
     } catch (error) {
-      if (isConditionFailure(error)) return undefined;
-      throw error;
+      if (!isConditionFailure(error)) throw error;
+      return { kind: 'lost', stored: recordOf(storedItemOf(error)) };
     }
   }
 
@@ -291,39 +313,54 @@ export class DynamoDbCallStore implements CallStore, CallbackLog {
     return found === undefined ? undefined : this.get(found.call_id);
   }
 
+  /**
+   * One small item per call beside its record (`<call id>#callbacks`, one attribute per webhook):
+   * a write is billed at the log's size (under 1 KB: one unit), where an entry in the record was
+   * billed at the record's. No index sees it (it has none of their keys), and TTL removes it.
+   */
   async recordDelivery(callId: string, delivery: CallbackDelivery): Promise<void> {
-    const names = { '#log': 'callback_log', '#id': delivery.webhook_id };
+    const expiresAt = epochSeconds(this.#now()) + this.#deliveryLogDays * 86_400;
     // A later attempt already kept wins: a redelivered message may finish after its successor.
-    const intoLog = () =>
+    await succeeds(
       this.#client.send(
         new UpdateCommand({
           TableName: this.#tableName,
-          Key: { call_id: callId },
-          UpdateExpression: 'SET #log.#id = :delivery',
-          ConditionExpression:
-            'attribute_exists(#log) AND (attribute_not_exists(#log.#id) OR #log.#id.attempts <= :attempts)',
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: { ':delivery': delivery, ':attempts': delivery.attempts },
-        }),
-      );
-    if (await succeeds(intoLog())) return;
-    // The call's first delivery starts its log, unless a concurrent one just did.
-    const started = await succeeds(
-      this.#client.send(
-        new UpdateCommand({
-          TableName: this.#tableName,
-          Key: { call_id: callId },
-          UpdateExpression: 'SET #log = :log',
-          ConditionExpression: 'attribute_exists(call_id) AND attribute_not_exists(#log)',
-          ExpressionAttributeNames: { '#log': 'callback_log' },
-          ExpressionAttributeValues: { ':log': { [delivery.webhook_id]: delivery } },
+          Key: { call_id: deliveryLogKey(callId) },
+          UpdateExpression: 'SET #delivery = :delivery, expires_at = :expires',
+          ConditionExpression: 'attribute_not_exists(#delivery) OR #delivery.attempts <= :attempts',
+          ExpressionAttributeNames: { '#delivery': `${DELIVERY}${delivery.webhook_id}` },
+          ExpressionAttributeValues: {
+            ':delivery': delivery,
+            ':attempts': delivery.attempts,
+            ':expires': expiresAt,
+          },
         }),
       ),
     );
-    // Either the log exists now (the first write decides again) or the call does not.
-    if (!started) await succeeds(intoLog());
+  }
+
+  async deliveriesOf(callId: string): Promise<Record<string, CallbackDelivery>> {
+    const reply = await this.#client.send(
+      new GetCommand({ TableName: this.#tableName, Key: { call_id: deliveryLogKey(callId) } }),
+    );
+    const deliveries: Record<string, CallbackDelivery> = {};
+    for (const [name, value] of Object.entries(reply.Item ?? {})) {
+      if (name.startsWith(DELIVERY)) {
+        deliveries[name.slice(DELIVERY.length)] = value as CallbackDelivery;
+      }
+    }
+    return deliveries;
   }
 }
+
+/** The key of a call's delivery log: never a call id, which has no `#`. */
+const deliveryLogKey = (callId: string): string => `${callId}#callbacks`;
+/** The prefix of a delivery's attribute, so no webhook id meets `call_id` or `expires_at`. */
+const DELIVERY = 'delivery:';
+
+type Written =
+  | { kind: 'written'; record: CallRecord }
+  | { kind: 'lost'; stored: CallRecord | undefined };
 
 /** Whether a conditional write applied: a refused condition is an answer, anything else throws. */
 const succeeds = async (write: Promise<unknown>): Promise<boolean> => {

@@ -3,7 +3,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { LimitsSnapshot } from '../../pacing/limits.ts';
-import type { LimitsStore, ReserveOutcome } from '../../pacing/limits-store.ts';
+import type { LimitsStore, ReserveOptions, ReserveOutcome } from '../../pacing/limits-store.ts';
 import {
   observeLimits,
   type PointsBudget,
@@ -22,15 +22,23 @@ interface BudgetItem extends PointsBudget {
 const MAX_RACES = 12;
 const CONTENDED_RETRY_MS = 200;
 
+/** The budget as last seen, and its version (0: none stored yet). */
+interface Seen {
+  budget: PointsBudget;
+  version: number;
+}
+
 /**
  * The limits table: one item per account. A reservation takes its points with one atomic update
  * while both windows are current; rolling a window, and a reply's advice, are read-modify-writes
- * on the item's version.
+ * on the item's version. The budget each write returns is kept, so a reply's advice is compared
+ * with it in memory and written only when it changes the budget: no read after each call.
  */
 export class DynamoDbLimitsStore implements LimitsStore {
   readonly #client: DynamoDBDocumentClient;
   readonly #tableName: string;
   readonly #windows: WindowLengths | undefined;
+  readonly #seen = new Map<string, Seen>();
 
   constructor(options: { tableName: string; windows?: WindowLengths } & DocumentClientSource) {
     this.#client = documentClientFrom(options);
@@ -38,15 +46,28 @@ export class DynamoDbLimitsStore implements LimitsStore {
     this.#windows = options.windows;
   }
 
-  async reserve(account: string, points: number, now: Date): Promise<ReserveOutcome> {
+  async reserve(
+    account: string,
+    points: number,
+    now: Date,
+    options: ReserveOptions = {},
+  ): Promise<ReserveOutcome> {
+    const upTo = Math.max(points, options.upTo ?? points);
+    if (upTo > points) {
+      const budget = await this.#takeFromCurrentWindows(account, upTo, now);
+      if (budget !== undefined) return { granted: true, taken: upTo, budget };
+    }
     for (let race = 0; race < MAX_RACES; race += 1) {
       if (race > 0) await sleep(Math.random() * 2 ** Math.min(race, 6));
-      if (await this.#takeFromCurrentWindows(account, points, now)) return { granted: true };
+      const budget = await this.#takeFromCurrentWindows(account, points, now);
+      if (budget !== undefined) return { granted: true, taken: points, budget };
       // An unknown account, a window to roll, or too few points: decided on a read.
-      const { budget, version } = await this.#read(account);
-      const outcome = reservePoints(budget, points, now, this.#windows);
+      const { budget: stored, version } = await this.#read(account);
+      const outcome = reservePoints(stored, points, now, this.#windows);
       if (!outcome.granted) return outcome;
-      if (await this.#write(account, outcome.budget, version)) return { granted: true };
+      if (await this.#write(account, outcome.budget, version)) {
+        return { granted: true, taken: points, budget: outcome.budget };
+      }
       // Another writer came first, most often rolling the same window: once it has, the atomic
       // take above succeeds, where another versioned write would lose to every reservation.
     }
@@ -59,14 +80,25 @@ export class DynamoDbLimitsStore implements LimitsStore {
   }
 
   async observe(account: string, snapshot: LimitsSnapshot): Promise<void> {
-    const { budget, version } = await this.#read(account);
-    const next = observeLimits(budget, snapshot);
+    // The budget this process last wrote or read: usually the reservation made for this call.
+    const seen = this.#seen.get(account);
+    if (seen !== undefined && (await this.#advise(account, snapshot, seen))) return;
+    // Never seen, or seen before another writer changed it: decided again on a read.
+    await this.#advise(account, snapshot, await this.#read(account));
+  }
+
+  /**
+   * Writes the reply's advice over `seen` if it changes the budget; false when the write lost
+   * (the stored budget is not `seen` any more).
+   */
+  async #advise(account: string, snapshot: LimitsSnapshot, seen: Seen): Promise<boolean> {
+    const next = observeLimits(seen.budget, snapshot);
     // Most replies confirm what reservations already counted: nothing to write.
-    if (isDeepStrictEqual(next, budget)) return;
-    // Advice only, and written once: a write lost to another writer (a reservation, most often)
-    // is left to the next reply, which says the same. Retrying would hold the call's dispatch
-    // behind every reservation made meanwhile.
-    await this.#write(account, next, version);
+    if (isDeepStrictEqual(next, seen.budget)) return true;
+    // Advice only, and written once on a read: a write lost to another writer (a reservation,
+    // most often) is left to the next reply, which says the same. Retrying would hold the call's
+    // dispatch behind every reservation made meanwhile.
+    return this.#write(account, next, seen.version);
   }
 
   /**
@@ -74,9 +106,13 @@ export class DynamoDbLimitsStore implements LimitsStore {
    * current, known, and hold the points. Anything else (an unknown account, a window to roll,
    * too few points) is decided by `reservePoints` on a read.
    */
-  async #takeFromCurrentWindows(account: string, points: number, now: Date): Promise<boolean> {
+  async #takeFromCurrentWindows(
+    account: string,
+    points: number,
+    now: Date,
+  ): Promise<PointsBudget | undefined> {
     try {
-      await this.#client.send(
+      const reply = await this.#client.send(
         new UpdateCommand({
           TableName: this.#tableName,
           Key: { account },
@@ -85,26 +121,30 @@ export class DynamoDbLimitsStore implements LimitsStore {
           ConditionExpression:
             'minute_remaining >= :points AND minute_reset_at > :now AND day_remaining >= :points AND day_reset_at > :now',
           ExpressionAttributeValues: { ':points': points, ':now': now.getTime(), ':one': 1 },
+          ReturnValues: 'ALL_NEW',
         }),
       );
-      return true;
+      return this.#saw(account, reply.Attributes as BudgetItem).budget;
     } catch (error) {
-      if (isConditionFailure(error)) return false;
+      if (isConditionFailure(error)) return undefined;
       throw error;
     }
   }
 
+  /** Keeps the budget as stored, for the next reply's advice. */
+  #saw(account: string, item: BudgetItem | undefined): Seen {
+    const { account: _, version, ...budget } = item ?? { account, version: 0 };
+    const seen = { budget, version };
+    this.#seen.set(account, seen);
+    return seen;
+  }
+
   /** The stored budget and its version (0: none stored yet). */
-  async #read(account: string): Promise<{ budget: PointsBudget; version: number }> {
+  async #read(account: string): Promise<Seen> {
     const reply = await this.#client.send(
       new GetCommand({ TableName: this.#tableName, Key: { account }, ConsistentRead: true }),
     );
-    const {
-      account: _,
-      version,
-      ...budget
-    } = (reply.Item as BudgetItem | undefined) ?? { account, version: 0 };
-    return { budget, version };
+    return this.#saw(account, reply.Item as BudgetItem | undefined);
   }
 
   /** Writes `budget` if the stored one is still at `version`; false if another writer came first. */
@@ -119,6 +159,7 @@ export class DynamoDbLimitsStore implements LimitsStore {
           ...(version !== 0 && { ExpressionAttributeValues: { ':version': version } }),
         }),
       );
+      this.#seen.set(account, { budget, version: version + 1 });
       return true;
     } catch (error) {
       if (isConditionFailure(error)) return false;

@@ -1,0 +1,30 @@
+import { build } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+import { compiledDefine, FUNCTION_BUNDLING, functionEntry } from '../../infra/bundling.ts';
+import { loadConfigFile } from '../../shared/config/load.ts';
+import { numberingForConfig } from '../../shared/routes/numbering-for.ts';
+
+describe('The ingest bundle', () => {
+  it('carries no classic zod: the senders’ config schemas stay with the config', async () => {
+    const config = await loadConfigFile('infra/aws/example.config.json');
+    const built = await build({
+      entryPoints: [functionEntry('ingest')],
+      bundle: true,
+      write: false,
+      platform: 'node',
+      format: FUNCTION_BUNDLING.format,
+      target: FUNCTION_BUNDLING.target,
+      mainFields: [...FUNCTION_BUNDLING.mainFields],
+      external: [...FUNCTION_BUNDLING.external],
+      define: compiledDefine(config, numberingForConfig(config)),
+      metafile: true,
+      logLevel: 'silent',
+    });
+    const inputs = Object.keys(built.metafile.inputs);
+
+    expect(inputs.filter((path) => /zod\/(v4\/classic|index\.js)/.test(path))).toEqual([]);
+    expect(inputs.filter((path) => path.endsWith('shared/senders/auth-schemas.ts'))).toEqual([]);
+    // Its verifiers are there: the check is of a real bundle.
+    expect(inputs.some((path) => path.endsWith('shared/senders/shopify.ts'))).toBe(true);
+  });
+});
