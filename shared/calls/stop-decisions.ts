@@ -49,8 +49,8 @@ export const decideSenderCancel = (
 /**
  * What the customer's call changes, decided on the call as stored: one still waiting
  * (`queued`, `scheduled`, a redial's wait) is `cancelled`; one ringing or maybe (`dialing`,
- * `placed`, `unknown`) is left to end with no attempt after it; one over is left alone,
- * unless its escalation may still be made. A call that already knows is left as it is.
+ * `placed`, `unknown`) is left to end with no attempt after it; one over keeps the word, so
+ * that nothing follows it either. A call that already knows is left as it is.
  */
 export const decideCustomerCalledIn = (current: CallRecord, now: Date): Change | undefined => {
   if (current.customer_called_in !== undefined) return undefined;
@@ -70,14 +70,17 @@ export const decideCustomerCalledIn = (current: CallRecord, now: Date): Change |
         reason: `${reason}; the attempt under way is left to end, and none follows it`,
         set: { customer_called_in: word, redial_stopped: current.redial_stopped ?? reason },
       });
+    case 'completed':
+    case 'failed':
+    case 'cancelled':
+      // Over: the word is kept, so that nothing made of the call later (its escalation, an
+      // operator's call again) rings the customer who called.
+      return change('customerCalledInRecorded', now, {
+        reason: `${reason}; the call was already over`,
+        set: { customer_called_in: word },
+      });
     default:
-      // Over: only a call whose escalation may still be made needs to know (it is not made).
-      return current.escalation === undefined || current.escalation.refused !== undefined
-        ? undefined
-        : change('customerCalledInRecorded', now, {
-            reason: `${reason}; the call was already over`,
-            set: { customer_called_in: word },
-          });
+      return undefined;
   }
 };
 

@@ -45,7 +45,8 @@ export const stopForCustomerCall = async (
     );
     if (updated.kind !== 'changed') continue;
     announce(deps.logger, updated);
-    stopped.push(call_id);
+    // A call already over keeps the word, but was not stopped by it.
+    if (updated.change.name !== 'customerCalledInRecorded') stopped.push(call_id);
     await passStopToEscalation(deps, updated.record, now);
   }
   return { stopped };

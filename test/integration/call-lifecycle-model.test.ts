@@ -287,13 +287,20 @@ const checkPromises = async (model: Model, real: Real) => {
       expect(dials.length, `${call.id}, escalated, dialled more than once`).toBeLessThanOrEqual(
         1 + call.retries,
       );
+      // (An operator may call the source again after: its later attempts are its own.)
       const source = await real.raw.get(call.linkedFrom);
-      expect(source?.status, `${call.id} escalated from a call not over`).toBe('completed');
-      expect(ESCALATE.when as readonly string[]).toContain(source?.outcome?.result);
       expect(
         source?.escalation?.made_at,
         `${call.id} dialled, its escalation not made`,
       ).toBeDefined();
+      // The current attempt's outcome is the record's; an earlier one's, its entry's.
+      const outcomes = [source?.outcome, ...(source?.dials ?? []).map((dial) => dial.outcome)];
+      const missed = outcomes.filter((outcome) =>
+        (ESCALATE.when as readonly string[]).includes(outcome?.result ?? ''),
+      );
+      expect(missed.length, `${call.id} escalated from a call that never missed`).toBeGreaterThan(
+        0,
+      );
     }
   }
   for (const id of model.cancelledAhead) {

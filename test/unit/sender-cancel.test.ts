@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CallRecord } from '../../shared/calls/call-record.ts';
 import type { CallStatus } from '../../shared/calls/call-status.ts';
 import { statusAfter } from '../../shared/calls/lifecycle.ts';
-import { decideSenderCancel } from '../../shared/calls/stop-decisions.ts';
+import { decideCustomerCalledIn, decideSenderCancel } from '../../shared/calls/stop-decisions.ts';
 import { queuedRecord } from '../support/dispatch.ts';
 
 const AT = new Date('2026-12-07T10:00:00.000Z');
@@ -75,5 +75,31 @@ describe('The sender’s cancel, decided on the call as stored', () => {
     const record = inState('cancelled', { cancelled_by_sender: WORD });
 
     expect(outcome(record)).toBe('nothing');
+  });
+});
+
+describe('The customer’s own call, decided on the call as stored', () => {
+  const decided = (record: CallRecord) => {
+    const change = decideCustomerCalledIn(record, AT);
+    return change === undefined ? 'nothing' : { name: change.name, set: change.set };
+  };
+
+  // Found by the model test: a call over without the word could be called again by an
+  // operator after the customer had rung.
+  it.each(['completed', 'failed', 'cancelled'] as const)(
+    'keeps the word on a %s call, so that nothing made of it later rings',
+    (status) => {
+      expect(decided(inState(status))).toEqual({
+        name: 'customerCalledInRecorded',
+        set: { customer_called_in: { at: AT.toISOString() } },
+      });
+    },
+  );
+
+  it('leaves a skipped event, and a call that already knows, as they are', () => {
+    expect(decided(inState('skipped'))).toBe('nothing');
+    expect(decided(inState('completed', { customer_called_in: { at: AT.toISOString() } }))).toBe(
+      'nothing',
+    );
   });
 });
