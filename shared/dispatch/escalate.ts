@@ -1,5 +1,6 @@
 import { announce } from '../calls/announce.ts';
 import type { CallRecord, Escalation } from '../calls/call-record.ts';
+import { dispatchMessageOf } from '../calls/dispatch-queue.ts';
 import { escalationPending } from '../calls/escalation.ts';
 import { change } from '../calls/lifecycle.ts';
 import { decideLinkedStop } from '../calls/stop-decisions.ts';
@@ -52,7 +53,7 @@ export const escalate = async (deps: ChoreDeps, record: CallRecord): Promise<boo
   const source = updated.kind === 'absent' ? undefined : updated.record;
   if (source === undefined) return false;
   if (made.kind === 'made' && source.escalation?.made_at !== undefined) {
-    if (made.record.status === 'queued') await deps.queue.send({ call_id: made.record.call_id });
+    if (made.record.status === 'queued') await deps.queue.send(dispatchMessageOf(made.record));
     return updated.kind === 'changed';
   }
   // Refused for a stop word: a linked call made before it (by this visit, or by one that died
