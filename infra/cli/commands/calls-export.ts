@@ -1,7 +1,5 @@
 import { writeFile } from 'node:fs/promises';
 import { toCsv, toJson } from '../../../console/src/export-format.ts';
-import { CALL_RESULTS } from '../../../shared/calls/call-result.ts';
-import { CALL_STATUSES } from '../../../shared/calls/call-status.ts';
 import { CallsApi } from '../api-client.ts';
 import { apiTargetOf } from '../api-target.ts';
 import { parseCommandArgs } from '../args.ts';
@@ -9,6 +7,7 @@ import { asCallPage } from '../call-format.ts';
 import type { Command } from '../command.ts';
 import { CliError } from '../exit-codes.ts';
 import { API_OPTION_HELP } from './api-option-help.ts';
+import { LIST_FILTER_HELP, LIST_FILTER_OPTIONS, listFiltersOf } from './list-filters.ts';
 
 /** The most pages of 100 one export reads: 10,000 calls. */
 const MAX_PAGES = 100;
@@ -17,12 +16,7 @@ const OPTIONS = {
   url: { type: 'string' },
   format: { type: 'string' },
   output: { type: 'string' },
-  status: { type: 'string' },
-  result: { type: 'string' },
-  route: { type: 'string' },
-  since: { type: 'string' },
-  until: { type: 'string' },
-  last4: { type: 'string' },
+  ...LIST_FILTER_OPTIONS,
 } as const;
 
 /**
@@ -35,12 +29,7 @@ export const callsExport: Command = {
   options: [
     ['--format <f>', 'csv (the default) or json'],
     ['--output <file>', 'write the file there instead of to stdout'],
-    ['--status <s,s>', `one or more of ${CALL_STATUSES.join(', ')}`],
-    ['--result <r,r>', `how the last attempt ended: ${CALL_RESULTS.join(', ')}`],
-    ['--route <name>', 'the route’s calls'],
-    ['--since <time>', 'created at or after (ISO 8601)'],
-    ['--until <time>', 'created at or before'],
-    ['--last4 <dddd>', 'the contact’s last 4 digits'],
+    ...LIST_FILTER_HELP,
     ...API_OPTION_HELP.filter(([flag]) => !flag.startsWith('--json')),
   ],
   run: async (argv, io) => {
@@ -57,18 +46,7 @@ export const callsExport: Command = {
     let cursor: string | undefined;
     for (let page = 0; page < MAX_PAGES; page++) {
       const answer = asCallPage(
-        (
-          await api.list({
-            status: values.status,
-            result: values.result,
-            route: values.route,
-            since: values.since,
-            until: values.until,
-            contact_last4: values.last4,
-            limit: '100',
-            cursor,
-          })
-        ).body,
+        (await api.list({ ...listFiltersOf(values), limit: '100', cursor })).body,
       );
       calls.push(...answer.items);
       if (answer.next_cursor === null) break;

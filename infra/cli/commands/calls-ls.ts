@@ -1,6 +1,4 @@
 import { DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT } from '../../../shared/calls/call-list.ts';
-import { CALL_STATUSES } from '../../../shared/calls/call-record.ts';
-import { CALL_RESULTS } from '../../../shared/calls/call-result.ts';
 import { CallsApi } from '../api-client.ts';
 import { apiTargetOf } from '../api-target.ts';
 import { API_OPTIONS, parseCommandArgs } from '../args.ts';
@@ -8,15 +6,11 @@ import { asCallPage, formatCallPage } from '../call-format.ts';
 import type { Command } from '../command.ts';
 import { styleFor } from '../format.ts';
 import { API_OPTION_HELP } from './api-option-help.ts';
+import { LIST_FILTER_HELP, LIST_FILTER_OPTIONS, listFiltersOf } from './list-filters.ts';
 
 const OPTIONS = {
   ...API_OPTIONS,
-  status: { type: 'string' },
-  result: { type: 'string' },
-  route: { type: 'string' },
-  since: { type: 'string' },
-  until: { type: 'string' },
-  last4: { type: 'string' },
+  ...LIST_FILTER_OPTIONS,
   limit: { type: 'string' },
   cursor: { type: 'string' },
   key: { type: 'string' },
@@ -31,12 +25,7 @@ export const callsLs: Command = {
   summary: 'the calls, newest first, filtered (GET /calls)',
   usage: '[filters] [--url <url>] [--json]',
   options: [
-    ['--status <s,s>', `one or more of ${CALL_STATUSES.join(', ')}`],
-    ['--result <r,r>', `how the last attempt ended: ${CALL_RESULTS.join(', ')}`],
-    ['--route <name>', 'the route’s calls'],
-    ['--since <time>', 'created at or after (ISO 8601: 2025-03-01, 2025-03-01T09:00:00Z)'],
-    ['--until <time>', 'created at or before'],
-    ['--last4 <dddd>', 'the contact’s last 4 digits'],
+    ...LIST_FILTER_HELP,
     ['--limit <n>', `calls per page, 1 to ${MAX_LIST_LIMIT} (default ${DEFAULT_LIST_LIMIT})`],
     ['--cursor <c>', 'the next page: the cursor the previous page printed (the same filters)'],
     [
@@ -49,12 +38,7 @@ export const callsLs: Command = {
     const { values } = parseCommandArgs(argv, OPTIONS, { min: 0, max: 0, names: '' });
     const api = new CallsApi(apiTargetOf(values.url, io.env));
     const answer = await api.list({
-      status: values.status,
-      result: values.result,
-      route: values.route,
-      since: values.since,
-      until: values.until,
-      contact_last4: values.last4,
+      ...listFiltersOf(values),
       limit: values.limit,
       cursor: values.cursor,
       key: values.key,

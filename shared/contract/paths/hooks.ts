@@ -33,6 +33,15 @@ const UNSUPPORTED_MEDIA_TYPE = problem(
   ['unsupported_media_type'],
 );
 
+/** The path's `{route}`. */
+const ROUTE_PARAMETER = {
+  name: 'route',
+  in: 'path',
+  required: true,
+  description: 'The route’s name in the config.',
+  schema: { type: 'string' },
+} as const;
+
 export const HOOK_PATH: PathItem = {
   get: {
     operationId: 'getHook',
@@ -41,15 +50,7 @@ export const HOOK_PATH: PathItem = {
       'A browser or a sender set up with the wrong method: answered `405` with `Allow: POST`, so the mistake names itself. Nothing is read or recorded.',
     tags: ['hooks'],
     security: [{}],
-    parameters: [
-      {
-        name: 'route',
-        in: 'path',
-        required: true,
-        description: 'The route’s name in the config.',
-        schema: { type: 'string' },
-      },
-    ],
+    parameters: [ROUTE_PARAMETER],
     responses: {
       405: problem('Always: send the webhook as a POST.', ['method_not_allowed'], {
         Allow: {
@@ -68,13 +69,7 @@ export const HOOK_PATH: PathItem = {
     tags: ['hooks'],
     security: [{}, { hookToken: [] }, { hookTokenQuery: [] }],
     parameters: [
-      {
-        name: 'route',
-        in: 'path',
-        required: true,
-        description: 'The route’s name in the config.',
-        schema: { type: 'string' },
-      },
+      ROUTE_PARAMETER,
       {
         name: 'Idempotency-Key',
         in: 'header',
@@ -172,15 +167,7 @@ export const HOOK_PATH: PathItem = {
       'Answered `204` with `Access-Control-Allow-Origin` for a page on one of the route’s `origins` asking to `POST`; any other origin, method or route kind is `403 origin_not_allowed` without CORS headers, so the browser never sends the form.',
     tags: ['hooks', 'widget'],
     security: [{}],
-    parameters: [
-      {
-        name: 'route',
-        in: 'path',
-        required: true,
-        description: 'The route’s name in the config.',
-        schema: { type: 'string' },
-      },
-    ],
+    parameters: [ROUTE_PARAMETER],
     responses: {
       204: {
         description: 'The page may post the form.',
