@@ -1,7 +1,15 @@
-import { type FSWatcher, watch } from 'node:fs';
+import { type FSWatcher, readFileSync, watch } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { ConfigError, loadConfigFile } from '../../shared/config/load.ts';
+
+const readSync = (path: string): string | undefined => {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+};
 
 /** Editors write a file in bursts (truncate, write, rename): one notice per burst. */
 const SETTLE_MS = 200;
@@ -13,13 +21,12 @@ const SETTLE_MS = 200;
  */
 export const watchConfigFile = (path: string, say: (line: string) => void): { close(): void } => {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  let last: string | undefined;
+  // Read now, in this tick: a baseline read later could already see the change it should report.
+  let last = readSync(path);
   const check = async () => {
     const text = await readFile(path, 'utf8').catch(() => undefined);
     if (text === undefined || text === last) return;
-    const first = last === undefined;
     last = text;
-    if (first) return;
     const name = basename(path);
     try {
       const config = await loadConfigFile(path);
@@ -33,7 +40,6 @@ export const watchConfigFile = (path: string, say: (line: string) => void): { cl
       );
     }
   };
-  void check();
   let watcher: FSWatcher | undefined;
   try {
     // The folder, not the file: an editor that saves by renaming replaces the file watched.

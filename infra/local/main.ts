@@ -102,6 +102,9 @@ const sendEnv: Record<string, string> = {
     CALLHOOK_SECRETS_FILE: env.CALLHOOK_SECRETS_FILE,
   }),
 };
+// Watched before the banner is printed: whoever reads the banner may edit the file at once.
+const configWatch = watchConfigFile(configPath, (line) => console.log(`\n${line}\n`));
+
 console.log(
   banner({
     config,
@@ -113,8 +116,6 @@ console.log(
     sendEnv,
   }),
 );
-
-const configWatch = watchConfigFile(configPath, (line) => console.log(`\n${line}\n`));
 
 const shutdown = async () => {
   configWatch.close();
