@@ -6,19 +6,19 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildCallhookApp } from '../../infra/aws/callhook-app.ts';
 import { DeploySettings, settingsFromContext } from '../../infra/aws/settings.ts';
 import { parseConfigText } from '../../shared/config/load.ts';
-import { cdkFeatureFlags } from './cdk-synth.ts';
+import { cdkFeatureFlags, synthCallhook } from './cdk-synth.ts';
 
 const EXAMPLE = 'infra/aws/example.config.json';
 const exampleText = readFileSync(EXAMPLE, 'utf8');
 
 /** Synthesizes the app (bundling every function with esbuild, running cdk-nag) offline. */
-const synth = (settings: Partial<DeploySettings> = {}, configText = exampleText) => {
+const synth = () => {
   // The flags cdk.json sets, so CloudFormation's schema check refuses a property its type lacks.
   const app = new App({ context: cdkFeatureFlags() });
   const built = buildCallhookApp({
     app,
-    config: parseConfigText(configText, 'test'),
-    settings: DeploySettings.parse(settings),
+    config: parseConfigText(exampleText, 'test'),
+    settings: DeploySettings.parse({}),
   });
   // Throws when cdk-nag reports a finding that is not acknowledged.
   const assembly = app.synth();
@@ -574,11 +574,11 @@ describe('The AWS deployment (synthesized offline, checked by cdk-nag)', () => {
   });
 });
 
+// These synthesize without building the functions: only the templates are asked about.
 describe('Deployment settings', () => {
   it('uses the Elastic IP allocations it is given instead of creating new ones', () => {
-    const { stateful, stateless } = synth({
-      natGateways: 2,
-      eipAllocationIds: ['eipalloc-0a1b2c3d', 'eipalloc-4e5f6a7b'],
+    const { stateful, stateless } = synthCallhook({
+      settings: { natGateways: 2, eipAllocationIds: ['eipalloc-0a1b2c3d', 'eipalloc-4e5f6a7b'] },
     });
 
     stateful.resourceCountIs('AWS::EC2::EIP', 0);
@@ -589,7 +589,7 @@ describe('Deployment settings', () => {
   }, 120_000);
 
   it('subscribes the alarmEmail address to the alarm topic', () => {
-    const { stateless } = synth({ alarmEmail: 'ops@shop.example' });
+    const { stateless } = synthCallhook({ settings: { alarmEmail: 'ops@shop.example' } });
 
     stateless.resourceCountIs('AWS::SNS::Subscription', 1);
     stateless.hasResourceProperties('AWS::SNS::Subscription', {
@@ -614,7 +614,9 @@ describe('Deployment settings', () => {
       ...example.routes.shop,
       target: { talk_within_minutes: 5, alert_below: 0.7 },
     };
-    const { stateless } = synth({}, JSON.stringify(example));
+    const { stateless } = synthCallhook({
+      config: parseConfigText(JSON.stringify(example), 'test'),
+    });
 
     stateless.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'callhook',
@@ -639,6 +641,8 @@ describe('Deployment settings', () => {
 
   it('refuses to deploy a config whose account is the local simulator', () => {
     const local = readFileSync('callhook.config.json', 'utf8');
-    expect(() => synth({}, local)).toThrow(/accounts\.demo uses the local simulator/);
+    expect(() => synthCallhook({ config: parseConfigText(local, 'test') })).toThrow(
+      /accounts\.demo uses the local simulator/,
+    );
   });
 });
