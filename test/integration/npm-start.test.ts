@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfigFile } from '../../shared/config/load.ts';
 import { readUntil, runToExit, spawnMain } from '../support/spawn-main.ts';
 
 describe('npm start', () => {
@@ -34,7 +35,9 @@ describe('npm start', () => {
     return config;
   };
 
-  it.each([
+  // What npm start prints for a config it refuses is the loader's ConfigError message, whole:
+  // one process proves that path; the loader names each broken field in-process (cheaper).
+  const brokenFields = [
     {
       name: 'a route naming a missing account',
       path: ['routes', 'callback', 'account'],
@@ -60,15 +63,31 @@ describe('npm start', () => {
       path: ['routes', 'callback', 'default_country'],
       value: 'XX',
     },
-  ])('stops with exit code 1 and names the field for $name', async ({ path, value }) => {
+  ];
+
+  it('stops with exit code 1 and prints the message naming the field', async () => {
     // Act
     const { code, stderr } = await runToExit(
-      spawnMain({ CALLHOOK_CONFIG: await withConfig(breakConfig(path, value)) }),
+      spawnMain({
+        CALLHOOK_CONFIG: await withConfig(breakConfig(['routes', 'callback', 'account'], 'nobody')),
+      }),
     );
 
     // Assess
     expect(code).toBe(1);
-    expect(stderr).toContain(`${path.join('.')}:`);
+    expect(stderr).toContain('routes.callback.account:');
+  });
+
+  it.each(brokenFields)('names the field for $name', async ({ path, value }) => {
+    const file = await withConfig(breakConfig(path, value));
+
+    const refused = await loadConfigFile(file).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+
+    expect(refused).toBeInstanceOf(ConfigError);
+    expect((refused as ConfigError).message).toContain(`${path.join('.')}:`);
   });
 
   it('stops with exit code 1 and names an unknown field', async () => {
