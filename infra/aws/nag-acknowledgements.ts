@@ -10,7 +10,7 @@ const STATELESS: { id: string; reason: string }[] = [
   {
     id: 'AwsSolutions-APIG4',
     reason:
-      'Webhook senders sign their request bodies (Shopify, Stripe, …) or send a route token; only the function can check an HMAC of the raw body, so authentication happens there, in constant time. /calls and /figures require the admin key, /events the account token; /health and /openapi.json (the published HTTP contract) are public by design, and so is /console, which serves only the static files of the web console (its data comes from /calls with the key).',
+      'Webhook senders sign their request bodies (Shopify, Stripe, …) or send a route token; only the function can check an HMAC of the raw body, so authentication happens there, in constant time. /calls and /figures require the admin key, /events the account token; /health and /openapi.json (the published HTTP contract) are public by design, and so is /console, which serves only the static files of the web console (its data comes from /calls with the key). The forms of browser routes are public too, on the HTTP API or (with waf) the REST API: the function checks their Origin, a CAPTCHA and the per-address and per-number windows; the widget files and the form settings hold nothing private.',
   },
   {
     id: 'AwsSolutions-IAM5[Resource::*]',
