@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { loadConfigFile } from '../shared/config/load.ts';
+import { parseConfigText } from '../shared/config/load.ts';
 import type { CallhookConfig } from '../shared/config/schema.ts';
 import {
   countFixedItems,
@@ -14,15 +14,17 @@ import {
 import { PRICES } from './prices.ts';
 
 /**
- * The deployments priced, by the settings they synthesize with: each egress, and the smallest
- * (`none` without the dashboard and the anomaly alarm).
+ * The deployments priced, by the settings they synthesize with: each egress, the smallest
+ * (`none` without the dashboard and the anomaly alarm), and `none` with a browser form behind
+ * AWS WAF (the config's routes and `EXAMPLE_FORM_ROUTE`).
  */
 export const DEPLOYMENTS = {
-  'nat-gateway': { egress: 'nat-gateway' },
-  'nat-instance': { egress: 'nat-instance' },
-  none: { egress: 'none' },
-  'none, lean': { egress: 'none', dashboard: false, anomalyAlarm: false },
-} as const satisfies Record<string, Record<string, unknown>>;
+  'nat-gateway': { settings: { egress: 'nat-gateway' } },
+  'nat-instance': { settings: { egress: 'nat-instance' } },
+  none: { settings: { egress: 'none' } },
+  'none, lean': { settings: { egress: 'none', dashboard: false, anomalyAlarm: false } },
+  'none, waf': { settings: { egress: 'none', waf: true }, form: true },
+} as const satisfies Record<string, { settings: Record<string, unknown>; form?: true }>;
 type Egress = keyof typeof DEPLOYMENTS;
 export const EGRESS_OPTIONS = Object.keys(DEPLOYMENTS) as Egress[];
 
@@ -50,6 +52,16 @@ type SynthTemplates = (
   featureFlags: Record<string, unknown>,
 ) => Record<string, unknown>[];
 
+/** A browser route as a shop's own site adds it: the form the `waf` deployment guards. */
+export const EXAMPLE_FORM_ROUTE = 'infra/aws/example-form-route.json';
+
+/** The config's text with `EXAMPLE_FORM_ROUTE` added to its routes, as `form`. */
+export const withExampleForm = (configText: string): string => {
+  const raw = JSON.parse(configText) as { routes: Record<string, unknown> };
+  raw.routes.form = JSON.parse(readFileSync(EXAMPLE_FORM_ROUTE, 'utf8'));
+  return JSON.stringify(raw);
+};
+
 /**
  * The CDK app, loaded by a path the type checker does not follow: `infra/aws` is checked under
  * its own tsconfig (aws-cdk-lib's typings do not meet this one's `exactOptionalPropertyTypes`).
@@ -65,14 +77,18 @@ export const measureFixedCost = async (
   config = 'infra/aws/example.config.json',
 ): Promise<FixedCost> => {
   const { synthTemplates } = (await import(SYNTH_MODULE)) as { synthTemplates: SynthTemplates };
-  const parsed = await loadConfigFile(config);
+  const text = readFileSync(config, 'utf8');
+  const parsed = parseConfigText(text, config);
+  const withForm = parseConfigText(withExampleForm(text), `${config} and ${EXAMPLE_FORM_ROUTE}`);
   const { context } = JSON.parse(readFileSync('cdk.json', 'utf8')) as {
     context: Record<string, unknown>;
   };
   const flags = Object.fromEntries(Object.entries(context).filter(([k]) => k.startsWith('@aws')));
-  const routes = Object.keys(parsed.routes).length;
   const option = (deployment: Egress) => {
-    const items = countFixedItems(synthTemplates(parsed, DEPLOYMENTS[deployment], flags) as never);
+    const { settings, ...rest } = DEPLOYMENTS[deployment];
+    const deployed = 'form' in rest ? withForm : parsed;
+    const routes = Object.keys(deployed.routes).length;
+    const items = countFixedItems(synthTemplates(deployed, settings, flags) as never);
     const lines = fixedCostLines(items);
     const freeTier = freeTierLine(items);
     return {

@@ -24,6 +24,8 @@ export interface FixedItems {
   secrets: number;
   kmsKeys: number;
   flowLogs: number;
+  /** AWS WAF web ACLs, and the rules they hold (a managed rule group is one). */
+  waf: { webAcls: number; rules: number };
   /** Custom metrics the metric filters publish: see `customMetricsAtMost`. */
   metrics: {
     /** Without dimensions: one metric each. */
@@ -87,6 +89,12 @@ export const countFixedItems = (templates: Template[], allocationsGiven = 0): Fi
     secrets: count('AWS::SecretsManager::Secret'),
     kmsKeys: count('AWS::KMS::Key'),
     flowLogs: count('AWS::EC2::FlowLog'),
+    waf: {
+      webAcls: count('AWS::WAFv2::WebACL'),
+      rules: resources
+        .filter((r) => r.Type === 'AWS::WAFv2::WebACL')
+        .reduce((sum, r) => sum + ((r.Properties?.Rules as unknown[] | undefined)?.length ?? 0), 0),
+    },
     metrics: {
       plain: dimensions.filter((keys) => keys.length === 0).length,
       perRoute: dimensions.filter((keys) => keys.length === 1 && keys[0] === 'Route').length,
@@ -172,6 +180,18 @@ export const fixedCostLines = (items: FixedItems): FixedCostLine[] => {
       count: items.kmsKeys,
       price: `$${PRICES.kms_customer_key_per_month}/month`,
       dollars: items.kmsKeys * PRICES.kms_customer_key_per_month,
+    },
+    {
+      item: 'AWS WAF web ACL',
+      count: items.waf.webAcls,
+      price: `$${PRICES.waf_web_acl_per_month}/month`,
+      dollars: items.waf.webAcls * PRICES.waf_web_acl_per_month,
+    },
+    {
+      item: 'its rules (a managed rule group counts one)',
+      count: items.waf.rules,
+      price: `$${PRICES.waf_rule_per_month}/month`,
+      dollars: items.waf.rules * PRICES.waf_rule_per_month,
     },
   ];
   return lines.map((line) => ({ ...line, dollars: cents(line.dollars) }));

@@ -37,4 +37,11 @@ export const PRICES = {
   cloudwatch_vended_logs_per_gb: 0.5,
   secrets_manager_per_secret_month: 0.4,
   kms_customer_key_per_month: 1.0,
+  /** AWS WAF: each web ACL, and each rule in it (a managed rule group counts as one rule). */
+  waf_web_acl_per_month: 5.0,
+  waf_rule_per_month: 1.0,
+  /** AWS WAF: requests its web ACLs inspect (billed per request, not at rest). */
+  waf_per_million_requests: 0.6,
+  /** API Gateway REST API (the WAF-guarded browser API), first 333 million requests. */
+  api_gateway_rest_per_million: 3.5,
 } as const;

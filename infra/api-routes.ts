@@ -36,3 +36,27 @@ export const API_ROUTES: readonly ApiRoute[] = Object.entries(FUNCTION_ROUTES).f
       return { method, path, function: fn as ApiFunction };
     }),
 );
+
+/**
+ * The WAF-guarded browser API's stage (`-c callhook:waf=true`): a REST API's address ends with
+ * its stage's name, `https://<id>.execute-api.<region>.amazonaws.com/forms`.
+ */
+export const BROWSER_API_STAGE = 'forms';
+
+/**
+ * What the WAF-guarded browser API serves (a REST API: AWS WAF cannot guard an HTTP API): each
+ * browser route's form, preflight and public settings, by the route's name, so that API Gateway
+ * refuses any other route's path before a function runs; and the widget's files.
+ */
+export const browserApiRoutes = (browserRoutes: readonly string[]): readonly ApiRoute[] => [
+  ...browserRoutes.flatMap((name): ApiRoute[] => [
+    { method: 'POST', path: `/hooks/${name}`, function: 'ingest' },
+    { method: 'OPTIONS', path: `/hooks/${name}`, function: 'ingest' },
+    { method: 'GET', path: `/hooks/${name}/form`, function: 'widget' },
+  ]),
+  { method: 'GET', path: '/widget/{asset}', function: 'widget' },
+];
+
+/** The HTTP API's routes when the browser API serves the widget's: ingest's stay for the rest. */
+export const httpApiRoutes = (browserApiGuarded: boolean): readonly ApiRoute[] =>
+  browserApiGuarded ? API_ROUTES.filter((route) => route.function !== 'widget') : API_ROUTES;

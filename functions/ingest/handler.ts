@@ -1,9 +1,11 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { browserRouteNames } from '../../shared/config/browser-routes.ts';
 import { ProblemError } from '../../shared/http/problem-error.ts';
 import { jsonResponse } from '../../shared/http/problem-response.ts';
 import { acceptWebhook, type IngestDeps } from '../../shared/ingest/accept-webhook.ts';
 import { answerPreflight, corsHeadersFor } from '../../shared/ingest/browser-cors.ts';
+import { servingBothApis } from '../http/api-event.ts';
 import { problemResponses } from '../http/problem-responses.ts';
 import { rawRequestFrom } from '../http/raw-request-from.ts';
 
@@ -56,3 +58,15 @@ export const createIngestHandler = (deps: IngestDeps) =>
         accepted.statusCode === 202 ? { location: `/calls/${accepted.body.call_id}` } : undefined;
       return jsonResponse(accepted.statusCode, accepted.body, location);
     });
+
+/**
+ * Ingest as API Gateway invokes it: from the HTTP API, and from the WAF-guarded browser API
+ * when the deployment has one (`browserApiGuarded`), which then alone answers browser routes.
+ */
+export const createIngestEntry = (deps: IngestDeps, options: { browserApiGuarded: boolean }) => {
+  const browserRoutes = new Set(browserRouteNames(deps.config));
+  return servingBothApis(
+    createIngestHandler(deps),
+    (event) => options.browserApiGuarded && browserRoutes.has(event.pathParameters?.route ?? ''),
+  );
+};

@@ -6,6 +6,7 @@ import { jsonResponse } from '../../shared/http/problem-response.ts';
 import { corsHeadersFor } from '../../shared/ingest/browser-cors.ts';
 import { formSettingsOf } from '../../shared/ingest/form-settings.ts';
 import type { Logger } from '../../shared/logging/logger.ts';
+import { servingBothApis } from '../http/api-event.ts';
 import { problemResponses } from '../http/problem-responses.ts';
 
 /** The widget's files, built from `widget/` by `infra/widget-assets.ts`. */
@@ -66,3 +67,11 @@ export const createWidgetHandler = (deps: WidgetDeps) => {
       throw new ProblemError('not_found', `The widget has no file ${quoteInput(asset)}.`);
     });
 };
+
+/**
+ * The widget as API Gateway invokes it: from the HTTP API, and from the WAF-guarded browser API
+ * when the deployment has one (`browserApiGuarded`), which then alone answers it: every route of
+ * this function serves browsers.
+ */
+export const createWidgetEntry = (deps: WidgetDeps, options: { browserApiGuarded: boolean }) =>
+  servingBothApis(createWidgetHandler(deps), () => options.browserApiGuarded);

@@ -1,7 +1,8 @@
 import { createLogger } from '../../shared/logging/logger.ts';
+import { BROWSER_API_GUARDED_ENV } from '../http/api-event.ts';
 import { lazyHandler } from '../lazy-handler.ts';
 import { config } from '../wiring/env.ts';
-import { createWidgetHandler, type WidgetAssets } from './handler.ts';
+import { createWidgetEntry, type WidgetAssets } from './handler.ts';
 
 /**
  * The widget's files, compiled into the bundle by esbuild's `define` (`widgetDefine` in
@@ -17,10 +18,13 @@ const compiledAssets = (): WidgetAssets => {
 
 /** The Lambda entry point (`infra/bundling.ts`): the handler on its compiled files and config. */
 export const handler = lazyHandler(async () =>
-  createWidgetHandler({
-    config: config(),
-    assets: compiledAssets(),
-    now: () => new Date(),
-    logger: createLogger('widget'),
-  }),
+  createWidgetEntry(
+    {
+      config: config(),
+      assets: compiledAssets(),
+      now: () => new Date(),
+      logger: createLogger('widget'),
+    },
+    { browserApiGuarded: process.env[BROWSER_API_GUARDED_ENV] === 'true' },
+  ),
 );

@@ -1,5 +1,6 @@
 import { App, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { browserRouteNames } from '../../shared/config/browser-routes.ts';
 import type { CallhookConfig } from '../../shared/config/schema.ts';
 import { acknowledgeFindings } from './nag-acknowledgements.ts';
 import { DeploymentRefused } from './refusal.ts';
@@ -23,6 +24,11 @@ export const buildCallhookApp = (input: CallhookAppInput) => {
         `accounts.${name} uses the local simulator; give it a real provider (or base_url) to deploy`,
       );
     }
+  }
+  if (input.settings.waf && browserRouteNames(input.config).length === 0) {
+    throw new DeploymentRefused(
+      'callhook:waf guards the browser routes (auth.type "browser"), and the config has none: leave waf off',
+    );
   }
   const app = input.app ?? new App();
   const stateful = new StatefulStack(app, stackNames(input.settings.stage).stateful, {

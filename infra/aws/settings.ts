@@ -63,6 +63,19 @@ export const DeploySettings = z.strictObject({
    * metrics: $0.30 a month beyond the free tier's 10); `false` for none.
    */
   anomalyAlarm: ContextBoolean.default(true),
+  /**
+   * AWS WAF in front of the browser routes (`auth.type: "browser"`) and the widget: they move to
+   * a REST API of their own (AWS WAF cannot guard an HTTP API) with a regional web ACL ($5 a
+   * month, $1 a rule, $0.60 a million requests); `false` for none.
+   */
+  waf: ContextBoolean.default(false),
+  /**
+   * The web ACL's rate-based rule: requests to the browser routes from one address in 5 minutes
+   * beyond which it blocks that address (AWS WAF's lowest is 10).
+   */
+  wafRateLimit: z.coerce.number().int().min(10).max(2_000_000_000).default(100),
+  /** Also block VPNs, proxies, Tor and hosting providers (AWS's anonymous IP list). */
+  wafAnonymousIpList: ContextBoolean.default(false),
 });
 export type DeploySettings = z.infer<typeof DeploySettings>;
 

@@ -27,7 +27,13 @@ export const EXPLICIT_NAMES = [
   { what: 'DynamoDB table name', longest: 'callhook-contacts'.length, limit: 255 },
   { what: 'Secrets Manager secret name', longest: LONGEST_SECRET_NAME, limit: 512 },
   { what: 'CloudWatch dashboard name', longest: 'callhook'.length, limit: 255 },
-  { what: 'API Gateway API name', longest: 'Api'.length, limit: 128 },
+  { what: 'API Gateway API name', longest: 'BrowserApi'.length, limit: 128 },
+  { what: 'AWS WAF web ACL name', longest: 'callhook-browser'.length, limit: 128 },
+  {
+    what: 'AWS WAF metric name',
+    longest: 'AWSManagedRulesAmazonIpReputationList'.length,
+    limit: 255,
+  },
   { what: 'SNS topic display name', longest: 'callhook alarms'.length, limit: 100 },
   { what: 'EC2 Name tag', longest: 'callhook-egress-2'.length, limit: 256 },
 ] as const;

@@ -8,14 +8,17 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { BROWSER_API_GUARDED_ENV } from '../../functions/http/api-event.ts';
+import { browserRouteNames } from '../../shared/config/browser-routes.ts';
 import type { CallhookConfig } from '../../shared/config/schema.ts';
 import { CONTACT_HASH_KEY_SECRET } from '../../shared/guardrails/contact-key.ts';
 import { numberingForConfig } from '../../shared/routes/numbering-for.ts';
 import { SECRET_NAME_PREFIX_ENV } from '../../shared/secrets/prefixed-secret-store.ts';
-import { API_ROUTES, type ApiFunction } from '../api-routes.ts';
+import { type ApiFunction, httpApiRoutes } from '../api-routes.ts';
 import { compiledDefine } from '../bundling.ts';
 import { buildConsoleAssets, consoleDefine } from '../console-assets.ts';
 import { buildWidgetAssets, widgetDefine } from '../widget-assets.ts';
+import { BrowserApi } from './constructs/browser-api.ts';
 import { CallhookFunction } from './constructs/callhook-function.ts';
 import { EgressNetwork } from './constructs/egress-network.ts';
 import { Observability } from './constructs/observability.ts';
@@ -204,6 +207,25 @@ export class StatelessStack extends Stack {
       targets: [new targets.LambdaFunction(sweeper.fn, { retryAttempts: 0 })],
     });
 
+    // With `waf`, the browser routes and the widget answer only behind AWS WAF, on an API of
+    // their own: the HTTP API keeps every other route.
+    const browserApi = settings.waf
+      ? new BrowserApi(this, 'BrowserApi', {
+          browserRoutes: browserRouteNames(props.config),
+          handlers: { ingest: ingest.fn, widget: widgetFn.fn },
+          stage: settings.stage,
+          throttle: {
+            rateLimit: settings.throttleRateLimit,
+            burstLimit: settings.throttleBurstLimit,
+          },
+          logRetention: retention,
+          rateLimit: settings.wafRateLimit,
+          anonymousIpList: settings.wafAnonymousIpList,
+        })
+      : undefined;
+    if (browserApi !== undefined) {
+      for (const fn of [ingest, widgetFn]) fn.fn.addEnvironment(BROWSER_API_GUARDED_ENV, 'true');
+    }
     const api = this.#api(settings, {
       ingest,
       calls,
@@ -254,6 +276,13 @@ export class StatelessStack extends Stack {
     }
 
     new CfnOutput(this, 'ApiUrl', { value: api.apiEndpoint });
+    if (browserApi !== undefined) {
+      new CfnOutput(this, 'BrowserApiUrl', {
+        value: browserApi.url,
+        description:
+          'The browser routes and the widget, behind AWS WAF: the widget snippet loads <BrowserApiUrl>/widget/callhook-widget.js',
+      });
+    }
     new CfnOutput(this, 'AlarmTopicArn', {
       value: observability.alarmTopic.topicArn,
       description: 'Every alarm notifies this SNS topic: subscribe e-mail, chat or SMS to it',
@@ -292,7 +321,7 @@ export class StatelessStack extends Stack {
       accessLogSettings: { destination: new apigw.LogGroupLogDestination(accessLogs) },
     });
     const integrations = new Map<ApiFunction, HttpLambdaIntegration>();
-    for (const route of API_ROUTES) {
+    for (const route of httpApiRoutes(settings.waf)) {
       let integration = integrations.get(route.function);
       if (integration === undefined) {
         integration = new HttpLambdaIntegration(

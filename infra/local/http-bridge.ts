@@ -11,7 +11,7 @@ import type {
 import { ProblemError, quoteInput } from '../../shared/http/problem-error.ts';
 import { toProblem } from '../../shared/http/problem-mapper.ts';
 import { problemResponse } from '../../shared/http/problem-response.ts';
-import { API_ROUTES, type ApiFunction } from '../api-routes.ts';
+import { API_ROUTES, type ApiFunction, type ApiRoute } from '../api-routes.ts';
 import { lambdaContext } from './lambda-context.ts';
 
 export type HttpHandler = (
@@ -20,17 +20,19 @@ export type HttpHandler = (
 ) => Promise<APIGatewayProxyStructuredResultV2>;
 
 /** API Gateway refuses larger requests before they reach a function. */
-const GATEWAY_MAX_BODY = 10 * 1024 * 1024;
+export const GATEWAY_MAX_BODY = 10 * 1024 * 1024;
 const TEXT_TYPES = /^(application\/(json|x-www-form-urlencoded|[\w.+-]+\+json)|text\/)/i;
 
-const compiled = API_ROUTES.map((route) => {
-  const names: string[] = [];
-  const pattern = route.path.replace(/\{(\w+)\}/g, (_, name: string) => {
-    names.push(name);
-    return '([^/]+)';
+/** Each route with the pattern its path matches and the names of its parameters, in order. */
+export const compileRoutes = (routes: readonly ApiRoute[]) =>
+  routes.map((route) => {
+    const names: string[] = [];
+    const pattern = route.path.replace(/\{(\w+)\}/g, (_, name: string) => {
+      names.push(name);
+      return '([^/]+)';
+    });
+    return { ...route, names, regex: new RegExp(`^${pattern}$`) };
   });
-  return { ...route, names, regex: new RegExp(`^${pattern}$`) };
-});
 
 /** Turns a Node request into the HTTP API (payload v2) event API Gateway would send. */
 export const toApiGatewayEvent = (
@@ -85,7 +87,7 @@ export const toApiGatewayEvent = (
   };
 };
 
-const send = (res: http.ServerResponse, result: APIGatewayProxyStructuredResultV2) => {
+export const send = (res: http.ServerResponse, result: APIGatewayProxyStructuredResultV2) => {
   const body =
     result.body === undefined
       ? ''
@@ -95,7 +97,7 @@ const send = (res: http.ServerResponse, result: APIGatewayProxyStructuredResultV
 };
 
 /** API Gateway passes a malformed escape through undecoded rather than failing. */
-const safeDecode = (segment: string): string => {
+export const safeDecode = (segment: string): string => {
   try {
     return decodeURIComponent(segment);
   } catch {
@@ -103,7 +105,7 @@ const safeDecode = (segment: string): string => {
   }
 };
 
-const readBody = async (req: http.IncomingMessage): Promise<Buffer | undefined> => {
+export const readBody = async (req: http.IncomingMessage): Promise<Buffer | undefined> => {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -120,8 +122,14 @@ const readBody = async (req: http.IncomingMessage): Promise<Buffer | undefined> 
  */
 export const startHttpBridge = async (
   handlers: Record<ApiFunction, HttpHandler>,
-  options: { host: string; port: number },
+  options: {
+    host: string;
+    port: number;
+    /** The HTTP API's routes: all of them unless the browser API serves some (`httpApiRoutes`). */
+    routes?: readonly ApiRoute[];
+  },
 ): Promise<{ url: string; close(): Promise<void> }> => {
+  const compiled = compileRoutes(options.routes ?? API_ROUTES);
   const server = http.createServer(async (req, res) => {
     try {
       const path = new URL(req.url ?? '/', 'http://localhost').pathname;

@@ -15,11 +15,11 @@ import { eventsDeps } from '../../functions/events/deps.ts';
 import { createEventsHandler } from '../../functions/events/handler.ts';
 import { handler as healthHandler } from '../../functions/health/handler.ts';
 import { ingestDeps } from '../../functions/ingest/deps.ts';
-import { createIngestHandler } from '../../functions/ingest/handler.ts';
+import { createIngestEntry } from '../../functions/ingest/handler.ts';
 import type { Ports } from '../../functions/ports.ts';
 import { sweeperDeps } from '../../functions/sweeper/deps.ts';
 import { createSweeperHandler } from '../../functions/sweeper/handler.ts';
-import { createWidgetHandler } from '../../functions/widget/handler.ts';
+import { createWidgetEntry } from '../../functions/widget/handler.ts';
 import type { DocumentClientSource } from '../../shared/adapters/dynamodb/document-client.ts';
 import { DynamoDbCallStore } from '../../shared/adapters/dynamodb/dynamodb-call-store.ts';
 import { DynamoDbContactCapStore } from '../../shared/adapters/dynamodb/dynamodb-contact-cap-store.ts';
@@ -35,6 +35,7 @@ import {
 import type { CallbackMessage } from '../../shared/callbacks/callback-message.ts';
 import { NotifyingCallStore } from '../../shared/callbacks/notifying-call-store.ts';
 import type { CallStore } from '../../shared/calls/call-store.ts';
+import { browserRouteNames } from '../../shared/config/browser-routes.ts';
 import type { CallhookConfig } from '../../shared/config/schema.ts';
 import { secretProblems, secretRequirements } from '../../shared/config/secret-requirements.ts';
 import type { BackoffSettings } from '../../shared/dispatch/backoff.ts';
@@ -43,6 +44,7 @@ import { SWEEP_TIMING, type SweepTiming } from '../../shared/dispatch/sweep-timi
 import { createLogger } from '../../shared/logging/logger.ts';
 import { numberingForConfig } from '../../shared/routes/numbering-for.ts';
 import { CachedSecretStore, type SecretStore } from '../../shared/secrets/secrets.ts';
+import { browserApiRoutes, httpApiRoutes } from '../api-routes.ts';
 import { buildConsoleAssets } from '../console-assets.ts';
 import { buildWidgetAssets } from '../widget-assets.ts';
 import { localContactHashKey } from './contact-hash-key.ts';
@@ -56,6 +58,7 @@ import {
 import { lambdaContext } from './lambda-context.ts';
 import { repairIndexes } from './repair-indexes.ts';
 import { requeueWaitingCalls } from './requeue.ts';
+import { startRestApiBridge } from './rest-api-bridge.ts';
 import {
   type RunningSimulator,
   type SimulatorOptions,
@@ -146,10 +149,18 @@ export interface LocalRuntimeOptions {
    * config: the bench counts each request through it. Each store makes its own when absent.
    */
   dynamoClient?: (clientConfig: DynamoDBClientConfig) => DynamoDBDocumentClient;
+  /**
+   * Also serve the browser routes as the WAF-guarded browser API does on AWS (a REST API's
+   * events, under its stage's path, at `browserApiUrl`). `guarded`: as on AWS with
+   * `callhook:waf=true`, the HTTP API then refuses them.
+   */
+  browserApi?: { guarded: boolean };
 }
 
 export interface LocalRuntime<S extends RunningSimulator | undefined = RunningSimulator> {
   bridgeUrl: string;
+  /** The browser API's address, stage included, when `browserApi` asked for one. */
+  browserApiUrl: string | undefined;
   /** The simulator this runtime started: none when it was given `simulatorUrl`. */
   simulator: S;
   simulatorUrl: string;
@@ -356,29 +367,40 @@ export async function startLocalRuntime(
     );
     stops.push(() => queue.stop());
 
+    const guarded = { browserApiGuarded: options.browserApi?.guarded === true };
+    const ingest = createIngestEntry(ingestDeps(ports), guarded);
+    const widget = createWidgetEntry(
+      { config, assets: buildWidgetAssets(), now, logger: createLogger('widget') },
+      guarded,
+    );
     const bridge = await startHttpBridge(
       {
-        ingest: createIngestHandler(ingestDeps(ports)),
+        ingest,
         calls: createCallsHandler(callsDeps(ports)),
         events: createEventsHandler(eventsDeps(ports)),
         health: healthHandler,
         // Built from console/ at every start, in memory: no build step before `npm start`.
         console: createConsoleHandler(buildConsoleAssets(), createLogger('console')),
-        widget: createWidgetHandler({
-          config,
-          assets: buildWidgetAssets(),
-          now,
-          logger: createLogger('widget'),
-        }),
+        widget,
       },
-      { host: HOST, port: options.port },
+      { host: HOST, port: options.port, routes: httpApiRoutes(guarded.browserApiGuarded) },
     );
     stops.push(bridge.close);
+    const browserApi =
+      options.browserApi === undefined
+        ? undefined
+        : await startRestApiBridge(
+            { ingest, widget },
+            browserApiRoutes(browserRouteNames(config)),
+            { host: HOST, port: 0 },
+          );
+    if (browserApi !== undefined) stops.push(browserApi.close);
     if (simulator !== undefined)
       await notifySimulatorEvents(config, simulator, secrets, bridge.url);
 
     return {
       bridgeUrl: bridge.url,
+      browserApiUrl: browserApi?.url,
       simulator,
       simulatorUrl,
       jaicp,

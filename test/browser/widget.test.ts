@@ -71,21 +71,27 @@ describe.skipIf(!chromium)('The call-back widget, in Chromium', () => {
   let elsewhere: Site;
   let browser: RunningChromium;
   const phone = freshPhones('777');
+  let browserApiUrl = '';
   const pageErrors: string[] = [];
   const requested: string[] = [];
 
   beforeAll(async () => {
     captcha = await startCaptchaStandIn();
     let bridgeUrl = '';
-    const page = (url: URL) => ({
-      html: `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Shop</title></head><body><main><h1>Our shop</h1><script src="${bridgeUrl}/widget/callhook-widget.js" data-route="${url.searchParams.get('route') ?? ''}"${url.searchParams.has('lang') ? ` data-lang="${url.searchParams.get('lang')}"` : ''} data-consent-url="/privacy" async></script></main></body></html>`,
-      csp: [
-        "default-src 'none'",
-        `script-src ${bridgeUrl} ${captcha.url}`,
-        `style-src ${bridgeUrl}`,
-        `connect-src ${bridgeUrl} ${captcha.url}`,
-      ].join('; '),
-    });
+    // `?api=browser`: the widget from the browser API, served under its stage's path.
+    const page = (url: URL) => {
+      const api = url.searchParams.get('api') === 'browser' ? browserApiUrl : bridgeUrl;
+      const apiOrigin = new URL(api).origin;
+      return {
+        html: `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Shop</title></head><body><main><h1>Our shop</h1><script src="${api}/widget/callhook-widget.js" data-route="${url.searchParams.get('route') ?? ''}"${url.searchParams.has('lang') ? ` data-lang="${url.searchParams.get('lang')}"` : ''} data-consent-url="/privacy" async></script></main></body></html>`,
+        csp: [
+          "default-src 'none'",
+          `script-src ${apiOrigin} ${captcha.url}`,
+          `style-src ${apiOrigin}`,
+          `connect-src ${apiOrigin} ${captcha.url}`,
+        ].join('; '),
+      };
+    };
     shop = await startShop(page);
     elsewhere = await startShop(page);
     const moscowTomorrow = DateTime.now().setZone('Europe/Moscow').plus({ days: 1 });
@@ -117,10 +123,14 @@ describe.skipIf(!chromium)('The call-back widget, in Chromium', () => {
           ...base,
           limits: { per_ip: { max: 100, minutes: 60 }, per_number: { max: 1, minutes: 60 } },
         }),
+        guarded: formRoute(captcha.verifyUrl('turnstile'), { ...base, limits: wide }),
       }),
       secrets: { 'shop/captcha': STAND_IN_SECRET },
+      // Beside the HTTP API, as with `-c callhook:waf=true` but without refusing it there.
+      browserApi: { guarded: false },
     });
     bridgeUrl = rt.bridgeUrl;
+    browserApiUrl = rt.browserApiUrl ?? '';
     browser = await launchChromium();
     browser.context.setDefaultTimeout(15_000);
     browser.context.on('request', (request) => requested.push(new URL(request.url()).origin));
@@ -353,5 +363,19 @@ describe.skipIf(!chromium)('The call-back widget, in Chromium', () => {
     await expect
       .poll(() => status(another).textContent())
       .toBe('Too many requests. Please try again in 60 minutes.');
+  });
+
+  it('loads from and posts to an API served under a path, as the WAF-guarded browser API is', async () => {
+    const page = await browser.context.newPage();
+    const stylesheet = page.waitForResponse(
+      (response) => response.url() === `${browserApiUrl}/widget/callhook-widget.css`,
+    );
+    await page.goto(`${shop.origin}/?route=guarded&lang=en&api=browser`);
+    expect((await stylesheet).status()).toBe(200);
+    const answer = await submit(page, phone(), 'guarded');
+    expect(answer.url()).toBe(`${browserApiUrl}/hooks/guarded`);
+    expect(answer.status()).toBe(202);
+    await expect.poll(() => status(page).textContent()).toBe('Thank you! We are calling you now.');
+    expect(pageErrors).toEqual([]);
   });
 });

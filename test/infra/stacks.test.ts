@@ -1,9 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { App } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { withExampleForm } from '../../bench/fixed-cost.ts';
+import { BROWSER_API_GUARDED_ENV } from '../../functions/http/api-event.ts';
 import { buildCallhookApp } from '../../infra/aws/callhook-app.ts';
+import { BrowserApi } from '../../infra/aws/constructs/browser-api.ts';
 import { DeploySettings, settingsFromContext } from '../../infra/aws/settings.ts';
 import { parseConfigText } from '../../shared/config/load.ts';
 import { cdkFeatureFlags, synthCallhook } from './cdk-synth.ts';
@@ -571,6 +575,176 @@ describe('The AWS deployment (synthesized offline, checked by cdk-nag)', () => {
       const text = typeof value === 'string' ? value : JSON.stringify(value);
       expect(templates).not.toContain(text);
     }
+  });
+
+  it('makes no AWS WAF, no REST API, and leaves the browser routes on the HTTP API unless asked', () => {
+    stateless.resourceCountIs('AWS::WAFv2::WebACL', 0);
+    stateless.resourceCountIs('AWS::WAFv2::WebACLAssociation', 0);
+    stateless.resourceCountIs('AWS::ApiGateway::RestApi', 0);
+    for (const route of [
+      'GET /widget/{asset}',
+      'GET /hooks/{route}/form',
+      'OPTIONS /hooks/{route}',
+    ]) {
+      stateless.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: route });
+    }
+    for (const name of ['ingest', 'widget']) {
+      const fn = resourcesOf(stateless, 'AWS::Lambda::Function')[functionId(stateless, name)];
+      expect(JSON.stringify(fn?.Properties.Environment)).not.toContain(BROWSER_API_GUARDED_ENV);
+    }
+    expect(Object.keys(stateless.findOutputs('*'))).not.toContain('BrowserApiUrl');
+  });
+});
+
+describe('AWS WAF for the browser routes (`-c callhook:waf=true`)', () => {
+  let stateless: Template;
+  beforeAll(() => {
+    // The example's routes and one browser form, `form`; no functions built.
+    const config = parseConfigText(withExampleForm(exampleText), 'the example and its form');
+    ({ stateless } = synthCallhook({ config, settings: { egress: 'none', waf: true } }));
+  }, 120_000);
+
+  /** Each REST API method as `METHOD /path`, its path rebuilt from the resources' parts. */
+  const restMethods = (): Map<string, Record<string, unknown>> => {
+    const resources = resourcesOf(stateless, 'AWS::ApiGateway::Resource');
+    const pathOf = (id: string): string => {
+      const resource = resources[id];
+      if (resource === undefined) throw new Error(`no resource ${id}`);
+      const parent = resource.Properties.ParentId as { Ref?: string };
+      return `${parent.Ref === undefined ? '' : pathOf(parent.Ref)}/${String(resource.Properties.PathPart)}`;
+    };
+    return new Map(
+      Object.values(resourcesOf(stateless, 'AWS::ApiGateway::Method')).map((method) => {
+        const { Ref } = method.Properties.ResourceId as { Ref: string };
+        return [`${String(method.Properties.HttpMethod)} ${pathOf(Ref)}`, method.Properties];
+      }),
+    );
+  };
+
+  it('guards a regional web ACL with the IP reputation list and a per-address rate rule on the forms', () => {
+    stateless.resourceCountIs('AWS::WAFv2::WebACL', 1);
+    const [acl] = Object.values(resourcesOf(stateless, 'AWS::WAFv2::WebACL'));
+    expect(acl?.Properties).toMatchObject({ Scope: 'REGIONAL', DefaultAction: { Allow: {} } });
+    const rules = acl?.Properties.Rules as Record<string, unknown>[];
+    expect(rules.map((rule) => rule.Name)).toEqual([
+      'AWSManagedRulesAmazonIpReputationList',
+      'FormRequestsPerAddress',
+    ]);
+    expect(rules[0]).toMatchObject({
+      OverrideAction: { None: {} },
+      Statement: {
+        ManagedRuleGroupStatement: {
+          VendorName: 'AWS',
+          Name: 'AWSManagedRulesAmazonIpReputationList',
+        },
+      },
+    });
+    expect(rules[1]).toMatchObject({
+      Action: { Block: {} },
+      Statement: {
+        RateBasedStatement: {
+          AggregateKeyType: 'IP',
+          Limit: 100,
+          EvaluationWindowSec: 300,
+          ScopeDownStatement: {
+            ByteMatchStatement: {
+              FieldToMatch: { UriPath: {} },
+              PositionalConstraint: 'CONTAINS',
+              SearchString: '/hooks/',
+            },
+          },
+        },
+      },
+    });
+  });
+
+  it("associates it with the browser API's stage, which the widget snippet names in an output", () => {
+    const [aclId] = Object.keys(resourcesOf(stateless, 'AWS::WAFv2::WebACL'));
+    const [stageId] = Object.keys(resourcesOf(stateless, 'AWS::ApiGateway::Stage'));
+    stateless.resourceCountIs('AWS::WAFv2::WebACLAssociation', 1);
+    const [association] = Object.values(resourcesOf(stateless, 'AWS::WAFv2::WebACLAssociation'));
+    expect(association?.Properties.WebACLArn).toEqual({ 'Fn::GetAtt': [aclId, 'Arn'] });
+    expect(JSON.stringify(association?.Properties.ResourceArn)).toContain(stageId);
+    stateless.hasResourceProperties('AWS::ApiGateway::Stage', {
+      StageName: 'forms',
+      AccessLogSetting: Match.objectLike({ DestinationArn: Match.anyValue() }),
+      MethodSettings: [Match.objectLike({ ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 })],
+    });
+    stateless.hasResourceProperties('AWS::ApiGateway::RestApi', {
+      EndpointConfiguration: { Types: ['REGIONAL'] },
+    });
+    const url = JSON.stringify(stateless.findOutputs('BrowserApiUrl'));
+    expect(url).toMatch(/https:\/\/.*execute-api.*\/forms"/);
+  });
+
+  it('routes only the browser route and the widget through it, and takes them off the HTTP API', () => {
+    const methods = restMethods();
+    expect([...methods.keys()].sort()).toEqual([
+      'GET /hooks/form/form',
+      'GET /widget/{asset}',
+      'OPTIONS /hooks/form',
+      'POST /hooks/form',
+    ]);
+    const functionOf = (key: string) =>
+      JSON.stringify((methods.get(key)?.Integration as { Uri?: unknown } | undefined)?.Uri);
+    for (const key of ['POST /hooks/form', 'OPTIONS /hooks/form']) {
+      expect(methods.get(key)?.Integration).toMatchObject({ Type: 'AWS_PROXY' });
+      expect(functionOf(key)).toContain(functionId(stateless, 'ingest'));
+    }
+    for (const key of ['GET /hooks/form/form', 'GET /widget/{asset}']) {
+      expect(functionOf(key)).toContain(functionId(stateless, 'widget'));
+    }
+    // The HTTP API keeps the signed routes; its browser answers are refused by the functions.
+    const httpRoutes = Object.values(resourcesOf(stateless, 'AWS::ApiGatewayV2::Route')).map(
+      (route) => route.Properties.RouteKey,
+    );
+    expect(httpRoutes).toContain('POST /hooks/{route}');
+    expect(httpRoutes).not.toContain('GET /widget/{asset}');
+    expect(httpRoutes).not.toContain('GET /hooks/{route}/form');
+    for (const name of ['ingest', 'widget']) {
+      const fn = resourcesOf(stateless, 'AWS::Lambda::Function')[functionId(stateless, name)];
+      expect(fn?.Properties.Environment).toMatchObject({
+        Variables: { [BROWSER_API_GUARDED_ENV]: 'true' },
+      });
+    }
+  });
+
+  it('adds the anonymous IP list when asked, and takes the rate limit it is given', () => {
+    const stack = new Stack(new App(), 'Bare');
+    const fn = lambda.Function.fromFunctionArn(
+      stack,
+      'Fn',
+      'arn:aws:lambda:eu-central-1:123456789012:function:f',
+    );
+    const api = new BrowserApi(stack, 'BrowserApi', {
+      browserRoutes: ['form'],
+      handlers: { ingest: fn, widget: fn },
+      stage: 'prod',
+      throttle: { rateLimit: 5, burstLimit: 10 },
+      logRetention: 30,
+      rateLimit: 20,
+      anonymousIpList: true,
+    });
+    const rules = api.webAcl.rules as {
+      name: string;
+      statement: { rateBasedStatement?: { limit: number } };
+    }[];
+    expect(rules.map((rule) => rule.name)).toEqual([
+      'AWSManagedRulesAmazonIpReputationList',
+      'AWSManagedRulesAnonymousIpList',
+      'FormRequestsPerAddress',
+    ]);
+    expect(rules[2]?.statement.rateBasedStatement?.limit).toBe(20);
+    expect(api.webAcl.name).toBe('prod--callhook-browser');
+  });
+
+  it('refuses waf for a config without a browser route', () => {
+    expect(() =>
+      buildCallhookApp({
+        config: parseConfigText(exampleText, EXAMPLE),
+        settings: DeploySettings.parse({ waf: true }),
+      }),
+    ).toThrow(/callhook:waf guards the browser routes .* the config has none/);
   });
 });
 

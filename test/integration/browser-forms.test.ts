@@ -222,3 +222,84 @@ describe('A browser route', () => {
     expect(Number(over.headers['retry-after'])).toBeGreaterThan(3500);
   });
 });
+
+/*
+ * The browser routes as a deployment with `-c callhook:waf=true` serves them: through the browser
+ * API (a REST API's events, under its stage's path, the local stand-in of what AWS WAF guards)
+ * and nowhere else. The web ACL's own rules are AWS's, held by the stack test.
+ */
+describe('A browser route behind the WAF-guarded browser API', () => {
+  let rt: TestRuntime;
+  let captcha: CaptchaStandIn;
+  let browserApi: string;
+  const phone = freshPhones('556');
+
+  beforeAll(async () => {
+    captcha = await startCaptchaStandIn();
+    rt = await startTestRuntime({
+      config: demoConfig({
+        form: formRoute(captcha.verifyUrl('turnstile'), {
+          limits: { per_ip: { max: 2, minutes: 60 }, per_number: { max: 5, minutes: 60 } },
+        }),
+        signed: { preset: 'generic', auth: { secret: 'demo/hook-token' } },
+      }),
+      secrets: { 'shop/captcha': STAND_IN_SECRET },
+      browserApi: { guarded: true },
+    });
+    browserApi = rt.browserApiUrl ?? '';
+  }, 30_000);
+  afterAll(async () => {
+    await rt?.stop();
+    await captcha?.close();
+  });
+
+  const post = (base: string, route: string, headers: Record<string, string> = {}, from?: string) =>
+    sendForm(base, route, {
+      body: formBody(phone(), captcha.issue('shop.test')),
+      headers: { origin: SHOP, ...headers },
+      ...(from !== undefined && { localAddress: from }),
+    });
+
+  it('answers the preflight, the form and its settings under the stage, and places the call', async () => {
+    expect(browserApi).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/forms$/);
+    const preflight = await sendForm(browserApi, 'form', {
+      method: 'OPTIONS',
+      headers: { origin: SHOP, 'access-control-request-method': 'POST' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers['access-control-allow-origin']).toBe(SHOP);
+    const answer = await post(browserApi, 'form');
+    expect(answer.status).toBe(202);
+    expect(answer.headers['access-control-allow-origin']).toBe(SHOP);
+    await waitForStatus(rt.bridgeUrl, String(answer.body.call_id), 'placed');
+    const settings = await fetch(`${browserApi}/hooks/form/form`, { headers: { origin: SHOP } });
+    expect(settings.status).toBe(200);
+    expect(await settings.json()).toMatchObject({ captcha: { site_key: 'stand-in-site-key' } });
+    expect((await fetch(`${browserApi}/widget/callhook-widget.js`)).status).toBe(200);
+  });
+
+  it('is not reachable around it on the HTTP API, and serves no other route itself', async () => {
+    const before = await rt.storedCalls();
+    const around = await post(rt.bridgeUrl, 'form');
+    expect(around).toMatchObject({ status: 404, body: { code: 'not_found' } });
+    for (const path of ['/hooks/form/form', '/widget/callhook-widget.js']) {
+      expect((await fetch(`${rt.bridgeUrl}${path}`)).status).toBe(404);
+    }
+    // A signed route is the HTTP API's alone: the browser API has no resource for it.
+    const signed = await post(browserApi, 'signed');
+    expect(signed).toMatchObject({
+      status: 403,
+      body: { message: 'Missing Authentication Token' },
+    });
+    expect(await rt.storedCalls()).toBe(before);
+  });
+
+  it('limits one address by the connection the REST API saw, whatever X-Forwarded-For says', async () => {
+    const spoof = (n: number) => ({ 'x-forwarded-for': `203.0.113.${n}` });
+    expect((await post(browserApi, 'form', spoof(1), '127.0.0.6')).status).toBe(202);
+    expect((await post(browserApi, 'form', spoof(2), '127.0.0.6')).status).toBe(202);
+    const over = await post(browserApi, 'form', spoof(3), '127.0.0.6');
+    expect(over).toMatchObject({ status: 429, body: { code: 'rate_limited' } });
+    expect((await post(browserApi, 'form', spoof(3), '127.0.0.7')).status).toBe(202);
+  });
+});

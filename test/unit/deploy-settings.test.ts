@@ -46,4 +46,20 @@ describe('Deployment settings from the CDK context', () => {
       /callhook:egress: .*"nat-gateway".*"nat-instance"/,
     );
   });
+  it('makes no WAF unless asked, with a limit of 100 requests per address and no anonymous IP list', () => {
+    expect(settingsFromContext(contextOf({}))).toMatchObject({
+      waf: false,
+      wafRateLimit: 100,
+      wafAnonymousIpList: false,
+    });
+    expect(
+      settingsFromContext(contextOf({ 'callhook:waf': 'true', 'callhook:wafRateLimit': '500' })),
+    ).toMatchObject({ waf: true, wafRateLimit: 500 });
+  });
+
+  it("refuses a WAF rate limit below AWS WAF's lowest, 10, naming the setting", () => {
+    expect(() => settingsFromContext(contextOf({ 'callhook:wafRateLimit': '5' }))).toThrow(
+      /callhook:wafRateLimit: /,
+    );
+  });
 });

@@ -79,6 +79,7 @@ describe('The fixed monthly cost', () => {
       secrets: 3,
       kmsKeys: 0,
       flowLogs: 1,
+      waf: { webAcls: 0, rules: 0 },
       metrics: { plain: 1, perRoute: 1, perValue: 2 },
     });
     // Allocations given instead of created are still addresses billed by the hour.
@@ -113,6 +114,21 @@ describe('The fixed monthly cost', () => {
     expect(dollars['its root volume']).toBe(0.64); // 8 GB × $0.08
     // 3.07 + 0.64 + 3.65 + 1.20 + 0.40 + 3.00 + 0.01
     expect(totalOf(lines)).toBe(11.97);
+  });
+
+  it('prices a web ACL and each of its rules, a managed rule group as one', () => {
+    const acl = (rules: number) => ({
+      Type: 'AWS::WAFv2::WebACL',
+      Properties: { Rules: Array.from({ length: rules }, (_, i) => ({ Name: `r${i}` })) },
+    });
+    const items = countFixedItems([{ Resources: { Acl: acl(3) } }]);
+    expect(items.waf).toEqual({ webAcls: 1, rules: 3 });
+    const dollars = Object.fromEntries(
+      fixedCostLines(items).map((line) => [line.item.split(' (')[0], line.dollars]),
+    );
+    expect(dollars['AWS WAF web ACL']).toBe(5); // 1 × $5.00
+    expect(dollars['its rules']).toBe(3); // 3 × $1.00
+    expect(totalOf(fixedCostLines(items))).toBe(8);
   });
 
   it('counts the metrics a dashboard graphs, through the tokens in its body', () => {

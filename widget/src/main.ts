@@ -60,12 +60,14 @@ let instances = 0;
 
 const start = async (tag: HTMLScriptElement): Promise<void> => {
   const route = tag.dataset.route ?? '';
-  const base = new URL(tag.src).origin;
+  // Where callhook answers: the folder above the script's, so an API served under a path (the
+  // WAF-guarded browser API's stage, `/forms`) is kept. It ends with a slash.
+  const base = new URL('../', tag.src).href;
   instances += 1;
   const n = instances;
   const id = (name: string) => `callhook-${n}-${name}`;
 
-  const stylesheet = el('link', { rel: 'stylesheet', href: `${base}/widget/callhook-widget.css` });
+  const stylesheet = el('link', { rel: 'stylesheet', href: `${base}widget/callhook-widget.css` });
   document.head.append(stylesheet);
   const status = el('p', { class: 'callhook-status', role: 'status', 'aria-live': 'polite' });
   const section = el(
@@ -80,7 +82,7 @@ const start = async (tag: HTMLScriptElement): Promise<void> => {
 
   let settings: FormSettings;
   try {
-    const reply = await fetch(`${base}/hooks/${encodeURIComponent(route)}/form`);
+    const reply = await fetch(`${base}hooks/${encodeURIComponent(route)}/form`);
     if (!reply.ok) throw new Error(`HTTP ${reply.status}`);
     settings = (await reply.json()) as FormSettings;
   } catch {
@@ -174,7 +176,7 @@ const start = async (tag: HTMLScriptElement): Promise<void> => {
     submit.disabled = true;
     say(texts.sending);
     try {
-      const reply = await fetch(`${base}/hooks/${encodeURIComponent(route)}`, {
+      const reply = await fetch(`${base}hooks/${encodeURIComponent(route)}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({
