@@ -43,6 +43,12 @@ row(
   '≤ 1.5',
   ring.p99_ratio <= 1.5,
 );
+// The floor of this design: the cap, the record and the claim by hand, the same hops between.
+row(
+  "  p99 / this design's floor p99 (the cap, the put, the claim by hand)",
+  ring.design_p99_ratio,
+  '(floor)',
+);
 // Beside the ratio, the DynamoDB requests that stand between a webhook and its ring.
 const requests = await measureRequestsPerCall(quick ? 20 : 100);
 row(
