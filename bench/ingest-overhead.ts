@@ -8,6 +8,7 @@ import { documentClientFrom } from '../shared/adapters/dynamodb/document-client.
 import { DynamoDbCallStore } from '../shared/adapters/dynamodb/dynamodb-call-store.ts';
 import { DynamoDbContactCapStore } from '../shared/adapters/dynamodb/dynamodb-contact-cap-store.ts';
 import { DynamoDbContactWindowStore } from '../shared/adapters/dynamodb/dynamodb-contact-window-store.ts';
+import { DynamoDbKeptEvents } from '../shared/adapters/dynamodb/dynamodb-kept-events.ts';
 import { InProcessQueue } from '../shared/adapters/local/in-process-queue.ts';
 import { loadConfigFile } from '../shared/config/load.ts';
 import { SWEEP_TIMING } from '../shared/dispatch/sweep-timing.ts';
@@ -105,6 +106,7 @@ export const measureIngestOverhead = async (webhooks: number): Promise<IngestOve
       numbering: numberingForConfig(config),
       store: new DynamoDbCallStore({ tableName: names.calls, client }),
       queue,
+      keptEvents: new DynamoDbKeptEvents({ tableName: names.calls, client }),
       secrets,
       contacts,
       contactWindows: new DynamoDbContactWindowStore({
