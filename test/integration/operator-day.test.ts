@@ -198,14 +198,15 @@ describe('The operator’s day, through the admin API', () => {
     client.destroy();
     expect(Object.keys(item ?? {}).sort()).toEqual(['call_id', 'event', 'expires_at']);
     expect(item?.expires_at).toBe(record?.expires_at);
-    expect((item?.event as Uint8Array).length).toBeLessThan(1_000);
-    const stored = inflateRawSync(item?.event as Uint8Array).toString('utf8');
+    const blob = item?.event as Uint8Array;
+    expect(blob).toBeInstanceOf(Uint8Array);
+    expect(blob.length).toBeLessThan(1_000);
+    const stored = inflateRawSync(blob).toString('utf8');
     for (const text of [stored, JSON.stringify(event.body)]) {
       expect(text).not.toContain(secret);
       // No run of digits and the marks numbers are written with holds a full number.
       const runs = (text.match(/[\d\s().+-]{7,}/g) ?? []).map((run) => run.replace(/\D/g, ''));
-      for (const number of numbers)
-        expect(runs.filter((run) => run.includes(number))).toEqual([]);
+      for (const number of numbers) expect(runs.filter((run) => run.includes(number))).toEqual([]);
     }
 
     const listed = await send('GET', '/calls', '/calls?route=callback&key=5042');
