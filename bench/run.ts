@@ -5,6 +5,7 @@ import { measureColdStart } from './cold-start.ts';
 import { measureCost } from './cost.ts';
 import { measureFixedCost } from './fixed-cost.ts';
 import { measureIngestOverhead } from './ingest-overhead.ts';
+import { measureKeptEventSize } from './kept-event-size.ts';
 import { describeRequest, measureRequestsPerCall } from './requests-per-call.ts';
 import { measureTimeToRing } from './time-to-ring.ts';
 
@@ -50,6 +51,14 @@ row(
   `${requests.per_call} (${requests.to_call_api})`,
   '≤ 4',
   requests.per_call <= 4,
+);
+
+// The event's payload kept beside each call: what its put is billed, for the senders' samples.
+const keptEvents = await measureKeptEventSize();
+row(
+  '  of which the kept event: write units (the samples of every preset, a 7 KB order)',
+  `${Math.min(...keptEvents.map((size) => size.write_units))} to ${Math.max(...keptEvents.map((size) => size.write_units))}`,
+  '(reported)',
 );
 
 const coldStart = await measureColdStart('infra/aws/example.config.json');
@@ -115,6 +124,14 @@ console.log(
 for (const [i, request] of requests.path.entries()) {
   console.log(`  ${i + 1}. ${describeRequest(request)}`);
 }
+console.log(
+  '\nThe kept event of each sample: bytes received, kept (JSON), stored (the item), write units:',
+);
+for (const size of keptEvents) {
+  console.log(
+    `  ${size.sample}: ${size.received}, ${size.kept}${size.truncated ? ' (cut)' : ''}, ${size.stored}, ${size.write_units}`,
+  );
+}
 console.log(`\nThe burst: ${burst.setup}.`);
 console.log(`  calls per window: ${burst.calls_per_window.join(', ')}`);
 
@@ -136,6 +153,7 @@ const results = {
   ingest,
   time_to_ring: ring,
   requests_per_call: requests,
+  kept_event_size: keptEvents,
   cold_start: coldStart,
   burst,
   cost,

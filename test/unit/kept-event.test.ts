@@ -1,5 +1,7 @@
 import fc from 'fast-check';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { measureKeptEventSize } from '../../bench/kept-event-size.ts';
 import { payloadLines } from '../../console/src/payload-lines.ts';
 import { KEPT_PAYLOAD_BYTES } from '../../shared/calls/kept-event.ts';
 import { acceptWebhook } from '../../shared/ingest/accept-webhook.ts';
@@ -228,5 +230,19 @@ describe('Ingest keeps the payload of the calls it creates', () => {
         { call_id: (answer.body as { call_id: string }).call_id, error: 'TypeError' },
       ],
     ]);
+  });
+});
+
+describe('What keeping an event costs, as docs/operating.md says', () => {
+  it('one write unit for the sample of every preset, and for a 7 KB order cut at 4 KiB', async () => {
+    const sizes = await measureKeptEventSize();
+
+    expect(sizes.filter((size) => size.write_units !== 1)).toEqual([]);
+    const order = sizes.find((size) => size.sample.includes('Shopify order'));
+    expect(order).toMatchObject({ truncated: true });
+    expect(Math.round((order?.received ?? 0) / 1024)).toBe(7);
+    expect(readFileSync('docs/operating.md', 'utf8')).toContain(
+      'The sample of every preset, and a 7 KB Shopify order cut at 4 KiB, each make an\n  item under 1 KB: one write unit',
+    );
   });
 });
