@@ -1,5 +1,5 @@
-import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { measureKeptEventSize } from '../../bench/kept-event-size.ts';
 import { payloadLines } from '../../console/src/payload-lines.ts';
