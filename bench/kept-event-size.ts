@@ -1,12 +1,8 @@
-import { promisify } from 'node:util';
-import { deflateRaw } from 'node:zlib';
-import { keptEventKey } from '../shared/adapters/dynamodb/dynamodb-kept-events.ts';
+import { keptEventKey, storedEventOf } from '../shared/adapters/dynamodb/dynamodb-kept-events.ts';
 import { parseConfig } from '../shared/config/load.ts';
 import { keptEventOf } from '../shared/ingest/keep-payload.ts';
 import { readPathsOf } from '../shared/ingest/read-paths.ts';
 import { PRESET_NAMES, PRESETS } from '../shared/senders/registry.ts';
-
-const deflate = promisify(deflateRaw);
 
 export interface KeptEventSize {
   /** The body as received, the payload as kept (JSON), the item as stored, each in bytes. */
@@ -131,7 +127,7 @@ export const measureKeptEventSize = async (): Promise<KeptEventSize[]> => {
       receivedBytes: received,
       browserForm: routeConfig.auth.type === 'browser',
     });
-    const blob = (await deflate(JSON.stringify(kept))).length;
+    const blob = storedEventOf(kept).length;
     sizes.push({
       sample,
       received,

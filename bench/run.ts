@@ -34,6 +34,12 @@ row(
 row('ingest p50 / baseline p50 (the put, the enqueue)', ingest.p50_ratio, '(reported)');
 row('ingest p99 / baseline p99', ingest.p99_ratio, '(reported)');
 row('  of which the per-number cap: p50 / baseline p50', ingest.cap_p50_ratio, '(reported)');
+row('  and the kept event’s put: p50 / baseline p50', ingest.kept_p50_ratio, '(reported)');
+row(
+  'ingest p50 / floor p50 with the kept event’s put (beside the enqueue)',
+  ingest.floor_with_kept_p50_ratio,
+  '(reported)',
+);
 
 // A steady 20 webhooks a second for 15 s (5 s with --quick), through the whole local runtime.
 const ring = await measureTimeToRing(quick ? 100 : 300, 20);

@@ -243,7 +243,7 @@ export const acceptWebhook = async (
 
 /** Why an event's payload was not kept, in the log: the error's name only, never a value of it. */
 const cannotKeep = (deps: IngestDeps, callId: string, error: unknown): void => {
-  deps.logger.warn('could not keep the event’s payload', {
+  deps.logger.warn('could not keep the event payload', {
     call_id: callId,
     error: error instanceof Error ? error.name : 'unknown',
   });

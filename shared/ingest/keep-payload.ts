@@ -80,6 +80,17 @@ const cutText = (text: string, left: number): string | undefined => {
   return `${text.slice(0, end)}…`;
 };
 
+/** An object's fields or an array's items (without a key), one at a time: the walk may stop early. */
+function* entriesOf(value: object): Generator<[string | undefined, unknown]> {
+  if (Array.isArray(value)) {
+    for (const item of value) yield [undefined, item];
+    return;
+  }
+  for (const key in value) {
+    if (Object.hasOwn(value, key)) yield [key, (value as Record<string, unknown>)[key]];
+  }
+}
+
 /**
  * Copies `value` within what is left of the cap, masked: object keys and array items in order
  * until the cap is reached, then nothing more. Returns undefined when not even part of it fits.
@@ -112,11 +123,8 @@ const copy = (
     return undefined;
   }
   walk.left -= 2;
-  const entries: [string | undefined, unknown][] = Array.isArray(value)
-    ? value.map((item) => [undefined, item])
-    : Object.entries(value);
   const kept: [string | undefined, unknown][] = [];
-  for (const [key, field] of entries) {
+  for (const [key, field] of entriesOf(value)) {
     if (walk.truncated) break;
     // A key is text like any other: a number written as a key is masked too.
     const shownKey = key === undefined ? undefined : maskPhonesIn(key, walk.contact);

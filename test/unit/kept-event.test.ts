@@ -226,7 +226,7 @@ describe('Ingest keeps the payload of the calls it creates', () => {
     expect(deps.sent).toHaveLength(1);
     expect(logged).toEqual([
       [
-        'could not keep the event’s payload',
+        'could not keep the event payload',
         { call_id: (answer.body as { call_id: string }).call_id, error: 'TypeError' },
       ],
     ]);
