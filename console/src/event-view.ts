@@ -34,15 +34,17 @@ export const eventOf = (event: CallEvent): HTMLElement => {
   const note = event.truncated ? `Cut: only the start${size} was kept. ` : '';
   const pre = h('pre', { class: 'payload', attrs: { 'data-payload': '' } });
   for (const line of payloadLines(event.payload, event.read)) {
-    const text = `${'  '.repeat(line.depth)}${line.text}`;
-    const shown = line.highlighted
-      ? h(
-          'mark',
-          line.read.length === 0 ? {} : { attrs: { 'data-read': line.read.join(' ') } },
-          text,
-        )
-      : text;
-    pre.append(shown);
+    // The indent stays outside the mark: the highlight starts where the field does.
+    pre.append('  '.repeat(line.depth));
+    pre.append(
+      line.highlighted
+        ? h(
+            'mark',
+            line.read.length === 0 ? {} : { attrs: { 'data-read': line.read.join(' ') } },
+            line.text,
+          )
+        : line.text,
+    );
     if (line.read.length > 0)
       pre.append(h('span', { class: 'read-as' }, `  ← ${readAsText(line.read)}`));
     pre.append('\n');
@@ -53,7 +55,7 @@ export const eventOf = (event: CallEvent): HTMLElement => {
     h(
       'p',
       { class: 'hint' },
-      `${note}Masked before it was stored: phone numbers show their last 4 digits, fields named like a secret ***. Highlighted: the fields the route read.`,
+      `${note}Masked before it was stored: phone numbers show their last 4 digits, e-mail addresses their first letter and domain, fields named like a secret ***. Highlighted: the fields the route read.`,
     ),
     pre,
   );

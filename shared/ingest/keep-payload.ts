@@ -4,8 +4,8 @@ import {
   digitCount,
   isContactNumber,
   kindOfName,
+  maskContactsIn,
   maskedNumber,
-  maskPhonesIn,
   type NameKind,
 } from '../logging/mask-payload.ts';
 
@@ -59,8 +59,8 @@ const maskedValue = (walk: Walk, name: string | undefined, path: string[], value
   if (kind === 'phone' && digits >= 4) return { value: maskedNumber(text) };
   if (typeof value === 'number')
     return { value: isContactNumber(value, walk.contact) ? maskedNumber(text) : value };
-  if (digits < 5 || isAt(walk.keyPaths, name, path)) return { value };
-  return { value: maskPhonesIn(value, walk.contact) };
+  if (isAt(walk.keyPaths, name, path)) return { value };
+  return { value: maskContactsIn(value, walk.contact) };
 };
 
 /** A text cut to fit `left` bytes as JSON, with an ellipsis; undefined when too little is left. */
@@ -126,8 +126,8 @@ const copy = (
   const kept: [string | undefined, unknown][] = [];
   for (const [key, field] of entriesOf(value)) {
     if (walk.truncated) break;
-    // A key is text like any other: a number written as a key is masked too.
-    const shownKey = key === undefined ? undefined : maskPhonesIn(key, walk.contact);
+    // A key is text like any other: a number or an address written as a key is masked too.
+    const shownKey = key === undefined ? undefined : maskContactsIn(key, walk.contact);
     const overhead =
       (shownKey === undefined ? 0 : bytesOf(JSON.stringify(shownKey)) + 1) +
       (kept.length > 0 ? 1 : 0);
@@ -153,7 +153,8 @@ const copy = (
 /**
  * An accepted event's payload as it is kept for operators (`KeptEvent`): masked before it is
  * stored (the fields read as the contact and anything that looks like a phone number to their
- * last 4 digits, anything named like a secret `***`, a browser form's CAPTCHA token left out),
+ * last 4 digits, e-mail addresses to their first character and domain, anything named like a
+ * secret `***`, a browser form's CAPTCHA token left out),
  * then cut to `KEPT_PAYLOAD_BYTES` of JSON in the payload's own order. The work stops at the
  * cap, however large the payload.
  */

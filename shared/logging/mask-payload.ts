@@ -99,21 +99,34 @@ export const digitCount = (text: string): number => {
 /** A number's one masked shape (`shared/logging/mask.ts`): its digits, all but the last 4 starred. */
 export const maskedNumber = (text: string): string => maskPhone(digitsOf(text));
 
+/** An e-mail address: the first character of its mailbox is kept, and its domain. */
+const EMAIL = /([\p{L}\p{N}_%+-])[\p{L}\p{N}._%+-]*@((?:[\p{L}\p{N}-]+\.)+[\p{L}]{2,})/gu;
+
 /**
- * A text with every phone number in it masked: the whole value when it is one (7 to 15 digits
- * and only the marks numbers are written with), else each run of 10 to 15 digits, and the call's
- * contact however it is written. Dates are left as they are.
+ * A text with every contact in it masked: phone numbers to their last 4 digits (the whole value
+ * when it is one: 7 to 15 digits and only the marks numbers are written with; else each run of
+ * 10 to 15 digits, and the call's contact however it is written; dates are left as they are),
+ * and e-mail addresses to the first character of their mailbox and their domain
+ * (`a***@example.com`).
  */
-export const maskPhonesIn = (text: string, contact: string | undefined): string => {
+export const maskContactsIn = (text: string, contact: string | undefined): string => {
   const digits = digitCount(text);
-  // Fewer digits than the shortest contact `maskContactIn` looks for: most texts stop here.
-  if (digits < 5) return text;
-  if (PHONE_SHAPE.test(text) && digits >= 7 && digits <= 15 && !DATE.test(text))
+  const email = text.includes('@');
+  // Fewer digits than the shortest contact `maskContactIn` looks for, and no `@`: most texts
+  // stop here.
+  if (digits < 5 && !email) return text;
+  if (!email && PHONE_SHAPE.test(text) && digits >= 7 && digits <= 15 && !DATE.test(text))
     return maskedNumber(text);
   // Runs first, so a number is masked whole in the one shape; then the contact where it is
   // glued to other digits, which no run takes for a number.
-  const masked = text.replace(PHONE_RUN, (run) => (DATE.test(run) ? run : maskedNumber(run)));
-  return maskContactIn(masked, contact);
+  const phones =
+    digits < 5
+      ? text
+      : maskContactIn(
+          text.replace(PHONE_RUN, (run) => (DATE.test(run) ? run : maskedNumber(run))),
+          contact,
+        );
+  return email ? phones.replace(EMAIL, '$1***@$2') : phones;
 };
 
 /** Whether a number is the contact's, written with or without its country code. */

@@ -219,8 +219,8 @@ describe.skipIf(!chromium)('The operator’s day in the web console, in Chromium
       .getByRole('region', { name: 'The event as received' })
       .locator('pre[data-payload]');
     expect(await payload.locator('mark').allTextContents()).toEqual([
-      '  "phone": "*******1042",',
-      '  "order_id": "1042",',
+      '"phone": "*******1042",',
+      '"order_id": "1042",',
     ]);
     expect(await payload.locator('mark[data-read="contact"]').count()).toBe(1);
     expect(await payload.locator('mark[data-read="key call"]').count()).toBe(1);

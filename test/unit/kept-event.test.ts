@@ -57,7 +57,7 @@ describe('An event’s payload as kept', () => {
       browserForm,
     });
 
-  it('masks the contact, phone numbers and secrets, and keeps the rest as it came', () => {
+  it('masks the contact, phone numbers, e-mail addresses and secrets, and keeps the rest as it came', () => {
     const kept = keep({
       order: { id: '5208123456789', total: 2500 },
       status: 'paid',
@@ -69,6 +69,7 @@ describe('An event’s payload as kept', () => {
       },
       billing: { phone: 'none', city: 'Moscow' },
       note: 'call me on 8 926 333-44-55 after six, not on 89261234567',
+      email: 'anna.petrova@example.com',
       created_at: '2026-12-01 10:00:00',
       api_key: 'sk_live_123',
       apiKey: { nested: 'secret' },
@@ -97,6 +98,7 @@ describe('An event’s payload as kept', () => {
         },
         billing: { phone: '***', city: 'Moscow' },
         note: 'call me on *******4455 after six, not on *******4567',
+        email: 'a***@example.com',
         created_at: '2026-12-01 10:00:00',
         api_key: '***',
         apiKey: '***',
