@@ -11,6 +11,7 @@ import { startSimulator } from '../infra/local/simulator/simulator.ts';
 import { DynamoDbCallStore } from '../shared/adapters/dynamodb/dynamodb-call-store.ts';
 import { DynamoDbContactCapStore } from '../shared/adapters/dynamodb/dynamodb-contact-cap-store.ts';
 import { DynamoDbContactWindowStore } from '../shared/adapters/dynamodb/dynamodb-contact-window-store.ts';
+import { DynamoDbKeptEvents } from '../shared/adapters/dynamodb/dynamodb-kept-events.ts';
 import { DynamoDbLimitsStore } from '../shared/adapters/dynamodb/dynamodb-limits-store.ts';
 import { InProcessQueue } from '../shared/adapters/local/in-process-queue.ts';
 import type { CallbackMessage } from '../shared/callbacks/callback-message.ts';
@@ -122,6 +123,7 @@ export const measureCost = async (webhooks: number): Promise<Cost> => {
       numbering: numberingForConfig(config),
       store,
       queue,
+      keptEvents: new DynamoDbKeptEvents({ tableName: names.calls, client }),
       secrets,
       contacts,
       contactWindows: new DynamoDbContactWindowStore({

@@ -30,6 +30,8 @@ export interface DynamoRequest {
   indexWriteUnits: number;
   /** A conditional write its condition refused. */
   refused: boolean;
+  /** The item's partition key, where the request names one item (not a query). */
+  key?: string;
 }
 
 export interface CountingObservers {
@@ -85,8 +87,14 @@ export const countingClient = (
             new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }),
           )
         ).Item;
-      const seen = (units: Omit<DynamoRequest, 'kind' | 'table'>) =>
-        observers.request?.({ kind, table: tableKey ?? tableName, ...units });
+      const itemKey = key[partitionKey];
+      const seen = (units: Omit<DynamoRequest, 'kind' | 'table' | 'key'>) =>
+        observers.request?.({
+          kind,
+          table: tableKey ?? tableName,
+          ...units,
+          ...(typeof itemKey === 'string' && { key: itemKey }),
+        });
       const before = writes ? await image() : undefined;
       let result: Awaited<ReturnType<typeof next>>;
       try {

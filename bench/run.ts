@@ -5,6 +5,7 @@ import { measureColdStart } from './cold-start.ts';
 import { measureCost } from './cost.ts';
 import { measureFixedCost } from './fixed-cost.ts';
 import { measureIngestOverhead } from './ingest-overhead.ts';
+import { measureKeptEventSize } from './kept-event-size.ts';
 import { describeRequest, measureRequestsPerCall } from './requests-per-call.ts';
 import { measureTimeToRing } from './time-to-ring.ts';
 
@@ -33,6 +34,12 @@ row(
 row('ingest p50 / baseline p50 (the put, the enqueue)', ingest.p50_ratio, '(reported)');
 row('ingest p99 / baseline p99', ingest.p99_ratio, '(reported)');
 row('  of which the per-number cap: p50 / baseline p50', ingest.cap_p50_ratio, '(reported)');
+row('  and the kept event’s put: p50 / baseline p50', ingest.kept_p50_ratio, '(reported)');
+row(
+  'ingest p50 / floor p50 with the kept event’s put (beside the enqueue)',
+  ingest.floor_with_kept_p50_ratio,
+  '(reported)',
+);
 
 // A steady 20 webhooks a second for 15 s (5 s with --quick), through the whole local runtime.
 const ring = await measureTimeToRing(quick ? 100 : 300, 20);
@@ -56,6 +63,15 @@ row(
   `${requests.per_call} (${requests.to_call_api})`,
   '≤ 4',
   requests.per_call <= 4,
+);
+
+// The event's payload kept beside each call: what its put is billed, for the senders' samples.
+const keptEvents = await measureKeptEventSize();
+const keptUnits = keptEvents.map((size) => size.write_units);
+row(
+  '  of which the kept event: write units (the samples of every preset, a 7 KB order)',
+  [...new Set([Math.min(...keptUnits), Math.max(...keptUnits)])].join(' to '),
+  '(reported)',
 );
 
 const coldStart = await measureColdStart('infra/aws/example.config.json');
@@ -121,6 +137,14 @@ console.log(
 for (const [i, request] of requests.path.entries()) {
   console.log(`  ${i + 1}. ${describeRequest(request)}`);
 }
+console.log(
+  '\nThe kept event of each sample: bytes received, kept (JSON), stored (the item), write units:',
+);
+for (const size of keptEvents) {
+  console.log(
+    `  ${size.sample}: ${size.received}, ${size.kept}${size.truncated ? ' (cut)' : ''}, ${size.stored}, ${size.write_units}`,
+  );
+}
 console.log(`\nThe burst: ${burst.setup}.`);
 console.log(`  calls per window: ${burst.calls_per_window.join(', ')}`);
 
@@ -142,6 +166,7 @@ const results = {
   ingest,
   time_to_ring: ring,
   requests_per_call: requests,
+  kept_event_size: keptEvents,
   cold_start: coldStart,
   burst,
   cost,

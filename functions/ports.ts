@@ -3,6 +3,7 @@ import type { CallbackLog } from '../shared/callbacks/callback-log.ts';
 import type { CallbackQueue } from '../shared/callbacks/callback-message.ts';
 import type { CallStore } from '../shared/calls/call-store.ts';
 import type { DispatchQueue } from '../shared/calls/dispatch-queue.ts';
+import type { KeptEvents } from '../shared/calls/kept-event.ts';
 import type { CallhookConfig } from '../shared/config/schema.ts';
 import type { BackoffSettings } from '../shared/dispatch/backoff.ts';
 import type { SweepTiming } from '../shared/dispatch/sweep-timing.ts';
@@ -31,6 +32,8 @@ export interface Ports {
   callbackQueue: CallbackQueue;
   /** Where the callbacks deliverer notes each delivery, for the call's timeline. */
   callbackLog: CallbackLog;
+  /** Accepted events' payloads, masked, beside their calls (the calls table). */
+  keptEvents: KeptEvents;
   /** The per-number daily cap. */
   contacts: ContactCapStore;
   /** The route groups' contact windows (in the contacts table too). */

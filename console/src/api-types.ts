@@ -10,6 +10,7 @@ export type {
   CallAgainPreview,
   CallDetail,
   CallError,
+  CallEvent,
   CallList as CallPage,
   CallView,
   DialCause,

@@ -3,6 +3,7 @@ import type {
   CallAgainPreview,
   CallDetail,
   CallError,
+  CallEvent,
   CallView,
   DialView,
   TimelineEntry,
@@ -10,6 +11,7 @@ import type {
 import { confirmAction } from './confirm.ts';
 import { type Context, every, REFRESH_MS } from './context.ts';
 import { h, localTime, statusBadge, timeElement, viewLink } from './dom.ts';
+import { eventOf } from './event-view.ts';
 import { plural } from './format.ts';
 import { callHash } from './router.ts';
 import { CALLABLE_AGAIN, CANCELLABLE, DIAL_CAUSES, PASSING, RETRYABLE } from './statuses.ts';
@@ -347,7 +349,11 @@ export const callView = async (ctx: Context, view: { callId: string }): Promise<
     heading,
     alert,
   );
-  const first = await ctx.get<CallDetail>(path);
+  // The event never changes: read once, beside the call, and never again on a refresh.
+  const [first, event] = await Promise.all([
+    ctx.get<CallDetail>(path),
+    ctx.get<CallEvent>(`${path}/event`),
+  ]);
   if (!first.ok) {
     alert.textContent = problemText(first.problem);
     return root;
@@ -379,6 +385,12 @@ export const callView = async (ctx: Context, view: { callId: string }): Promise<
       { attrs: { 'aria-labelledby': 'said-title' } },
       h('h2', { attrs: { id: 'said-title' } }, 'What was said'),
       said,
+    ),
+    h(
+      'section',
+      { attrs: { 'aria-labelledby': 'event-title' } },
+      h('h2', { attrs: { id: 'event-title' } }, 'The event as received'),
+      event.ok ? eventOf(event.body) : h('p', { class: 'alert' }, problemText(event.problem)),
     ),
     h(
       'section',

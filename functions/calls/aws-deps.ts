@@ -1,7 +1,7 @@
 import { CONTACT_HASH_KEY_SECRET } from '../../shared/guardrails/contact-key.ts';
 import { readSecret } from '../../shared/secrets/secret-shapes.ts';
 import { awsCallWorkPorts } from '../wiring/call-work.ts';
-import { callbackLog, contactCapStore } from '../wiring/dynamodb.ts';
+import { callbackLog, contactCapStore, keptEvents } from '../wiring/dynamodb.ts';
 import { requireEnv } from '../wiring/env.ts';
 import { callsDeps } from './deps.ts';
 
@@ -12,6 +12,7 @@ export const awsCallsDeps = () => {
   return callsDeps({
     ...ports,
     callbackLog: callbackLog(),
+    keptEvents: keptEvents(),
     adminKey: () => readSecret(ports.secrets, adminKeySecret, 'token'),
     // Call again counts against the per-number cap; a search by number reads its counts.
     contacts: contactCapStore(() => readSecret(ports.secrets, CONTACT_HASH_KEY_SECRET, 'hash-key')),

@@ -1,6 +1,6 @@
 import { listCalls, type QueryParameters } from '../../shared/calls/call-list.ts';
 import type { CallRecord } from '../../shared/calls/call-record.ts';
-import { toCallView } from '../../shared/calls/call-view.ts';
+import { toCallEvent, toCallView } from '../../shared/calls/call-view.ts';
 import { figuresReport } from '../../shared/calls/figures-report.ts';
 import { routesOf } from '../../shared/config/route-summary.ts';
 import type { CallList } from '../../shared/contract/admin-schemas.ts';
@@ -78,6 +78,13 @@ export const CALLS_ROUTES = {
 /** Reads about one call that answer with something else than the call. */
 export const CALL_READS = {
   'GET /calls/{call_id}/again': (deps: CallsDeps, callId: string) => callAgainPreview(deps, callId),
+  'GET /calls/{call_id}/event': async (deps: CallsDeps, callId: string) => {
+    const kept = await deps.keptEvents.keptOf(callId);
+    // Most calls have one: the record is read only to tell a call without one from no call.
+    if (kept === undefined && (await deps.store.get(callId)) === undefined)
+      throw callNotFound(callId);
+    return toCallEvent(callId, kept);
+  },
 } satisfies Record<CallsRouteKey, (deps: CallsDeps, callId: string) => Promise<unknown>>;
 
 type ActionOf<Key> = Key extends `POST /calls/{call_id}/${infer Action}` ? Action : never;

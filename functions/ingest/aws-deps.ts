@@ -5,6 +5,7 @@ import {
   callStore,
   contactCapStore,
   contactWindowStore,
+  keptEvents,
   rateWindowStore,
 } from '../wiring/dynamodb.ts';
 import { BASIC_PORTS, config, requireEnv } from '../wiring/env.ts';
@@ -30,6 +31,7 @@ export const awsIngestDeps = () => {
     config: config(),
     numbering: compiledNumbering(),
     store: callStore(),
+    keptEvents: keptEvents(),
     dispatchQueue: dispatchQueue(),
     secrets,
     contacts: contactCapStore(hashKey),

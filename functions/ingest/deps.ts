@@ -6,6 +6,7 @@ export type IngestPorts = Pick<
   | 'config'
   | 'numbering'
   | 'store'
+  | 'keptEvents'
   | 'dispatchQueue'
   | 'secrets'
   | 'contacts'
@@ -22,6 +23,7 @@ export const ingestDeps = (ports: IngestPorts): IngestDeps => ({
   numbering: ports.numbering,
   store: ports.store,
   queue: ports.dispatchQueue,
+  keptEvents: ports.keptEvents,
   secrets: ports.secrets,
   contacts: ports.contacts,
   contactWindows: ports.contactWindows,

@@ -69,6 +69,11 @@ export class CallsApi {
     return this.#request('GET', `/calls/${encodeURIComponent(callId)}`);
   }
 
+  /** The event the call was made for, as kept (masked): `GET /calls/{id}/event`. */
+  event(callId: string): Promise<ApiAnswer> {
+    return this.#request('GET', `/calls/${encodeURIComponent(callId)}/event`);
+  }
+
   act(callId: string, action: CallAction, body?: unknown): Promise<ApiAnswer> {
     return this.#request('POST', `/calls/${encodeURIComponent(callId)}/${action}`, undefined, body);
   }

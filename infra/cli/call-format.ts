@@ -1,5 +1,8 @@
+import { payloadLines } from '../../console/src/payload-lines.ts';
+import { KEPT_PAYLOAD_BYTES } from '../../shared/calls/kept-event.ts';
 import type {
   CallDetail,
+  CallEvent,
   CallList,
   CallStatus,
   CallView,
@@ -261,3 +264,42 @@ export const formatCall = (call: CallView | CallDetail, style: Style): string =>
 /** A route's escalation as one line: where to, its state, the linked call, and why not. */
 const escalationText = (escalation: NonNullable<CallView['escalation']>): string =>
   `${escalation.state} → ${escalation.to} ${escalation.call_id}${escalation.reason === null ? '' : ` (${escalation.reason})`}`;
+
+/** A `GET /calls/{id}/event` answer, or exit 3: its payload and the fields it names are opened. */
+const asEvent = (body: unknown): CallEvent => {
+  if (
+    isObject(body) &&
+    (body.payload === null || isObject(body.payload)) &&
+    isList(body.read) &&
+    (body.read as Record<string, unknown>[]).every(
+      (entry) => Array.isArray(entry.path) && Array.isArray(entry.as),
+    )
+  )
+    return body as unknown as CallEvent;
+  throw notTheApi();
+};
+
+/**
+ * The event a call was made for, as kept: its payload as indented JSON (masked by the server),
+ * the fields the route read in bold, each with what it was read as.
+ */
+export const formatEvent = (body: unknown, style: Style): string => {
+  const event = asEvent(body);
+  if (event.payload === null) return `${style.paint('event as received', 'bold')}\nnone kept`;
+  const size = event.received_bytes === null ? '' : `${event.received_bytes} bytes received`;
+  const cut = event.truncated ? `, cut at ${KEPT_PAYLOAD_BYTES / 1024} KiB` : '';
+  const lines = payloadLines(event.payload, event.read).map((line) => {
+    // The server's text, escaped as every value the CLI shows.
+    const text = `${'  '.repeat(line.depth)}${printable(line.text)}`;
+    if (!line.highlighted) return text;
+    const read =
+      line.read.length === 0
+        ? ''
+        : `  ${style.paint(`← ${line.read.map((as) => printable(String(as))).join(', ')}`, 'cyan')}`;
+    return `${style.paint(text, 'bold')}${read}`;
+  });
+  return [
+    `${style.paint('event as received', 'bold')}${size === '' && cut === '' ? '' : ` (${size}${cut})`}`,
+    ...lines,
+  ].join('\n');
+};

@@ -24,6 +24,7 @@ import type { DocumentClientSource } from '../../shared/adapters/dynamodb/docume
 import { DynamoDbCallStore } from '../../shared/adapters/dynamodb/dynamodb-call-store.ts';
 import { DynamoDbContactCapStore } from '../../shared/adapters/dynamodb/dynamodb-contact-cap-store.ts';
 import { DynamoDbContactWindowStore } from '../../shared/adapters/dynamodb/dynamodb-contact-window-store.ts';
+import { DynamoDbKeptEvents } from '../../shared/adapters/dynamodb/dynamodb-kept-events.ts';
 import { DynamoDbLimitsStore } from '../../shared/adapters/dynamodb/dynamodb-limits-store.ts';
 import { DynamoDbRateWindowStore } from '../../shared/adapters/dynamodb/dynamodb-rate-window-store.ts';
 import { TABLES } from '../../shared/adapters/dynamodb/tables.ts';
@@ -300,6 +301,7 @@ export async function startLocalRuntime(
       dispatchQueue: queue,
       callbackQueue,
       callbackLog: table,
+      keptEvents: new DynamoDbKeptEvents({ tableName: tableNames.calls, ...source, now }),
       contacts: new DynamoDbContactCapStore({
         tableName: tableNames.contacts,
         ...source,

@@ -1,6 +1,7 @@
 // Types only: the schemas are Zod classic, which no function bundle carries.
 import type {
   CallDetail,
+  CallEvent,
   CallOutcomeView,
   CallTimings,
   CallView,
@@ -17,8 +18,9 @@ import {
   type Escalation,
 } from './call-record.ts';
 import { resultOfDial } from './dial-result.ts';
+import type { KeptEvent } from './kept-event.ts';
 
-export type { CallDetail, CallView, DialView, TimelineEntry };
+export type { CallDetail, CallEvent, CallView, DialView, TimelineEntry };
 
 /** The raw provider event names the contact: it stays in the record, not in the answer. */
 const viewOutcome = ({ event: _, ...outcome }: CallOutcome): CallOutcomeView => outcome;
@@ -219,3 +221,15 @@ export const toCallDetail = (record: CallRecord): CallDetail => ({
   timings: timingsOf(record),
   timeline: timelineOf(record),
 });
+
+/** What `GET /calls/{id}/event` shows: the event as kept (masked when it was), or that none was. */
+export const toCallEvent = (callId: string, kept: KeptEvent | undefined): CallEvent =>
+  kept === undefined
+    ? { call_id: callId, payload: null, truncated: false, received_bytes: null, read: [] }
+    : {
+        call_id: callId,
+        payload: kept.payload,
+        truncated: kept.truncated,
+        received_bytes: kept.received_bytes,
+        read: kept.read,
+      };

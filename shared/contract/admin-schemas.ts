@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { CALL_RESULTS } from '../calls/call-result.ts';
 import { CALL_STATUSES } from '../calls/call-status.ts';
+import { KEPT_PAYLOAD_BYTES, READ_AS } from '../calls/kept-event.ts';
 import { PROBLEMS } from '../http/problem-error.ts';
 import { CONTRACT_SCHEMAS, dateTime, named } from './registry.ts';
 
@@ -475,6 +476,40 @@ export const CallAgainPreview = named(
   'What calling a call again would do, before it is done.',
 );
 
+export const CallEvent = named(
+  'CallEvent',
+  z.strictObject({
+    call_id: CallId,
+    payload: z
+      .record(z.string(), z.unknown())
+      .nullable()
+      .register(CONTRACT_SCHEMAS, {
+        description: `The event's payload as received, masked before it was stored: the fields the route read as the contact, fields named like a phone, and any text that looks like a phone number show only their last 4 digits, e-mail addresses only the first character of their mailbox and their domain (\`a***@example.com\`); fields named like a secret (token, key, password, signature, auth, card…) are \`***\`; a browser form's CAPTCHA token is left out. At most ${KEPT_PAYLOAD_BYTES} bytes of JSON. \`null\` where none was kept: a skipped or cancelling event, a call made by an escalation, a call from before payloads were kept.`,
+      }),
+    truncated: z.boolean().register(CONTRACT_SCHEMAS, {
+      description: `Whether fields, or the end of a text (marked \`…\`), were cut to stay within ${KEPT_PAYLOAD_BYTES} bytes.`,
+    }),
+    received_bytes: z.int().min(0).nullable().register(CONTRACT_SCHEMAS, {
+      description: 'The size of the body as received.',
+    }),
+    read: z
+      .array(
+        z.strictObject({
+          path: z.array(z.string()).register(CONTRACT_SCHEMAS, {
+            description:
+              'The field’s names from the payload’s top; an array’s items are at the array’s path.',
+          }),
+          as: z.array(z.enum(READ_AS)).min(1),
+        }),
+      )
+      .register(CONTRACT_SCHEMAS, {
+        description:
+          'The fields the route’s expressions read (its contact, key, event time, condition, test flag, and what the call says), as the route was when the event came.',
+      }),
+  }),
+  'An accepted event’s payload as received, masked and capped, and the fields the route read.',
+);
+
 export const BulkResult = named(
   'BulkResult',
   z.strictObject({
@@ -569,6 +604,7 @@ export type FiguresReport = z.infer<typeof FiguresReport>;
 export type RouteSummary = z.infer<typeof RouteSummary>;
 export type RouteList = z.infer<typeof RouteList>;
 export type CallAgainPreview = z.infer<typeof CallAgainPreview>;
+export type CallEvent = z.infer<typeof CallEvent>;
 export type BulkResult = z.infer<typeof BulkResult>;
 export type ProblemCode = z.infer<typeof ProblemCode>;
 export type Problem = z.infer<typeof Problem>;

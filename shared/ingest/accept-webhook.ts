@@ -1,7 +1,8 @@
 import type { CallRecord } from '../calls/call-record.ts';
 import { dispatchMessageOf } from '../calls/dispatch-queue.ts';
 import { callIdFor } from '../calls/idempotency.ts';
-import type { RouteConfig } from '../config/schema.ts';
+import type { KeptEvent } from '../calls/kept-event.ts';
+import type { AccountConfig, RouteConfig } from '../config/schema.ts';
 import type {
   HookAccepted,
   HookCancelRecorded,
@@ -27,7 +28,9 @@ import {
   type SkipReason,
 } from './guardrails/registry.ts';
 import type { IngestDeps } from './ingest-deps.ts';
+import { keptEventOf } from './keep-payload.ts';
 import { newCallRecord } from './new-call-record.ts';
+import { readPathsOf } from './read-paths.ts';
 import { cancelOnSendersWord } from './sender-cancel.ts';
 import { type AcceptedEvent, recordSkip, type StoredEvent } from './skip-event.ts';
 
@@ -179,8 +182,23 @@ export const acceptWebhook = async (
   const { status } = record;
   const dueAt = record.due_at;
 
-  const outcome = await deps.store.create(record, now);
+  const creating = deps.store.create(record, now);
+  // Masked and cut while the record's write is in flight, so its CPU adds nothing to the wait.
+  const kept = keptEventSafely(
+    deps,
+    callId,
+    { route, account, event, contact: call.params.contact },
+    request,
+  );
+  const outcome = await creating;
   if (outcome.created) {
+    // Beside the enqueue, not before it: the ring does not wait for it. Losing it loses the
+    // operator a view of the payload, never the call: logged, and the sender still hears 202.
+    const keeping = (
+      kept === undefined
+        ? Promise.resolve()
+        : deps.keptEvents.keep(record.call_id, kept, record.expires_at)
+    ).catch((error: unknown) => cannotKeep(deps, record.call_id, error));
     if (status === 'queued') await deps.queue.send(dispatchMessageOf(record));
     // What a hold notes once the call is stored (a merged event's link) is bookkeeping: the
     // call is stored and queued, so its failure is logged and the sender still hears 202.
@@ -192,6 +210,7 @@ export const acceptWebhook = async (
         });
       });
     }
+    await keeping;
     deps.logger.info('call accepted', {
       call_id: record.call_id,
       route: routeName,
@@ -220,6 +239,35 @@ export const acceptWebhook = async (
     );
   }
   return repeatOf(deps, existing, routeName);
+};
+
+/** Why an event's payload was not kept, in the log: the error's name only, never a value of it. */
+const cannotKeep = (deps: IngestDeps, callId: string, error: unknown): void => {
+  deps.logger.warn('could not keep the event payload', {
+    call_id: callId,
+    error: error instanceof Error ? error.name : 'unknown',
+  });
+};
+
+/** The event's payload as kept (`keptEventOf`); a payload it cannot read is not kept, and said. */
+const keptEventSafely = (
+  deps: IngestDeps,
+  callId: string,
+  from: { route: RouteConfig; account: AccountConfig; event: EventContext; contact: string },
+  request: RawRequest,
+): KeptEvent | undefined => {
+  try {
+    return keptEventOf({
+      payload: from.event.payload,
+      read: readPathsOf(from.route, from.account),
+      contact: from.contact,
+      receivedBytes: request.body.length,
+      browserForm: from.route.auth.type === 'browser',
+    });
+  } catch (error) {
+    cannotKeep(deps, callId, error);
+    return undefined;
+  }
 };
 
 /** The answer to another delivery of an event whose call is stored. */

@@ -1,5 +1,6 @@
 import type { CallStore } from '../calls/call-store.ts';
 import type { DispatchQueue } from '../calls/dispatch-queue.ts';
+import type { KeptEvents } from '../calls/kept-event.ts';
 import type { CallhookConfig } from '../config/schema.ts';
 import type { SweepTiming } from '../dispatch/sweep-timing.ts';
 import type { RateWindowStore } from '../guardrails/rate-window.ts';
@@ -18,6 +19,8 @@ export type IngestDeps = GuardrailPorts & {
   numbering: PhoneNumbering;
   store: CallStore;
   queue: DispatchQueue;
+  /** Where an accepted event's payload is kept, masked, for operators. */
+  keptEvents: KeptEvents;
   /**
    * The browser forms' sliding windows, per client address and per number. Both runtimes give
    * it; a config without browser routes needs none, and one with them fails closed without it.

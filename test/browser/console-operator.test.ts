@@ -69,11 +69,16 @@ describe.skipIf(!chromium)('The operator’s day in the web console, in Chromium
   const pageErrors: string[] = [];
   const ids = { missed: '', talked: '', shop: '', waiting: [] as string[] };
 
-  const accept = async (route: string, phone: string, orderId: string): Promise<string> => {
+  const accept = async (
+    route: string,
+    phone: string,
+    orderId: string,
+    more: Record<string, unknown> = {},
+  ): Promise<string> => {
     const response = await fetch(`${rt.bridgeUrl}/hooks/${route}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-callhook-token': HOOK_TOKEN },
-      body: JSON.stringify({ phone, order_id: orderId }),
+      body: JSON.stringify({ phone, order_id: orderId, ...more }),
     });
     return String(((await response.json()) as { call_id: string }).call_id);
   };
@@ -84,7 +89,10 @@ describe.skipIf(!chromium)('The operator’s day in the web console, in Chromium
     rt = clocked.rt;
     rt.simulator.setOutcome({ contact: '79260001042', fate: 'no_answer' });
     rt.simulator.setOutcome({ contact: '79260001043', fate: 'talked', times: 1 });
-    ids.missed = await accept('orders', '+7 926 000-10-42', '1042');
+    ids.missed = await accept('orders', '+7 926 000-10-42', '1042', {
+      customer: { name: 'Anna' },
+      api_key: 'sk_live_never_shown',
+    });
     ids.talked = await accept('orders', '+79260001043', '1043');
     ids.shop = await accept('shop', '+79260001045', '5551234567890');
     for (const n of [1, 2, 3]) ids.waiting.push(await accept('leads', `+7926000200${n}`, `L${n}`));
@@ -202,9 +210,25 @@ describe.skipIf(!chromium)('The operator’s day in the web console, in Chromium
     await page.close();
   });
 
-  it('shows what the call said, its sender’s key, and each attempt with its provider’s reason', async () => {
+  it('shows what the call said, its sender’s key, the event as received, and each attempt with its provider’s reason', async () => {
     const page = await signedIn(`#/calls/${ids.missed}`);
     await heading(page, `Call ${ids.missed}`).waitFor();
+
+    // The sender's payload, masked by the API, the fields the route read highlighted and named.
+    const payload = page
+      .getByRole('region', { name: 'The event as received' })
+      .locator('pre[data-payload]');
+    expect(await payload.locator('mark').allTextContents()).toEqual([
+      '"phone": "*******1042",',
+      '"order_id": "1042",',
+    ]);
+    expect(await payload.locator('mark[data-read="contact"]').count()).toBe(1);
+    expect(await payload.locator('mark[data-read="key call"]').count()).toBe(1);
+    const shown = String(await payload.textContent());
+    expect(shown).toContain('"name": "Anna"');
+    expect(shown).toContain('"api_key": "***"');
+    expect(shown).toContain('← read as the key and what the call says');
+    expect(shown).not.toMatch(/9260001042|000-10-42|sk_live/);
 
     expect(await field(page, 'event_key').textContent()).toBe('1042');
     expect(await page.locator('dd[data-said="contact_message"]').textContent()).toBe(

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSimulator, startSimulator } from '../../infra/local/simulator/simulator.ts';
 import { DynamoDbContactCapStore } from '../../shared/adapters/dynamodb/dynamodb-contact-cap-store.ts';
 import { DynamoDbContactWindowStore } from '../../shared/adapters/dynamodb/dynamodb-contact-window-store.ts';
+import { DynamoDbKeptEvents } from '../../shared/adapters/dynamodb/dynamodb-kept-events.ts';
 import type { DynamoDbLimitsStore } from '../../shared/adapters/dynamodb/dynamodb-limits-store.ts';
 import { parseExternalId } from '../../shared/calls/attempts.ts';
 import type { CallRecord } from '../../shared/calls/call-record.ts';
@@ -106,6 +107,7 @@ interface Real {
   raw: CallStore;
   simulator: RunningSimulator;
   contacts: DynamoDbContactCapStore;
+  keptEvents: DynamoDbKeptEvents;
   queue: string[];
   clock: { ms: number };
   /** Writes left before the crash armed by `CrashSoon`; undefined when none is armed. */
@@ -224,6 +226,7 @@ const depsOf = (real: Real) => {
     store: real.store,
     limits: real.limits,
     contacts: real.contacts,
+    keptEvents: real.keptEvents,
     contactWindows: real.windows,
     secrets: keySecrets,
     queue,
@@ -767,6 +770,7 @@ describe.each(DYNAMO_ENGINES)('The call lifecycle as a model, on $name', (engine
   let simulator: RunningSimulator;
   let contacts: DynamoDbContactCapStore;
   let windows: DynamoDbContactWindowStore;
+  let keptEvents: DynamoDbKeptEvents;
   const clock = { ms: Date.parse('2026-12-07T10:00:00.000Z') };
   beforeAll(async () => {
     table = await startCallsTable(engine.start);
@@ -784,6 +788,7 @@ describe.each(DYNAMO_ENGINES)('The call lifecycle as a model, on $name', (engine
       clientConfig: table.clientConfig,
       hashKey: async () => 'a-test-hash-key-of-16+',
     });
+    keptEvents = new DynamoDbKeptEvents({ tableName: 'calls', clientConfig: table.clientConfig });
     windows = new DynamoDbContactWindowStore({
       tableName: 'contacts',
       clientConfig: table.clientConfig,
@@ -811,6 +816,7 @@ describe.each(DYNAMO_ENGINES)('The call lifecycle as a model, on $name', (engine
           simulator,
           contacts,
           windows,
+          keptEvents,
           queue: [],
           clock,
         };

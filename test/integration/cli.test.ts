@@ -263,12 +263,18 @@ describe('callhook CLI against the local runtime', () => {
     }
   });
 
-  it('calls get shows the call’s fields and its timeline', async () => {
+  it('calls get shows the call’s fields, its timeline and the event it was made for', async () => {
     const id = placed[0] ?? '';
     const run = await onRuntime(`calls get ${id}`);
 
     expect(run.code).toBe(0);
-    const [fields = '', timeline = ''] = run.stdout.split('\n\ntimeline\n');
+    const [shown = '', event = ''] = run.stdout.split('\n\nevent as received');
+    // As received, masked by the server; the field the route read marked with what it is.
+    const received = Buffer.byteLength(JSON.stringify({ phone: '+79261000001' }));
+    expect(event).toBe(
+      ` (${received} bytes received)\n{\n  "phone": "*******0001"  ← contact\n}\n`,
+    );
+    const [fields = '', timeline = ''] = shown.split('\n\ntimeline\n');
     expect(fields.split('\n').slice(0, 5)).toEqual([
       `call_id          ${id}`,
       'status           placed',

@@ -3,6 +3,7 @@ import { createTables, type RunningDynalite, startDynalite } from '../../infra/l
 import { DynamoDbCallStore } from '../../shared/adapters/dynamodb/dynamodb-call-store.ts';
 import { DynamoDbContactCapStore } from '../../shared/adapters/dynamodb/dynamodb-contact-cap-store.ts';
 import { DynamoDbContactWindowStore } from '../../shared/adapters/dynamodb/dynamodb-contact-window-store.ts';
+import { DynamoDbKeptEvents } from '../../shared/adapters/dynamodb/dynamodb-kept-events.ts';
 import { InProcessQueue } from '../../shared/adapters/local/in-process-queue.ts';
 import type { DispatchMessage } from '../../shared/calls/dispatch-queue.ts';
 import { SWEEP_TIMING } from '../../shared/dispatch/sweep-timing.ts';
@@ -84,6 +85,10 @@ describe('The contact window where ingests overlap or die', () => {
       config,
       numbering: numberingForConfig(config),
       store: new DynamoDbCallStore({ tableName: names.calls, clientConfig: dynamo.clientConfig }),
+      keptEvents: new DynamoDbKeptEvents({
+        tableName: names.calls,
+        clientConfig: dynamo.clientConfig,
+      }),
       queue: new InProcessQueue<DispatchMessage>(),
       secrets: { get: async () => '' },
       contacts: new DynamoDbContactCapStore({

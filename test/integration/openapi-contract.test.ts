@@ -354,6 +354,20 @@ describe('The OpenAPI description holds every answer of the local runtime', () =
       });
       expect(missing).toMatchObject(problem(404, 'call_not_found'));
       expect(notAnId).toMatchObject(problem(404, 'call_not_found'));
+
+      // Its event as received: kept for the accepted call, none for the skipped one.
+      const eventOf = (callId: string) =>
+        send(rt.bridgeUrl, 'GET', '/calls/{call_id}/event', `/calls/${callId}/event`, {
+          headers: admin,
+        });
+      expect(await eventOf(queued)).toMatchObject({
+        status: 200,
+        body: { call_id: queued, payload: { phone: expect.stringMatching(/^\*+\d{4}$/) } },
+      });
+      expect(await eventOf(skipped.body.call_id)).toMatchObject({
+        status: 200,
+        body: { payload: null, read: [] },
+      });
     });
 
     it('POST /calls/{call_id}/cancel: 200 cancelled, then 409 not_cancellable', async () => {
@@ -514,7 +528,10 @@ describe('The OpenAPI description holds every answer of the local runtime', () =
 
     it('every call endpoint: 404 call_not_found for no such call, 401 without the admin key', async () => {
       const nobody = `c_${'f'.repeat(32)}`;
-      for (const [method, action] of [['GET', 'again']] as const) {
+      for (const [method, action] of [
+        ['GET', 'again'],
+        ['GET', 'event'],
+      ] as const) {
         const path = `/calls/${nobody}/${action}`;
         const template = `/calls/{call_id}/${action}`;
         expect(await send(rt.bridgeUrl, method, template, path, { headers: admin })).toMatchObject(

@@ -1,4 +1,9 @@
+import { inflateRawSync } from 'node:zlib';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TABLES } from '../../shared/adapters/dynamodb/tables.ts';
+import { KEPT_PAYLOAD_BYTES } from '../../shared/calls/kept-event.ts';
 import { parseConfig } from '../../shared/config/load.ts';
 import { startClockedRuntime } from '../support/clocked-runtime.ts';
 import { DEMO_ACCOUNT } from '../support/configs.ts';
@@ -138,6 +143,87 @@ describe('The operator’s day, through the admin API', () => {
     expect(JSON.stringify(detail.body)).not.toContain('79260001042');
     const talked = await send('GET', '/calls/{call_id}', `/calls/${ids.talked}`);
     expect(talked.body).toMatchObject({ result: 'talked', talk_s: expect.any(Number) });
+  });
+
+  it('keeps the event a call was made for beside its record: masked, capped, its read fields named', async () => {
+    const secret = 'sk_live_NEVER_SHOWN';
+    const numbers = ['9260005042', '9261112233', '9263334455', '4111111111111111'];
+    const body = JSON.stringify({
+      phone: '+7 926 000-50-42',
+      order_id: '5042',
+      customer: {
+        name: 'Anna',
+        email: 'anna@example.com',
+        mobile: '+7 926 111 22 33',
+        whatsapp: 79261112233,
+      },
+      note: 'or call 8 (926) 333-44-55 after six',
+      api_key: secret,
+      password: secret,
+      card: { number: '4111111111111111', cvv: '123' },
+      lines: Array.from({ length: 150 }, (_, i) => ({ sku: `SKU-${i}`, title: 'Green tea' })),
+    });
+    const accepted = await fetch(`${rt.bridgeUrl}/hooks/callback`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-callhook-token': 'test-hook-token' },
+      body,
+    });
+    expect(accepted.status).toBe(202);
+    const id = String(((await accepted.json()) as { call_id: string }).call_id);
+
+    const event = await send('GET', '/calls/{call_id}/event', `/calls/${id}/event`);
+    expect(event.body).toMatchObject({
+      call_id: id,
+      truncated: true,
+      received_bytes: Buffer.byteLength(body),
+      payload: {
+        phone: '*******5042',
+        order_id: '5042',
+        customer: {
+          name: 'Anna',
+          email: 'a***@example.com',
+          mobile: '*******2233',
+          whatsapp: '*******2233',
+        },
+        note: 'or call *******4455 after six',
+        api_key: '***',
+        password: '***',
+        card: '***',
+      },
+      read: [
+        { path: ['phone'], as: ['contact'] },
+        { path: ['order_id'], as: ['key', 'call'] },
+      ],
+    });
+    expect(Buffer.byteLength(JSON.stringify(event.body.payload))).toBeLessThanOrEqual(
+      KEPT_PAYLOAD_BYTES,
+    );
+
+    // As stored: an item of its own, with no attribute any index or the list reads, expiring
+    // with its call, compressed under the 1 KB of one write unit, and already masked.
+    const client = DynamoDBDocumentClient.from(new DynamoDBClient(rt.dynamoClientConfig));
+    const get = (key: string) =>
+      client.send(new GetCommand({ TableName: TABLES.calls.defaultName, Key: { call_id: key } }));
+    const [item, record] = [(await get(`${id}#event`)).Item, (await get(id)).Item];
+    client.destroy();
+    expect(Object.keys(item ?? {}).sort()).toEqual(['call_id', 'event', 'expires_at']);
+    expect(item?.expires_at).toBe(record?.expires_at);
+    const blob = item?.event as Uint8Array;
+    expect(blob).toBeInstanceOf(Uint8Array);
+    expect(blob.length).toBeLessThan(1_000);
+    const stored = inflateRawSync(blob).toString('utf8');
+    for (const text of [stored, JSON.stringify(event.body)]) {
+      expect(text).not.toContain(secret);
+      expect(text).not.toContain('anna@');
+      // No run of digits and the marks numbers are written with holds a full number.
+      const runs = (text.match(/[\d\s().+-]{7,}/g) ?? []).map((run) => run.replace(/\D/g, ''));
+      for (const number of numbers) expect(runs.filter((run) => run.includes(number))).toEqual([]);
+    }
+
+    const listed = await send('GET', '/calls', '/calls?route=callback&key=5042');
+    expect(listed.body.items.map((call: { call_id: string }) => call.call_id)).toEqual([id]);
+    const absent = await send('GET', '/calls/{call_id}/event', `/calls/c_${'0'.repeat(32)}/event`);
+    expect(absent).toMatchObject({ status: 404, body: { code: 'call_not_found' } });
   });
 
   it('filters by how calls ended', async () => {

@@ -13,6 +13,7 @@ import { createLogger } from '../../shared/logging/logger.ts';
 import { numberingForConfig } from '../../shared/routes/numbering-for.ts';
 import { SHAPE_CHECKS } from '../../shared/secrets/secret-shapes.ts';
 import type { SecretStore } from '../../shared/secrets/secrets.ts';
+import { memoryKeptEvents } from '../support/ingest-deps.ts';
 import { memoryContactWindows } from '../support/memory-contact-windows.ts';
 import { startTestRuntime } from '../support/runtime.ts';
 import { runToExit } from '../support/spawn-main.ts';
@@ -98,6 +99,7 @@ describe('Secrets: shapes, start-up and config:check', () => {
       numbering: numberingForConfig(config),
       store,
       queue: { send: async () => {} },
+      keptEvents: memoryKeptEvents(),
       secrets,
       contacts: {
         admit: async () => 'added',

@@ -1,4 +1,5 @@
 import { appendHistory, type CallRecord } from '../../shared/calls/call-record.ts';
+import type { KeptEvent, KeptEvents } from '../../shared/calls/kept-event.ts';
 import { ruleOf, statusAfter, writeOf } from '../../shared/calls/lifecycle.ts';
 import type { CallhookConfig } from '../../shared/config/schema.ts';
 import type { CapEntry } from '../../shared/guardrails/contact-cap.ts';
@@ -7,6 +8,16 @@ import type { IngestDeps } from '../../shared/ingest/accept-webhook.ts';
 import { createLogger } from '../../shared/logging/logger.ts';
 import { numberingForConfig } from '../../shared/routes/numbering-for.ts';
 import { memoryContactWindows } from './memory-contact-windows.ts';
+
+/** The kept events in a map, by call id. */
+export const memoryKeptEvents = (): KeptEvents & { kept: Map<string, KeptEvent> } => {
+  const kept = new Map<string, KeptEvent>();
+  return {
+    kept,
+    keep: async (callId, event) => void kept.set(callId, event),
+    keptOf: async (callId) => kept.get(callId),
+  };
+};
 
 /**
  * Ingest's ports in memory: a map of records, a list of cap entries per number, the contact
@@ -19,6 +30,7 @@ export const memoryIngestDeps = (
   records: Map<string, CallRecord>;
   sent: string[];
   contactWindows: ReturnType<typeof memoryContactWindows>;
+  keptEvents: ReturnType<typeof memoryKeptEvents>;
 } => {
   const records = new Map<string, CallRecord>();
   const counts = new Map<string, CapEntry[]>();
@@ -66,6 +78,7 @@ export const memoryIngestDeps = (
     queue: {
       send: async (message: { call_id: string }) => void sent.push(message.call_id),
     } as IngestDeps['queue'],
+    keptEvents: memoryKeptEvents(),
     secrets: { get: async () => '' },
     contacts: {
       admit: async (contact, callId, at, limit) => {

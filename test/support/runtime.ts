@@ -26,7 +26,7 @@ export const queueIdle = (queue: InProcessQueue): Promise<void> =>
   });
 
 export interface TestRuntime extends LocalRuntime {
-  /** Items in the calls table, read straight from dynalite. */
+  /** Call records in the calls table, read straight from dynalite. */
   storedCalls(): Promise<number>;
 }
 
@@ -64,9 +64,18 @@ export const startTestRuntime = async (
   const dynamo = new DynamoDBClient(runtime.dynamoClientConfig);
   return {
     ...runtime,
+    // Call records only: a call's kept event and callback log are items of their own beside it.
     storedCalls: async () =>
-      (await dynamo.send(new ScanCommand({ TableName: TABLES.calls.defaultName, Select: 'COUNT' })))
-        .Count ?? 0,
+      (
+        await dynamo.send(
+          new ScanCommand({
+            TableName: TABLES.calls.defaultName,
+            Select: 'COUNT',
+            FilterExpression: 'attribute_exists(#status)',
+            ExpressionAttributeNames: { '#status': 'status' },
+          }),
+        )
+      ).Count ?? 0,
     stop: async () => {
       dynamo.destroy();
       await runtime.stop();

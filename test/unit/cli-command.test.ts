@@ -142,7 +142,7 @@ describe('running a command', () => {
 
     expect(code).toBe(0);
     expect(out[0]).toMatch(
-      /^one call and its timeline \(GET \/calls\/\{id\}\)\n\nusage: callhook calls get <call_id>/,
+      /^one call, its timeline and the event it was made for \(GET \/calls\/\{id\}\)\n\nusage: callhook calls get <call_id>/,
     );
     expect(out[0]).toContain('\n  --json  ');
     expect(out[0]).toMatch(/\nexit codes:\n {2}0 {3}done/);

@@ -2,10 +2,12 @@ import { DEFAULT_FIGURES_HOURS, MAX_FIGURES_HOURS } from '../../calls/call-figur
 import { DEFAULT_LIST_LIMIT, MAX_KEY_LENGTH, MAX_LIST_LIMIT } from '../../calls/call-list.ts';
 import { CALL_RESULTS } from '../../calls/call-result.ts';
 import { CALL_STATUSES } from '../../calls/call-status.ts';
+import { KEPT_PAYLOAD_BYTES } from '../../calls/kept-event.ts';
 import {
   BulkResult,
   CallAgainPreview,
   CallDetail,
+  CallEvent,
   CallList,
   CallView,
   FiguresReport,
@@ -228,6 +230,21 @@ export const CALLS_PATHS: Record<string, PathItem> = {
         200: {
           description: 'The call; the contact masked to its last 4 digits.',
           content: { 'application/json': CallDetail },
+        },
+        ...callRefusals,
+      },
+    },
+  },
+  '/calls/{call_id}/event': {
+    get: {
+      operationId: 'getCallEvent',
+      summary: 'The event a call was made for, as received',
+      description: `The payload of the event that created the call, kept beside the call (never in its record) for as long as the call is, masked before it was stored, at most ${KEPT_PAYLOAD_BYTES / 1024} KiB of JSON; and the fields the route’s expressions read. It never changes: read it once.`,
+      ...onCall,
+      responses: {
+        200: {
+          description: 'The event; `payload` is `null` where none was kept.',
+          content: { 'application/json': CallEvent },
         },
         ...callRefusals,
       },
