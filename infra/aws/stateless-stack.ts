@@ -9,8 +9,8 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { CallhookConfig } from '../../shared/config/schema.ts';
-import { CONTACT_HASH_KEY_SECRET } from '../../shared/guardrails/contact-key.ts';
 import { numberingForConfig } from '../../shared/routes/numbering-for.ts';
+import { OWN_KEYS_SECRET } from '../../shared/secrets/own-keys.ts';
 import { SECRET_NAME_PREFIX_ENV } from '../../shared/secrets/prefixed-secret-store.ts';
 import { API_ROUTES, type ApiFunction } from '../api-routes.ts';
 import { compiledDefine } from '../bundling.ts';
@@ -19,7 +19,7 @@ import { buildWidgetAssets, widgetDefine } from '../widget-assets.ts';
 import { CallhookFunction } from './constructs/callhook-function.ts';
 import { EgressNetwork } from './constructs/egress-network.ts';
 import { Observability } from './constructs/observability.ts';
-import { ADMIN_KEY_SECRET, secretNeeds } from './secret-needs.ts';
+import { secretNeeds } from './secret-needs.ts';
 import type { DeploySettings } from './settings.ts';
 import { secretNamePrefix, stagedName } from './stage-names.ts';
 import type { StatefulStack } from './stateful-stack.ts';
@@ -101,7 +101,7 @@ export class StatelessStack extends Stack {
     const ingest = make('ingest', false)
       .useTable('contacts', stateful.tables.contacts)
       .sendsTo(dispatchQueue.queue, 'DISPATCH_QUEUE_URL')
-      .readsSecrets(secrets([...needs.senders, CONTACT_HASH_KEY_SECRET]));
+      .readsSecrets(secrets([...needs.senders, OWN_KEYS_SECRET]));
     const dispatch = make('dispatch', true)
       .useTable('limits', stateful.tables.limits)
       .sendsTo(dispatchQueue.queue, 'DISPATCH_QUEUE_URL')
@@ -113,17 +113,16 @@ export class StatelessStack extends Stack {
       // A redial is charged to the per-number cap, as ingest charges a first call.
       .useTable('contacts', stateful.tables.contacts)
       .sendsTo(dispatchQueue.queue, 'DISPATCH_QUEUE_URL')
-      .readsSecrets(secrets([...needs.accounts, ...needs.reports, CONTACT_HASH_KEY_SECRET]));
+      .readsSecrets(secrets([...needs.accounts, ...needs.reports, OWN_KEYS_SECRET]));
     const calls = make('calls', true)
       // Call again is counted by the per-number cap; a search by number reads its counts.
       .useTable('contacts', stateful.tables.contacts)
       .sendsTo(dispatchQueue.queue, 'DISPATCH_QUEUE_URL')
-      .readsSecrets(secrets([...needs.accounts, ADMIN_KEY_SECRET, CONTACT_HASH_KEY_SECRET]));
-    calls.fn.addEnvironment('ADMIN_KEY_SECRET_NAME', ADMIN_KEY_SECRET);
+      .readsSecrets(secrets([...needs.accounts, OWN_KEYS_SECRET]));
     const eventsFn = make('events', false)
       // An inbound call finds the calls to its number in the per-number counts.
       .useTable('contacts', stateful.tables.contacts)
-      .readsSecrets(secrets([...needs.events, CONTACT_HASH_KEY_SECRET]));
+      .readsSecrets(secrets([...needs.events, OWN_KEYS_SECRET]));
     const deadLetter = make('dead-letter', false);
     const callbacks = new CallhookFunction(this, 'callbacks', {
       name: 'callbacks',
