@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { compiledDefine, FUNCTION_BUNDLING, functionEntry } from '../infra/bundling.ts';
@@ -132,3 +133,13 @@ export const measureColdStart = async (configFile: string): Promise<ColdStart> =
     functions,
   };
 };
+
+// `npm run bench:cold-start`: the bundle sizes and import ratios alone, without the rest of the bench.
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const result = await measureColdStart(process.argv[2] ?? 'infra/aws/example.config.json');
+  console.log(`import: the SDK clients alone / baseline  ${result.sdk_floor.import_ratio}`);
+  for (const fn of result.functions) {
+    const kb = (fn.bytes / 1024).toFixed(0);
+    console.log(`${fn.name.padEnd(12)} ${kb.padStart(4)} KB  import / baseline ${fn.import_ratio}`);
+  }
+}

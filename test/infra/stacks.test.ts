@@ -666,7 +666,7 @@ describe('Deployment settings', () => {
         },
       ],
     });
-  });
+  }, 120_000);
 
   it('refuses to deploy a config whose account is the local simulator', () => {
     const local = readFileSync('callhook.config.json', 'utf8');
