@@ -81,17 +81,21 @@ const bundle = async (entry: string, out: string, define: Record<string, string>
 
 /**
  * Each function's production bundle, built with the settings the CDK construct uses, and the
- * time a fresh Node process takes to import it, against a bundle that imports only the
- * DynamoDB client. The bundles stay in the project so the external AWS SDK resolves.
+ * time a fresh Node process takes to import it, against a bundle that loads only the DynamoDB
+ * client, with `require` as the functions do. The bundles stay in the project so the external
+ * AWS SDK resolves.
  */
 export const measureColdStart = async (configFile: string): Promise<ColdStart> => {
   await mkdir(BUNDLE_DIR, { recursive: true });
   const config = parseConfigText(await readFile(configFile, 'utf8'), configFile);
   const define = compiledDefine(config, numberingForConfig(config));
   const baselineEntry = join(BUNDLE_DIR, 'baseline-entry.mjs');
+  // As the functions load the SDK (shared/adapters/aws/sdk/require-sdk.ts): with `require`.
+  const requireLine =
+    "import { createRequire } from 'node:module';\nconst load = createRequire(import.meta.url);\n";
   await writeFile(
     baselineEntry,
-    "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nexport const client = DynamoDBClient;\n",
+    `${requireLine}export const client = load('@aws-sdk/client-dynamodb').DynamoDBClient;\n`,
   );
   const baselineOut = join(BUNDLE_DIR, 'baseline.mjs');
   const baselineBytes = await bundle(baselineEntry, baselineOut, {});
@@ -100,9 +104,8 @@ export const measureColdStart = async (configFile: string): Promise<ColdStart> =
   const sdkEntry = join(BUNDLE_DIR, 'sdk-floor-entry.mjs');
   await writeFile(
     sdkEntry,
-    SDK_CLIENTS.map((client, i) => `import * as c${i} from '${client}';\nexport { c${i} };\n`).join(
-      '',
-    ),
+    requireLine +
+      SDK_CLIENTS.map((client, i) => `export const c${i} = load('${client}');\n`).join(''),
   );
   const sdkOut = join(BUNDLE_DIR, 'sdk-floor.mjs');
   await bundle(sdkEntry, sdkOut, {});
