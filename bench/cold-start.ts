@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { compiledDefine, FUNCTION_BUNDLING, functionEntry } from '../infra/bundling.ts';
@@ -80,17 +81,21 @@ const bundle = async (entry: string, out: string, define: Record<string, string>
 
 /**
  * Each function's production bundle, built with the settings the CDK construct uses, and the
- * time a fresh Node process takes to import it, against a bundle that imports only the
- * DynamoDB client. The bundles stay in the project so the external AWS SDK resolves.
+ * time a fresh Node process takes to import it, against a bundle that loads only the DynamoDB
+ * client, with `require` as the functions do. The bundles stay in the project so the external
+ * AWS SDK resolves.
  */
 export const measureColdStart = async (configFile: string): Promise<ColdStart> => {
   await mkdir(BUNDLE_DIR, { recursive: true });
   const config = parseConfigText(await readFile(configFile, 'utf8'), configFile);
   const define = compiledDefine(config, numberingForConfig(config));
   const baselineEntry = join(BUNDLE_DIR, 'baseline-entry.mjs');
+  // As the functions load the SDK (shared/adapters/aws/sdk/require-sdk.ts): with `require`.
+  const requireLine =
+    "import { createRequire } from 'node:module';\nconst load = createRequire(import.meta.url);\n";
   await writeFile(
     baselineEntry,
-    "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nexport const client = DynamoDBClient;\n",
+    `${requireLine}export const client = load('@aws-sdk/client-dynamodb').DynamoDBClient;\n`,
   );
   const baselineOut = join(BUNDLE_DIR, 'baseline.mjs');
   const baselineBytes = await bundle(baselineEntry, baselineOut, {});
@@ -99,9 +104,8 @@ export const measureColdStart = async (configFile: string): Promise<ColdStart> =
   const sdkEntry = join(BUNDLE_DIR, 'sdk-floor-entry.mjs');
   await writeFile(
     sdkEntry,
-    SDK_CLIENTS.map((client, i) => `import * as c${i} from '${client}';\nexport { c${i} };\n`).join(
-      '',
-    ),
+    requireLine +
+      SDK_CLIENTS.map((client, i) => `export const c${i} = load('${client}');\n`).join(''),
   );
   const sdkOut = join(BUNDLE_DIR, 'sdk-floor.mjs');
   await bundle(sdkEntry, sdkOut, {});
@@ -132,3 +136,13 @@ export const measureColdStart = async (configFile: string): Promise<ColdStart> =
     functions,
   };
 };
+
+// `npm run bench:cold-start`: the bundle sizes and import ratios alone, without the rest of the bench.
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const result = await measureColdStart(process.argv[2] ?? 'infra/aws/example.config.json');
+  console.log(`import: the SDK clients alone / baseline  ${result.sdk_floor.import_ratio}`);
+  for (const fn of result.functions) {
+    const kb = (fn.bytes / 1024).toFixed(0);
+    console.log(`${fn.name.padEnd(12)} ${kb.padStart(4)} KB  import / baseline ${fn.import_ratio}`);
+  }
+}

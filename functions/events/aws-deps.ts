@@ -1,5 +1,4 @@
-import { CONTACT_HASH_KEY_SECRET } from '../../shared/guardrails/contact-key.ts';
-import { readSecret } from '../../shared/secrets/secret-shapes.ts';
+import { readOwnKey } from '../../shared/secrets/secret-shapes.ts';
 import { callStore, contactCapStore } from '../wiring/dynamodb.ts';
 import { BASIC_PORTS, config } from '../wiring/env.ts';
 import { secretStore } from '../wiring/secrets-manager.ts';
@@ -12,7 +11,7 @@ export const awsEventsDeps = () => {
     ...BASIC_PORTS,
     config: config(),
     store: callStore(),
-    contacts: contactCapStore(() => readSecret(secrets, CONTACT_HASH_KEY_SECRET, 'hash-key')),
+    contacts: contactCapStore(() => readOwnKey(secrets, 'contact_hash_key')),
     secrets,
   });
 };

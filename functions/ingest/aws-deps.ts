@@ -1,6 +1,5 @@
-import { CONTACT_HASH_KEY_SECRET } from '../../shared/guardrails/contact-key.ts';
 import type { PhoneNumbering } from '../../shared/routes/phone-numbering.ts';
-import { readSecret } from '../../shared/secrets/secret-shapes.ts';
+import { readOwnKey } from '../../shared/secrets/secret-shapes.ts';
 import {
   callStore,
   contactCapStore,
@@ -25,7 +24,7 @@ const compiledNumbering = (): PhoneNumbering =>
 /** The ingest function's ports on Lambda. */
 export const awsIngestDeps = () => {
   const secrets = secretStore();
-  const hashKey = () => readSecret(secrets, CONTACT_HASH_KEY_SECRET, 'hash-key');
+  const hashKey = () => readOwnKey(secrets, 'contact_hash_key');
   const deps = ingestDeps({
     ...BASIC_PORTS,
     config: config(),

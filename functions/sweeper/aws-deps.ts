@@ -1,5 +1,4 @@
-import { CONTACT_HASH_KEY_SECRET } from '../../shared/guardrails/contact-key.ts';
-import { readSecret } from '../../shared/secrets/secret-shapes.ts';
+import { readOwnKey } from '../../shared/secrets/secret-shapes.ts';
 import { awsCallWorkPorts } from '../wiring/call-work.ts';
 import { contactCapStore, limitsStore } from '../wiring/dynamodb.ts';
 import { sweeperDeps } from './deps.ts';
@@ -10,6 +9,6 @@ export const awsSweeperDeps = () => {
   return sweeperDeps({
     ...ports,
     limits: limitsStore(),
-    contacts: contactCapStore(() => readSecret(ports.secrets, CONTACT_HASH_KEY_SECRET, 'hash-key')),
+    contacts: contactCapStore(() => readOwnKey(ports.secrets, 'contact_hash_key')),
   });
 };

@@ -38,4 +38,9 @@ export const secretNeeds = (config: CallhookConfig): SecretNeeds => {
   };
 };
 
-export const ADMIN_KEY_SECRET = 'callhook/admin-key';
+/**
+ * The secrets the keys callhook makes for itself lived in before `callhook/keys`
+ * (`shared/secrets/own-keys.ts`): kept in the stateful stack only while a deployment upgrades
+ * (`keepOldKeySecrets`, CHANGELOG).
+ */
+export const OLD_KEY_SECRETS = ['callhook/admin-key', 'callhook/contact-hash-key'] as const;

@@ -54,6 +54,12 @@ export const DeploySettings = z.strictObject({
   logRetentionDays: z.coerce.number().int().min(1).default(30),
   /** Use secrets that exist already (by the names in the config) instead of creating them. */
   importSecrets: ContextBoolean.default(false),
+  /**
+   * Keeps `callhook/admin-key` and `callhook/contact-hash-key`, where the keys lived before
+   * `callhook/keys`, in the stateful stack (and their exports, which the stateless stack of
+   * before reads): for the first deploy of the upgrade only (CHANGELOG, Unreleased).
+   */
+  keepOldKeySecrets: ContextBoolean.default(false),
   /** Subscribed (by e-mail, confirmed from a link SNS sends) to the topic every alarm notifies. */
   alarmEmail: z.email({ error: 'expected an e-mail address' }).optional(),
   /** The CloudWatch dashboard ($3 a month beyond the free tier's 3); `false` for none. */

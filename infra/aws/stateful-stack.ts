@@ -5,8 +5,13 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { TABLES, type TableKey } from '../../shared/adapters/dynamodb/tables.ts';
 import type { CallhookConfig } from '../../shared/config/schema.ts';
-import { CONTACT_HASH_KEY_SECRET } from '../../shared/guardrails/contact-key.ts';
-import { ADMIN_KEY_SECRET, secretNeeds } from './secret-needs.ts';
+import {
+  GENERATED_FIELD,
+  GENERATED_LENGTH,
+  OWN_KEYS_SECRET,
+} from '../../shared/secrets/own-keys.ts';
+import { DeploymentRefused } from './refusal.ts';
+import { OLD_KEY_SECRETS, secretNeeds } from './secret-needs.ts';
 import type { DeploySettings } from './settings.ts';
 import { stagedName, stagedSecretName, stagedTableName } from './stage-names.ts';
 
@@ -39,32 +44,43 @@ export class StatefulStack extends Stack {
     this.secrets = new Map();
     const needs = secretNeeds(props.config);
     const names = new Set([
-      ADMIN_KEY_SECRET,
-      // Its generated value is the key: nobody needs to put one.
-      CONTACT_HASH_KEY_SECRET,
       ...needs.accounts,
       ...needs.reports,
       ...needs.senders,
       ...needs.events,
       ...needs.callbacks,
     ]);
-    for (const name of [...names].sort()) {
-      // Keyed by the config's name (what the functions ask for), stored under the stage's.
-      const id = `Secret-${name.replace(/[^A-Za-z0-9]/g, '-')}`;
-      const secretName = stagedSecretName(name, stage);
-      this.secrets.set(
-        name,
-        props.settings.importSecrets
-          ? secretsmanager.Secret.fromSecretNameV2(this, id, secretName)
-          : // A generated placeholder, never a value from this repository: operators put the
-            // real value in with `aws secretsmanager put-secret-value`
-            // (see docs/deploying-to-aws.md).
-            new secretsmanager.Secret(this, id, {
-              secretName,
-              description: `callhook: ${secretName}`,
-              removalPolicy: RemovalPolicy.RETAIN,
-            }),
+    if (names.has(OWN_KEYS_SECRET)) {
+      throw new DeploymentRefused(
+        `the config names the secret ${OWN_KEYS_SECRET}, which holds the keys callhook makes for itself: give yours another name`,
       );
+    }
+    for (const name of [...names].sort()) {
+      // A generated placeholder, never a value from this repository: operators put the real
+      // value in with `aws secretsmanager put-secret-value` (see docs/deploying-to-aws.md).
+      this.secrets.set(name, this.#secret(name, props.settings));
+    }
+    // The keys callhook makes for itself, in one secret: their generated value is the one
+    // they keep, so nobody needs to put one (shared/secrets/own-keys.ts).
+    this.secrets.set(
+      OWN_KEYS_SECRET,
+      this.#secret(OWN_KEYS_SECRET, props.settings, {
+        secretStringTemplate: '{}',
+        generateStringKey: GENERATED_FIELD,
+        passwordLength: GENERATED_LENGTH,
+        // Letters and digits, each drawn on its own: any slice is as random as the whole, and
+        // the value needs no quoting in a shell.
+        excludePunctuation: true,
+        includeSpace: false,
+        requireEachIncludedType: false,
+      }),
+    );
+    if (props.settings.keepOldKeySecrets && !props.settings.importSecrets) {
+      for (const name of OLD_KEY_SECRETS) {
+        // The stateless stack of before reads them through these exports: while it runs, they
+        // must stay (CloudFormation refuses to remove an export in use).
+        this.exportValue(this.#secret(name, props.settings).secretArn);
+      }
     }
 
     if (props.settings.egress === 'none') {
@@ -86,6 +102,24 @@ export class StatefulStack extends Stack {
       this.eipAllocationIds = eips.map((eip) => eip.attrAllocationId);
       this.egressIps = eips.map((eip) => eip.attrPublicIp);
     }
+  }
+
+  /** A secret by the config's name, stored under the stage's; imported with `importSecrets`. */
+  #secret(
+    name: string,
+    settings: DeploySettings,
+    generate?: secretsmanager.SecretStringGenerator,
+  ): secretsmanager.ISecret {
+    // The construct id the secret has always had: its logical id must not move.
+    const id = `Secret-${name.replace(/[^A-Za-z0-9]/g, '-')}`;
+    const secretName = stagedSecretName(name, settings.stage);
+    if (settings.importSecrets) return secretsmanager.Secret.fromSecretNameV2(this, id, secretName);
+    return new secretsmanager.Secret(this, id, {
+      secretName,
+      description: `callhook: ${secretName}`,
+      removalPolicy: RemovalPolicy.RETAIN,
+      ...(generate !== undefined && { generateSecretString: generate }),
+    });
   }
 
   #table(key: TableKey, stage: string | undefined): dynamodb.TableV2 {

@@ -11,8 +11,8 @@ import type { Construct } from 'constructs';
 import { BROWSER_API_GUARDED_ENV } from '../../functions/http/api-event.ts';
 import { browserRouteNames } from '../../shared/config/browser-routes.ts';
 import type { CallhookConfig } from '../../shared/config/schema.ts';
-import { CONTACT_HASH_KEY_SECRET } from '../../shared/guardrails/contact-key.ts';
 import { numberingForConfig } from '../../shared/routes/numbering-for.ts';
+import { OWN_KEYS_SECRET } from '../../shared/secrets/own-keys.ts';
 import { SECRET_NAME_PREFIX_ENV } from '../../shared/secrets/prefixed-secret-store.ts';
 import { type ApiFunction, httpApiRoutes } from '../api-routes.ts';
 import { compiledDefine } from '../bundling.ts';
@@ -22,7 +22,7 @@ import { BrowserApi } from './constructs/browser-api.ts';
 import { CallhookFunction } from './constructs/callhook-function.ts';
 import { EgressNetwork } from './constructs/egress-network.ts';
 import { Observability } from './constructs/observability.ts';
-import { ADMIN_KEY_SECRET, secretNeeds } from './secret-needs.ts';
+import { secretNeeds } from './secret-needs.ts';
 import type { DeploySettings } from './settings.ts';
 import { secretNamePrefix, stagedName } from './stage-names.ts';
 import type { StatefulStack } from './stateful-stack.ts';
@@ -104,7 +104,7 @@ export class StatelessStack extends Stack {
     const ingest = make('ingest', false)
       .useTable('contacts', stateful.tables.contacts)
       .sendsTo(dispatchQueue.queue, 'DISPATCH_QUEUE_URL')
-      .readsSecrets(secrets([...needs.senders, CONTACT_HASH_KEY_SECRET]));
+      .readsSecrets(secrets([...needs.senders, OWN_KEYS_SECRET]));
     const dispatch = make('dispatch', true)
       .useTable('limits', stateful.tables.limits)
       .sendsTo(dispatchQueue.queue, 'DISPATCH_QUEUE_URL')
@@ -116,17 +116,16 @@ export class StatelessStack extends Stack {
       // A redial is charged to the per-number cap, as ingest charges a first call.
       .useTable('contacts', stateful.tables.contacts)
       .sendsTo(dispatchQueue.queue, 'DISPATCH_QUEUE_URL')
-      .readsSecrets(secrets([...needs.accounts, ...needs.reports, CONTACT_HASH_KEY_SECRET]));
+      .readsSecrets(secrets([...needs.accounts, ...needs.reports, OWN_KEYS_SECRET]));
     const calls = make('calls', true)
       // Call again is counted by the per-number cap; a search by number reads its counts.
       .useTable('contacts', stateful.tables.contacts)
       .sendsTo(dispatchQueue.queue, 'DISPATCH_QUEUE_URL')
-      .readsSecrets(secrets([...needs.accounts, ADMIN_KEY_SECRET, CONTACT_HASH_KEY_SECRET]));
-    calls.fn.addEnvironment('ADMIN_KEY_SECRET_NAME', ADMIN_KEY_SECRET);
+      .readsSecrets(secrets([...needs.accounts, OWN_KEYS_SECRET]));
     const eventsFn = make('events', false)
       // An inbound call finds the calls to its number in the per-number counts.
       .useTable('contacts', stateful.tables.contacts)
-      .readsSecrets(secrets([...needs.events, CONTACT_HASH_KEY_SECRET]));
+      .readsSecrets(secrets([...needs.events, OWN_KEYS_SECRET]));
     const deadLetter = make('dead-letter', false);
     const callbacks = new CallhookFunction(this, 'callbacks', {
       name: 'callbacks',

@@ -57,6 +57,6 @@ export const apiTargetOf = (given: string | undefined, env: CliIo['env']): ApiTa
   if (isLocalDefault) return { baseUrl: url, adminKey: LOCAL_ADMIN_KEY };
   throw new CliError(
     'usage',
-    `set CALLHOOK_ADMIN_KEY to the admin key of ${url.origin} (on AWS, the value of the callhook/admin-key secret)`,
+    `set CALLHOOK_ADMIN_KEY to the admin key of ${url.origin} (on AWS, the admin key in the callhook/keys secret: docs/operating.md)`,
   );
 };

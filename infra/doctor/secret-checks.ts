@@ -1,8 +1,7 @@
 import type { CallhookConfig } from '../../shared/config/schema.ts';
 import { secretRequirements } from '../../shared/config/secret-requirements.ts';
-import { CONTACT_HASH_KEY_SECRET } from '../../shared/guardrails/contact-key.ts';
+import { OWN_KEYS, OWN_KEYS_SECRET, type OwnKey } from '../../shared/secrets/own-keys.ts';
 import { type SecretShape, SHAPE_CHECKS } from '../../shared/secrets/secret-shapes.ts';
-import { ADMIN_KEY_SECRET } from '../aws/secret-needs.ts';
 import { stagedSecretName } from '../aws/stage-names.ts';
 import { type Check, failed, ok } from './check.ts';
 import type { SecretFacts } from './ports.ts';
@@ -15,7 +14,7 @@ export interface SecretToCheck {
   secretId: string;
   shapes: SecretShape[];
   namedAt: string[];
-  /** Its generated value is the one it keeps (the admin key, the contact hash key). */
+  /** Its generated value is the one it keeps (the keys secret). */
   keepsGenerated: boolean;
 }
 
@@ -27,11 +26,13 @@ const EXAMPLE_VALUES: Record<SecretShape, string> = {
   'signing-key': '<the signing key>',
   'standard-webhooks-key': 'whsec_<the base64 key>',
   'hash-key': '<16 or more random characters>',
+  'own-keys':
+    '{"admin_key": "<the admin key>", "contact_hash_key": "<16 or more random characters>"}',
 };
 
 /**
  * Every secret the stateful stack creates: those the config names (`secretRequirements`), each
- * once with all its uses, and the two the stack generates for itself.
+ * once with all its uses, and the one holding the keys callhook makes for itself.
  */
 export const secretsToCheck = (config: CallhookConfig, stage?: string): SecretToCheck[] => {
   const byName = new Map<string, SecretToCheck>();
@@ -48,8 +49,8 @@ export const secretsToCheck = (config: CallhookConfig, stage?: string): SecretTo
     byName.set(name, entry);
   };
   for (const need of secretRequirements(config)) add(need.name, need.shape, need.namedAt, false);
-  add(ADMIN_KEY_SECRET, 'token', 'the admin key of /calls', true);
-  add(CONTACT_HASH_KEY_SECRET, 'hash-key', "the per-number cap's hash key", true);
+  const keys = (Object.keys(OWN_KEYS) as OwnKey[]).map((key) => OWN_KEYS[key].purpose);
+  add(OWN_KEYS_SECRET, 'own-keys', keys.join(', '), true);
   return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
 };
 

@@ -28,9 +28,10 @@ export interface RequestInput<A extends AccountConfig, C extends RouteCall> {
 }
 
 /**
- * Everything callhook knows about one backend, in one place: its entry in `registry.ts`, keyed
- * by the `backend` its accounts name. Its account and call schemas are in the config schema,
- * which no function bundle carries.
+ * What callhook knows about one backend without reaching its provider: its entry in
+ * `registry.ts`, keyed by the `backend` its accounts name. Ingest needs this much to map an
+ * event to a request, and no more. Its account and call schemas are in the config schema, which
+ * no function bundle carries; its clients are in `client-registry.ts` (`BackendClients`).
  */
 export interface BackendEntry<
   A extends AccountConfig,
@@ -59,14 +60,20 @@ export interface BackendEntry<
   request(input: RequestInput<A, C>): Promise<R>;
   /** Who runs the account, as its operator knows it ("UIS"): where to whitelist or renew a key. */
   provider(account: A): string;
+}
+
+/**
+ * How callhook reaches one backend's provider: its entry in `client-registry.ts`, apart from
+ * `BackendEntry` so that a function that only maps requests (ingest) does not carry the clients
+ * in its bundle. Each module loads on first use, so a function evaluates only the backends its
+ * accounts use.
+ */
+export interface BackendClients<A extends AccountConfig> {
   /**
    * One cheap authenticated request, for the probe from inside the VPC; never throws, never
-   * reports a secret's value. Its module loads on the first probe.
+   * reports a secret's value.
    */
   probe(account: A, settings: ConnectionSettings): Promise<ProbeOutcome>;
-  /**
-   * The backend an account's calls go through. Its module (and its client's) loads on the first
-   * call, so a function that only maps requests (ingest) never evaluates it.
-   */
+  /** The backend an account's calls go through. */
   create(account: A, settings: ConnectionSettings): Promise<CallBackend>;
 }

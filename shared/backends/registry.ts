@@ -1,10 +1,7 @@
-import type { CallRecord } from '../calls/call-record.ts';
 import type { AccountConfig, CallhookConfig } from '../config/schema.ts';
 import type { BackendEntry, RouteCall } from './backend-entry.ts';
-import type { CallBackend } from './call-backend.ts';
 import { CALL_API } from './callapi/callapi.ts';
 import type { AccountOf, BackendName, CallOf, CallRequest, RequestOf } from './config-registry.ts';
-import type { ConnectionSettings } from './connection.ts';
 import { JAICP } from './jaicp/jaicp.ts';
 import type { FollowUp } from './outcome-reports.ts';
 
@@ -15,7 +12,8 @@ export type BackendRegistry = {
 
 /**
  * Every backend, keyed by the `backend` its accounts name: an account type without an entry,
- * or an entry for the wrong account type, does not compile.
+ * or an entry for the wrong account type, does not compile. How each reaches its provider is
+ * in `client-registry.ts`, typed the same way.
  */
 export const BACKENDS = {
   callapi: CALL_API,
@@ -31,21 +29,6 @@ export type AnyBackendEntry = BackendEntry<AccountConfig, RouteCall, CallRequest
  */
 export const entryOf = (account: AccountConfig): AnyBackendEntry =>
   BACKENDS[account.backend] as AnyBackendEntry;
-
-/** The backend an account's calls go through. */
-export const backendFor = (
-  account: AccountConfig,
-  settings: ConnectionSettings,
-): Promise<CallBackend> => entryOf(account).create(account, settings);
-
-/** The backend of a record's account; none when the account is no longer configured. */
-export const backendOfRecord = async (
-  deps: { config: CallhookConfig; connection: ConnectionSettings },
-  record: Pick<CallRecord, 'account'>,
-): Promise<CallBackend | undefined> => {
-  const account = deps.config.accounts[record.account];
-  return account === undefined ? undefined : backendFor(account, deps.connection);
-};
 
 /**
  * How a record's calls are followed up once placed, by its account's backend; `none` when the

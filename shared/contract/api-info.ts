@@ -34,7 +34,7 @@ export const SECURITY_SCHEMES = {
   adminKey: {
     type: 'http',
     scheme: 'bearer',
-    description: 'The admin key (the `callhook/admin-key` secret on AWS).',
+    description: 'The admin key (one of the keys in the `callhook/keys` secret on AWS).',
   },
   hookToken: {
     type: 'apiKey',

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { BackendError } from '../backends/backend-error.ts';
 import type { Placement } from '../backends/call-backend.ts';
+import { backendOfRecord } from '../backends/client-registry.ts';
 import type { ConnectionSettings } from '../backends/connection.ts';
-import { backendOfRecord, followUpOf } from '../backends/registry.ts';
+import { followUpOf } from '../backends/registry.ts';
 import { announce } from '../calls/announce.ts';
 import { withCurrentDial } from '../calls/attempts.ts';
 import type { CallRecord } from '../calls/call-record.ts';

@@ -1,5 +1,5 @@
+import { backendOfRecord } from '../backends/client-registry.ts';
 import type { ConnectionSettings } from '../backends/connection.ts';
-import { backendOfRecord } from '../backends/registry.ts';
 import { announce } from '../calls/announce.ts';
 import { withCurrentDial } from '../calls/attempts.ts';
 import type { CallRecord } from '../calls/call-record.ts';

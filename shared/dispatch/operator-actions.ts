@@ -1,6 +1,7 @@
 import type { StopOutcome } from '../backends/call-backend.ts';
+import { backendOfRecord } from '../backends/client-registry.ts';
 import type { ConnectionSettings } from '../backends/connection.ts';
-import { backendOfRecord, followUpOf } from '../backends/registry.ts';
+import { followUpOf } from '../backends/registry.ts';
 import { announce } from '../calls/announce.ts';
 import { currentAttempt, currentDial, factsOf, supersede } from '../calls/attempts.ts';
 import type { CallRecord } from '../calls/call-record.ts';

@@ -1,7 +1,8 @@
 import { BackendError } from '../backends/backend-error.ts';
+import { backendOfRecord } from '../backends/client-registry.ts';
 import type { ConnectionSettings } from '../backends/connection.ts';
 import type { FollowUp } from '../backends/outcome-reports.ts';
-import { backendOfRecord, followUpOf } from '../backends/registry.ts';
+import { followUpOf } from '../backends/registry.ts';
 import { announce } from '../calls/announce.ts';
 import {
   currentAttempt,

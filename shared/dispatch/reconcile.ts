@@ -1,7 +1,8 @@
 import { BackendError } from '../backends/backend-error.ts';
 import type { CallBackend, Placement } from '../backends/call-backend.ts';
+import { backendOfRecord } from '../backends/client-registry.ts';
 import type { ConnectionSettings } from '../backends/connection.ts';
-import { backendOfRecord, followUpOf } from '../backends/registry.ts';
+import { followUpOf } from '../backends/registry.ts';
 import { announce } from '../calls/announce.ts';
 import { currentAttempt } from '../calls/attempts.ts';
 import type { CallRecord } from '../calls/call-record.ts';

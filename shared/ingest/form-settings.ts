@@ -1,8 +1,8 @@
-import { DateTime } from 'luxon';
 import type { CallhookConfig } from '../config/schema.ts';
 import { ProblemError, quoteInput } from '../http/problem-error.ts';
 import { nextOpening, WEEKDAYS, type Weekday } from '../routes/calling-hours.ts';
 import { type Language, languageOf } from '../routes/language.ts';
+import { calendarDaysBetween, hourMinuteOf, isoWeekdayOf, zonedAt } from '../routes/zoned-time.ts';
 import type { CaptchaProviderName } from '../senders/captcha/provider-names.ts';
 import { CAPTCHA_PROVIDERS } from '../senders/captcha/registry.ts';
 
@@ -51,15 +51,14 @@ export const formSettingsOf = (
   };
   if (opening === undefined || route.calling_hours === undefined) return { open: true, ...base };
   const zone = route.calling_hours.time_zone;
-  const opens = DateTime.fromJSDate(opening, { zone });
-  const today = DateTime.fromJSDate(now, { zone }).startOf('day');
+  const opens = zonedAt(opening, zone);
   return {
     open: false,
     opens_at: opening.toISOString(),
     opens_local: {
-      time: opens.toFormat('HH:mm'),
-      in_days: Math.round(opens.startOf('day').diff(today, 'days').days),
-      weekday: WEEKDAYS[opens.weekday - 1] as Weekday,
+      time: hourMinuteOf(opens),
+      in_days: calendarDaysBetween(zonedAt(now, zone).wall, opens.wall),
+      weekday: WEEKDAYS[isoWeekdayOf(opens.wall) - 1] as Weekday,
     },
     ...base,
   };

@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { atTimeOfDay, isoDateOf, isoWeekdayOf, plusDays, zonedAt } from './zoned-time.ts';
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
@@ -18,7 +18,7 @@ export interface CallingHours {
 
 const timeOf = (text: string) => {
   const [hour = 0, minute = 0] = text.split(':').map(Number);
-  return { hour, minute, second: 0, millisecond: 0 };
+  return { hour, minute };
 };
 
 /**
@@ -26,23 +26,22 @@ const timeOf = (text: string) => {
  * is the zone database's business: a `from` that falls into a skipped hour opens just after it.
  */
 export const nextOpening = (hours: CallingHours, now: Date): Date | undefined => {
-  const local = DateTime.fromJSDate(now, { zone: hours.time_zone });
+  const local = zonedAt(now, hours.time_zone);
   const holidays = new Set(hours.holidays);
+  const from = timeOf(hours.from);
+  const to = timeOf(hours.to);
   // Each holiday takes away at most one allowed day, and allowed days can lie a week apart (a
   // route calling on one weekday only): past 7 days per holiday, and today's closed window, an
   // allowed day that is no holiday has come.
   for (let offset = 0; offset <= 7 * (holidays.size + 1); offset += 1) {
-    const day = local.plus({ days: offset });
-    if (!hours.days.includes(WEEKDAYS[day.weekday - 1] as Weekday)) continue;
-    if (holidays.has(day.toISODate() ?? '')) continue;
-    const opens = day.set(timeOf(hours.from));
-    const closes = day.set(timeOf(hours.to));
-    if (local < opens) return opens.toJSDate();
-    if (local < closes) return undefined;
+    const day = plusDays(local, offset);
+    if (!hours.days.includes(WEEKDAYS[isoWeekdayOf(day.wall) - 1] as Weekday)) continue;
+    if (holidays.has(isoDateOf(day))) continue;
+    const opens = atTimeOfDay(day, from.hour, from.minute);
+    const closes = atTimeOfDay(day, to.hour, to.minute);
+    if (local.ts < opens.ts) return new Date(opens.ts);
+    if (local.ts < closes.ts) return undefined;
   }
   // No day is allowed: the schema refuses an empty list, so this is a bug, not a config.
   throw new Error('calling hours allow no day');
 };
-
-/** True for a zone name the runtime's time zone database knows. */
-export const isKnownTimeZone = (zone: string): boolean => DateTime.now().setZone(zone).isValid;

@@ -1,6 +1,7 @@
 import { CallApiCredentials } from '../backends/callapi/api/account.ts';
 import { DataApiCredentials } from '../backends/callapi/data-api/credentials.ts';
 import { parseJsonOrUndefined } from '../json/parse-json.ts';
+import { OWN_KEYS, OWN_KEYS_SECRET, type OwnKey, ownKeyIn } from './own-keys.ts';
 import { SecretNotFoundError, type SecretStore } from './secrets.ts';
 
 /** What a secret must hold for the code that reads it. */
@@ -10,7 +11,8 @@ export type SecretShape =
   | 'token'
   | 'signing-key'
   | 'standard-webhooks-key'
-  | 'hash-key';
+  | 'hash-key'
+  | 'own-keys';
 
 const WHSEC = /^whsec_([A-Za-z0-9+/]+={0,2})$/;
 
@@ -27,6 +29,12 @@ const plainTextProblem = (value: string): string | undefined => {
   }
   return undefined;
 };
+
+const hashKeyProblem = (value: string): string | undefined =>
+  plainTextProblem(value) ?? (value.length < 16 ? 'must hold at least 16 characters' : undefined);
+
+/** The checks of the shapes the keys in the keys secret take. */
+const OWN_KEY_CHECKS = { token: plainTextProblem, 'hash-key': hashKeyProblem } as const;
 
 /**
  * One check per shape (a shape without one does not compile): undefined when the value fits,
@@ -48,8 +56,22 @@ export const SHAPE_CHECKS: Record<SecretShape, (value: string) => string | undef
     if (base64 === undefined) return 'must be "whsec_" followed by base64, and nothing around it';
     return Buffer.from(base64, 'base64').length < 16 ? 'holds a key under 16 bytes' : undefined;
   },
-  'hash-key': (value) =>
-    plainTextProblem(value) ?? (value.length < 16 ? 'must hold at least 16 characters' : undefined),
+  'hash-key': hashKeyProblem,
+  'own-keys': (value) => {
+    for (const key of Object.keys(OWN_KEYS) as OwnKey[]) {
+      const found = checkedOwnKey(value, key);
+      if ('problem' in found) return found.problem;
+    }
+    return undefined;
+  },
+};
+
+/** A key callhook makes for itself, taken from the keys secret's text and checked. */
+const checkedOwnKey = (text: string, key: OwnKey): { value: string } | { problem: string } => {
+  const found = ownKeyIn(text, key);
+  if ('problem' in found) return found;
+  const problem = OWN_KEY_CHECKS[OWN_KEYS[key].shape](found.value);
+  return problem === undefined ? found : { problem: `holds a key "${key}" that ${problem}` };
 };
 
 /** A secret that is missing or does not have the shape its reader needs. */
@@ -70,24 +92,39 @@ export class SecretUnusableError extends Error {
   }
 }
 
-/** Reads a secret and checks its shape; fails with `SecretUnusableError` naming it. */
-export const readSecret = async (
-  secrets: SecretStore,
-  name: string,
-  shape: SecretShape,
-): Promise<string> => {
-  let value: string;
+/** A secret's text; fails with `SecretUnusableError` when it does not exist. */
+const textOf = async (secrets: SecretStore, name: string): Promise<string> => {
   try {
-    value = await secrets.get(name);
+    return await secrets.get(name);
   } catch (error) {
     if (error instanceof SecretNotFoundError) {
       throw new SecretUnusableError(name, undefined, { cause: error });
     }
     throw error;
   }
+};
+
+/** Reads a secret and checks its shape; fails with `SecretUnusableError` naming it. */
+export const readSecret = async (
+  secrets: SecretStore,
+  name: string,
+  shape: SecretShape,
+): Promise<string> => {
+  const value = await textOf(secrets, name);
   const problem = SHAPE_CHECKS[shape](value);
   if (problem !== undefined) throw new SecretUnusableError(name, problem);
   return value;
+};
+
+/**
+ * Reads one of the keys callhook makes for itself from the keys secret, and checks it alone: a
+ * function that needs the contact hash key does not fail on the admin key. A cached store
+ * reads the secret once for all its keys.
+ */
+export const readOwnKey = async (secrets: SecretStore, key: OwnKey): Promise<string> => {
+  const found = checkedOwnKey(await textOf(secrets, OWN_KEYS_SECRET), key);
+  if ('problem' in found) throw new SecretUnusableError(OWN_KEYS_SECRET, found.problem);
+  return found.value;
 };
 
 /**

@@ -161,9 +161,9 @@ describe('The AWS deployment (synthesized offline, checked by cdk-nag)', () => {
     const secretReads = JSON.stringify(
       statements.filter((s) => JSON.stringify(s).includes('secretsmanager:GetSecretValue')),
     );
-    // The example's one account secret, and not its events token, senders' keys or admin key.
+    // The example's one account secret, and not its events token, senders' keys or own keys.
     expect(secretReads).toMatch(/Secretcallhookuisaccesskey/);
-    expect(secretReads).not.toMatch(/eventstoken|shopify|tilda|statuscallback|adminkey|hashkey/);
+    expect(secretReads).not.toMatch(/eventstoken|shopify|tilda|statuscallback|callhookkeys/);
 
     stateless.hasOutput('ProbeFunctionName', { Value: { Ref: id } });
   });
@@ -186,7 +186,38 @@ describe('The AWS deployment (synthesized offline, checked by cdk-nag)', () => {
     expect(secretReads('dispatch')).not.toMatch(/shopify|tilda|admin/);
     expect(secretReads('events')).toMatch(/Secretcallhookuiseventstoken/);
     expect(secretReads('callbacks')).toMatch(/Secretcallhookstatuscallbackkey/);
-    expect(secretReads('calls')).toMatch(/Secretcallhookadminkey/);
+  });
+
+  it('keeps the keys callhook makes for itself in one generated secret, read only by the functions that use one', () => {
+    const secrets = resourcesOf(stateful, 'AWS::SecretsManager::Secret');
+    const names = Object.values(secrets).map((secret) => secret.Properties.Name);
+    expect(names).not.toContain('callhook/admin-key');
+    expect(names).not.toContain('callhook/contact-hash-key');
+    const keys = Object.entries(secrets).filter(
+      ([, secret]) => secret.Properties.Name === 'callhook/keys',
+    );
+    expect(keys).toHaveLength(1);
+    const [[keysId, keysSecret]] = keys as [[string, Resources[string]]];
+    // Secrets Manager generates the one field the keys are sliced from; no value is written.
+    expect(keysSecret.Properties.GenerateSecretString).toEqual({
+      SecretStringTemplate: '{}',
+      GenerateStringKey: 'generated',
+      PasswordLength: 64,
+      ExcludePunctuation: true,
+      IncludeSpace: false,
+      RequireEachIncludedType: false,
+    });
+
+    // Who may read it: the functions that hash numbers (the per-number cap) or check the
+    // admin key, and no other.
+    const readers = Object.entries(resourcesOf(stateless, 'AWS::IAM::Policy'))
+      .filter(([, policy]) => JSON.stringify(policy.Properties.PolicyDocument).includes(keysId))
+      .map(([id]) => id.replace(/RoleDefaultPolicy.*$/, ''))
+      .sort();
+    expect(readers).toEqual(['calls', 'events', 'ingest', 'sweeper']);
+    // The calls function finds it by its name in the code, not by an environment variable.
+    const calls = resourcesOf(stateless, 'AWS::Lambda::Function')[functionId(stateless, 'calls')];
+    expect(JSON.stringify(calls?.Properties.Environment)).not.toMatch(/ADMIN_KEY/);
   });
 
   it('lets the callbacks deliverer only update call items in place, to note its deliveries', () => {
@@ -811,12 +842,20 @@ describe('Deployment settings', () => {
         },
       ],
     });
-  });
+  }, 120_000);
 
   it('refuses to deploy a config whose account is the local simulator', () => {
     const local = readFileSync('callhook.config.json', 'utf8');
     expect(() => synthCallhook({ config: parseConfigText(local, 'test') })).toThrow(
       /accounts\.demo uses the local simulator/,
     );
+  });
+
+  it('refuses a config that names the secret callhook keeps its own keys in', () => {
+    const config = JSON.parse(exampleText);
+    config.accounts[Object.keys(config.accounts)[0] as string].secret = 'callhook/keys';
+    expect(() =>
+      synthCallhook({ config: parseConfigText(JSON.stringify(config), 'test') }),
+    ).toThrow(/the config names the secret callhook\/keys/);
   });
 });

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { settingsFromContext } from '../../infra/aws/settings.ts';
+import { DeploySettings, settingsFromContext } from '../../infra/aws/settings.ts';
 import {
   MAX_STAGE_LENGTH,
   STAGE_SEPARATOR,
@@ -9,7 +11,16 @@ import {
   stagedName,
   stagedSecretName,
 } from '../../infra/aws/stage-names.ts';
-import { exampleConfig, type Resources, type Synthesized, synthCallhook } from './cdk-synth.ts';
+import { StatefulStack } from '../../infra/aws/stateful-stack.ts';
+import { OWN_KEYS_SECRET } from '../../shared/secrets/own-keys.ts';
+import {
+  cdkFeatureFlags,
+  exampleConfig,
+  type Resources,
+  type StackTemplate,
+  type Synthesized,
+  synthCallhook,
+} from './cdk-synth.ts';
 
 /**
  * The services' own limits on the names callhook's resources may set (their documentation),
@@ -74,6 +85,17 @@ const fixture = JSON.parse(readFileSync('test/fixtures/default-stage-resources.j
   stacks: Record<string, Record<string, { type: string; names?: Record<string, string> }>>;
 };
 
+/**
+ * Resources of the fixture taken out on purpose, each with why. CloudFormation keeps a removed
+ * secret (RETAIN), so nothing they hold is lost.
+ */
+const RETIRED: Record<string, Record<string, string>> = {
+  CallhookStateful: {
+    SecretcallhookadminkeyE2A5CB33: 'callhook/keys holds the admin key (CHANGELOG)',
+    Secretcallhookcontacthashkey6D72ED16: 'callhook/keys holds the contact hash key (CHANGELOG)',
+  },
+};
+
 /** A resource's names the way the fixture records them. */
 const recordedNames = (resource: Resources[string]): Record<string, string> => {
   const names: Record<string, string> = {};
@@ -107,11 +129,39 @@ describe('Stages: names that let deployments share an account and region', () =>
       const now = byDefault.templates[stack]?.Resources ?? {};
       for (const [id, before] of Object.entries(resources)) {
         const resource = now[id];
+        if (RETIRED[stack]?.[id] !== undefined) {
+          expect(resource, `${stack}/${id}: ${RETIRED[stack]?.[id]}`).toBeUndefined();
+          continue;
+        }
         expect(resource?.Type, `${stack}/${id}`).toBe(before.type);
         if (resource === undefined) continue;
         expect(recordedNames(resource), `${stack}/${id}`).toEqual(before.names ?? {});
       }
     }
+  });
+
+  it('keeps the retired key secrets as they were, and the exports the stateless stack of before reads, while keepOldKeySecrets upgrades', () => {
+    const app = new App({ context: cdkFeatureFlags() });
+    const stack = new StatefulStack(app, 'CallhookStateful', {
+      config: exampleConfig(),
+      settings: DeploySettings.parse({ keepOldKeySecrets: true }),
+    });
+    const template = Template.fromStack(stack).toJSON() as StackTemplate;
+    for (const [id, why] of Object.entries(RETIRED.CallhookStateful ?? {})) {
+      const before = fixture.stacks.CallhookStateful?.[id];
+      const resource = template.Resources[id];
+      expect(resource?.Type, why).toBe(before?.type);
+      if (resource !== undefined) expect(recordedNames(resource)).toEqual(before?.names);
+      expect(resource?.DeletionPolicy).toBe('Retain');
+    }
+    // The names the stateless stack of before imports (its Fn::ImportValue), as CDK made them.
+    const exports = Object.values(template.Outputs ?? {}).map(
+      (output) => (output as { Export?: { Name: string } }).Export?.Name,
+    );
+    expect(exports.sort()).toEqual([
+      'CallhookStateful:ExportsOutputRefSecretcallhookadminkeyE2A5CB336BDD3636',
+      'CallhookStateful:ExportsOutputRefSecretcallhookcontacthashkey6D72ED161D2EA1CA',
+    ]);
   });
 
   it('starts every name a staged deployment sets with its stage and the separator', () => {
@@ -208,7 +258,7 @@ describe('Stage names', () => {
       'callhook-contacts',
       'callhook-limits',
       'callhook',
-      'callhook/admin-key',
+      OWN_KEYS_SECRET,
     ];
     fc.assert(
       fc.property(stage, fc.constantFrom(...defaults), (s, name) => {

@@ -17,8 +17,9 @@ const VALUES = {
   key: JSON.stringify({ access_token: 'uis-key-5b1f' }),
   shopify: 'shpss_0123456789abcdef',
   tilda: 'tilda-token-77aa',
-  admin: 'Gen3rated!admin#key$0123456789ab',
-  hash: 'Gen3rated!hash#key$0123456789abc',
+  keys: JSON.stringify({
+    generated: 'Gen3ratedAdminKey0123456789abcdeGen3ratedHashKey0123456789abcdef',
+  }),
   placeholder: 'Gen3rated!tilda#placeholder$012',
 };
 
@@ -40,8 +41,7 @@ const healthy = (): { secrets: Record<string, DeploySecret>; probe: string } => 
     'callhook/uis-access-key': { versions: 2, value: VALUES.key },
     'callhook/shopify': { versions: 2, value: VALUES.shopify },
     'callhook/tilda-token': { versions: 2, value: VALUES.tilda },
-    'callhook/admin-key': { versions: 1, value: VALUES.admin },
-    'callhook/contact-hash-key': { versions: 1, value: VALUES.hash },
+    'callhook/keys': { versions: 1, value: VALUES.keys },
   },
   probe: probeAnswer({ status: 'ok', detail: 'list.calls answered (0 active call(s))' }),
 });
@@ -169,7 +169,7 @@ describe('npm run doctor (the command, its AWS SDK clients pointed at moto and a
       expect(stdout).toContain(
         'ok      account main (UIS): reached from the VPC and authenticated',
       );
-      expect(stdout).toContain('All 9 checks passed.');
+      expect(stdout).toContain('All 8 checks passed.');
       expectNoSecretValue(stdout);
     },
   );
@@ -208,7 +208,7 @@ describe('npm run doctor (the command, its AWS SDK clients pointed at moto and a
       expect(lines).toContain(
         '        fix: whitelist 203.0.113.7 in the UIS client area (Account → Rules and security settings → API)',
       );
-      expect(stdout).toContain('4 of 9 checks failed.');
+      expect(stdout).toContain('4 of 8 checks failed.');
       expectNoSecretValue(stdout);
     },
   );

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { CALL_API } from '../../shared/backends/callapi/callapi.ts';
+import { CALL_API_CLIENTS } from '../../shared/backends/callapi/callapi-clients.ts';
+import { backendOfRecord, type ClientRegistry } from '../../shared/backends/client-registry.ts';
 import { BACKEND_CONFIGS, backendConfigOf } from '../../shared/backends/config-registry.ts';
 import {
   BACKENDS,
   type BackendRegistry,
-  backendOfRecord,
   entryOf,
   followUpOf,
 } from '../../shared/backends/registry.ts';
@@ -66,8 +67,13 @@ describe('The backend registry', () => {
     const missing: BackendRegistry = { callapi: CALL_API };
     // @ts-expect-error: the Call API's entry cannot serve JAICP accounts.
     const crossed: BackendRegistry = { callapi: CALL_API, jaicp: CALL_API };
+    // The clients, kept apart for ingest's sake, are held to every backend the same way.
+    // @ts-expect-error: the JAICP clients are missing.
+    const noClients: ClientRegistry = { callapi: CALL_API_CLIENTS };
+    // @ts-expect-error: the Call API's clients cannot serve JAICP accounts.
+    const crossedClients: ClientRegistry = { callapi: CALL_API_CLIENTS, jaicp: CALL_API_CLIENTS };
 
-    expect([missing, crossed]).toHaveLength(2);
+    expect([missing, crossed, noClients, crossedClients]).toHaveLength(4);
   });
 
   it("states the same methods in each backend's config as in its runtime entry", () => {

@@ -36,6 +36,10 @@ const CONFIG = parseConfig(
 const arn = (name: string) =>
   `arn:aws:secretsmanager:eu-central-1:111122223333:secret:${name}-Ab12Cd`;
 const KEY = JSON.stringify({ access_token: 'uis-key-5b1f' });
+/** The keys secret as Secrets Manager generates it: 64 letters and digits. */
+const GENERATED_KEYS = JSON.stringify({
+  generated: 'Gen3ratedAdminKey0123456789abcdeGen3ratedHashKey0123456789abcdef',
+});
 const present = (name: string, value: string, versions = 2): SecretFacts => ({
   state: 'present',
   arn: arn(name),
@@ -73,12 +77,7 @@ const healthy = (): World => ({
     CallhookStateful: {
       status: 'CREATE_COMPLETE',
       outputs: {},
-      secretArns: [
-        'callhook/uis-access-key',
-        'callhook/tilda-token',
-        'callhook/admin-key',
-        'callhook/contact-hash-key',
-      ].map(arn),
+      secretArns: ['callhook/uis-access-key', 'callhook/tilda-token', 'callhook/keys'].map(arn),
     },
     CallhookStateless: {
       status: 'UPDATE_COMPLETE',
@@ -92,13 +91,8 @@ const healthy = (): World => ({
   secrets: {
     'callhook/uis-access-key': present('callhook/uis-access-key', KEY),
     'callhook/tilda-token': present('callhook/tilda-token', 'tilda-token-77aa'),
-    // The two the stack generates keep their first (only) version.
-    'callhook/admin-key': present('callhook/admin-key', 'Gen3rated!admin#key$0123456789ab', 1),
-    'callhook/contact-hash-key': present(
-      'callhook/contact-hash-key',
-      'Gen3rated!hash#key$0123456789abc',
-      1,
-    ),
+    // The keys the stack generates keep their first (only) version.
+    'callhook/keys': present('callhook/keys', GENERATED_KEYS, 1),
   },
   probe: okProbe(),
 });
@@ -154,8 +148,7 @@ describe('runDoctor (on in-memory ports)', () => {
       'stack CallhookStateless',
       'egress IPs',
       'API',
-      'secret callhook/admin-key',
-      'secret callhook/contact-hash-key',
+      'secret callhook/keys',
       'secret callhook/tilda-token',
       'secret callhook/uis-access-key',
       'account main (UIS)',
@@ -165,7 +158,7 @@ describe('runDoctor (on in-memory ports)', () => {
     expect(text).toContain(
       'https://abc123.execute-api.eu-central-1.amazonaws.com answers GET /health',
     );
-    expect(text).toContain('All 8 checks passed.');
+    expect(text).toContain('All 7 checks passed.');
   });
 
   it('names a secret that still holds the placeholder the deploy generated', async () => {
@@ -186,7 +179,7 @@ describe('runDoctor (on in-memory ports)', () => {
       fix: "aws secretsmanager put-secret-value --secret-id callhook/tilda-token --secret-string '<the token>'",
     });
     expect(text).not.toContain('Gen3rated!tilda#placeholder$012');
-    expect(text).toContain('1 of 8 checks failed.');
+    expect(text).toContain('1 of 7 checks failed.');
   });
 
   it('takes a secret the stack did not create (importSecrets) at its first version', async () => {
@@ -223,6 +216,23 @@ describe('runDoctor (on in-memory ports)', () => {
     });
     expect(text).not.toContain('uis-key-5b1f');
     expect(allPassed(report.checks)).toBe(false);
+  });
+
+  it('checks each key in the keys secret, and names the one that is wrong without its value', async () => {
+    const world = healthy();
+    // The admin key rotated by hand into a value with a line break; the hash key still generated.
+    const keys = JSON.stringify({ ...JSON.parse(GENERATED_KEYS), admin_key: 'r0tated-key\n' });
+    world.secrets['callhook/keys'] = present('callhook/keys', keys, 2);
+
+    const { report, text } = await doctor(world);
+
+    expect(checkOf(report.checks, 'secret callhook/keys')).toMatchObject({
+      status: 'failed',
+      detail:
+        'holds a key "admin_key" that has spaces or line breaks around it (the admin key of /calls, the per-number cap\'s hash key)',
+    });
+    expect(text).not.toContain('r0tated-key');
+    expect(text).not.toContain('Gen3rated');
   });
 
   it('says which address to whitelist where when the provider refused the egress IP', async () => {

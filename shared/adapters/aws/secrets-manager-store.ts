@@ -1,10 +1,10 @@
+import type { SecretsManagerClientConfig } from '@aws-sdk/client-secrets-manager';
+import { SecretNotFoundError, type SecretStore } from '../../secrets/secrets.ts';
 import {
   GetSecretValueCommand,
   ResourceNotFoundException,
   SecretsManagerClient,
-  type SecretsManagerClientConfig,
-} from '@aws-sdk/client-secrets-manager';
-import { SecretNotFoundError, type SecretStore } from '../../secrets/secrets.ts';
+} from './sdk/secrets-manager.ts';
 
 /** Secrets Manager behind the secrets port; wrap it in `CachedSecretStore`. */
 export class SecretsManagerStore implements SecretStore {

@@ -1,9 +1,10 @@
-import { SendMessageCommand, SQSClient, type SQSClientConfig } from '@aws-sdk/client-sqs';
+import type { SQSClientConfig } from '@aws-sdk/client-sqs';
 import {
   MAX_QUEUE_DELAY_SECONDS,
   type MessageQueue,
   type SendOptions,
 } from '../../queue/message-queue.ts';
+import { SendMessageCommand, SQSClient } from './sdk/sqs.ts';
 
 /** A queue on SQS carrying JSON messages of one shape. */
 export class SqsQueue<M> implements MessageQueue<M> {

@@ -1,5 +1,4 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { ConditionalCheckFailedException, unmarshall } from '../aws/sdk/dynamodb.ts';
 
 /** True for a conditional write that lost, however the SDK (or dynalite) spells it. */
 export const isConditionFailure = (error: unknown): boolean =>

@@ -1,5 +1,3 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { CallbackLog } from '../../callbacks/callback-log.ts';
 import {
   appendHistory,
@@ -18,6 +16,8 @@ import type {
 } from '../../calls/call-store.ts';
 import { withEscalationDue } from '../../calls/escalation.ts';
 import { appliesTo, type Change, ruleOf, statusAfter, writeOf } from '../../calls/lifecycle.ts';
+import type { DynamoDBDocumentClient } from '../aws/sdk/dynamodb.ts';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '../aws/sdk/dynamodb.ts';
 import { isConditionFailure, storedItemOf } from './condition-failure.ts';
 import { type DocumentClientSource, documentClientFrom } from './document-client.ts';
 import { CALLS_BY_CREATED, CALLS_BY_SESSION, CALLS_BY_SWEEP, LISTED } from './tables.ts';

@@ -1,5 +1,3 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   admitCall,
   CAP_WINDOW_MS,
@@ -8,6 +6,8 @@ import {
   type ContactCapStore,
 } from '../../guardrails/contact-cap.ts';
 import { contactKeyOf } from '../../guardrails/contact-key.ts';
+import type { DynamoDBDocumentClient } from '../aws/sdk/dynamodb.ts';
+import { GetCommand, PutCommand, UpdateCommand } from '../aws/sdk/dynamodb.ts';
 import { isConditionFailure } from './condition-failure.ts';
 import { type DocumentClientSource, documentClientFrom } from './document-client.ts';
 

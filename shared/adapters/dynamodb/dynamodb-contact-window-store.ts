@@ -1,5 +1,3 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { contactKeyOf } from '../../guardrails/contact-key.ts';
 import type {
   ContactWindowStore,
@@ -7,6 +5,8 @@ import type {
   WindowEntry,
   WindowHolder,
 } from '../../guardrails/contact-window.ts';
+import type { DynamoDBDocumentClient } from '../aws/sdk/dynamodb.ts';
+import { GetCommand, PutCommand, UpdateCommand } from '../aws/sdk/dynamodb.ts';
 import { isConditionFailure } from './condition-failure.ts';
 import { type DocumentClientSource, documentClientFrom } from './document-client.ts';
 

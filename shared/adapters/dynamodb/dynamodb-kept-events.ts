@@ -1,7 +1,7 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { KeptEvent, KeptEvents } from '../../calls/kept-event.ts';
+import { GetCommand, PutCommand } from '../aws/sdk/dynamodb.ts';
 import { type DocumentClientSource, documentClientFrom } from './document-client.ts';
 
 /**

@@ -1,7 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isDeepStrictEqual } from 'node:util';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { LimitsSnapshot } from '../../pacing/limits.ts';
 import type { LimitsStore, ReserveOptions, ReserveOutcome } from '../../pacing/limits-store.ts';
 import {
@@ -10,6 +8,8 @@ import {
   reservePoints,
   type WindowLengths,
 } from '../../pacing/points-budget.ts';
+import type { DynamoDBDocumentClient } from '../aws/sdk/dynamodb.ts';
+import { GetCommand, PutCommand, UpdateCommand } from '../aws/sdk/dynamodb.ts';
 import { isConditionFailure } from './condition-failure.ts';
 import { type DocumentClientSource, documentClientFrom } from './document-client.ts';
 

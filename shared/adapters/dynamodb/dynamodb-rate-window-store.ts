@@ -1,11 +1,11 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { contactKeyOf } from '../../guardrails/contact-key.ts';
 import {
   admitToWindow,
   type RateLimit,
   type RateWindowStore,
 } from '../../guardrails/rate-window.ts';
+import type { DynamoDBDocumentClient } from '../aws/sdk/dynamodb.ts';
+import { GetCommand, PutCommand } from '../aws/sdk/dynamodb.ts';
 import { isConditionFailure } from './condition-failure.ts';
 import { type DocumentClientSource, documentClientFrom } from './document-client.ts';
 

@@ -72,14 +72,4 @@ export const CALL_API: BackendEntry<CallApiAccountConfig, CallApiCall, CallApiRe
   },
 
   provider: providerOf,
-
-  probe: async (account, settings) => {
-    const { probeCallApi } = await import('./probe.ts');
-    return probeCallApi(account, settings);
-  },
-
-  create: async (account, settings) => {
-    const { CallApiBackend } = await import('./call-api-backend.ts');
-    return new CallApiBackend(account, settings);
-  },
 };

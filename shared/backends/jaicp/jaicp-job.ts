@@ -1,4 +1,3 @@
-import { DateTime } from 'luxon';
 import type { RouteConfig } from '../../config/schema.ts';
 import {
   type CallingHours,
@@ -6,6 +5,7 @@ import {
   WEEKDAYS,
   type Weekday,
 } from '../../routes/calling-hours.ts';
+import { isoDateOf, isoWeekdayOf, startOfDate, zonedAt } from '../../routes/zoned-time.ts';
 import type { JaicpJobParams } from './jaicp-request.ts';
 
 const isWeekday = (day: string): day is Weekday => (WEEKDAYS as readonly string[]).includes(day);
@@ -27,7 +27,8 @@ export const jaicpWindowOf = (
   const hours = route.calling_hours;
   const holidays = [...new Set(hours?.holidays ?? [])]
     .filter((date) => {
-      const day = WEEKDAYS[DateTime.fromISO(date, { zone: 'utc' }).weekday - 1];
+      const [year = 0, month = 1, dayOfMonth = 1] = date.split('-').map(Number);
+      const day = WEEKDAYS[isoWeekdayOf({ year, month, day: dayOfMonth }) - 1];
       return day !== undefined && hours?.days.includes(day) === true;
     })
     .sort();
@@ -80,12 +81,12 @@ const holidayBounds = (
   // Where JAICP alone would begin: a start is sent only where a holiday moves it.
   const weekdayOpening = nextOpening({ ...hours, holidays: undefined }, sentAt);
   const moved = opening?.getTime() !== weekdayOpening?.getTime();
-  const startDay = DateTime.fromJSDate(opening ?? sentAt, { zone: gmtZone }).toISODate() ?? '';
+  const startDay = isoDateOf(zonedAt(opening ?? sentAt, gmtZone));
   const next = holidays.filter((date) => date > startDay).sort()[0];
   return {
     ...(moved && opening !== undefined && { start: opening }),
     ...(next !== undefined && {
-      finish: DateTime.fromISO(next, { zone: gmtZone }).startOf('day').toJSDate(),
+      finish: new Date(startOfDate(next, gmtZone).ts),
     }),
   };
 };

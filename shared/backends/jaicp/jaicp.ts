@@ -62,14 +62,4 @@ export const JAICP: BackendEntry<JaicpAccountConfig, JaicpCall, JaicpRequest> = 
     account.provider === 'simulator'
       ? 'the JAICP simulator'
       : `JAICP (${new URL(account.base_url).host})`,
-
-  probe: async (account, settings) => {
-    const { probeJaicp } = await import('./probe.ts');
-    return probeJaicp(account, settings);
-  },
-
-  create: async (account, settings) => {
-    const { JaicpBackend } = await import('./jaicp-backend.ts');
-    return new JaicpBackend(account, settings);
-  },
 };

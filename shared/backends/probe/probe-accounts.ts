@@ -1,4 +1,5 @@
 import type { CallhookConfig } from '../../config/schema.ts';
+import { clientsOf } from '../client-registry.ts';
 import type { ConnectionSettings } from '../connection.ts';
 import { entryOf } from '../registry.ts';
 import type { AccountProbe, ProbeReport } from './probe-report.ts';
@@ -19,8 +20,7 @@ export interface ProbeDeps {
 export const probeAccounts = async (deps: ProbeDeps): Promise<ProbeReport> => {
   const accounts = await Promise.all(
     Object.entries(deps.config.accounts).map(async ([name, account]): Promise<AccountProbe> => {
-      const prober = entryOf(account);
-      const outcome = await prober.probe(account, deps.connection);
+      const outcome = await clientsOf(account).probe(account, deps.connection);
       const whitelist =
         deps.egressIps.length > 0
           ? [...deps.egressIps]
@@ -30,7 +30,7 @@ export const probeAccounts = async (deps: ProbeDeps): Promise<ProbeReport> => {
       return {
         account: name,
         backend: account.backend,
-        provider: prober.provider(account),
+        provider: entryOf(account).provider(account),
         ...outcome,
         ...(outcome.status === 'ip_not_whitelisted' && { whitelist }),
       };

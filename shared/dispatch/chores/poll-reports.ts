@@ -1,6 +1,7 @@
 import type { Progress } from '../../backends/call-backend.ts';
+import { backendOfRecord } from '../../backends/client-registry.ts';
 import type { FollowUp } from '../../backends/outcome-reports.ts';
-import { backendOfRecord, followUpOf } from '../../backends/registry.ts';
+import { followUpOf } from '../../backends/registry.ts';
 import { announce } from '../../calls/announce.ts';
 import { currentAttempt, currentDial, withCurrentDial } from '../../calls/attempts.ts';
 import type { CallRecord } from '../../calls/call-record.ts';
