@@ -333,6 +333,12 @@ describe('Egress: none, for a provider that needs no whitelisted address', () =>
     expect(outputs.filter((name) => name.startsWith('EgressIp'))).toEqual([]);
   });
 
+  it('costs at rest what docs/deploying-to-aws.md says without them', () => {
+    const routes = Object.keys(exampleConfig().routes).length;
+    const priced = expectDocumentedFixedCost('none, lean', Object.values(none.templates), routes);
+    expect(priced.items.dashboards + priced.items.alarms.anomaly).toBe(0);
+  });
+
   it('makes no dashboard and no anomaly alarm when told not to, and keeps the other alarms', () => {
     const { stateless } = parts(none);
     expect(ofType(stateless, 'AWS::CloudWatch::Dashboard')).toEqual([]);
