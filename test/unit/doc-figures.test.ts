@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { PAIRS } from '../../bench/cold-start.ts';
 import { DEPLOYMENTS, type Deployment, EXAMPLE_FORM_ROUTE } from '../../bench/fixed-cost.ts';
 import { NAT_INSTANCE_ROOT_GB } from '../../bench/fixed-pricing.ts';
+import { WARMUP } from '../../bench/ingest-overhead.ts';
 import { PRICES } from '../../bench/prices.ts';
 import { BENCH } from '../../bench/targets.ts';
 import { secretNeeds } from '../../infra/aws/secret-needs.ts';
@@ -648,7 +650,10 @@ describe('docs/benchmarks.md: what the bench runs, and its targets', () => {
   });
 
   it('states how many webhooks each figure runs, as `npm run bench` runs them', () => {
-    expect(row('Ingest overhead').how).toContain(`over ${n(BENCH.ingest.webhooks)} new webhooks`);
+    expect(row('Ingest overhead').how).toContain(
+      `warm (${WARMUP} webhooks discarded), over ${n(BENCH.ingest.webhooks)} new webhooks`,
+    );
+    expect(row('Import time').how).toContain(`in ${PAIRS} pairs`);
     const { timeToRing } = BENCH;
     expect(row('Time to ring').how).toContain(
       `${timeToRing.perSecond} webhooks a second (${n(timeToRing.webhooks)} in all)`,
