@@ -31,7 +31,7 @@ const SDK_CLIENTS = [
 ];
 
 const BUNDLE_DIR = 'bench-results/bundles';
-const PAIRS = 9;
+export const PAIRS = 9;
 
 /** Imports `file` in a fresh Node process and returns how long the import took. */
 const importOnce = async (file: string): Promise<number> => {

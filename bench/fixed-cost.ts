@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseConfigText } from '../shared/config/load.ts';
 import type { CallhookConfig } from '../shared/config/schema.ts';
@@ -16,35 +16,64 @@ import { PRICES } from './prices.ts';
 /**
  * The deployments priced, by the settings they synthesize with: each egress, the smallest
  * (`none` without the dashboard and the anomaly alarm), and `none` with a browser form behind
- * AWS WAF (the config's routes and `EXAMPLE_FORM_ROUTE`).
+ * AWS WAF (the config's routes and `EXAMPLE_FORM_ROUTE`); each with its column's heading in
+ * `FIXED_COST_DOC`. The infrastructure tests synthesize these same settings and hold each column
+ * of the docs' table to their templates.
  */
 export const DEPLOYMENTS = {
-  'nat-gateway': { settings: { egress: 'nat-gateway' } },
-  'nat-instance': { settings: { egress: 'nat-instance' } },
-  none: { settings: { egress: 'none' } },
-  'none, lean': { settings: { egress: 'none', dashboard: false, anomalyAlarm: false } },
-  'none, waf': { settings: { egress: 'none', waf: true }, form: true },
-} as const satisfies Record<string, { settings: Record<string, unknown>; form?: true }>;
-type Egress = keyof typeof DEPLOYMENTS;
-export const EGRESS_OPTIONS = Object.keys(DEPLOYMENTS) as Egress[];
+  'nat-gateway': { settings: { egress: 'nat-gateway' }, heading: '`nat-gateway`' },
+  'nat-instance': { settings: { egress: 'nat-instance' }, heading: '`nat-instance`' },
+  none: { settings: { egress: 'none' }, heading: '`none`' },
+  'none, lean': {
+    settings: { egress: 'none', dashboard: false, anomalyAlarm: false },
+    heading: '`none`, no dashboard or anomaly alarm',
+  },
+  'none, waf': {
+    settings: { egress: 'none', waf: true },
+    form: true,
+    heading: '`none`, a browser form and `waf=true`',
+  },
+} as const satisfies Record<
+  string,
+  { settings: Record<string, unknown>; form?: true; heading: string }
+>;
+export type Deployment = keyof typeof DEPLOYMENTS;
+export const EGRESS_OPTIONS = Object.keys(DEPLOYMENTS) as Deployment[];
+
+/** One deployment's fixed monthly cost, line by line. */
+export interface PricedDeployment {
+  /** The routes its config has: each adds its own per-route metrics. */
+  routes: number;
+  items: FixedItems;
+  lines: FixedCostLine[];
+  /** At list prices. */
+  total: number;
+  free_tier: FixedCostLine;
+  /** With CloudWatch's free tier taken off, for an account that has room for it. */
+  total_within_free_tier: number;
+  metrics_at_most: FixedCostLine;
+}
 
 export interface FixedCost {
   config: string;
   prices: { as_of: string; region: string };
-  options: Record<
-    Egress,
-    {
-      items: FixedItems;
-      lines: FixedCostLine[];
-      /** At list prices. */
-      total: number;
-      free_tier: FixedCostLine;
-      /** With CloudWatch's free tier taken off, for an account that has room for it. */
-      total_within_free_tier: number;
-      metrics_at_most: FixedCostLine;
-    }
-  >;
+  options: Record<Deployment, PricedDeployment>;
 }
+
+/** Prices what a deployment's templates hold (`countFixedItems`) for a config of `routes` routes. */
+export const priceDeployment = (items: FixedItems, routes: number): PricedDeployment => {
+  const lines = fixedCostLines(items);
+  const freeTier = freeTierLine(items);
+  return {
+    routes,
+    items,
+    lines,
+    total: totalOf(lines),
+    free_tier: freeTier,
+    total_within_free_tier: totalOf([...lines, freeTier]),
+    metrics_at_most: metricsAtMost(items, routes),
+  };
+};
 
 type SynthTemplates = (
   config: CallhookConfig,
@@ -84,21 +113,14 @@ export const measureFixedCost = async (
     context: Record<string, unknown>;
   };
   const flags = Object.fromEntries(Object.entries(context).filter(([k]) => k.startsWith('@aws')));
-  const option = (deployment: Egress) => {
+  const option = (deployment: Deployment) => {
     const { settings, ...rest } = DEPLOYMENTS[deployment];
     const deployed = 'form' in rest ? withForm : parsed;
-    const routes = Object.keys(deployed.routes).length;
-    const items = countFixedItems(synthTemplates(deployed, settings, flags) as never);
-    const lines = fixedCostLines(items);
-    const freeTier = freeTierLine(items);
-    return {
-      items,
-      lines,
-      total: totalOf(lines),
-      free_tier: freeTier,
-      total_within_free_tier: totalOf([...lines, freeTier]),
-      metrics_at_most: metricsAtMost(items, routes),
-    };
+    const templates = synthTemplates(deployed, settings, flags);
+    return priceDeployment(
+      countFixedItems(templates as never),
+      Object.keys(deployed.routes).length,
+    );
   };
   return {
     config,
@@ -109,31 +131,77 @@ export const measureFixedCost = async (
   };
 };
 
-/** The table docs/deploying-to-aws.md shows, as Markdown. */
+/** The docs page whose table `npm run bench:fixed-cost` writes, between these two lines. */
+export const FIXED_COST_DOC = 'docs/deploying-to-aws.md';
+export const FIXED_COST_BEGIN = '<!-- fixed-cost:begin -->';
+export const FIXED_COST_END = '<!-- fixed-cost:end -->';
+
+const money = (line: FixedCostLine) => {
+  if (line.count === 0) return '–';
+  const count = line.note === undefined ? line.count : `${line.count}: ${line.note}`;
+  return `$${line.dollars.toFixed(2)} (${count})`;
+};
+
+/** The table's header: the item, its price, and each deployment's heading. */
+export const fixedCostHeader = (prices: FixedCost['prices']): string[] => [
+  `item (${prices.region}, list prices of ${prices.as_of})`,
+  'price',
+  ...EGRESS_OPTIONS.map((deployment) => DEPLOYMENTS[deployment].heading),
+];
+
+/** The table's first two columns: each row's item and its price. */
+export const fixedCostLabels = (priced: PricedDeployment): [string, string][] => [
+  ...priced.lines.map((line): [string, string] => [line.item, line.price]),
+  ['**at rest, a month**', ''],
+  [priced.free_tier.item, priced.free_tier.price],
+  ['**at rest, a month, within the free tier**', ''],
+  [priced.metrics_at_most.item, priced.metrics_at_most.price],
+];
+
+/** One deployment's column of the table, top to bottom. */
+export const fixedCostColumn = (priced: PricedDeployment): string[] => [
+  ...priced.lines.map(money),
+  `**$${priced.total.toFixed(2)}**`,
+  `−$${Math.abs(priced.free_tier.dollars).toFixed(2)}`,
+  `**$${priced.total_within_free_tier.toFixed(2)}**`,
+  `up to $${priced.metrics_at_most.dollars.toFixed(2)} (${priced.routes} ${priced.routes === 1 ? 'route' : 'routes'})`,
+];
+
+const row = (cells: string[]) => `| ${cells.join(' | ')} |`.replace(/ {2}\|/g, ' |');
+
+/** The table `FIXED_COST_DOC` shows, as Markdown. */
 export const fixedCostTable = (cost: FixedCost): string => {
-  const options = EGRESS_OPTIONS.map((egress) => cost.options[egress]);
-  const [first] = options as [FixedCost['options'][Egress]];
-  const money = (line: FixedCostLine | undefined) =>
-    line === undefined || line.count === 0 ? '–' : `$${line.dollars.toFixed(2)} (${line.count})`;
-  const credit = (line: FixedCostLine) => `−$${Math.abs(line.dollars).toFixed(2)}`;
-  const cells = (cell: (option: FixedCost['options'][Egress]) => string) =>
-    options.map(cell).join(' | ');
-  const rows = first.lines.map(
-    (line, i) => `| ${line.item} | ${line.price} | ${cells((option) => money(option.lines[i]))} |`,
-  );
+  const options = EGRESS_OPTIONS.map((deployment) => cost.options[deployment]);
+  const columns = options.map(fixedCostColumn);
+  const labels = fixedCostLabels(options[0] as PricedDeployment);
+  const header = fixedCostHeader(cost.prices);
   return [
-    `| item (${cost.prices.region}, list prices of ${cost.prices.as_of}) | price | ${EGRESS_OPTIONS.join(' | ')} |`,
-    `| --- | --- | ${EGRESS_OPTIONS.map(() => '---').join(' | ')} |`,
-    ...rows,
-    `| **at rest, a month** | | ${cells((option) => `**$${option.total.toFixed(2)}**`)} |`,
-    `| ${first.free_tier.item} | ${first.free_tier.price} | ${cells((option) => credit(option.free_tier))} |`,
-    `| **at rest, a month, within the free tier** | | ${cells((option) => `**$${option.total_within_free_tier.toFixed(2)}**`)} |`,
-    `| ${first.metrics_at_most.item} | ${first.metrics_at_most.price} | ${cells((option) => `up to $${option.metrics_at_most.dollars.toFixed(2)}`)} |`,
+    row(header),
+    row(header.map(() => '---')),
+    ...labels.map(([item, price], i) =>
+      row([item, price, ...columns.map((cells) => cells[i] ?? '')]),
+    ),
   ].join('\n');
 };
 
-// `npm run bench:fixed-cost`: this figure alone, without the rest of the bench.
+/** `doc` with the text between `FIXED_COST_BEGIN` and `FIXED_COST_END` replaced by `table`. */
+export const withFixedCostTable = (doc: string, table: string): string => {
+  const begin = doc.indexOf(FIXED_COST_BEGIN);
+  const end = doc.indexOf(FIXED_COST_END);
+  if (begin === -1 || end < begin) {
+    throw new Error(`${FIXED_COST_DOC} has no ${FIXED_COST_BEGIN} … ${FIXED_COST_END} block`);
+  }
+  return `${doc.slice(0, begin + FIXED_COST_BEGIN.length)}\n${table}\n${doc.slice(end)}`;
+};
+
+// `npm run bench:fixed-cost`: this figure alone, without the rest of the bench. With the example
+// config (no argument) it also writes the table into FIXED_COST_DOC.
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const cost = await measureFixedCost(process.argv[2]);
-  console.log(fixedCostTable(cost));
+  const config = process.argv[2];
+  const table = fixedCostTable(await measureFixedCost(config));
+  console.log(table);
+  if (config === undefined) {
+    writeFileSync(FIXED_COST_DOC, withFixedCostTable(readFileSync(FIXED_COST_DOC, 'utf8'), table));
+    console.log(`\nwritten to ${FIXED_COST_DOC}`);
+  }
 }

@@ -44,19 +44,29 @@ type Template = {
 const resourcesOf = (templates: Template[]) =>
   templates.flatMap((template) => Object.values(template.Resources ?? {}));
 
+/** A dashboard widget, as its body describes it. */
+export interface DashboardWidget {
+  type?: string;
+  properties?: { title?: string; metrics?: unknown[] };
+}
+
 /**
- * The metrics a dashboard's widgets graph. Its body is JSON joined with the tokens CloudFormation
- * fills in (the region, alarms' ARNs); with each token as a placeholder string, it parses.
+ * A dashboard's widgets. Its body is JSON joined with the tokens CloudFormation fills in (the
+ * region, alarms' ARNs); with each token as a placeholder string, it parses.
  */
-export const dashboardMetricCount = (body: unknown): number => {
-  if (body === undefined) return 0;
+export const dashboardWidgets = (body: unknown): DashboardWidget[] => {
+  if (body === undefined) return [];
   const parts = (body as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join']?.[1] ?? [body];
   const text = parts.map((part) => (typeof part === 'string' ? part : 'token')).join('');
-  const { widgets = [] } = JSON.parse(text) as {
-    widgets?: { properties?: { metrics?: unknown[] } }[];
-  };
-  return widgets.reduce((sum, widget) => sum + (widget.properties?.metrics?.length ?? 0), 0);
+  return (JSON.parse(text) as { widgets?: DashboardWidget[] }).widgets ?? [];
 };
+
+/** The metrics a dashboard's widgets graph. */
+export const dashboardMetricCount = (body: unknown): number =>
+  dashboardWidgets(body).reduce(
+    (sum, widget) => sum + (widget.properties?.metrics?.length ?? 0),
+    0,
+  );
 
 /** Counts the items from the synthesized templates (both stacks). */
 export const countFixedItems = (templates: Template[], allocationsGiven = 0): FixedItems => {
@@ -115,9 +125,19 @@ export interface FixedCostLine {
   /** The unit price and its unit, for the table. */
   price: string;
   dollars: number;
+  /** What the count alone does not say (an anomaly-detection alarm billed as three). */
+  note?: string;
 }
 
 const cents = (value: number) => Math.round(value * 100) / 100;
+
+/** A unit price as the docs write it: cents at least (`$0.40`), more digits where it has them. */
+export const usd = (price: number): string =>
+  `$${price.toFixed(Math.max(2, String(price).split('.')[1]?.length ?? 0))}`;
+
+/** The alarm metrics CloudWatch bills: an anomaly-detection alarm is three. */
+export const alarmMetricsOf = (items: FixedItems): number =>
+  items.alarms.standard + 3 * items.alarms.anomaly;
 
 /**
  * Dollars a month, item by item, at the list prices in `prices.ts`. The metrics line is the most
@@ -129,68 +149,68 @@ export const fixedCostLines = (items: FixedItems): FixedCostLine[] => {
     {
       item: 'NAT gateway',
       count: items.natGateways,
-      price: `$${PRICES.nat_gateway_per_hour}/h`,
+      price: `${usd(PRICES.nat_gateway_per_hour)}/h`,
       dollars: items.natGateways * hourly(PRICES.nat_gateway_per_hour),
     },
     {
       item: 'NAT instance (t4g.nano)',
       count: items.natInstances,
-      price: `$${PRICES.ec2_t4g_nano_per_hour}/h`,
+      price: `${usd(PRICES.ec2_t4g_nano_per_hour)}/h`,
       dollars: items.natInstances * hourly(PRICES.ec2_t4g_nano_per_hour),
     },
     {
       item: `its root volume (gp3, ${NAT_INSTANCE_ROOT_GB} GB)`,
       count: items.natInstances,
-      price: `$${PRICES.ebs_gp3_per_gb_month}/GB-month`,
+      price: `${usd(PRICES.ebs_gp3_per_gb_month)}/GB-month`,
       dollars: items.natInstances * NAT_INSTANCE_ROOT_GB * PRICES.ebs_gp3_per_gb_month,
     },
     {
       item: 'public IPv4 address (the Elastic IPs)',
       count: items.publicIpv4,
-      price: `$${PRICES.public_ipv4_per_hour}/h`,
+      price: `${usd(PRICES.public_ipv4_per_hour)}/h`,
       dollars: items.publicIpv4 * hourly(PRICES.public_ipv4_per_hour),
     },
     {
       item: 'secrets',
       count: items.secrets,
-      price: `$${PRICES.secrets_manager_per_secret_month}/month`,
+      price: `${usd(PRICES.secrets_manager_per_secret_month)}/month`,
       dollars: items.secrets * PRICES.secrets_manager_per_secret_month,
     },
     {
       item: 'alarms (an anomaly-detection alarm counts three)',
       count: items.alarms.standard + items.alarms.anomaly,
-      price: `$${PRICES.cloudwatch_alarm_per_month}/month`,
-      dollars:
-        (items.alarms.standard + 3 * items.alarms.anomaly) * PRICES.cloudwatch_alarm_per_month,
+      price: `${usd(PRICES.cloudwatch_alarm_per_month)}/month`,
+      dollars: alarmMetricsOf(items) * PRICES.cloudwatch_alarm_per_month,
+      ...(items.alarms.anomaly > 0 && { note: `${alarmMetricsOf(items)} alarm metrics` }),
     },
     {
       item: 'dashboard',
       count: items.dashboards,
-      price: `$${PRICES.cloudwatch_dashboard_per_month}/month`,
+      price: `${usd(PRICES.cloudwatch_dashboard_per_month)}/month`,
       dollars: items.dashboards * PRICES.cloudwatch_dashboard_per_month,
     },
     {
-      item: `VPC flow logs at rest (about ${FLOW_LOG_GB_AT_REST * 1000} MB, estimated)`,
+      item: `VPC flow logs at rest (about ${FLOW_LOG_GB_AT_REST * 1000} MB a month, estimated)`,
       count: items.flowLogs,
-      price: `$${PRICES.cloudwatch_vended_logs_per_gb}/GB`,
+      price: `${usd(PRICES.cloudwatch_vended_logs_per_gb)}/GB`,
       dollars: items.flowLogs * FLOW_LOG_GB_AT_REST * PRICES.cloudwatch_vended_logs_per_gb,
     },
     {
       item: 'KMS customer keys',
       count: items.kmsKeys,
-      price: `$${PRICES.kms_customer_key_per_month}/month`,
+      price: `${usd(PRICES.kms_customer_key_per_month)}/month`,
       dollars: items.kmsKeys * PRICES.kms_customer_key_per_month,
     },
     {
       item: 'AWS WAF web ACL',
       count: items.waf.webAcls,
-      price: `$${PRICES.waf_web_acl_per_month}/month`,
+      price: `${usd(PRICES.waf_web_acl_per_month)}/month`,
       dollars: items.waf.webAcls * PRICES.waf_web_acl_per_month,
     },
     {
       item: 'its rules (a managed rule group counts one)',
       count: items.waf.rules,
-      price: `$${PRICES.waf_rule_per_month}/month`,
+      price: `${usd(PRICES.waf_rule_per_month)}/month`,
       dollars: items.waf.rules * PRICES.waf_rule_per_month,
     },
   ];
@@ -201,9 +221,9 @@ export const fixedCostLines = (items: FixedItems): FixedCostLine[] => {
 export const metricsAtMost = (items: FixedItems, routes: number): FixedCostLine => {
   const count = customMetricsAtMost(items, routes);
   return {
-    item: `custom metrics, while all receive data (${items.metrics.plain} totals + ${items.metrics.perRoute} per route × ${routes} routes; the ${items.metrics.perValue} by reason add one per reason seen)`,
+    item: `custom metrics, while all receive data (${items.metrics.plain} totals + ${items.metrics.perRoute} per route; the ${items.metrics.perValue} by reason add one per reason seen)`,
     count,
-    price: `$${PRICES.cloudwatch_custom_metric_per_month}/month`,
+    price: `${usd(PRICES.cloudwatch_custom_metric_per_month)}/month`,
     dollars: cents(count * PRICES.cloudwatch_custom_metric_per_month),
   };
 };
@@ -217,8 +237,7 @@ export const totalOf = (lines: FixedCostLine[]) =>
  * the account (a second stage) or the account's own alarms and dashboards use the same room.
  */
 export const freeTierLine = (items: FixedItems): FixedCostLine => {
-  const alarmMetrics = items.alarms.standard + 3 * items.alarms.anomaly;
-  const freeAlarms = Math.min(alarmMetrics, PRICES.cloudwatch_free_alarm_metrics);
+  const freeAlarms = Math.min(alarmMetricsOf(items), PRICES.cloudwatch_free_alarm_metrics);
   const freeDashboards = Math.min(
     items.dashboardMetrics.filter((n) => n <= PRICES.cloudwatch_free_dashboard_metrics).length,
     PRICES.cloudwatch_free_dashboards,

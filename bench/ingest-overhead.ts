@@ -90,6 +90,9 @@ const storedCall = (i: number) => {
   };
 };
 
+/** Webhooks ingested first and not timed: the JIT, the connections and the caches warm up. */
+export const WARMUP = 50;
+
 /**
  * The ingest handler in-process, warm, against a baseline doing only the unavoidable work of
  * accepting a webhook: one conditional put of a call's record to the same dynalite and one
@@ -157,14 +160,13 @@ export const measureIngestOverhead = async (webhooks: number): Promise<IngestOve
       return performance.now() - started;
     };
     const context = lambdaContext('ingest');
-    const warmup = 50;
     const ingestTimes: number[] = [];
     const baselineTimes: number[] = [];
     const capTimes: number[] = [];
     const floorTimes: number[] = [];
     const keptTimes: number[] = [];
     const floorWithKeptTimes: number[] = [];
-    for (let i = 0; i < warmup + webhooks; i += 1) {
+    for (let i = 0; i < WARMUP + webhooks; i += 1) {
       const spentIngest = await time(async () => {
         const answer = await ingest(webhookEvent(i), context);
         if (answer.statusCode !== 202) throw new Error(`ingest answered ${answer.statusCode}`);
@@ -176,7 +178,7 @@ export const measureIngestOverhead = async (webhooks: number): Promise<IngestOve
       const spentKept = await time(() =>
         client.send(new PutCommand({ TableName: names.calls, Item: keptItem(i) })),
       );
-      if (i >= warmup) {
+      if (i >= WARMUP) {
         ingestTimes.push(spentIngest);
         baselineTimes.push(spentBaseline);
         capTimes.push(spentCap);

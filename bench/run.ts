@@ -7,6 +7,7 @@ import { measureFixedCost } from './fixed-cost.ts';
 import { measureIngestOverhead } from './ingest-overhead.ts';
 import { measureKeptEventSize } from './kept-event-size.ts';
 import { describeRequest, measureRequestsPerCall } from './requests-per-call.ts';
+import { BENCH } from './targets.ts';
 import { measureTimeToRing } from './time-to-ring.ts';
 
 /**
@@ -24,12 +25,12 @@ const row = (figure: string, value: string | number, target: string, ok?: boolea
   rows.push([figure, String(value), target, verdict(ok)]);
 };
 
-const ingest = await measureIngestOverhead(quick ? 200 : 1_000);
+const ingest = await measureIngestOverhead(quick ? 200 : BENCH.ingest.webhooks);
 row(
   'ingest p50 / floor p50 (the cap, the put, the enqueue)',
   ingest.floor_p50_ratio,
-  '≤ 1.25',
-  ingest.floor_p50_ratio <= 1.25,
+  `≤ ${BENCH.ingest.maxFloorP50Ratio}`,
+  ingest.floor_p50_ratio <= BENCH.ingest.maxFloorP50Ratio,
 );
 row('ingest p50 / baseline p50 (the put, the enqueue)', ingest.p50_ratio, '(reported)');
 row('ingest p99 / baseline p99', ingest.p99_ratio, '(reported)');
@@ -42,13 +43,16 @@ row(
 );
 
 // A steady 20 webhooks a second for 15 s (5 s with --quick), through the whole local runtime.
-const ring = await measureTimeToRing(quick ? 100 : 300, 20);
+const ring = await measureTimeToRing(
+  quick ? 100 : BENCH.timeToRing.webhooks,
+  BENCH.timeToRing.perSecond,
+);
 row('time to ring: accepted → Call API p50 / floor p50', ring.p50_ratio, '(reported)');
 row(
   'time to ring: accepted → Call API p99 / floor p99',
   ring.p99_ratio,
-  '≤ 1.5',
-  ring.p99_ratio <= 1.5,
+  `≤ ${BENCH.timeToRing.maxP99Ratio}`,
+  ring.p99_ratio <= BENCH.timeToRing.maxP99Ratio,
 );
 // The floor of this design: the cap, the record and the claim by hand, the same hops between.
 row(
@@ -57,12 +61,12 @@ row(
   '(floor)',
 );
 // Beside the ratio, the DynamoDB requests that stand between a webhook and its ring.
-const requests = await measureRequestsPerCall(quick ? 20 : 100);
+const requests = await measureRequestsPerCall(quick ? 20 : BENCH.requestsPerCall.calls);
 row(
   '  DynamoDB requests per placed call (to the Call API request)',
   `${requests.per_call} (${requests.to_call_api})`,
-  '≤ 4',
-  requests.per_call <= 4,
+  `≤ ${BENCH.requestsPerCall.max}`,
+  requests.per_call <= BENCH.requestsPerCall.max,
 );
 
 // The event's payload kept beside each call: what its put is billed, for the senders' samples.
@@ -78,32 +82,52 @@ const coldStart = await measureColdStart('infra/aws/example.config.json');
 row('import: the SDK clients alone / baseline', coldStart.sdk_floor.import_ratio, '(floor)');
 for (const fn of coldStart.functions) {
   // Ingest answers the sender, so its cold start is the one a webhook waits for.
-  const maxKb = fn.name === 'ingest' ? 300 : 450;
+  const maxKb = fn.name === 'ingest' ? BENCH.bundle.ingestMaxKb : BENCH.bundle.othersMaxKb;
   row(
     `bundle ${fn.name} (KB)`,
     (fn.bytes / 1024).toFixed(0),
     `≤ ${maxKb}`,
     fn.bytes <= maxKb * 1024,
   );
-  row(`import ${fn.name} / baseline`, fn.import_ratio, '≤ 1.5', fn.import_ratio <= 1.5);
+  const maxRatio = BENCH.bundle.maxImportRatio;
+  row(
+    `import ${fn.name} / baseline`,
+    fn.import_ratio,
+    `≤ ${maxRatio}`,
+    fn.import_ratio <= maxRatio,
+  );
 }
 
 // A minute lasts 6 s: long against the provider's whole-second `minute_reset`, as a real minute
 // is. 250 points a window (about 40 calls a second) is a rate this machine's whole pipeline
 // sustains, so the figure is about pacing, not about the machine.
-const burst = await measureBurstDrain(quick ? 500 : 2_000, 250, 10);
+const burst = await measureBurstDrain(
+  quick ? 500 : BENCH.burst.webhooks,
+  BENCH.burst.pointsPerMinute,
+  BENCH.burst.clockSpeedUp,
+);
 row('burst: lost', burst.lost, '0', burst.lost === 0);
 row('burst: duplicated', burst.duplicated, '0', burst.duplicated === 0);
 row(
   'burst: limit_exceeded per 100 calls',
   burst.limit_exceeded_per_100_calls,
-  '≤ 2',
-  burst.limit_exceeded_per_100_calls <= 2,
+  `≤ ${BENCH.burst.maxLimitExceededPer100}`,
+  burst.limit_exceeded_per_100_calls <= BENCH.burst.maxLimitExceededPer100,
 );
-row('burst: limit utilisation', burst.utilisation, '≥ 0.9', burst.utilisation >= 0.9);
+row(
+  'burst: limit utilisation',
+  burst.utilisation,
+  `≥ ${BENCH.burst.minUtilisation}`,
+  burst.utilisation >= BENCH.burst.minUtilisation,
+);
 
-const cost = await measureCost(quick ? 100 : 500);
-row('cost per million webhooks ($)', cost.total_per_million, '≤ 7.00', cost.total_per_million <= 7);
+const cost = await measureCost(quick ? 100 : BENCH.cost.webhooks);
+row(
+  'cost per million webhooks ($)',
+  cost.total_per_million,
+  `≤ ${BENCH.cost.maxPerMillion.toFixed(2)}`,
+  cost.total_per_million <= BENCH.cost.maxPerMillion,
+);
 row(
   '  plus the end-of-call notification ($ per million)',
   cost.end_event.dollars_per_million,
@@ -112,13 +136,14 @@ row(
 row(
   '  plus status callbacks ($ per million)',
   cost.status_callbacks.dollars_per_million,
-  '≤ 6.00',
-  cost.status_callbacks.dollars_per_million <= 6,
+  `≤ ${BENCH.cost.maxStatusCallbacksPerMillion.toFixed(2)}`,
+  cost.status_callbacks.dollars_per_million <= BENCH.cost.maxStatusCallbacksPerMillion,
 );
 const fixedCost = await measureFixedCost();
 for (const [egress, option] of Object.entries(fixedCost.options)) {
   // The target counts CloudWatch's free tier, which an account with room for it does not pay.
-  const target = egress === 'nat-instance' ? 8 : undefined;
+  const target =
+    egress === 'nat-instance' ? BENCH.fixedCost.maxNatInstanceWithinFreeTier : undefined;
   row(
     `fixed cost per month at rest, ${egress} ($)`,
     `${option.total} (${option.total_within_free_tier} within CloudWatch's free tier)`,

@@ -3,7 +3,7 @@ import { FileSecretStore } from '../../shared/adapters/local/file-secret-store.t
 import { ConfigError, loadConfigFile } from '../../shared/config/load.ts';
 import { banner } from './banner.ts';
 import { watchConfigFile } from './config-watch.ts';
-import { LOCAL_ADMIN_KEY, LOCAL_BRIDGE_PORT } from './defaults.ts';
+import { LOCAL_ADMIN_KEY, LOCAL_BRIDGE_PORT, LOCAL_SIMULATOR_PORT } from './defaults.ts';
 import { startLocalRuntime } from './runtime.ts';
 
 /** `npm start`: the local runtime on its embedded defaults, configured by environment variables. */
@@ -15,7 +15,7 @@ queues, the local secrets file and a Call API simulator. No options: environment
 usage: npm start
 
   PORT                   the API's port (default ${LOCAL_BRIDGE_PORT})
-  SIMULATOR_PORT         the Call API simulator's port (default 3001)
+  SIMULATOR_PORT         the Call API simulator's port (default ${LOCAL_SIMULATOR_PORT})
   CALLHOOK_CONFIG        the config file (default callhook.config.json)
   CALLHOOK_SECRETS_FILE  the secrets file (default callhook.secrets.local.json)
   CALLHOOK_ADMIN_KEY     the admin key of /calls and the console (default ${LOCAL_ADMIN_KEY})
@@ -60,7 +60,7 @@ const secretsFile = resolve(env.CALLHOOK_SECRETS_FILE ?? 'callhook.secrets.local
 const adminKey = env.CALLHOOK_ADMIN_KEY ?? LOCAL_ADMIN_KEY;
 const dataDir = env.CALLHOOK_DATA_DIR === undefined ? undefined : resolve(env.CALLHOOK_DATA_DIR);
 const port = portFrom('PORT', LOCAL_BRIDGE_PORT);
-const simulatorPort = portFrom('SIMULATOR_PORT', 3001);
+const simulatorPort = portFrom('SIMULATOR_PORT', LOCAL_SIMULATOR_PORT);
 // A simulator already running elsewhere (its record of calls then outlives this process).
 const simulatorUrl = env.CALLHOOK_SIMULATOR_URL === '' ? undefined : env.CALLHOOK_SIMULATOR_URL;
 

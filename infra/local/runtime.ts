@@ -49,6 +49,7 @@ import { browserApiRoutes, httpApiRoutes } from '../api-routes.ts';
 import { buildConsoleAssets } from '../console-assets.ts';
 import { buildWidgetAssets } from '../widget-assets.ts';
 import { localContactHashKey } from './contact-hash-key.ts';
+import { LOCAL_SWEEP_INTERVAL_MS } from './defaults.ts';
 import { createTables, startDynalite } from './dynalite.ts';
 import { startHttpBridge } from './http-bridge.ts';
 import {
@@ -358,7 +359,11 @@ export async function startLocalRuntime(
         sweeperLogger.warn('index entries repaired at start-up', { ...repaired });
       }
     }
-    const sweepTimer = startSweepTimer(sweep, options.sweepIntervalMs ?? 5_000, sweeperLogger);
+    const sweepTimer = startSweepTimer(
+      sweep,
+      options.sweepIntervalMs ?? LOCAL_SWEEP_INTERVAL_MS,
+      sweeperLogger,
+    );
     stops.push(async () => sweepTimer.stop());
     if (options.dataDir !== undefined) {
       await requeueWaitingCalls(dynamo.clientConfig, tableNames.calls, queue);

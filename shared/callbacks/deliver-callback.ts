@@ -23,7 +23,9 @@ export interface CallbackDeps {
 }
 
 export const DEFAULT_CALLBACK_BACKOFF: BackoffSettings = { baseMs: 10_000, maxMs: 900_000 };
-const DEFAULT_MAX_ATTEMPTS = 10;
+export const DEFAULT_MAX_ATTEMPTS = 10;
+/** How long a receiver has to answer before the attempt counts as failed. */
+export const CALLBACK_TIMEOUT_MS = 10_000;
 
 export type DeliveryOutcome = 'delivered' | 'retrying' | 'abandoned' | 'no_route';
 
@@ -56,7 +58,7 @@ export const deliverCallback = async (
       },
       body: message.body,
       redirect: 'manual',
-      signal: AbortSignal.timeout(deps.timeoutMs ?? 10_000),
+      signal: AbortSignal.timeout(deps.timeoutMs ?? CALLBACK_TIMEOUT_MS),
     });
     await response.body?.cancel();
     statusCode = response.status;

@@ -7,8 +7,8 @@
 
 /** A top-level attribute of an item holds at most this many nested maps and lists, itself included. */
 export const ATTRIBUTE_LEVELS = 31;
-const MAX_NAME_BYTES = 65_535;
-const SMALLEST_MAGNITUDE = 1e-130;
+export const MAX_NAME_BYTES = 65_535;
+export const SMALLEST_MAGNITUDE = 1e-130;
 
 const numberProblem = (n: number): string | undefined => {
   if (!Number.isFinite(n) || Math.abs(n) > Number.MAX_SAFE_INTEGER) {

@@ -36,7 +36,7 @@ export interface DispatchDeps {
   timing?: SweepTiming;
 }
 
-const DEFAULT_LEASE_MS = 60_000;
+export const DEFAULT_LEASE_MS = 60_000;
 const at = (ms: number) => new Date(ms).toISOString();
 
 /**
@@ -243,6 +243,9 @@ export const placedPatch = (
 };
 
 /** Pacing is advice: a budget that cannot be written must not undo a call already placed. */
+/** Below this share of the day's points left, dispatch logs `DayPointsLow` (its alarm's metric). */
+export const DAY_POINTS_LOW_SHARE = 0.1;
+
 export const observeLimits = async (
   deps: Pick<DispatchDeps, 'limits' | 'logger'>,
   account: string,
@@ -250,7 +253,11 @@ export const observeLimits = async (
 ): Promise<void> => {
   if (limits === undefined) return;
   const { dayLimit, dayRemaining } = limits;
-  if (dayLimit !== undefined && dayRemaining !== undefined && dayRemaining < dayLimit * 0.1) {
+  if (
+    dayLimit !== undefined &&
+    dayRemaining !== undefined &&
+    dayRemaining < dayLimit * DAY_POINTS_LOW_SHARE
+  ) {
     deps.logger.warn('day points nearly spent', {
       account,
       day_remaining: dayRemaining,

@@ -68,7 +68,7 @@ type LookResult =
   | { kind: 'failed'; error: unknown; resetAt: Date | undefined };
 
 /** A `limit` refusal that names no reset time: wait out a minute. */
-const UNKNOWN_RESET_MS = 60_000;
+export const UNKNOWN_RESET_MS = 60_000;
 
 /**
  * Asks the account's reports how the record's current attempt ended: by its session id, or by

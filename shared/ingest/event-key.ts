@@ -7,7 +7,8 @@ import { signsRequests } from '../senders/registry.ts';
 import type { VerifiedSender } from '../senders/sender-scheme.ts';
 import type { EventContext } from './event-context.ts';
 
-const HEADER_KEY = /^[\x21-\x7e]{1,255}$/;
+export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+const HEADER_KEY = new RegExp(`^[\\x21-\\x7e]{1,${MAX_IDEMPOTENCY_KEY_LENGTH}}$`);
 
 /**
  * Whether the route lets an `Idempotency-Key` header name the event. The header is not signed:
@@ -32,7 +33,7 @@ export const eventKeyOf = async (
     if (!HEADER_KEY.test(header)) {
       throw new ProblemError(
         'invalid_idempotency_key',
-        'Idempotency-Key must be 1 to 255 printable ASCII characters.',
+        `Idempotency-Key must be 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} printable ASCII characters.`,
       );
     }
     return { source: 'header', key: header };

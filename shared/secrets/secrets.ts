@@ -12,13 +12,16 @@ export class SecretNotFoundError extends Error {
 }
 
 /** Caches each value for `ttlMs`, so a warm function reads a secret once per interval. */
+/** How long a secret's value is used before it is read again: a rotation's delay. */
+export const SECRET_CACHE_MS = 5 * 60_000;
+
 export class CachedSecretStore implements SecretStore {
   readonly #inner: SecretStore;
   readonly #ttlMs: number;
   readonly #now: () => number;
   readonly #cache = new Map<string, { value: Promise<string>; expiresAt: number }>();
 
-  constructor(inner: SecretStore, ttlMs = 5 * 60_000, now: () => number = Date.now) {
+  constructor(inner: SecretStore, ttlMs = SECRET_CACHE_MS, now: () => number = Date.now) {
     this.#inner = inner;
     this.#ttlMs = ttlMs;
     this.#now = now;

@@ -6,7 +6,7 @@ import { senderScheme, type VerifiedSender } from './sender-scheme.ts';
 import { requireFresh, requireHeader, requireMatch } from './signature.ts';
 
 /** How far the signing time may be from now, either way: the reference library's tolerance. */
-const TOLERANCE_SECONDS = 5 * 60;
+export const TOLERANCE_SECONDS = 5 * 60;
 
 /**
  * Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature: v1,<base64> …`):

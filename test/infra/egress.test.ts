@@ -1,5 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type Resources, type Synthesized, synthCallhook } from './cdk-synth.ts';
+import { DEPLOYMENTS } from '../../bench/fixed-cost.ts';
+import { alarmMetricsOf, dashboardWidgets } from '../../bench/fixed-pricing.ts';
+import { PRICES } from '../../bench/prices.ts';
+import { docText, documentedAlarms, numberWord } from '../support/doc-text.ts';
+import { expectDocumentedFixedCost } from '../support/fixed-cost-doc.ts';
+import { exampleConfig, type Resources, type Synthesized, synthCallhook } from './cdk-synth.ts';
 
 const props = (resource: Resources[string] | undefined) => resource?.Properties ?? {};
 const ofType = (resources: Resources, type: string) =>
@@ -42,8 +47,9 @@ describe('Egress: NAT gateways or a NAT instance, on the same Elastic IPs', () =
   let instance: Synthesized;
   beforeAll(() => {
     // Each synthesis runs cdk-nag and CloudFormation's schema check: a finding throws here.
-    gateway = synthCallhook({ settings: { egress: 'nat-gateway' } });
-    instance = synthCallhook({ settings: { egress: 'nat-instance' } });
+    // The fixed-cost table's columns of the same names: the tests below hold them to these.
+    gateway = synthCallhook({ settings: DEPLOYMENTS['nat-gateway'].settings });
+    instance = synthCallhook({ settings: DEPLOYMENTS['nat-instance'].settings });
   }, 120_000);
 
   it('leaves the private subnets through a NAT gateway holding the stateful Elastic IP by default', () => {
@@ -171,6 +177,103 @@ describe('Egress: NAT gateways or a NAT instance, on the same Elastic IPs', () =
     );
   });
 
+  it('costs at rest, graphs and alarms as docs/deploying-to-aws.md says', () => {
+    const routes = Object.keys(exampleConfig().routes).length;
+    const viaGateway = expectDocumentedFixedCost(
+      'nat-gateway',
+      Object.values(gateway.templates),
+      routes,
+    );
+    const viaInstance = expectDocumentedFixedCost(
+      'nat-instance',
+      Object.values(instance.templates),
+      routes,
+    );
+    const doc = docText('docs/deploying-to-aws.md');
+    // The dashboard graphs its totals, and one line a route on each graph by route.
+    const [board] = ofType(parts(gateway).stateless, 'AWS::CloudWatch::Dashboard');
+    const byRoute = dashboardWidgets(props(board?.[1]).DashboardBody).filter((widget) =>
+      widget.properties?.title?.endsWith(' by route'),
+    );
+    const graphed = viaGateway.items.dashboardMetrics[0] ?? 0;
+    const totals = graphed - byRoute.length * routes;
+    const free = PRICES.cloudwatch_free_dashboard_metrics;
+    const tooMany = Math.floor((free - totals) / byRoute.length) + 1;
+    expect(doc).toContain(
+      `graphs ${graphed} metrics with the example's ${routes} routes (${totals}, and ${byRoute.length} a route: ${tooMany} routes take it past ${free})`,
+    );
+    expect(doc).toContain(
+      `its alarms come to ${alarmMetricsOf(viaGateway.items)} alarm metrics with a NAT gateway and ${alarmMetricsOf(viaInstance.items)} with a NAT instance`,
+    );
+    // docs/operating.md names the graphs by route, in the dashboard's order.
+    const names = byRoute.map(
+      (widget) => `\`${widget.properties?.title?.replace(' by route', '')}\``,
+    );
+    expect(docText('docs/operating.md')).toContain(
+      `one line per route: ${names.slice(0, -1).join(', ')} and ${names.at(-1)}`,
+    );
+  });
+
+  it('has the alarms docs/operating.md lists, each firing as its row says', () => {
+    const { stateless } = parts(instance);
+    const alarms = new Map(
+      ofType(stateless, 'AWS::CloudWatch::Alarm').map(([id, alarm]) => [
+        id.replace(/^Observability/, '').replace(/[0-9A-F]{8}$/, ''),
+        props(alarm),
+      ]),
+    );
+    const rows = documentedAlarms();
+    // A route with a target has one more, SpeedToLead-<route> (stacks.test.ts).
+    expect([...rows.keys()].filter((id) => !id.endsWith('<route>')).sort()).toEqual(
+      [...alarms.keys()].sort(),
+    );
+    const row = (id: string) => (rows.get(id) ?? '').replace(/\s+/g, ' ');
+    const alarm = (id: string) => alarms.get(id) ?? {};
+    for (const id of ['Unknown', 'ProviderConfig', 'DataApiFailed']) {
+      const { Threshold, EvaluationPeriods, Period } = alarm(id);
+      const times = Threshold === 1 && EvaluationPeriods === 1 ? 'once' : `${Threshold} times`;
+      expect(row(id)).toContain(`${times} within ${Number(Period) / 60} minutes`);
+    }
+    const redrive = (queue: string) =>
+      ofType(stateless, 'AWS::SQS::Queue').find(([id]) =>
+        new RegExp(`^${queue}[0-9A-F]{8}$`).test(id),
+      )?.[1];
+    const { maxReceiveCount } = props(redrive('DispatchQueue')).RedrivePolicy as {
+      maxReceiveCount: number;
+    };
+    expect(row('DeadLetters1')).toContain(`a call's message failed ${maxReceiveCount} deliveries`);
+
+    const skipped = alarm('SkippedAboveUsual');
+    const [band, source] = skipped.Metrics as [
+      { Expression: string },
+      { MetricStat: { Period: number } },
+    ];
+    const periods = Number(skipped.EvaluationPeriods);
+    expect(skipped.DatapointsToAlarm).toBe(periods);
+    const minutes = source.MetricStat.Period / 60;
+    const stdDevs = /ANOMALY_DETECTION_BAND\(m0, (\d+)\)/.exec(band.Expression)?.[1];
+    expect(row('SkippedAboveUsual')).toContain(
+      `for ${periods * minutes} minutes (${numberWord(periods)} ${minutes}-minute periods above CloudWatch's anomaly band, ${stdDevs} standard deviations wide)`,
+    );
+
+    // The sweeper's schedule, and the alarm on its silence.
+    const [schedule] = ofType(stateless, 'AWS::Events::Rule').map(
+      ([, rule]) => props(rule).ScheduleExpression,
+    );
+    const every = /^rate\(1 minute\)$/.test(String(schedule)) ? 'every minute' : String(schedule);
+    expect(row('SweeperNotRunning')).toContain(
+      `(scheduled ${every}) has not been invoked for ${Number(alarm('SweeperNotRunning').Period) / 60} minutes`,
+    );
+    expect(docText('docs/http-contract.md')).toContain(`The sweeper** (${every} on AWS`);
+    expect(docText('docs/deploying-to-aws.md')).toContain(`the sweeper schedule (${every})`);
+
+    // What a status callback's message that failed every delivery waits in, and for how long.
+    const kept = Number(props(redrive('CallbackQueueDeadLetters')).MessageRetentionPeriod);
+    expect(docText('docs/configuration.md')).toContain(
+      `until it is delivered, for at most ${kept / 86_400} days`,
+    );
+  });
+
   it('puts one NAT instance in each zone on the Elastic IPs it is given', () => {
     const { stateful, stateless } = parts(
       synthCallhook({
@@ -203,7 +306,7 @@ describe('Egress: none, for a provider that needs no whitelisted address', () =>
   let none: Synthesized;
   beforeAll(() => {
     // The smallest deployment: no fixed address, no dashboard, no anomaly alarm.
-    none = synthCallhook({ settings: { egress: 'none', dashboard: false, anomalyAlarm: false } });
+    none = synthCallhook({ settings: DEPLOYMENTS['none, lean'].settings });
   }, 120_000);
 
   it('makes no VPC, NAT, instance or Elastic IP', () => {
@@ -228,6 +331,12 @@ describe('Egress: none, for a provider that needs no whitelisted address', () =>
     for (const [id, fn] of functions) expect(props(fn).VpcConfig, id).toBeUndefined();
     const outputs = Object.keys(none.templates[none.stackNames.stateless]?.Outputs ?? {});
     expect(outputs.filter((name) => name.startsWith('EgressIp'))).toEqual([]);
+  });
+
+  it('costs at rest what docs/deploying-to-aws.md says without them', () => {
+    const routes = Object.keys(exampleConfig().routes).length;
+    const priced = expectDocumentedFixedCost('none, lean', Object.values(none.templates), routes);
+    expect(priced.items.dashboards + priced.items.alarms.anomaly).toBe(0);
   });
 
   it('makes no dashboard and no anomaly alarm when told not to, and keeps the other alarms', () => {

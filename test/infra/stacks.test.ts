@@ -4,12 +4,14 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { withExampleForm } from '../../bench/fixed-cost.ts';
+import { DEPLOYMENTS, withExampleForm } from '../../bench/fixed-cost.ts';
 import { BROWSER_API_GUARDED_ENV } from '../../functions/http/api-event.ts';
 import { buildCallhookApp } from '../../infra/aws/callhook-app.ts';
 import { BrowserApi } from '../../infra/aws/constructs/browser-api.ts';
 import { DeploySettings, settingsFromContext } from '../../infra/aws/settings.ts';
 import { parseConfigText } from '../../shared/config/load.ts';
+import { docText, documentedAlarms } from '../support/doc-text.ts';
+import { expectDocumentedFixedCost } from '../support/fixed-cost-doc.ts';
 import { cdkFeatureFlags, synthCallhook } from './cdk-synth.ts';
 
 const EXAMPLE = 'infra/aws/example.config.json';
@@ -629,11 +631,34 @@ describe('The AWS deployment (synthesized offline, checked by cdk-nag)', () => {
 
 describe('AWS WAF for the browser routes (`-c callhook:waf=true`)', () => {
   let stateless: Template;
+  let templates: object[];
+  let routes: number;
   beforeAll(() => {
-    // The example's routes and one browser form, `form`; no functions built.
+    // The example's routes and one browser form, `form`; no functions built. The fixed-cost
+    // table's column of the same name: a test below holds it to these templates.
     const config = parseConfigText(withExampleForm(exampleText), 'the example and its form');
-    ({ stateless } = synthCallhook({ config, settings: { egress: 'none', waf: true } }));
+    const synthesized = synthCallhook({ config, settings: DEPLOYMENTS['none, waf'].settings });
+    ({ stateless } = synthesized);
+    templates = Object.values(synthesized.templates);
+    routes = Object.keys(config.routes).length;
   }, 120_000);
+
+  it('costs at rest what docs/deploying-to-aws.md says, and limits the rate as the docs say', () => {
+    expectDocumentedFixedCost('none, waf', templates, routes);
+    const [acl] = Object.values(resourcesOf(stateless, 'AWS::WAFv2::WebACL'));
+    const rules = acl?.Properties.Rules as {
+      Statement: { RateBasedStatement?: { Limit: number; EvaluationWindowSec: number } };
+    }[];
+    const rate = rules.find((rule) => rule.Statement.RateBasedStatement !== undefined);
+    const { Limit = 0, EvaluationWindowSec = 0 } = rate?.Statement.RateBasedStatement ?? {};
+    const minutes = EvaluationWindowSec / 60;
+    expect(docText('docs/deploying-to-aws.md')).toContain(
+      `\`wafRateLimit\` (${Limit}) requests to \`/hooks/…\` in ${minutes} minutes`,
+    );
+    expect(docText('docs/callback-widget.md')).toContain(
+      `(${Limit} form requests in ${minutes} minutes by default, \`wafRateLimit\`)`,
+    );
+  });
 
   /** Each REST API method as `METHOD /path`, its path rebuilt from the resources' parts. */
   const restMethods = (): Map<string, Record<string, unknown>> => {
@@ -823,6 +848,12 @@ describe('Deployment settings', () => {
       config: parseConfigText(JSON.stringify(example), 'test'),
     });
 
+    // docs/operating.md lists it by its id, with the route's name in it.
+    const ids = Object.keys(resourcesOf(stateless, 'AWS::CloudWatch::Alarm'));
+    expect(ids.filter((id) => /^ObservabilitySpeedToLeadshop[0-9A-F]{8}$/.test(id))).toHaveLength(
+      1,
+    );
+    expect(documentedAlarms().get('SpeedToLead-<route>')).toContain('in the last hour');
     stateless.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'callhook',
       MetricName: 'SpeedToLeadMet',

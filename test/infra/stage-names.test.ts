@@ -3,6 +3,7 @@ import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { DEPLOYMENTS } from '../../bench/fixed-cost.ts';
 import { DeploySettings, settingsFromContext } from '../../infra/aws/settings.ts';
 import {
   MAX_STAGE_LENGTH,
@@ -13,6 +14,7 @@ import {
 } from '../../infra/aws/stage-names.ts';
 import { StatefulStack } from '../../infra/aws/stateful-stack.ts';
 import { OWN_KEYS_SECRET } from '../../shared/secrets/own-keys.ts';
+import { expectDocumentedFixedCost } from '../support/fixed-cost-doc.ts';
 import {
   cdkFeatureFlags,
   exampleConfig,
@@ -119,7 +121,9 @@ describe('Stages: names that let deployments share an account and region', () =>
   let prod: Synthesized;
   beforeAll(() => {
     byDefault = synthCallhook();
-    staging = synthCallhook({ settings: { stage: 'staging' } });
+    // Without a VPC (the prod stage has one): its names, and the fixed-cost table's `none`
+    // column, which a stage does not change (a test below holds it to these templates).
+    staging = synthCallhook({ settings: { ...DEPLOYMENTS.none.settings, stage: 'staging' } });
     prod = synthCallhook({ settings: { stage: 'prod', egress: 'nat-instance' } });
   }, 180_000);
 
@@ -170,7 +174,8 @@ describe('Stages: names that let deployments share an account and region', () =>
       ['prod', prod],
     ] as const) {
       const names = namesOf(synthesized);
-      expect(names.length).toBeGreaterThan(20);
+      // Staging has no VPC, so fewer names; prod's VPC, subnets and addresses are named too.
+      expect(names.length).toBeGreaterThan(stage === 'staging' ? 10 : 20);
       for (const name of names) {
         expect(name.value.startsWith(`${stage}${STAGE_SEPARATOR}`), name.where).toBe(true);
       }
@@ -187,6 +192,12 @@ describe('Stages: names that let deployments share an account and region', () =>
       stateful: 'staging--CallhookStateful',
       stateless: 'staging--CallhookStateless',
     });
+  });
+
+  it('costs at rest what docs/deploying-to-aws.md says without a fixed address (`none`)', () => {
+    const routes = Object.keys(exampleConfig().routes).length;
+    const priced = expectDocumentedFixedCost('none', Object.values(staging.templates), routes);
+    expect(priced.items.natGateways + priced.items.natInstances + priced.items.publicIpv4).toBe(0);
   });
 
   it('keeps every name within its service limits with the longest stage and the longest secret name', () => {

@@ -111,6 +111,9 @@ const sessionRow = (session: SimulatedSession, now: number): Row => {
   };
 };
 
+/** How long the customer's inbound call lasts (`POST /_simulator/inbound`). */
+export const INBOUND_CALL_S = 30;
+
 /** The first id of the inbound sessions: above any the Call API side gives (below 10^14). */
 const INBOUND_IDS_FROM = 900_000_000_000_000;
 
@@ -280,7 +283,7 @@ export class SimulatedDataApi {
    * session (`direction: "in"`) in the calls report once it has ended. Its id is far above
    * the Call API's sessions, so the two never meet.
    */
-  addInbound(contact: string, at: number, durationS = 30): void {
+  addInbound(contact: string, at: number, durationS = INBOUND_CALL_S): void {
     const id = INBOUND_IDS_FROM + this.#inbound.length;
     this.#inbound.push({ id, contact, startedAt: at, endsAt: at + durationS * 1000 });
   }

@@ -16,6 +16,9 @@ import { SessionIds } from './session-ids.ts';
 export type KeyState = 'valid' | 'expired' | 'blocked';
 
 /** The account the simulator pretends to be, and how its clock runs. */
+/** How long an accepted call lasts when nothing says otherwise: `callDurationMs`'s default. */
+export const SIMULATED_CALL_MS = 60_000;
+
 export interface AccountOptions {
   /** Permanent access keys and their state. */
   keys: Record<string, KeyState>;
@@ -44,7 +47,7 @@ export interface AccountOptions {
   points?: Partial<Record<SimulatedMethod, number>>;
   /** How much faster than real time the limits' minute and day pass (60: a minute lasts 1 s). */
   timeScale?: number;
-  /** How long an accepted call stays active in `list.calls`, in real milliseconds. */
+  /** How long an accepted call stays active in `list.calls`, in real milliseconds (a minute). */
   callDurationMs?: number;
   /** When set, every reply says this version is deprecated in favour of `latest_version`. */
   deprecated?: { latest_version: string };
@@ -370,7 +373,7 @@ export class SimulatedAccount {
     const lengthMs =
       fate.talk_s !== undefined || fate.wait_s !== undefined
         ? ((fate.wait_s ?? 0) + (fate.talk_s ?? 0)) * 1000
-        : (this.#options.callDurationMs ?? 60_000);
+        : (this.#options.callDurationMs ?? SIMULATED_CALL_MS);
     this.#active.set(callSessionId, {
       call,
       startedAt: this.#now(),

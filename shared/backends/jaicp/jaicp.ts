@@ -6,6 +6,9 @@ import { jaicpWindowOf } from './jaicp-job.ts';
 import type { JaicpRequest } from './jaicp-request.ts';
 import { JAICP_CAPABILITIES, JAICP_METHODS, JAICP_SECRET_SHAPE } from './jaicp-traits.ts';
 
+/** The nesting a bot variable may have: the record keeps it under request → params → payload. */
+export const VARIABLE_LEVELS = ATTRIBUTE_LEVELS - 3;
+
 /** A route's call that a JAICP campaign places. */
 export type JaicpCall = Extract<RouteCall, { method: JaicpRequest['method'] }>;
 
@@ -35,7 +38,7 @@ export const JAICP: BackendEntry<JaicpAccountConfig, JaicpCall, JaicpRequest> = 
     for (const [name, source] of Object.entries(call.payload ?? {})) {
       const value = await evaluate(source);
       // The record keeps the request as it will be sent: request → params → payload → value.
-      const problem = unstorableReason(value, ATTRIBUTE_LEVELS - 3);
+      const problem = unstorableReason(value, VARIABLE_LEVELS);
       if (problem !== undefined) {
         throw new ProblemError(
           'invalid_payload',

@@ -14,7 +14,7 @@ export const CallApiCredentials = z.union([
 export type CallApiCredentials = z.infer<typeof CallApiCredentials>;
 
 /** Renew a session this long before the provider says it expires. */
-const REFRESH_MARGIN_MS = 60_000;
+export const REFRESH_MARGIN_MS = 60_000;
 /** How long a `login.user` session lasts (the overview: one hour), when `expire_at` is unusable. */
 const SESSION_MS = 3_600_000;
 

@@ -57,7 +57,7 @@ export interface ReportWindow {
  * on each side, it does in every zone (offsets stay within ±14 hours), whatever zone the text is
  * read in.
  */
-const ZONE_MARGIN_MS = 86_400_000;
+export const ZONE_MARGIN_MS = 86_400_000;
 const MAX_SPAN_MS = 89 * 86_400_000;
 
 /** `2026-03-02T10:00:00.000Z` → `2026-03-02 10:00:00`, the Data API's date format. */
