@@ -34,10 +34,12 @@ const pricedStore = (dynamo: RunningDynalite) => {
 const request = (
   kind: string,
   table: string,
+  key: string,
   units: Partial<Pick<DynamoRequest, 'readUnits' | 'writeUnits' | 'indexWriteUnits' | 'refused'>>,
 ): DynamoRequest => ({
   kind,
   table,
+  key,
   readUnits: 0,
   writeUnits: 0,
   indexWriteUnits: 0,
@@ -89,7 +91,7 @@ describe.each(DYNAMO_ENGINES)("The cost bench's index pricing, on $name", (engin
     }
   });
 
-  it('lists each request with its kind, table and units, a write its condition refused included', async () => {
+  it('lists each request with its kind, table, item and units, a write its condition refused included', async () => {
     const { store, requests, counters } = pricedStore(dynamo);
 
     await store.create(queuedRecord('c_listed'), new Date());
@@ -97,9 +99,9 @@ describe.each(DYNAMO_ENGINES)("The cost bench's index pricing, on $name", (engin
     await store.create(queuedRecord('c_listed'), new Date());
 
     expect(requests).toEqual([
-      request('PutItem', 'calls', { writeUnits: 1, indexWriteUnits: 1 }),
-      request('PutItem', 'calls', { writeUnits: 1, refused: true }),
-      request('GetItem', 'calls', { readUnits: 1 }),
+      request('PutItem', 'calls', 'c_listed', { writeUnits: 1, indexWriteUnits: 1 }),
+      request('PutItem', 'calls', 'c_listed', { writeUnits: 1, refused: true }),
+      request('GetItem', 'calls', 'c_listed', { readUnits: 1 }),
     ]);
     expect(counters.dynamoCalls).toBe(requests.length);
   });
