@@ -6,6 +6,7 @@ import {
   kindOfName,
   maskContactsIn,
   maskedNumber,
+  maskSecretParams,
   type NameKind,
 } from '../logging/mask-payload.ts';
 
@@ -46,21 +47,54 @@ const kindIn = (walk: Walk, name: string): NameKind => {
 const isAt = (paths: PathsRead, name: string | undefined, path: string[]): boolean =>
   name !== undefined && paths.names.has(name) && paths.keys.has(pathKey(path));
 
+/**
+ * Characters of a text read beyond what the cap has left: a text longer than that is cut before
+ * it is masked (masking a 256 KB text would cost seconds), and the cut never ends inside a
+ * number, so no run of a number's digits is kept unmasked past it.
+ */
+const SCAN_BEYOND_CAP = 64;
+
+/** A text as far as it can be kept, and whether it was cut. */
+const scannable = (walk: Walk, text: string): { text: string; cut: boolean } =>
+  text.length <= walk.left + SCAN_BEYOND_CAP
+    ? { text, cut: false }
+    : {
+        text: text.slice(0, walk.left + SCAN_BEYOND_CAP).replace(/[\p{N}\s()./+-]*$/u, ''),
+        cut: true,
+      };
+
 /** A field's value as shown, before the cap: masked by its name, its place and its text. */
-const maskedValue = (walk: Walk, name: string | undefined, path: string[], value: unknown) => {
+const maskedValue = (
+  walk: Walk,
+  name: string | undefined,
+  path: string[],
+  value: unknown,
+): { value: unknown; cut?: boolean } | undefined => {
   if (value === null || typeof value === 'boolean') return { value };
   const kind = name === undefined ? undefined : kindIn(walk, name);
   if (kind === 'secret') return { value: '***' };
   if (typeof value !== 'string' && typeof value !== 'number') return undefined;
+  if (typeof value === 'string') {
+    const { text, cut } = scannable(walk, value);
+    const shown = maskedText(walk, name, path, text);
+    return cut ? { value: shown, cut } : { value: shown };
+  }
   const text = String(value);
   const digits = digitCount(text);
   if (isAt(walk.contactPaths, name, path))
     return { value: digits === 0 ? '***' : maskedNumber(text) };
   if (kind === 'phone' && digits >= 4) return { value: maskedNumber(text) };
-  if (typeof value === 'number')
-    return { value: isContactNumber(value, walk.contact) ? maskedNumber(text) : value };
-  if (isAt(walk.keyPaths, name, path)) return { value };
-  return { value: maskContactsIn(value, walk.contact) };
+  return { value: isContactNumber(value, walk.contact) ? maskedNumber(text) : value };
+};
+
+/** A text value masked: by its place (the contact, the key), its name, and its contents. */
+const maskedText = (walk: Walk, name: string | undefined, path: string[], text: string): string => {
+  const digits = digitCount(text);
+  if (isAt(walk.contactPaths, name, path)) return digits === 0 ? '***' : maskedNumber(text);
+  const kind = name === undefined ? undefined : kindIn(walk, name);
+  if (kind === 'phone' && digits >= 4) return maskedNumber(text);
+  if (isAt(walk.keyPaths, name, path)) return text;
+  return maskSecretParams(maskContactsIn(text, walk.contact));
 };
 
 /** A text cut to fit `left` bytes as JSON, with an ellipsis; undefined when too little is left. */
@@ -78,6 +112,15 @@ const cutText = (text: string, left: number): string | undefined => {
   // Never half of a character written as two UTF-16 units.
   const end = /[\uD800-\uDBFF]/.test(text.charAt(low - 1)) ? low - 1 : low;
   return `${text.slice(0, end)}…`;
+};
+
+/** Whether an object is a name/value pair whose name is a secret's (`Authorization`, `X-Api-Key`). */
+const namesSecret = (value: object): boolean => {
+  if (Array.isArray(value)) return false;
+  const { name, key, header } = value as Record<string, unknown>;
+  return [name, key, header].some(
+    (label) => typeof label === 'string' && label.length <= 64 && kindOfName(label) === 'secret',
+  );
 };
 
 /** An object's fields or an array's items (without a key), one at a time: the walk may stop early. */
@@ -105,7 +148,7 @@ const copy = (
   if (masked !== undefined) {
     const json = JSON.stringify(masked.value);
     const size = bytesOf(json);
-    if (size <= walk.left) {
+    if (size <= walk.left && masked.cut !== true) {
       walk.left -= size;
       return masked;
     }
@@ -127,7 +170,9 @@ const copy = (
   for (const [key, field] of entriesOf(value)) {
     if (walk.truncated) break;
     // A key is text like any other: a number or an address written as a key is masked too.
-    const shownKey = key === undefined ? undefined : maskContactsIn(key, walk.contact);
+    // A key longer than what is left cannot be kept: only that much of it is read.
+    const shownKey =
+      key === undefined ? undefined : maskContactsIn(key.slice(0, walk.left + 1), walk.contact);
     const overhead =
       (shownKey === undefined ? 0 : bytesOf(JSON.stringify(shownKey)) + 1) +
       (kept.length > 0 ? 1 : 0);
@@ -136,7 +181,10 @@ const copy = (
       break;
     }
     walk.left -= overhead;
-    const child = copy(walk, key ?? name, key === undefined ? path : [...path, key], field);
+    // A header list's entry (`{"name": "Authorization", "value": "Bearer …"}`): its value is
+    // named by its sibling.
+    const fieldName = key === 'value' && namesSecret(value) ? 'secret' : (key ?? name);
+    const child = copy(walk, fieldName, key === undefined ? path : [...path, key], field);
     if (child === undefined) {
       walk.left += overhead;
       break;

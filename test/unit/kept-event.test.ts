@@ -161,6 +161,82 @@ describe('An event’s payload as kept', () => {
   });
 });
 
+describe('An event’s payload as kept, against what a hostile or careless sender writes', () => {
+  const keep = (payload: Record<string, unknown>) =>
+    keptEventOf({
+      payload,
+      read: readPathsOf(route, account),
+      contact: CONTACT,
+      receivedBytes: 321,
+      browserForm: false,
+    });
+  /** Every text of the kept payload, keys and values, in one string. */
+  const textOf = (payload: Record<string, unknown>) => JSON.stringify(keep(payload).payload);
+
+  it('masks a long text in time bounded by the cap, not by the text (a 200 000-character field)', () => {
+    const started = performance.now();
+
+    const kept = keep({
+      order: { id: '1' },
+      comment: `${'a'.repeat(200_000)}@`,
+      key: 'k'.repeat(100_000),
+    });
+
+    // A guard against quadratic work, not a speed figure: masking this field took 24 s before it
+    // was cut to the cap first; now it takes milliseconds, a thousandth of this bound.
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(kept.truncated).toBe(true);
+    expect(JSON.stringify(kept.payload).length).toBeLessThanOrEqual(KEPT_PAYLOAD_BYTES);
+  });
+
+  it.each([
+    ['a JSON number with the trunk prefix', { number: 89261234567 }],
+    ['spaced dashes', { note: 'call 8 (926) 123 - 45 - 67' }],
+    ['slashes', { note: '8/926/123/45/67' }],
+    ['full-width digits', { note: 'tel ８９２６１２３４５６７' }],
+    ['Arabic-Indic digits', { note: 'tel ٨٩٢٦١٢٣٤٥٦٧' }],
+    ['a date just before it', { note: '12.05.2026 89261234567' }],
+  ])('never keeps the contact’s number written with %s', (_, payload) => {
+    expect(textOf(payload)).not.toMatch(/926\D{0,3}123/);
+    expect(textOf(payload)).toContain('4567');
+  });
+
+  it('masks a number with a date-like group, and keeps a real date', () => {
+    const text = textOf({ note: 'office +49 30 1234-56-78', at: '2026-12-01 10:00:00' });
+
+    expect(text).not.toContain('1234-56');
+    expect(text).toContain('2026-12-01 10:00:00');
+  });
+
+  it.each([
+    'accesstoken',
+    'clientsecret',
+    'XAPIKEY',
+    'apitoken',
+    'authtoken',
+    'bearer',
+    'jwt',
+    'passphrase',
+    'privatekey',
+  ])('keeps no value of a field named %s', (name) => {
+    expect(textOf({ [name]: 'sk_live_hidden' })).not.toContain('sk_live_hidden');
+  });
+
+  it('keeps no secret of a header list’s entry, nor a secret query parameter in a URL', () => {
+    const text = textOf({
+      headers: [
+        { name: 'Authorization', value: 'Bearer sk_live_hidden' },
+        { name: 'Accept', value: 'application/json' },
+      ],
+      callback: 'https://shop.example/cb?order=7&token=sk_live_hidden2',
+    });
+
+    expect(text).not.toContain('sk_live_hidden');
+    expect(text).toContain('application/json');
+    expect(text).toContain('order=7&token=***');
+  });
+});
+
 describe('A kept payload’s lines', () => {
   it('are its indented JSON, the fields the route read marked, and what is inside them', () => {
     const lines = payloadLines({ a: 1, customer: { phone: '*1', tags: ['x'] } }, [
