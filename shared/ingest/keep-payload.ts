@@ -63,6 +63,20 @@ const scannable = (walk: Walk, text: string): { text: string; cut: boolean } =>
         cut: true,
       };
 
+/** The contact's field, or one named like a phone: masked as a number, whatever else it holds. */
+const maskedByPlace = (
+  walk: Walk,
+  name: string | undefined,
+  path: string[],
+  kind: NameKind,
+  text: string,
+): string | undefined => {
+  const digits = digitCount(text);
+  if (isAt(walk.contactPaths, name, path)) return digits === 0 ? '***' : maskedNumber(text);
+  if (kind === 'phone' && digits >= 4) return maskedNumber(text);
+  return undefined;
+};
+
 /** A field's value as shown, before the cap: masked by its name, its place and its text. */
 const maskedValue = (
   walk: Walk,
@@ -73,28 +87,18 @@ const maskedValue = (
   if (value === null || typeof value === 'boolean') return { value };
   const kind = name === undefined ? undefined : kindIn(walk, name);
   if (kind === 'secret') return { value: '***' };
-  if (typeof value !== 'string' && typeof value !== 'number') return undefined;
-  if (typeof value === 'string') {
-    const { text, cut } = scannable(walk, value);
-    const shown = maskedText(walk, name, path, text);
-    return cut ? { value: shown, cut } : { value: shown };
+  if (typeof value === 'number') {
+    const text = String(value);
+    const byPlace = maskedByPlace(walk, name, path, kind, text);
+    if (byPlace !== undefined) return { value: byPlace };
+    return { value: isContactNumber(value, walk.contact) ? maskedNumber(text) : value };
   }
-  const text = String(value);
-  const digits = digitCount(text);
-  if (isAt(walk.contactPaths, name, path))
-    return { value: digits === 0 ? '***' : maskedNumber(text) };
-  if (kind === 'phone' && digits >= 4) return { value: maskedNumber(text) };
-  return { value: isContactNumber(value, walk.contact) ? maskedNumber(text) : value };
-};
-
-/** A text value masked: by its place (the contact, the key), its name, and its contents. */
-const maskedText = (walk: Walk, name: string | undefined, path: string[], text: string): string => {
-  const digits = digitCount(text);
-  if (isAt(walk.contactPaths, name, path)) return digits === 0 ? '***' : maskedNumber(text);
-  const kind = name === undefined ? undefined : kindIn(walk, name);
-  if (kind === 'phone' && digits >= 4) return maskedNumber(text);
-  if (isAt(walk.keyPaths, name, path)) return text;
-  return maskSecretParams(maskContactsIn(text, walk.contact));
+  if (typeof value !== 'string') return undefined;
+  const { text, cut } = scannable(walk, value);
+  const shown =
+    maskedByPlace(walk, name, path, kind, text) ??
+    (isAt(walk.keyPaths, name, path) ? text : maskSecretParams(maskContactsIn(text, walk.contact)));
+  return cut ? { value: shown, cut } : { value: shown };
 };
 
 /** A text cut to fit `left` bytes as JSON, with an ellipsis; undefined when too little is left. */
