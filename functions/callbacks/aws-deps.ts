@@ -1,6 +1,6 @@
 import { callbackLog } from '../wiring/dynamodb.ts';
 import { BASIC_PORTS, config } from '../wiring/env.ts';
-import { secretStore } from '../wiring/secrets-manager.ts';
+import { secretStore } from '../wiring/secrets.ts';
 import { callbackQueue } from '../wiring/sqs.ts';
 import { callbacksDeps } from './deps.ts';
 

@@ -1,7 +1,7 @@
 import { readOwnKey } from '../../shared/secrets/secret-shapes.ts';
 import { callStore, contactCapStore } from '../wiring/dynamodb.ts';
 import { BASIC_PORTS, config } from '../wiring/env.ts';
-import { secretStore } from '../wiring/secrets-manager.ts';
+import { secretStore } from '../wiring/secrets.ts';
 import { eventsDeps } from './deps.ts';
 
 /** The provider events endpoint's ports on Lambda. */

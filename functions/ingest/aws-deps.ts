@@ -8,7 +8,7 @@ import {
   rateWindowStore,
 } from '../wiring/dynamodb.ts';
 import { BASIC_PORTS, config, requireEnv } from '../wiring/env.ts';
-import { secretStore } from '../wiring/secrets-manager.ts';
+import { secretStore } from '../wiring/secrets.ts';
 import { dispatchQueue } from '../wiring/sqs.ts';
 import { ingestDeps } from './deps.ts';
 

@@ -1,6 +1,6 @@
 import { callStore } from './dynamodb.ts';
 import { BASIC_PORTS, config } from './env.ts';
-import { secretStore } from './secrets-manager.ts';
+import { secretStore } from './secrets.ts';
 import { dispatchQueue } from './sqs.ts';
 
 /**

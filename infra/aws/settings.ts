@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { SECRET_STORES } from '../../shared/secrets/secret-stores.ts';
 import { DeploymentRefused } from './refusal.ts';
 import { MAX_STAGE_LENGTH, STAGE_PATTERN } from './stage-names.ts';
 
@@ -52,6 +53,12 @@ export const DeploySettings = z.strictObject({
   /** Concurrent dispatchers at most: also how hard a burst can hit the provider. */
   dispatchMaxConcurrency: z.coerce.number().int().min(2).max(1000).default(5),
   logRetentionDays: z.coerce.number().int().min(1).default(30),
+  /**
+   * Where the secrets the config names are kept: a Secrets Manager secret each ($0.40 a month),
+   * or SSM Parameter Store `SecureString` parameters the operator puts (standard tier, nothing at
+   * rest). `callhook/keys` stays in Secrets Manager with either.
+   */
+  secretStore: z.enum(SECRET_STORES).default('secrets-manager'),
   /** Use secrets that exist already (by the names in the config) instead of creating them. */
   importSecrets: ContextBoolean.default(false),
   /**

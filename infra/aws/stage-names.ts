@@ -1,4 +1,5 @@
 import { TABLES, type TableKey } from '../../shared/adapters/dynamodb/tables.ts';
+import { MAX_PARAMETER_NAME_LENGTH, parameterNameOf } from '../../shared/secrets/secret-stores.ts';
 
 /**
  * Every name a deployment gives its resources, in one place, so the CDK app, `npm run doctor`,
@@ -26,6 +27,11 @@ export const EXPLICIT_NAMES = [
   { what: 'CloudFormation stack name', longest: 'CallhookStateless'.length, limit: 128 },
   { what: 'DynamoDB table name', longest: 'callhook-contacts'.length, limit: 255 },
   { what: 'Secrets Manager secret name', longest: LONGEST_SECRET_NAME, limit: 512 },
+  {
+    what: 'SSM parameter name',
+    longest: parameterNameOf('x'.repeat(LONGEST_SECRET_NAME)).length,
+    limit: MAX_PARAMETER_NAME_LENGTH,
+  },
   { what: 'CloudWatch dashboard name', longest: 'callhook'.length, limit: 255 },
   { what: 'API Gateway API name', longest: 'BrowserApi'.length, limit: 128 },
   { what: 'AWS WAF web ACL name', longest: 'callhook-browser'.length, limit: 128 },
@@ -62,6 +68,13 @@ export const secretNamePrefix = (stage?: string): string => stagedName('', stage
 /** The Secrets Manager name of a secret the config (or callhook) names `name`. */
 export const stagedSecretName = (name: string, stage?: string): string =>
   `${secretNamePrefix(stage)}${name}`;
+
+/**
+ * The SSM parameter a secret the config names is kept in with `secretStore=parameter-store`:
+ * `/` and its Secrets Manager name (`parameterNameOf`).
+ */
+export const stagedParameterName = (name: string, stage?: string): string =>
+  parameterNameOf(stagedSecretName(name, stage));
 
 /** The DynamoDB table's name. */
 export const stagedTableName = (key: TableKey, stage?: string): string =>

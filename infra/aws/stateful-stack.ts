@@ -10,10 +10,16 @@ import {
   GENERATED_LENGTH,
   OWN_KEYS_SECRET,
 } from '../../shared/secrets/own-keys.ts';
+import { parameterNameProblem } from '../../shared/secrets/secret-stores.ts';
 import { DeploymentRefused } from './refusal.ts';
 import { OLD_KEY_SECRETS, secretNeeds } from './secret-needs.ts';
 import type { DeploySettings } from './settings.ts';
-import { stagedName, stagedSecretName, stagedTableName } from './stage-names.ts';
+import {
+  stagedName,
+  stagedParameterName,
+  stagedSecretName,
+  stagedTableName,
+} from './stage-names.ts';
 
 export interface StatefulStackProps extends StackProps {
   config: CallhookConfig;
@@ -26,7 +32,13 @@ export interface StatefulStackProps extends StackProps {
  */
 export class StatefulStack extends Stack {
   readonly tables: Record<TableKey, dynamodb.TableV2>;
+  /** The Secrets Manager secrets, by the config's names (or callhook's own). */
   readonly secrets: Map<string, secretsmanager.ISecret>;
+  /**
+   * With `secretStore=parameter-store`, the SSM parameters the config's secrets are kept in, by
+   * the config's names. The operator puts them; no stack creates or deletes them.
+   */
+  readonly parameters: Map<string, string>;
   /** Allocation ids of the NAT gateways' addresses, one per gateway. */
   readonly eipAllocationIds: string[];
   /** The addresses to whitelist, when this stack created them. */
@@ -55,7 +67,21 @@ export class StatefulStack extends Stack {
         `the config names the secret ${OWN_KEYS_SECRET}, which holds the keys callhook makes for itself: give yours another name`,
       );
     }
+    this.parameters = new Map();
     for (const name of [...names].sort()) {
+      if (props.settings.secretStore === 'parameter-store') {
+        // Nothing to create: CloudFormation cannot make a `SecureString` parameter, and the
+        // operator puts each with `aws ssm put-parameter --type SecureString`.
+        const parameter = stagedParameterName(name, stage);
+        const problem = parameterNameProblem(parameter);
+        if (problem !== undefined) {
+          throw new DeploymentRefused(
+            `the config's secret ${name} cannot be the parameter ${parameter}: a name ${problem} (rename it, or leave secretStore at secrets-manager)`,
+          );
+        }
+        this.parameters.set(name, parameter);
+        continue;
+      }
       // A generated placeholder, never a value from this repository: operators put the real
       // value in with `aws secretsmanager put-secret-value` (see docs/deploying-to-aws.md).
       this.secrets.set(name, this.#secret(name, props.settings));

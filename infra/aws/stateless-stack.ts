@@ -5,7 +5,6 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { BROWSER_API_GUARDED_ENV } from '../../functions/http/api-event.ts';
@@ -19,7 +18,7 @@ import { compiledDefine } from '../bundling.ts';
 import { buildConsoleAssets, consoleDefine } from '../console-assets.ts';
 import { buildWidgetAssets, widgetDefine } from '../widget-assets.ts';
 import { BrowserApi } from './constructs/browser-api.ts';
-import { CallhookFunction } from './constructs/callhook-function.ts';
+import { CallhookFunction, type SecretGrants } from './constructs/callhook-function.ts';
 import { EgressNetwork } from './constructs/egress-network.ts';
 import { Observability } from './constructs/observability.ts';
 import { secretNeeds } from './secret-needs.ts';
@@ -81,12 +80,19 @@ export class StatelessStack extends Stack {
     const dispatchQueue = queue('DispatchQueue');
     const callbackQueue = queue('CallbackQueue');
 
-    const secrets = (names: string[]): secretsmanager.ISecret[] =>
-      names.map((name) => {
+    // Each name where the stateful stack keeps it: a parameter with `parameter-store` (the
+    // config's secrets), else a Secrets Manager secret (`callhook/keys` always).
+    const secrets = (names: string[]): SecretGrants => {
+      const grants: SecretGrants = { store: settings.secretStore, secrets: [], parameters: [] };
+      for (const name of names) {
+        const parameter = stateful.parameters.get(name);
         const secret = stateful.secrets.get(name);
-        if (secret === undefined) throw new Error(`no secret named ${name}`);
-        return secret;
-      });
+        if (parameter !== undefined) grants.parameters.push(parameter);
+        else if (secret !== undefined) grants.secrets.push(secret);
+        else throw new Error(`no secret named ${name}`);
+      }
+      return grants;
+    };
     const needs = secretNeeds(props.config);
     const define = compiledDefine(props.config, numberingForConfig(props.config));
     const make = (name: string, vpc: boolean) =>
@@ -295,6 +301,14 @@ export class StatelessStack extends Stack {
       description:
         'How calls reach the provider: npm run doctor reads whether from fixed addresses',
     });
+    if (settings.secretStore !== 'secrets-manager') {
+      // Only where it is not the default, so a default deployment's template stays as it was:
+      // the doctor reads no output as Secrets Manager.
+      new CfnOutput(this, 'SecretStore', {
+        value: settings.secretStore,
+        description: "Where the config's secrets are kept: npm run doctor checks them there",
+      });
+    }
     stateful.egressIps.forEach((ip, i) => {
       new CfnOutput(this, `EgressIp${i + 1}`, {
         value: ip,

@@ -12,7 +12,7 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { secretStore } from '../../functions/wiring/secrets-manager.ts';
+import { secretStore } from '../../functions/wiring/secrets.ts';
 import { dispatchQueue } from '../../functions/wiring/sqs.ts';
 import { SecretsManagerStore } from '../../shared/adapters/aws/secrets-manager-store.ts';
 import { DispatchMessage } from '../../shared/calls/dispatch-queue.ts';

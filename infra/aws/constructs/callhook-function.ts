@@ -1,4 +1,4 @@
-import type { Duration } from 'aws-cdk-lib';
+import { ArnFormat, type Duration, Stack } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -9,7 +9,17 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { TABLES, type TableKey } from '../../../shared/adapters/dynamodb/tables.ts';
+import { SECRET_STORE_ENV, type SecretStoreKind } from '../../../shared/secrets/secret-stores.ts';
 import { FUNCTION_BUNDLING, functionEntry } from '../../bundling.ts';
+
+/** The secrets a function reads, where the deployment keeps them. */
+export interface SecretGrants {
+  store: SecretStoreKind;
+  /** Secrets Manager's: the config's with `secrets-manager`, and `callhook/keys` with either. */
+  secrets: secretsmanager.ISecret[];
+  /** The SSM parameters, by name (`/callhook/…`), with `parameter-store`. */
+  parameters: string[];
+}
 
 /** How every callhook function is built: the shared esbuild settings, in CDK's terms. */
 export const BUNDLING: nodejs.BundlingOptions = {
@@ -124,9 +134,32 @@ export class CallhookFunction extends Construct {
     return this;
   }
 
-  /** Reads exactly these secrets, by name. */
-  readsSecrets(secrets: secretsmanager.ISecret[]): this {
+  /** Reads exactly these secrets and parameters, by name, and knows where to find them. */
+  readsSecrets({ store, secrets, parameters }: SecretGrants): this {
     for (const secret of secrets) secret.grantRead(this.fn);
+    if (store === 'parameter-store') this.fn.addEnvironment(SECRET_STORE_ENV, store);
+    if (parameters.length === 0) return this;
+    const stack = Stack.of(this);
+    this.fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        // GetParameter alone (with WithDecryption): no GetParameters, no path reads. No
+        // kms:Decrypt either: the parameters are encrypted with the AWS-managed key `aws/ssm`,
+        // whose key policy "grants Decrypt permission to all IAM principals in the AWS account"
+        // (AWS Systems Manager User Guide, "Restricting decryption of SecureString parameter
+        // values": https://docs.aws.amazon.com/systems-manager/latest/userguide/ps-restrict-decryption.html).
+        // So the grant on the parameter is what decides who reads it.
+        actions: ['ssm:GetParameter'],
+        resources: parameters.map((name) =>
+          stack.formatArn({
+            service: 'ssm',
+            resource: 'parameter',
+            // The ARN holds the name without its leading `/`: `…:parameter/callhook/shopify`.
+            resourceName: name.replace(/^\//, ''),
+            arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+          }),
+        ),
+      }),
+    );
     return this;
   }
 }

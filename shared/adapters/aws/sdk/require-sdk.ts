@@ -6,7 +6,8 @@ export type SdkPackage =
   | '@aws-sdk/lib-dynamodb'
   | '@aws-sdk/util-dynamodb'
   | '@aws-sdk/client-sqs'
-  | '@aws-sdk/client-secrets-manager';
+  | '@aws-sdk/client-secrets-manager'
+  | '@aws-sdk/client-ssm';
 
 const load = createRequire(import.meta.url);
 
