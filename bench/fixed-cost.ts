@@ -14,8 +14,9 @@ import {
 import { PRICES } from './prices.ts';
 
 /**
- * The deployments priced, by the settings they synthesize with: each egress, the smallest
- * (`none` without the dashboard and the anomaly alarm), and `none` with a browser form behind
+ * The deployments priced, by the settings they synthesize with: each egress, `nat-instance` with
+ * the config's secrets in Parameter Store, the smallest (`none` without the dashboard and the
+ * anomaly alarm), and `none` with a browser form behind
  * AWS WAF (the config's routes and `EXAMPLE_FORM_ROUTE`); each with its column's heading in
  * `FIXED_COST_DOC`. The infrastructure tests synthesize these same settings and hold each column
  * of the docs' table to their templates.
@@ -23,6 +24,10 @@ import { PRICES } from './prices.ts';
 export const DEPLOYMENTS = {
   'nat-gateway': { settings: { egress: 'nat-gateway' }, heading: '`nat-gateway`' },
   'nat-instance': { settings: { egress: 'nat-instance' }, heading: '`nat-instance`' },
+  'nat-instance, parameter-store': {
+    settings: { egress: 'nat-instance', secretStore: 'parameter-store' },
+    heading: '`nat-instance`, `secretStore=parameter-store`',
+  },
   none: { settings: { egress: 'none' }, heading: '`none`' },
   'none, lean': {
     settings: { egress: 'none', dashboard: false, anomalyAlarm: false },

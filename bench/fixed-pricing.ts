@@ -22,6 +22,12 @@ export interface FixedItems {
   /** The metrics each dashboard graphs: one of up to 50 is within the free tier. */
   dashboardMetrics: number[];
   secrets: number;
+  /**
+   * The SSM parameters the functions may read (`secretStore=parameter-store`): standard-tier
+   * `SecureString` parameters under the AWS-managed key, which cost nothing at rest. Counted from
+   * the roles' `ssm:GetParameter` grants, as the operator puts them and no template creates them.
+   */
+  parameters: number;
   kmsKeys: number;
   flowLogs: number;
   /** AWS WAF web ACLs, and the rules they hold (a managed rule group is one). */
@@ -68,6 +74,21 @@ export const dashboardMetricCount = (body: unknown): number =>
     0,
   );
 
+/** The parameters the roles may `ssm:GetParameter`, each once however many functions read it. */
+const parametersGranted = (resources: { Type: string; Properties?: Record<string, unknown> }[]) => {
+  const granted = new Set<string>();
+  for (const policy of resources.filter((r) => r.Type === 'AWS::IAM::Policy')) {
+    const document = policy.Properties?.PolicyDocument as
+      | { Statement?: { Action: unknown; Resource: unknown }[] }
+      | undefined;
+    for (const statement of document?.Statement ?? []) {
+      if (![statement.Action].flat().includes('ssm:GetParameter')) continue;
+      for (const resource of [statement.Resource].flat()) granted.add(JSON.stringify(resource));
+    }
+  }
+  return granted.size;
+};
+
 /** Counts the items from the synthesized templates (both stacks). */
 export const countFixedItems = (templates: Template[], allocationsGiven = 0): FixedItems => {
   const resources = resourcesOf(templates);
@@ -97,6 +118,7 @@ export const countFixedItems = (templates: Template[], allocationsGiven = 0): Fi
       .filter((r) => r.Type === 'AWS::CloudWatch::Dashboard')
       .map((r) => dashboardMetricCount(r.Properties?.DashboardBody)),
     secrets: count('AWS::SecretsManager::Secret'),
+    parameters: parametersGranted(resources),
     kmsKeys: count('AWS::KMS::Key'),
     flowLogs: count('AWS::EC2::FlowLog'),
     waf: {
@@ -175,6 +197,12 @@ export const fixedCostLines = (items: FixedItems): FixedCostLine[] => {
       count: items.secrets,
       price: `${usd(PRICES.secrets_manager_per_secret_month)}/month`,
       dollars: items.secrets * PRICES.secrets_manager_per_secret_month,
+    },
+    {
+      item: 'SSM parameters (SecureString, standard tier, the aws/ssm key)',
+      count: items.parameters,
+      price: `${usd(PRICES.ssm_standard_parameter_per_month)}/month`,
+      dollars: items.parameters * PRICES.ssm_standard_parameter_per_month,
     },
     {
       item: 'alarms (an anomaly-detection alarm counts three)',

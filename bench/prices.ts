@@ -36,6 +36,11 @@ export const PRICES = {
   /** Vended logs, VPC flow logs among them, delivered to CloudWatch Logs. */
   cloudwatch_vended_logs_per_gb: 0.5,
   secrets_manager_per_secret_month: 0.4,
+  /**
+   * A standard-tier parameter (up to 4 KB, 10,000 an account and region), and its reads at the
+   * standard throughput: no charge. `SecureString` under the AWS-managed `aws/ssm` key adds none.
+   */
+  ssm_standard_parameter_per_month: 0,
   kms_customer_key_per_month: 1.0,
   /** AWS WAF: each web ACL, and each rule in it (a managed rule group counts as one rule). */
   waf_web_acl_per_month: 5.0,

@@ -8,8 +8,10 @@ import { DEPLOYMENTS, withExampleForm } from '../../bench/fixed-cost.ts';
 import { BROWSER_API_GUARDED_ENV } from '../../functions/http/api-event.ts';
 import { buildCallhookApp } from '../../infra/aws/callhook-app.ts';
 import { BrowserApi } from '../../infra/aws/constructs/browser-api.ts';
+import { secretNeeds } from '../../infra/aws/secret-needs.ts';
 import { DeploySettings, settingsFromContext } from '../../infra/aws/settings.ts';
 import { parseConfigText } from '../../shared/config/load.ts';
+import { SECRET_STORE_ENV } from '../../shared/secrets/secret-stores.ts';
 import { docText, documentedAlarms } from '../support/doc-text.ts';
 import { expectDocumentedFixedCost } from '../support/fixed-cost-doc.ts';
 import { cdkFeatureFlags, synthCallhook } from './cdk-synth.ts';
@@ -520,10 +522,13 @@ describe('The AWS deployment (synthesized offline, checked by cdk-nag)', () => {
       const bundle = readFileSync(`${assemblyDir}/${assetOf(fn)}/index.mjs`, 'utf8');
       return [...new Set(bundle.match(/@aws-sdk\/client-[a-z-]+/g))].sort();
     };
+    // SSM's client is in every bundle that reads secrets, for secretStore=parameter-store, and
+    // loaded only there (`shared/adapters/aws/sdk/ssm.ts`).
     const all = [
       '@aws-sdk/client-dynamodb',
       '@aws-sdk/client-secrets-manager',
       '@aws-sdk/client-sqs',
+      '@aws-sdk/client-ssm',
     ];
 
     expect(sdkClientsOf('ingest')).toEqual(all);
@@ -536,7 +541,10 @@ describe('The AWS deployment (synthesized offline, checked by cdk-nag)', () => {
     ]);
     expect(sdkClientsOf('health')).toEqual([]);
     expect(sdkClientsOf('console')).toEqual([]);
-    expect(sdkClientsOf('probe')).toEqual(['@aws-sdk/client-secrets-manager']);
+    expect(sdkClientsOf('probe')).toEqual([
+      '@aws-sdk/client-secrets-manager',
+      '@aws-sdk/client-ssm',
+    ]);
   });
 
   it('serves the web console from its own bundle: its files compiled in, no table, secret or config', async () => {
@@ -595,6 +603,14 @@ describe('The AWS deployment (synthesized offline, checked by cdk-nag)', () => {
     expect(carriesPlan('KZ', '7')).toBe(true);
     expect(carriesPlan('DE', '49')).toBe(false);
     expect(carriesPlan('US', '1')).toBe(false);
+  });
+
+  it('reads every secret from Secrets Manager by default, as before the secretStore setting', () => {
+    const templates = JSON.stringify([stateful.toJSON(), stateless.toJSON()]);
+    expect(templates).not.toContain('ssm:GetParameter');
+    expect(templates).not.toContain(SECRET_STORE_ENV);
+    expect(Object.keys(stateless.findOutputs('*'))).not.toContain('SecretStore');
+    expect(Object.keys(resourcesOf(stateful, 'AWS::SecretsManager::Secret'))).toHaveLength(6);
   });
 
   it('puts no secret value in either template', () => {
@@ -805,6 +821,118 @@ describe('AWS WAF for the browser routes (`-c callhook:waf=true`)', () => {
 });
 
 // These synthesize without building the functions: only the templates are asked about.
+describe('Secrets in Parameter Store (`-c callhook:secretStore=parameter-store`)', () => {
+  let stateful: Template;
+  let stateless: Template;
+  let templates: object[];
+  beforeAll(() => {
+    // The fixed-cost table's column of the same name: a test below holds it to these templates.
+    const synthesized = synthCallhook({
+      settings: DEPLOYMENTS['nat-instance, parameter-store'].settings,
+    });
+    ({ stateful, stateless } = synthesized);
+    templates = Object.values(synthesized.templates);
+  }, 120_000);
+
+  /** A function's role's statements that name SSM, and the parameters they name. */
+  const ssmReads = (name: string) => {
+    const policy = Object.entries(resourcesOf(stateless, 'AWS::IAM::Policy')).find(([id]) =>
+      id.startsWith(`${name}RoleDefaultPolicy`),
+    )?.[1];
+    if (policy === undefined) throw new Error(`no policy for ${name}`);
+    const statements = (
+      policy.Properties.PolicyDocument as { Statement: { Action: unknown; Resource: unknown }[] }
+    ).Statement.filter((statement) => JSON.stringify(statement.Action).includes('ssm:'));
+    return {
+      actions: statements.flatMap((statement) => [statement.Action].flat()),
+      parameters: [...JSON.stringify(statements).matchAll(/:parameter(\/[^"]*)"/g)]
+        .map(([, parameter]) => parameter)
+        .sort(),
+    };
+  };
+
+  it('costs at rest what docs/deploying-to-aws.md says: the secrets the config names cost nothing', () => {
+    const routes = Object.keys(parseConfigText(exampleText, 'test').routes).length;
+    const priced = expectDocumentedFixedCost('nat-instance, parameter-store', templates, routes);
+    expect(priced.items.secrets).toBe(1);
+  });
+
+  it("creates no Secrets Manager secret for the config's secrets, and keeps callhook/keys generated there", () => {
+    const secrets = Object.values(resourcesOf(stateful, 'AWS::SecretsManager::Secret'));
+    expect(secrets.map((secret) => secret.Properties.Name)).toEqual(['callhook/keys']);
+    expect(secrets[0]?.Properties.GenerateSecretString).toBeDefined();
+    // Nor a parameter: the operator puts each, as a SecureString no template can hold.
+    stateful.resourceCountIs('AWS::SSM::Parameter', 0);
+    stateless.resourceCountIs('AWS::SSM::Parameter', 0);
+    stateless.hasOutput('SecretStore', { Value: 'parameter-store' });
+  });
+
+  it('lets each function GetParameter exactly the parameters of the secrets it reads, and says where they are', () => {
+    const needs = secretNeeds(parseConfigText(exampleText, 'test'));
+    const parameters = (names: string[]) => [...new Set(names)].map((name) => `/${name}`).sort();
+    const expected: Record<string, string[]> = {
+      ingest: parameters(needs.senders),
+      dispatch: parameters(needs.accounts),
+      sweeper: parameters([...needs.accounts, ...needs.reports]),
+      calls: parameters(needs.accounts),
+      events: parameters(needs.events),
+      callbacks: parameters(needs.callbacks),
+      probe: parameters(needs.accounts),
+    };
+    expect(expected.ingest).toEqual(['/callhook/shopify', '/callhook/tilda-token']);
+    const functions = resourcesOf(stateless, 'AWS::Lambda::Function');
+    for (const [name, names] of Object.entries(expected)) {
+      const reads = ssmReads(name);
+      expect(reads.actions, name).toEqual(['ssm:GetParameter']);
+      expect(reads.parameters, name).toEqual(names);
+      const environment = functions[functionId(stateless, name)]?.Properties.Environment as
+        | { Variables: Record<string, unknown> }
+        | undefined;
+      const variables = environment?.Variables ?? {};
+      expect(variables[SECRET_STORE_ENV], name).toBe('parameter-store');
+    }
+    // The functions that read no secret get neither.
+    for (const name of ['dead-letter', 'health', 'console', 'widget']) {
+      const fn = resourcesOf(stateless, 'AWS::Lambda::Function')[functionId(stateless, name)];
+      expect(JSON.stringify(fn?.Properties.Environment), name).not.toContain(SECRET_STORE_ENV);
+    }
+    expect(ssmReads('deadletter').actions).toEqual([]);
+  });
+
+  it('still lets the functions that use callhook/keys read it from Secrets Manager, and no secret else', () => {
+    const [keysId] = Object.keys(resourcesOf(stateful, 'AWS::SecretsManager::Secret'));
+    const readers = Object.entries(resourcesOf(stateless, 'AWS::IAM::Policy'))
+      .filter(([, policy]) =>
+        JSON.stringify(policy.Properties.PolicyDocument).includes('secretsmanager:'),
+      )
+      .map(([id, policy]) => {
+        expect(JSON.stringify(policy.Properties.PolicyDocument)).toContain(keysId);
+        return id.replace(/RoleDefaultPolicy.*$/, '');
+      })
+      .sort();
+    expect(readers).toEqual(['calls', 'events', 'ingest', 'sweeper']);
+  });
+
+  it("refuses a config's secret name Parameter Store would not take, naming it", () => {
+    const config = JSON.parse(exampleText);
+    config.accounts[Object.keys(config.accounts)[0] as string].secret = 'callhook/uis@key';
+    expect(() =>
+      synthCallhook({
+        config: parseConfigText(JSON.stringify(config), 'test'),
+        settings: { secretStore: 'parameter-store' },
+      }),
+    ).toThrow(/the config's secret callhook\/uis@key cannot be the parameter \/callhook\/uis@key/);
+    // Secrets Manager takes it.
+    expect(() =>
+      buildCallhookApp({
+        app: new App({ context: { 'aws:cdk:bundling-stacks': [] } }),
+        config: parseConfigText(JSON.stringify(config), 'test'),
+        settings: DeploySettings.parse({}),
+      }),
+    ).not.toThrow();
+  });
+});
+
 describe('Deployment settings', () => {
   it('uses the Elastic IP allocations it is given instead of creating new ones', () => {
     const { stateful, stateless } = synthCallhook({

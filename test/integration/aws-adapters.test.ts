@@ -11,19 +11,26 @@ import {
   ReceiveMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
+import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { secretStore } from '../../functions/wiring/secrets.ts';
+import { secretStore, uncachedSecretStore } from '../../functions/wiring/secrets.ts';
 import { dispatchQueue } from '../../functions/wiring/sqs.ts';
+import { ParameterStoreSecrets } from '../../shared/adapters/aws/parameter-store-secrets.ts';
 import { SecretsManagerStore } from '../../shared/adapters/aws/secrets-manager-store.ts';
 import { DispatchMessage } from '../../shared/calls/dispatch-queue.ts';
+import { OWN_KEYS_SECRET } from '../../shared/secrets/own-keys.ts';
 import { SECRET_NAME_PREFIX_ENV } from '../../shared/secrets/prefixed-secret-store.ts';
+import { SECRET_STORE_ENV } from '../../shared/secrets/secret-stores.ts';
 import { SecretNotFoundError } from '../../shared/secrets/secrets.ts';
 import { type RunningMoto, startMotoOrSkip } from '../support/moto-server.ts';
 
-const moto = await startMotoOrSkip('aws-adapters', "the SQS and Secrets Manager adapters' tests");
+const moto = await startMotoOrSkip(
+  'aws-adapters',
+  "the SQS, Secrets Manager and Parameter Store adapters' tests",
+);
 
 /**
- * The functions' SQS and Secrets Manager adapters as their wiring builds them (the real SDK
+ * The functions' SQS, Secrets Manager and Parameter Store adapters as their wiring builds them (the real SDK
  * clients, configured from the environment as on Lambda), against moto.
  */
 describe.skipIf(moto === undefined)('The AWS adapters, against moto', () => {
@@ -185,6 +192,58 @@ describe.skipIf(moto === undefined)('The AWS adapters, against moto', () => {
           '{"access_token":"unstaged"}',
         );
       });
+    });
+  });
+  describe('Class: ParameterStoreSecrets', () => {
+    let ssm: SSMClient;
+    const put = (name: string, value: string, type: 'SecureString' | 'String' = 'SecureString') =>
+      ssm.send(new PutParameterCommand({ Name: name, Value: value, Type: type, Overwrite: true }));
+    beforeAll(async () => {
+      ssm = new SSMClient(aws.clientConfig);
+      await put('/callhook/shopify', 'shpss_unstaged');
+      await put('/staging--callhook/shopify', 'shpss_staged');
+      // The keys secret stays in Secrets Manager with parameter-store.
+      const secrets = new SecretsManagerClient(aws.clientConfig);
+      await secrets.send(
+        new CreateSecretCommand({ Name: OWN_KEYS_SECRET, SecretString: '{"admin_key":"k"}' }),
+      );
+      secrets.destroy();
+    });
+    afterAll(() => ssm.destroy());
+
+    it("reads a SecureString parameter's value decrypted, under `/` and the secret's name", async () => {
+      const store = new ParameterStoreSecrets({ clientConfig: aws.clientConfig });
+
+      // moto, like SSM, answers a read without decryption with what it holds encrypted.
+      await expect(store.get('callhook/shopify')).resolves.toBe('shpss_unstaged');
+    });
+
+    it('tells a missing parameter as not found, naming the parameter', async () => {
+      const store = new ParameterStoreSecrets({ clientConfig: aws.clientConfig });
+
+      const missing = await store.get('callhook/none').catch((error: unknown) => error);
+      expect(missing).toBeInstanceOf(SecretNotFoundError);
+      expect((missing as Error).message).toContain('"/callhook/none"');
+    });
+
+    it("reads the config's secrets from Parameter Store and callhook/keys from Secrets Manager when the stack says so", async () => {
+      const env = { [SECRET_STORE_ENV]: 'parameter-store', [SECRET_NAME_PREFIX_ENV]: 'staging--' };
+      await expect(uncachedSecretStore(env).get('callhook/shopify')).resolves.toBe('shpss_staged');
+      const unstaged = uncachedSecretStore({ [SECRET_STORE_ENV]: 'parameter-store' });
+      await expect(unstaged.get('callhook/shopify')).resolves.toBe('shpss_unstaged');
+      await expect(unstaged.get(OWN_KEYS_SECRET)).resolves.toBe('{"admin_key":"k"}');
+    });
+
+    it('keeps a value five minutes in a function, where the probe reads the new one at once', async () => {
+      await put('/callhook/rotated', 'shpss_old');
+      const env = { [SECRET_STORE_ENV]: 'parameter-store' };
+      const cached = secretStore(env);
+      await expect(cached.get('callhook/rotated')).resolves.toBe('shpss_old');
+
+      await put('/callhook/rotated', 'shpss_new');
+
+      await expect(cached.get('callhook/rotated')).resolves.toBe('shpss_old');
+      await expect(uncachedSecretStore(env).get('callhook/rotated')).resolves.toBe('shpss_new');
     });
   });
 });

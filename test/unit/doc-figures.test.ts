@@ -645,7 +645,7 @@ describe('docs/benchmarks.md: what the bench runs, and its targets', () => {
       `≤ $${BENCH.cost.maxPerMillion.toFixed(2)}; status callbacks ≤ $${BENCH.cost.maxStatusCallbacksPerMillion.toFixed(2)}`,
     );
     expect(row('Fixed cost').target).toBe(
-      `\`nat-instance\` ≤ $${BENCH.fixedCost.maxNatInstanceWithinFreeTier} within the free tier`,
+      `\`nat-instance\`, \`secretStore=parameter-store\` ≤ $${BENCH.fixedCost.maxWithinFreeTier} within the free tier`,
     );
   });
 

@@ -77,6 +77,7 @@ describe('The fixed monthly cost', () => {
       dashboards: 1,
       dashboardMetrics: [2],
       secrets: 3,
+      parameters: 0,
       kmsKeys: 0,
       flowLogs: 1,
       waf: { webAcls: 0, rules: 0 },
@@ -129,6 +130,31 @@ describe('The fixed monthly cost', () => {
     expect(dollars['AWS WAF web ACL']).toBe(5); // 1 × $5.00
     expect(dollars['its rules']).toBe(3); // 3 × $1.00
     expect(totalOf(fixedCostLines(items))).toBe(8);
+  });
+
+  it('counts each parameter the roles may GetParameter once, at no cost', () => {
+    const arn = (name: string) => ({
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:ssm:r:a:parameter/${name}`]],
+    });
+    const policy = (statements: { Action: string | string[]; Resource: unknown }[]) => ({
+      Type: 'AWS::IAM::Policy',
+      Properties: { PolicyDocument: { Statement: statements } },
+    });
+    const items = countFixedItems([
+      {
+        Resources: {
+          A: policy([
+            { Action: 'ssm:GetParameter', Resource: [arn('callhook/a'), arn('callhook/b')] },
+            { Action: ['secretsmanager:GetSecretValue'], Resource: arn('callhook/c') },
+          ]),
+          // The same parameter granted to another function is still one parameter.
+          B: policy([{ Action: 'ssm:GetParameter', Resource: arn('callhook/a') }]),
+        },
+      },
+    ]);
+    expect(items.parameters).toBe(2);
+    const line = fixedCostLines(items).find((l) => l.item.startsWith('SSM parameters'));
+    expect(line).toMatchObject({ count: 2, dollars: 0 });
   });
 
   it('counts the metrics a dashboard graphs, through the tokens in its body', () => {
