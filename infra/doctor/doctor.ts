@@ -1,15 +1,21 @@
 import type { CallhookConfig } from '../../shared/config/schema.ts';
-import { stackNames, stagedSecretName } from '../aws/stage-names.ts';
+import { SECRET_STORES, type SecretStoreKind } from '../../shared/secrets/secret-stores.ts';
+import { stackNames } from '../aws/stage-names.ts';
 import { type Check, failed, note, ok } from './check.ts';
 import type { DoctorPorts, StackFacts } from './ports.ts';
 import { probeChecks } from './probe-checks.ts';
-import { checkSecret, secretsToCheck } from './secret-checks.ts';
+import { checkParameter, checkSecret, putValueCommand, secretsToCheck } from './secret-checks.ts';
 
 export interface DoctorInput {
   config: CallhookConfig;
   /** Where the config came from, for the commands the report suggests. */
   configFile: string;
   stage?: string | undefined;
+  /**
+   * Where the config's secrets are kept when the stateless stack does not say (its `SecretStore`
+   * output, made only with `parameter-store`): `callhook:secretStore` in `cdk.json`.
+   */
+  secretStore?: SecretStoreKind | undefined;
 }
 
 export interface DoctorReport {
@@ -112,8 +118,27 @@ export const runDoctor = async (ports: DoctorPorts, input: DoctorInput): Promise
   );
   checks.push(await apiCheck(ports, outputs.ApiUrl));
 
+  const store =
+    SECRET_STORES.find((kind) => kind === outputs.SecretStore) ??
+    (stateless === undefined ? input.secretStore : undefined) ??
+    'secrets-manager';
   const created = stateful === undefined ? [] : await ports.stacks.createdSecrets(names.stateful);
-  for (const secret of secretsToCheck(input.config, input.stage)) {
+  const secrets = secretsToCheck(input.config, input.stage, store);
+  for (const secret of secrets) {
+    if (secret.parameter !== undefined) {
+      try {
+        checks.push(checkParameter(secret, await ports.parameters.read(secret.parameter)));
+      } catch (error) {
+        checks.push(
+          failed(
+            `parameter ${secret.parameter}`,
+            `could not be read: ${described(error)}`,
+            'the doctor needs ssm:GetParameter on it (and kms:Decrypt, which the aws/ssm key allows every principal of the account)',
+          ),
+        );
+      }
+      continue;
+    }
     try {
       const facts = await ports.secrets.read(secret.secretId);
       checks.push(checkSecret(secret, facts, (arn) => created.includes(arn)));
@@ -141,7 +166,12 @@ export const runDoctor = async (ports: DoctorPorts, input: DoctorInput): Promise
           invocation,
           egressIps,
           fixedAddress,
-          secretIdOf: (name) => stagedSecretName(name, input.stage),
+          secretIdOf: (name) => {
+            const secret = secrets.find((s) => s.name === name);
+            return secret?.parameter ?? secret?.secretId ?? name;
+          },
+          putCommandOf: (name, value) =>
+            putValueCommand(secrets.find((s) => s.name === name) ?? { secretId: name }, value),
         }),
       );
     } catch (error) {

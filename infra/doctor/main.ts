@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { loadConfigFile } from '../../shared/config/load.ts';
 import { CloudFormationStacks } from './aws/cloudformation-stacks.ts';
 import { LambdaProbeInvoker } from './aws/lambda-probe-invoker.ts';
+import { ParameterStoreReader } from './aws/parameter-store-reader.ts';
 import { SecretsManagerReader } from './aws/secrets-manager-reader.ts';
 import { allPassed } from './check.ts';
 import { type DoctorReport, runDoctor } from './doctor.ts';
@@ -67,10 +68,16 @@ try {
     {
       stacks: new CloudFormationStacks(),
       secrets: new SecretsManagerReader(),
+      parameters: new ParameterStoreReader(),
       probe: new LambdaProbeInvoker(),
       http: fetchHttp(),
     },
-    { config, configFile: options.configFile, stage: options.stage },
+    {
+      config,
+      configFile: options.configFile,
+      stage: options.stage,
+      secretStore: options.secretStore,
+    },
   );
 } catch (error) {
   // Describing the stacks failed: no credentials, no region, or no permission.

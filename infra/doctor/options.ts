@@ -1,9 +1,12 @@
 import { parseArgs } from 'node:util';
+import type { SecretStoreKind } from '../../shared/secrets/secret-stores.ts';
 import { settingsFromContext } from '../aws/settings.ts';
 
 export interface DoctorOptions {
   configFile: string;
   stage: string | undefined;
+  /** `callhook:secretStore` in `cdk.json`: read only when the stateless stack does not say. */
+  secretStore: SecretStoreKind;
 }
 
 /**
@@ -25,5 +28,5 @@ export const doctorOptions = (
     'callhook:stage': values.stage,
   };
   const settings = settingsFromContext((key) => given[key] ?? cdkContext[key]);
-  return { configFile: settings.config, stage: settings.stage };
+  return { configFile: settings.config, stage: settings.stage, secretStore: settings.secretStore };
 };

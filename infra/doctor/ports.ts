@@ -40,6 +40,24 @@ export interface SecretReader {
   read(name: string): Promise<SecretFacts>;
 }
 
+/**
+ * One SSM parameter as Parameter Store holds it (`secretStore=parameter-store`), read decrypted.
+ * The value stays in the doctor; it is never printed.
+ */
+export type ParameterFacts =
+  | { state: 'missing' }
+  | {
+      state: 'present';
+      /** `SecureString`, or `String` / `StringList`, which are kept unencrypted. */
+      type: string;
+      value: string;
+    };
+
+/** Parameter Store, read with the operator's own credentials. */
+export interface ParameterReader {
+  read(name: string): Promise<ParameterFacts>;
+}
+
 /** What a synchronous invocation returned: the function's answer, or the error it ended with. */
 export type ProbeInvocation =
   | { ok: true; payload: unknown }
@@ -58,6 +76,7 @@ export interface HttpGet {
 export interface DoctorPorts {
   stacks: StackOutputs;
   secrets: SecretReader;
+  parameters: ParameterReader;
   probe: ProbeInvoker;
   http: HttpGet;
 }

@@ -34,6 +34,7 @@ const failureFix = (probe: AccountProbe, secret: string): string => {
 /** One account's probe result as a check, with what to do about a refusal. */
 const accountCheck = (
   secretId: string,
+  putCommand: (value: string) => string,
   backend: AccountConfig['backend'],
   probe: AccountProbe,
   egressIps: string[],
@@ -67,7 +68,7 @@ const accountCheck = (
       return failed(
         subject,
         `the credentials were refused: ${named}`,
-        `issue a new key or token in the ${probe.provider} client area, then: aws secretsmanager put-secret-value --secret-id ${secretId} --secret-string '${BACKEND_CONFIGS[backend].credentialsExample}'`,
+        `issue a new key or token in the ${probe.provider} client area, then: ${putCommand(BACKEND_CONFIGS[backend].credentialsExample)}`,
       );
     case 'unreachable':
       return failed(
@@ -92,6 +93,7 @@ export const probeChecks = ({
   egressIps,
   fixedAddress = true,
   secretIdOf,
+  putCommandOf,
 }: {
   config: CallhookConfig;
   configFile: string;
@@ -99,8 +101,10 @@ export const probeChecks = ({
   egressIps: string[];
   /** False for `egress: none`: the probe ran outside a VPC, from no fixed address. */
   fixedAddress?: boolean;
-  /** A secret's name in Secrets Manager, under the deployment's stage. */
+  /** Where a secret the config names is kept: its secret's or parameter's name, staged. */
   secretIdOf: (name: string) => string;
+  /** The command that puts `value` there (`put-secret-value`, or `put-parameter`). */
+  putCommandOf: (name: string, value: string) => string;
 }): Check[] => {
   if (!invocation.ok) {
     return [
@@ -132,7 +136,14 @@ export const probeChecks = ({
             `the deployed probe does not know it: ${configFile} changed since the last deploy`,
             `deploy it: npx cdk deploy --all -c callhook:config=${configFile}`,
           )
-        : accountCheck(secretIdOf(account.secret), account.backend, probe, egressIps, fixedAddress),
+        : accountCheck(
+            secretIdOf(account.secret),
+            (value) => putCommandOf(account.secret, value),
+            account.backend,
+            probe,
+            egressIps,
+            fixedAddress,
+          ),
     );
   }
   for (const probe of report.data.accounts) {

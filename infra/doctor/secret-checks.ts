@@ -2,9 +2,10 @@ import type { CallhookConfig } from '../../shared/config/schema.ts';
 import { secretRequirements } from '../../shared/config/secret-requirements.ts';
 import { OWN_KEYS, OWN_KEYS_SECRET, type OwnKey } from '../../shared/secrets/own-keys.ts';
 import { type SecretShape, SHAPE_CHECKS } from '../../shared/secrets/secret-shapes.ts';
-import { stagedSecretName } from '../aws/stage-names.ts';
+import type { SecretStoreKind } from '../../shared/secrets/secret-stores.ts';
+import { stagedParameterName, stagedSecretName } from '../aws/stage-names.ts';
 import { type Check, failed, ok } from './check.ts';
-import type { SecretFacts } from './ports.ts';
+import type { ParameterFacts, SecretFacts } from './ports.ts';
 
 /** One secret the deployment holds, with every shape its readers need and where it is named. */
 export interface SecretToCheck {
@@ -12,6 +13,11 @@ export interface SecretToCheck {
   name: string;
   /** As Secrets Manager holds it: the name under the deployment's stage. */
   secretId: string;
+  /**
+   * With `secretStore=parameter-store`, the SSM parameter it is kept in instead (`/` and
+   * `secretId`); never for `callhook/keys`, which stays in Secrets Manager.
+   */
+  parameter?: string;
   shapes: SecretShape[];
   namedAt: string[];
   /** Its generated value is the one it keeps (the keys secret). */
@@ -34,12 +40,18 @@ const EXAMPLE_VALUES: Record<SecretShape, string> = {
  * Every secret the stateful stack creates: those the config names (`secretRequirements`), each
  * once with all its uses, and the one holding the keys callhook makes for itself.
  */
-export const secretsToCheck = (config: CallhookConfig, stage?: string): SecretToCheck[] => {
+export const secretsToCheck = (
+  config: CallhookConfig,
+  stage?: string,
+  store: SecretStoreKind = 'secrets-manager',
+): SecretToCheck[] => {
   const byName = new Map<string, SecretToCheck>();
   const add = (name: string, shape: SecretShape, namedAt: string, keepsGenerated: boolean) => {
     const entry = byName.get(name) ?? {
       name,
       secretId: stagedSecretName(name, stage),
+      ...(store === 'parameter-store' &&
+        !keepsGenerated && { parameter: stagedParameterName(name, stage) }),
       shapes: [],
       namedAt: [],
       keepsGenerated,
@@ -54,8 +66,18 @@ export const secretsToCheck = (config: CallhookConfig, stage?: string): SecretTo
   return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
 };
 
-const putCommand = (secret: SecretToCheck): string =>
-  `aws secretsmanager put-secret-value --secret-id ${secret.secretId} --secret-string '${EXAMPLE_VALUES[secret.shapes[0] ?? 'token']}'`;
+/** The command that puts `value` where the secret is kept; `overwrite` for a parameter that exists. */
+export const putValueCommand = (
+  secret: Pick<SecretToCheck, 'secretId' | 'parameter'>,
+  value: string,
+  overwrite = true,
+): string =>
+  secret.parameter === undefined
+    ? `aws secretsmanager put-secret-value --secret-id ${secret.secretId} --secret-string '${value}'`
+    : `aws ssm put-parameter --type SecureString --name ${secret.parameter}${overwrite ? ' --overwrite' : ''} --value '${value}'`;
+
+const exampleOf = (secret: SecretToCheck) => EXAMPLE_VALUES[secret.shapes[0] ?? 'token'];
+const putCommand = (secret: SecretToCheck): string => putValueCommand(secret, exampleOf(secret));
 
 /**
  * What one secret's facts say. A secret the stack created and nobody has put a value in since
@@ -103,4 +125,34 @@ export const checkSecret = (
     subject,
     secret.keepsGenerated ? `exists ${where}` : `holds a value of the right shape ${where}`,
   );
+};
+
+/**
+ * What one parameter's facts say (`secretStore=parameter-store`): it exists, is a `SecureString`
+ * (a `String` is kept unencrypted, readable by anyone who may describe it), and has the shape its
+ * readers need. No placeholder to find: no stack creates a parameter, the operator puts each.
+ */
+export const checkParameter = (secret: SecretToCheck, facts: ParameterFacts): Check => {
+  const parameter = secret.parameter ?? secret.secretId;
+  const subject = `parameter ${parameter}`;
+  const where = `(${secret.namedAt.join(', ')})`;
+  if (facts.state === 'missing') {
+    return failed(
+      subject,
+      `does not exist ${where}`,
+      putValueCommand(secret, exampleOf(secret), false),
+    );
+  }
+  if (facts.type !== 'SecureString') {
+    return failed(
+      subject,
+      `is a ${facts.type} parameter, kept unencrypted: it must be a SecureString ${where}`,
+      `aws ssm delete-parameter --name ${parameter}, then: ${putValueCommand(secret, exampleOf(secret), false)}`,
+    );
+  }
+  for (const shape of secret.shapes) {
+    const problem = SHAPE_CHECKS[shape](facts.value);
+    if (problem !== undefined) return failed(subject, `${problem} ${where}`, putCommand(secret));
+  }
+  return ok(subject, `is a SecureString of the right shape ${where}`);
 };

@@ -38,8 +38,11 @@ export const parameterNameOf = (storedSecretName: string): string => `/${storedS
 /** Parameter Store's naming rules (PutParameter's "Naming Constraints"). */
 const PARAMETER_NAME = /^[A-Za-z0-9/_.-]+$/;
 const MAX_PARAMETER_DEPTH = 15;
-/** The longest name Parameter Store takes from a caller (its 2,048 less 1,037 kept for itself). */
-export const MAX_PARAMETER_NAME_LENGTH = 1011;
+/**
+ * The longest name Parameter Store takes: 1,011 characters counted with the parameter's ARN in
+ * front (`arn:<partition>:ssm:<region>:<account>:parameter`), for which this keeps 64.
+ */
+export const MAX_PARAMETER_NAME_LENGTH = 1011 - 64;
 
 /**
  * Why a parameter name breaks Parameter Store's rules, or undefined. Secrets Manager takes names

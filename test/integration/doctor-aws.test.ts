@@ -5,9 +5,11 @@ import {
   PutSecretValueCommand,
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
+import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloudFormationStacks } from '../../infra/doctor/aws/cloudformation-stacks.ts';
 import { LambdaProbeInvoker } from '../../infra/doctor/aws/lambda-probe-invoker.ts';
+import { ParameterStoreReader } from '../../infra/doctor/aws/parameter-store-reader.ts';
 import { SecretsManagerReader } from '../../infra/doctor/aws/secrets-manager-reader.ts';
 import { type RunningStandIn, startAwsStandIn } from '../support/aws-stand-in.ts';
 import { type RunningMoto, startMotoOrSkip } from '../support/moto-server.ts';
@@ -22,7 +24,7 @@ const STATELESS_OUTPUTS = {
 
 const moto = await startMotoOrSkip(
   'doctor-aws',
-  "the Secrets Manager and Lambda adapters' tests and DescribeStacks on moto",
+  "the Secrets Manager, Parameter Store and Lambda adapters' tests and DescribeStacks on moto",
 );
 
 describe("The doctor's AWS adapters (real SDK clients, against AWS stand-ins over HTTP)", () => {
@@ -154,6 +156,33 @@ describe("The doctor's AWS adapters (real SDK clients, against AWS stand-ins ove
           versions: 0,
           value: undefined,
         });
+      });
+    });
+
+    describe('Class: ParameterStoreReader', () => {
+      beforeAll(async () => {
+        const ssm = new SSMClient(aws.clientConfig);
+        const put = (Name: string, Value: string, Type: 'SecureString' | 'String') =>
+          ssm.send(new PutParameterCommand({ Name, Value, Type }));
+        await put('/callhook/shopify', 'shpss_key', 'SecureString');
+        await put('/callhook/plain', 'shpss_plain', 'String');
+        ssm.destroy();
+      });
+
+      it("reads a parameter's type and its value decrypted, and a missing one as missing", async () => {
+        const parameters = new ParameterStoreReader(aws.clientConfig);
+
+        expect(await parameters.read('/callhook/shopify')).toEqual({
+          state: 'present',
+          type: 'SecureString',
+          value: 'shpss_key',
+        });
+        expect(await parameters.read('/callhook/plain')).toEqual({
+          state: 'present',
+          type: 'String',
+          value: 'shpss_plain',
+        });
+        expect(await parameters.read('/callhook/none')).toEqual({ state: 'missing' });
       });
     });
 

@@ -4,6 +4,7 @@ import { runDoctor } from '../../infra/doctor/doctor.ts';
 import { doctorOptions } from '../../infra/doctor/options.ts';
 import type {
   DoctorPorts,
+  ParameterFacts,
   ProbeInvocation,
   SecretFacts,
   StackFacts,
@@ -50,6 +51,7 @@ const present = (name: string, value: string, versions = 2): SecretFacts => ({
 interface World {
   stacks: Record<string, StackFacts & { secretArns?: string[] }>;
   secrets: Record<string, SecretFacts>;
+  parameters?: Record<string, ParameterFacts>;
   probe: ProbeInvocation;
   health?: number;
 }
@@ -109,6 +111,7 @@ const portsOf = (world: World): DoctorPorts & { invoked: string[] } => {
       createdSecrets: async (name) => world.stacks[name]?.secretArns ?? [],
     },
     secrets: { read: async (name) => world.secrets[name] ?? { state: 'missing' } },
+    parameters: { read: async (name) => world.parameters?.[name] ?? { state: 'missing' } },
     probe: {
       invoke: async (name) => {
         invoked.push(name);
@@ -424,16 +427,141 @@ describe('runDoctor (on in-memory ports)', () => {
   });
 });
 
+describe('runDoctor with the secrets in Parameter Store (secretStore=parameter-store)', () => {
+  const secure = (value: string): ParameterFacts => ({
+    state: 'present',
+    type: 'SecureString',
+    value,
+  });
+  /** As `healthy`, with the config's secrets as parameters and the stack saying so. */
+  const inParameterStore = (): World => {
+    const world = healthy();
+    const stateless = world.stacks.CallhookStateless as StackFacts;
+    stateless.outputs = { ...stateless.outputs, SecretStore: 'parameter-store' };
+    world.stacks.CallhookStateful = {
+      status: 'CREATE_COMPLETE',
+      outputs: {},
+      secretArns: [arn('callhook/keys')],
+    };
+    world.secrets = { 'callhook/keys': world.secrets['callhook/keys'] as SecretFacts };
+    world.parameters = {
+      '/callhook/uis-access-key': secure(KEY),
+      '/callhook/tilda-token': secure('tilda-token-77aa'),
+    };
+    return world;
+  };
+
+  it("checks the config's secrets as parameters and callhook/keys in Secrets Manager", async () => {
+    const { report, text } = await doctor(inParameterStore());
+
+    expect(allPassed(report.checks)).toBe(true);
+    expect(report.checks.map((check) => check.subject).slice(4, 7)).toEqual([
+      'secret callhook/keys',
+      'parameter /callhook/tilda-token',
+      'parameter /callhook/uis-access-key',
+    ]);
+    expect(checkOf(report.checks, 'parameter /callhook/uis-access-key').detail).toBe(
+      'is a SecureString of the right shape (accounts.main.secret)',
+    );
+    expect(text).not.toContain('uis-key-5b1f');
+  });
+
+  it('names the put-parameter command for a missing parameter', async () => {
+    const world = inParameterStore();
+    delete world.parameters?.['/callhook/tilda-token'];
+
+    const { report } = await doctor(world);
+
+    expect(checkOf(report.checks, 'parameter /callhook/tilda-token')).toEqual({
+      subject: 'parameter /callhook/tilda-token',
+      status: 'failed',
+      detail: 'does not exist (routes.callback.auth.secret)',
+      fix: "aws ssm put-parameter --type SecureString --name /callhook/tilda-token --value '<the token>'",
+    });
+  });
+
+  it('fails a String parameter, kept unencrypted, and a malformed one, never printing a value', async () => {
+    const world = inParameterStore();
+    world.parameters = {
+      '/callhook/uis-access-key': { state: 'present', type: 'String', value: KEY },
+      '/callhook/tilda-token': secure(' tilda-token-77aa'),
+    };
+
+    const { report, text } = await doctor(world);
+
+    expect(checkOf(report.checks, 'parameter /callhook/uis-access-key')).toMatchObject({
+      status: 'failed',
+      detail:
+        'is a String parameter, kept unencrypted: it must be a SecureString (accounts.main.secret)',
+      fix: 'aws ssm delete-parameter --name /callhook/uis-access-key, then: aws ssm put-parameter --type SecureString --name /callhook/uis-access-key --value \'{"access_token": "<the Call API key>"}\'',
+    });
+    expect(checkOf(report.checks, 'parameter /callhook/tilda-token')).toMatchObject({
+      status: 'failed',
+      fix: "aws ssm put-parameter --type SecureString --name /callhook/tilda-token --overwrite --value '<the token>'",
+    });
+    expect(text).not.toContain('uis-key-5b1f');
+    expect(text).not.toContain('tilda-token-77aa');
+  });
+
+  it('names the parameter to renew when the credentials were refused, under the stage', async () => {
+    const world = inParameterStore();
+    world.stacks = {
+      'prod--CallhookStateful': world.stacks.CallhookStateful as World['stacks'][string],
+      'prod--CallhookStateless': world.stacks.CallhookStateless as World['stacks'][string],
+    };
+    world.secrets = { 'prod--callhook/keys': world.secrets['callhook/keys'] as SecretFacts };
+    world.parameters = {
+      '/prod--callhook/uis-access-key': secure(KEY),
+      '/prod--callhook/tilda-token': secure('tilda-token-77aa'),
+    };
+    world.probe = okProbe({ status: 'auth_failed', error: 'access_token_expired', detail: 'x' });
+
+    const { report } = await doctor(world, 'prod');
+
+    expect(checkOf(report.checks, 'parameter /prod--callhook/uis-access-key').status).toBe('ok');
+    expect(checkOf(report.checks, 'account main (UIS)').fix).toContain(
+      'aws ssm put-parameter --type SecureString --name /prod--callhook/uis-access-key --overwrite',
+    );
+  });
+
+  it('goes by the cdk.json setting only while the stateless stack is not there to say', async () => {
+    const world = inParameterStore();
+    const ports = portsOf(world);
+    const input = { config: CONFIG, configFile: 'c.json', secretStore: 'secrets-manager' as const };
+    // The deployed stack says parameter-store: the setting in cdk.json does not override it.
+    const deployed = await runDoctor(ports, input);
+    expect(deployed.checks.some((c) => c.subject === 'parameter /callhook/tilda-token')).toBe(true);
+
+    delete world.stacks.CallhookStateless;
+    const before = await runDoctor(ports, { ...input, secretStore: 'parameter-store' });
+    expect(before.checks.some((c) => c.subject === 'parameter /callhook/tilda-token')).toBe(true);
+    // A stateless stack without the output is one from before the setting: Secrets Manager.
+    world.stacks.CallhookStateless = healthy().stacks.CallhookStateless as World['stacks'][string];
+    const old = await runDoctor(ports, { ...input, secretStore: 'parameter-store' });
+    expect(old.checks.some((c) => c.subject === 'secret callhook/tilda-token')).toBe(true);
+  });
+});
+
 describe('doctorOptions', () => {
   it('takes the config file and stage from the flags, else from the CDK context, as the app does', () => {
     const context = { 'callhook:config': 'callhook.prod.json', 'callhook:stage': 'prod' };
 
-    expect(doctorOptions([], context)).toEqual({ configFile: 'callhook.prod.json', stage: 'prod' });
-    expect(doctorOptions(['--stage', 'staging', '--config', 'other.json'], context)).toEqual({
-      configFile: 'other.json',
-      stage: 'staging',
+    expect(doctorOptions([], context)).toEqual({
+      configFile: 'callhook.prod.json',
+      stage: 'prod',
+      secretStore: 'secrets-manager',
     });
-    expect(doctorOptions([], {})).toEqual({ configFile: 'callhook.config.json', stage: undefined });
+    expect(
+      doctorOptions(['--stage', 'staging', '--config', 'other.json'], {
+        ...context,
+        'callhook:secretStore': 'parameter-store',
+      }),
+    ).toEqual({ configFile: 'other.json', stage: 'staging', secretStore: 'parameter-store' });
+    expect(doctorOptions([], {})).toEqual({
+      configFile: 'callhook.config.json',
+      stage: undefined,
+      secretStore: 'secrets-manager',
+    });
   });
 
   it('refuses a stage the CDK app would refuse, and an unknown flag', () => {
