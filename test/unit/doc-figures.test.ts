@@ -583,9 +583,25 @@ describe('Fixed costs the docs state in prose, held to the table the templates h
       `${usd(secrets)} is the ${numberWord(count('nat-instance', 'secrets'))} secrets, at Secrets Manager's ${usd(PRICES.secrets_manager_per_secret_month)} each`,
     );
     expect(doc).toContain(`(${numberWord(exampleSecrets)} in the example)`);
+    // With the config's secrets in Parameter Store, only callhook/keys is left in Secrets Manager.
+    const parameterStore = 'nat-instance, parameter-store';
+    const saved = secrets - line(parameterStore, 'secrets');
+    expect(saved).toBeCloseTo(exampleSecrets * PRICES.secrets_manager_per_secret_month, 2);
+    expect(line(parameterStore, 'SSM parameters')).toBe(0);
+    expect(count(parameterStore, 'SSM parameters')).toBe(exampleSecrets);
     expect(doc).toContain(
-      `the \`nat-instance\` deployment ${usd(withinFree('nat-instance') - secrets)} a month within the free tier`,
+      `the \`nat-instance\` deployment ${usd(withinFree(parameterStore))} a month within the free tier`,
     );
+    expect(withinFree(parameterStore)).toBeCloseTo(withinFree('nat-instance') - saved, 2);
+    expect(doc).toContain(`With the example config that is ${usd(saved)} a month less`);
+    // The copy loop of the move names every secret the example names, and no other.
+    const loop = /for name in ([^;]+); do/.exec(readFileSync('docs/deploying-to-aws.md', 'utf8'));
+    expect(
+      loop?.[1]
+        ?.split(/[\s\\]+/)
+        .filter((word) => word !== '')
+        .sort(),
+    ).toEqual([...new Set(Object.values(secretNeeds(example)).flat())].sort());
   });
 
   it('docs/callback-widget.md, docs/operating.md and docs/benchmarks.md', () => {

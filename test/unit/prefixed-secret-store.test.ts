@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { OWN_KEYS_SECRET } from '../../shared/secrets/own-keys.ts';
 import { PrefixedSecretStore } from '../../shared/secrets/prefixed-secret-store.ts';
+import {
+  OwnKeysApartSecretStore,
+  parameterNameProblem,
+  SECRET_STORE_ENV,
+  secretStoreKindOf,
+} from '../../shared/secrets/secret-stores.ts';
 import { SecretNotFoundError, type SecretStore } from '../../shared/secrets/secrets.ts';
 
 /** Secrets by their stored names, and every name asked for. */
@@ -36,5 +43,40 @@ describe('Secrets under a stage', () => {
     await expect(new PrefixedSecretStore(store, 'prod--').get('callhook/uis')).rejects.toThrow(
       'secret "prod--callhook/uis" does not exist',
     );
+  });
+});
+
+describe('Secrets in Parameter Store', () => {
+  it("reads callhook/keys from its own store and the config's secrets from the other, each staged", async () => {
+    const parameters = storeOf({ 'staging--callhook/shopify': 'shpss_1' });
+    const secrets = storeOf({ 'staging--callhook/keys': '{}' });
+    const store = new OwnKeysApartSecretStore(
+      new PrefixedSecretStore(parameters.store, 'staging--'),
+      new PrefixedSecretStore(secrets.store, 'staging--'),
+    );
+
+    await expect(store.get('callhook/shopify')).resolves.toBe('shpss_1');
+    await expect(store.get(OWN_KEYS_SECRET)).resolves.toBe('{}');
+    expect(parameters.asked).toEqual(['staging--callhook/shopify']);
+    expect(secrets.asked).toEqual(['staging--callhook/keys']);
+  });
+
+  it('reads the kind the stack set, Secrets Manager when none, and refuses an unknown one', () => {
+    expect(secretStoreKindOf({})).toBe('secrets-manager');
+    expect(secretStoreKindOf({ [SECRET_STORE_ENV]: 'parameter-store' })).toBe('parameter-store');
+    expect(() => secretStoreKindOf({ [SECRET_STORE_ENV]: 'vault' })).toThrow(/"vault"/);
+  });
+
+  it.each([
+    ['/callhook/shopify', undefined],
+    ['/staging--callhook/uis-access-key', undefined],
+    ['/callhook/a+b', 'may hold only letters, digits and /_.- in Parameter Store'],
+    ['/callhook/a@b', 'may hold only letters, digits and /_.- in Parameter Store'],
+    ['/AWS-keys', 'may not start with "aws" or "ssm" in Parameter Store'],
+    ['/ssm/token', 'may not start with "aws" or "ssm" in Parameter Store'],
+    [`/${'a/'.repeat(15)}b`, 'may be at most 15 levels deep in Parameter Store'],
+    [`/${'a'.repeat(947)}`, 'may be at most 947 characters in Parameter Store'],
+  ])('%s: %s', (name, problem) => {
+    expect(parameterNameProblem(name)).toBe(problem);
   });
 });
