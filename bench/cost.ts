@@ -65,6 +65,8 @@ export interface CallbackFigures {
   dollars_per_million: number;
   batches: number;
   messages_per_batch: number;
+  /** The delivery log's writes per webhook if a batch wrote once per call in it (not built). */
+  log_writes_if_one_per_call_in_a_batch: number;
   /** From the message's send to the receiver's receipt, in ms. */
   delay_ms: { p50: number; p99: number };
 }
@@ -86,6 +88,7 @@ const callbackFigures = (lane: LaneResult): CallbackFigures => ({
   dollars_per_million: round(sum(dollarsPerMillion(lane.usage))),
   batches: lane.batches,
   messages_per_batch: lane.messages_per_batch,
+  log_writes_if_one_per_call_in_a_batch: lane.log_writes_if_one_per_call_in_a_batch,
   delay_ms: lane.delay_ms,
 });
 
