@@ -143,11 +143,24 @@ row(
   cost.end_event.dollars_per_million,
   '(reported)',
 );
+const callbacks = cost.status_callbacks;
+const delay = (figures: { delay_ms: { p50: number; p99: number } }) =>
+  `delay p50 ${figures.delay_ms.p50} ms, p99 ${figures.delay_ms.p99} ms`;
 row(
-  '  plus status callbacks ($ per million)',
-  cost.status_callbacks.dollars_per_million,
+  `  plus status callbacks, batched at the bench's rate (${cost.webhooks_per_second} webhooks/s) ($ per million)`,
+  `${callbacks.dollars_per_million} (${callbacks.messages_per_batch} a batch; ${delay(callbacks)})`,
   `≤ ${BENCH.cost.maxStatusCallbacksPerMillion.toFixed(2)}`,
-  cost.status_callbacks.dollars_per_million <= BENCH.cost.maxStatusCallbacksPerMillion,
+  callbacks.dollars_per_million <= BENCH.cost.maxStatusCallbacksPerMillion,
+);
+row(
+  '    the floor: one delivery a batch, no window (a low rate) ($ per million)',
+  `${callbacks.unbatched_floor.dollars_per_million} (${delay(callbacks.unbatched_floor)})`,
+  '(floor)',
+);
+row(
+  `    a low rate with the window: ${callbacks.low_rate.setup} ($ per million)`,
+  `${callbacks.low_rate.dollars_per_million} (${callbacks.low_rate.messages_per_batch} a batch; ${delay(callbacks.low_rate)})`,
+  '(reported)',
 );
 const fixedCost = await measureFixedCost();
 for (const [egress, option] of Object.entries(fixedCost.options)) {
