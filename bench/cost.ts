@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { createCallbacksHandler } from '../functions/callbacks/handler.ts';
 import { createDispatchHandler } from '../functions/dispatch/handler.ts';
 import { createEventsHandler } from '../functions/events/handler.ts';
 import { createIngestHandler } from '../functions/ingest/handler.ts';
@@ -14,7 +13,7 @@ import { DynamoDbContactWindowStore } from '../shared/adapters/dynamodb/dynamodb
 import { DynamoDbKeptEvents } from '../shared/adapters/dynamodb/dynamodb-kept-events.ts';
 import { DynamoDbLimitsStore } from '../shared/adapters/dynamodb/dynamodb-limits-store.ts';
 import { InProcessQueue } from '../shared/adapters/local/in-process-queue.ts';
-import type { CallbackMessage } from '../shared/callbacks/callback-message.ts';
+import { CALLBACK_BATCHING } from '../shared/callbacks/callback-batching.ts';
 import { NotifyingCallStore } from '../shared/callbacks/notifying-call-store.ts';
 import { loadConfigFile } from '../shared/config/load.ts';
 import type { RouteConfig } from '../shared/config/schema.ts';
@@ -22,6 +21,12 @@ import { SWEEP_TIMING } from '../shared/dispatch/sweep-timing.ts';
 import { createLogger } from '../shared/logging/logger.ts';
 import { numberingForConfig } from '../shared/routes/numbering-for.ts';
 import { CachedSecretStore, type SecretStore } from '../shared/secrets/secrets.ts';
+import {
+  type LaneResult,
+  lowRateSchedule,
+  recordingCallbackQueue,
+  replayCallbacks,
+} from './callback-lanes.ts';
 import { startReceiver } from './callback-receiver.ts';
 import { endEvent, webhookEvent } from './cost-events.ts';
 import { type Counters, countingClient } from './counting-client.ts';
@@ -39,13 +44,31 @@ export interface Cost {
    * more API request, an events invocation and its reads and writes, per webhook.
    */
   end_event: { per_webhook: Record<string, number>; dollars_per_million: number };
+  /** How fast the webhooks came: one after the other, each as soon as the last was answered. */
+  webhooks_per_second: number;
   /**
    * Status callbacks, for routes with a `callback_url`: one queued message per state change
-   * (queued, dialing, placed, completed), delivered by the callbacks function.
+   * (queued, dialing, placed, completed), delivered by the callbacks function. Batched as the
+   * stack's event source batches them, at the rate this bench queued them; then the floor, one
+   * delivery per batch (what a low rate gives); then a low rate with the window, for its delay.
    */
-  status_callbacks: { per_webhook: Record<string, number>; dollars_per_million: number };
+  status_callbacks: CallbackFigures & {
+    unbatched_floor: CallbackFigures;
+    low_rate: CallbackFigures & { setup: string };
+  };
   fixed_per_month: { nat_gateway_and_ip_each: number };
   prices: typeof PRICES;
+}
+
+export interface CallbackFigures {
+  per_webhook: Record<string, number>;
+  dollars_per_million: number;
+  batches: number;
+  messages_per_batch: number;
+  /** The delivery log's writes per webhook if a batch wrote once per call in it (not built). */
+  log_writes_if_one_per_call_in_a_batch: number;
+  /** From the message's send to the receiver's receipt, in ms. */
+  delay_ms: { p50: number; p99: number };
 }
 
 const idle = (queue: InProcessQueue<unknown>) =>
@@ -53,6 +76,21 @@ const idle = (queue: InProcessQueue<unknown>) =>
     if (queue.depth === 0) resolve();
     else queue.once('idle', resolve);
   });
+
+/** A low rate: calls further apart than the batching window, each call's end later still. */
+const LOW_RATE = { calls: 5, gapMs: 4_000, endAfterMs: 2_000 };
+
+const rounded = (record: Record<string, number>) =>
+  Object.fromEntries(Object.entries(record).map(([key, value]) => [key, round(value, 3)]));
+
+const callbackFigures = (lane: LaneResult): CallbackFigures => ({
+  per_webhook: rounded({ ...lane.usage }),
+  dollars_per_million: round(sum(dollarsPerMillion(lane.usage))),
+  batches: lane.batches,
+  messages_per_batch: lane.messages_per_batch,
+  log_writes_if_one_per_call_in_a_batch: lane.log_writes_if_one_per_call_in_a_batch,
+  delay_ms: lane.delay_ms,
+});
 
 /**
  * Runs `webhooks` events through ingest and dispatch in-process (dynalite, the in-process queue,
@@ -71,17 +109,6 @@ export const measureCost = async (webhooks: number): Promise<Cost> => {
     await createTables(dynamo.clientConfig, names);
     const counters: Counters = { readUnits: 0, writeUnits: 0, indexWriteUnits: 0, dynamoCalls: 0 };
     const client = countingClient(dynamo.clientConfig, names, counters);
-    // The callbacks function's writes (its deliveries in each call's log), counted apart.
-    const callbackCounters: Counters = {
-      readUnits: 0,
-      writeUnits: 0,
-      indexWriteUnits: 0,
-      dynamoCalls: 0,
-    };
-    const callbackLog = new DynamoDbCallStore({
-      tableName: names.calls,
-      client: countingClient(dynamo.clientConfig, names, callbackCounters),
-    });
     // Reads counted per secret, so each one is charged to the function that reads it.
     const secretReadsOf = new Map<string, number>();
     const readsOf = (name: string) => secretReadsOf.get(name) ?? 0;
@@ -105,12 +132,14 @@ export const measureCost = async (webhooks: number): Promise<Cost> => {
       callback_secret: 'demo/callback-key',
     };
     const queue = new InProcessQueue({ concurrency: 2, batchSize: 10 });
-    const callbackQueue = new InProcessQueue<CallbackMessage>({ concurrency: 2, batchSize: 10 });
+    // The status callbacks are kept with when they were queued, and delivered afterwards (below)
+    // on the same schedule, once batched as on AWS and once one by one.
+    const callbacksQueued = recordingCallbackQueue();
     const logger = createLogger('bench');
     const store = new NotifyingCallStore(
       new DynamoDbCallStore({ tableName: names.calls, client }),
       config,
-      callbackQueue,
+      callbacksQueued.queue,
       logger,
     );
     const contacts = new DynamoDbContactCapStore({
@@ -160,28 +189,11 @@ export const measureCost = async (webhooks: number): Promise<Cost> => {
       receivedMessages += batch.Records.length;
       return (await timed(() => dispatch(batch, lambdaContext('dispatch')))) as SQSBatchResponse;
     });
-    // The callbacks function, timed apart: its cost is its own row.
-    const callbacks = createCallbacksHandler({
-      config,
-      secrets,
-      queue: callbackQueue,
-      log: callbackLog,
-      logger,
-      now: () => new Date(),
-    });
-    const callbackLambda = { ms: 0, invocations: 0 };
-    callbackQueue.start(async (batch: SQSEvent) => {
-      const started = performance.now();
-      try {
-        return (await callbacks(batch, lambdaContext('callbacks'))) as SQSBatchResponse;
-      } finally {
-        callbackLambda.ms += performance.now() - started;
-        callbackLambda.invocations += 1;
-      }
-    });
+    const ingestStarted = performance.now();
     for (let i = 0; i < webhooks; i += 1) {
       await timed(() => ingest(webhookEvent(i), lambdaContext('ingest')));
     }
+    const webhooksPerSecond = webhooks / ((performance.now() - ingestStarted) / 1000);
     await idle(queue);
     await queue.stop();
     const batches = invocations - webhooks;
@@ -236,22 +248,40 @@ export const measureCost = async (webhooks: number): Promise<Cost> => {
       const record = await store.get(String(call.params.external_id));
       if (record?.status !== 'completed') throw new Error('an end-of-call event was not recorded');
     }
-    await idle(callbackQueue);
-    await callbackQueue.stop();
-    if (receiver.received() !== webhooks * 4) throw new Error('a status callback went missing');
-    const callbackUsage = {
-      api_requests: 0,
-      lambda_invocations: callbackLambda.invocations / webhooks,
-      lambda_ms: callbackLambda.ms / webhooks,
-      sqs_requests: (callbackQueue.sentCount + callbackLambda.invocations * 2) / webhooks,
-      dynamodb_calls: callbackCounters.dynamoCalls / webhooks,
-      dynamodb_read_units: callbackCounters.readUnits / webhooks,
-      dynamodb_write_units:
-        (callbackCounters.writeUnits + callbackCounters.indexWriteUnits) / webhooks,
-      secrets_manager_calls: readsOf('demo/callback-key') / webhooks,
-    };
-    const rounded = (record: Record<string, number>) =>
-      Object.fromEntries(Object.entries(record).map(([key, value]) => [key, round(value, 3)]));
+    const callbacksSent = callbacksQueued.sent;
+    if (callbacksSent.length !== webhooks * 4) throw new Error('a status callback was not queued');
+    const lanes = { config, secrets: source, dynamo: dynamo.clientConfig, receiver, logger };
+    const batched = await replayCallbacks(
+      callbacksSent,
+      {
+        name: 'batched',
+        batchSize: CALLBACK_BATCHING.batchSize,
+        batchingWindowMs: CALLBACK_BATCHING.windowSeconds * 1000,
+        concurrency: CALLBACK_BATCHING.maxConcurrency,
+      },
+      { ...lanes, webhooks },
+    );
+    const floor = await replayCallbacks(
+      callbacksSent,
+      {
+        name: 'floor',
+        batchSize: 1,
+        batchingWindowMs: 0,
+        concurrency: CALLBACK_BATCHING.maxConcurrency,
+      },
+      { ...lanes, webhooks },
+    );
+    const lowRate = LOW_RATE;
+    const lowRateResult = await replayCallbacks(
+      lowRateSchedule(callbacksSent, lowRate.calls, lowRate.gapMs, lowRate.endAfterMs),
+      {
+        name: 'low-rate',
+        batchSize: CALLBACK_BATCHING.batchSize,
+        batchingWindowMs: CALLBACK_BATCHING.windowSeconds * 1000,
+        concurrency: CALLBACK_BATCHING.maxConcurrency,
+      },
+      { ...lanes, webhooks: lowRate.calls },
+    );
     return {
       webhooks,
       per_webhook: rounded(perWebhook),
@@ -261,9 +291,14 @@ export const measureCost = async (webhooks: number): Promise<Cost> => {
         per_webhook: rounded(endUsage),
         dollars_per_million: round(sum(dollarsPerMillion(endUsage))),
       },
+      webhooks_per_second: round(webhooksPerSecond, 0),
       status_callbacks: {
-        per_webhook: rounded(callbackUsage),
-        dollars_per_million: round(sum(dollarsPerMillion(callbackUsage))),
+        ...callbackFigures(batched),
+        unbatched_floor: callbackFigures(floor),
+        low_rate: {
+          ...callbackFigures(lowRateResult),
+          setup: `${lowRate.calls} calls ${lowRate.gapMs / 1000} s apart, each call's end ${lowRate.endAfterMs / 1000} s after it was placed`,
+        },
       },
       fixed_per_month: {
         nat_gateway_and_ip_each: round(

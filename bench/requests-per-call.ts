@@ -75,13 +75,23 @@ export const describeRequest = (r: PathRequest): string => {
  * its own, `ingest, beside the enqueue`, known by its key. Each path is listed in the steps'
  * order.
  */
-export const measureRequestsPerCall = async (calls: number): Promise<RequestsPerCall> => {
+export const measureRequestsPerCall = async (
+  calls: number,
+  options: { keepEvent: boolean } = { keepEvent: true },
+): Promise<RequestsPerCall> => {
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+  const config = await loadConfigFile('callhook.config.json');
+  const callback = config.routes.callback;
+  if (callback === undefined) throw new Error('the shipped config has no callback route');
   const counters: Counters = { readUnits: 0, writeUnits: 0, indexWriteUnits: 0, dynamoCalls: 0 };
   let seen: PathRequest[] = [];
   let step = (): PathStep => 'ingest';
   const runtime = await startLocalRuntime({
-    config: await loadConfigFile('callhook.config.json'),
+    // The route as shipped, or with `keep_event: false` for what a call costs without it.
+    config: {
+      ...config,
+      routes: { ...config.routes, callback: { ...callback, keep_event: options.keepEvent } },
+    },
     secretsFile: 'callhook.secrets.local.json',
     adminKey: 'bench-admin-key',
     port: 0,

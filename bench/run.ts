@@ -68,6 +68,16 @@ row(
   `≤ ${BENCH.requestsPerCall.max}`,
   requests.per_call <= BENCH.requestsPerCall.max,
 );
+// The same calls on the same route with `keep_event: false`: what a call costs without it.
+const requestsUnkept = await measureRequestsPerCall(quick ? 20 : BENCH.requestsPerCall.calls, {
+  keepEvent: false,
+});
+row(
+  '  without the kept event (keep_event: false)',
+  `${requestsUnkept.per_call} (${requestsUnkept.to_call_api})`,
+  `≤ ${BENCH.requestsPerCall.max}`,
+  requestsUnkept.per_call <= BENCH.requestsPerCall.max,
+);
 
 // The event's payload kept beside each call: what its put is billed, for the senders' samples.
 const keptEvents = await measureKeptEventSize();
@@ -133,11 +143,24 @@ row(
   cost.end_event.dollars_per_million,
   '(reported)',
 );
+const callbacks = cost.status_callbacks;
+const delay = (figures: { delay_ms: { p50: number; p99: number } }) =>
+  `delay p50 ${figures.delay_ms.p50} ms, p99 ${figures.delay_ms.p99} ms`;
 row(
-  '  plus status callbacks ($ per million)',
-  cost.status_callbacks.dollars_per_million,
+  `  plus status callbacks, batched at the bench's rate (${cost.webhooks_per_second} webhooks/s) ($ per million)`,
+  `${callbacks.dollars_per_million} (${callbacks.messages_per_batch} a batch; ${delay(callbacks)})`,
   `≤ ${BENCH.cost.maxStatusCallbacksPerMillion.toFixed(2)}`,
-  cost.status_callbacks.dollars_per_million <= BENCH.cost.maxStatusCallbacksPerMillion,
+  callbacks.dollars_per_million <= BENCH.cost.maxStatusCallbacksPerMillion,
+);
+row(
+  '    the floor: one delivery a batch, no window (a low rate) ($ per million)',
+  `${callbacks.unbatched_floor.dollars_per_million} (${delay(callbacks.unbatched_floor)})`,
+  '(floor)',
+);
+row(
+  `    a low rate with the window: ${callbacks.low_rate.setup} ($ per million)`,
+  `${callbacks.low_rate.dollars_per_million} (${callbacks.low_rate.messages_per_batch} a batch; ${delay(callbacks.low_rate)})`,
+  '(reported)',
 );
 const fixedCost = await measureFixedCost();
 for (const [deployment, option] of Object.entries(fixedCost.options)) {
@@ -192,6 +215,7 @@ const results = {
   ingest,
   time_to_ring: ring,
   requests_per_call: requests,
+  requests_per_call_without_kept_event: requestsUnkept,
   kept_event_size: keptEvents,
   cold_start: coldStart,
   burst,

@@ -8,6 +8,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { BROWSER_API_GUARDED_ENV } from '../../functions/http/api-event.ts';
+import { CALLBACK_BATCHING } from '../../shared/callbacks/callback-batching.ts';
 import { browserRouteNames } from '../../shared/config/browser-routes.ts';
 import type { CallhookConfig } from '../../shared/config/schema.ts';
 import { numberingForConfig } from '../../shared/routes/numbering-for.ts';
@@ -35,9 +36,6 @@ export interface StatelessStackProps extends StackProps {
 const FUNCTION_TIMEOUT = Duration.seconds(30);
 
 /** Functions, API, queues and schedules: replaceable at will around the stateful stack. */
-/** How long the callbacks queue gathers messages into one batch, in seconds. */
-export const CALLBACK_BATCHING_WINDOW_S = 1;
-
 export class StatelessStack extends Stack {
   readonly functions: Record<string, CallhookFunction>;
 
@@ -197,13 +195,11 @@ export class StatelessStack extends Stack {
     );
     callbacks.fn.addEventSource(
       new SqsEventSource(callbackQueue.queue, {
-        batchSize: 10,
-        // A call's first callbacks (queued, dialing, placed) come within a second or so of each
-        // other: waiting up to a second lets them share one receive and one invocation, for at
-        // most a second more before each is sent.
-        maxBatchingWindow: Duration.seconds(CALLBACK_BATCHING_WINDOW_S),
+        // Shared with the local queue that plays this event source (`npm start`, the cost bench).
+        batchSize: CALLBACK_BATCHING.batchSize,
+        maxBatchingWindow: Duration.seconds(CALLBACK_BATCHING.windowSeconds),
         reportBatchItemFailures: true,
-        maxConcurrency: 5,
+        maxConcurrency: CALLBACK_BATCHING.maxConcurrency,
       }),
     );
     new events.Rule(this, 'SweepSchedule', {

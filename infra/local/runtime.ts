@@ -33,6 +33,7 @@ import {
   InProcessQueue,
   type InProcessQueueOptions,
 } from '../../shared/adapters/local/in-process-queue.ts';
+import { CALLBACK_BATCHING } from '../../shared/callbacks/callback-batching.ts';
 import type { CallbackMessage } from '../../shared/callbacks/callback-message.ts';
 import { NotifyingCallStore } from '../../shared/callbacks/notifying-call-store.ts';
 import type { CallStore } from '../../shared/calls/call-store.ts';
@@ -134,6 +135,7 @@ export interface LocalRuntimeOptions {
    * not share the functions' CPU); when absent, the runtime starts dynalite in this process.
    */
   dynamoClientConfig?: DynamoDBClientConfig;
+  /** Every local queue's options; the callbacks queue keeps its event source's batch size and window. */
   queue?: Partial<InProcessQueueOptions>;
   simulator?: Partial<SimulatorOptions>;
   jaicp?: Partial<JaicpSimulatorOptions>;
@@ -262,10 +264,16 @@ export async function startLocalRuntime(
     const queueDir = (name: string) =>
       options.dataDir === undefined ? undefined : join(options.dataDir, 'queues', name);
     const callbacksDir = queueDir('callbacks');
+    // Batched as the callbacks function's event source on AWS is.
+    const callbackQueueOptions = {
+      ...queueOptions,
+      batchSize: CALLBACK_BATCHING.batchSize,
+      batchingWindowMs: CALLBACK_BATCHING.windowSeconds * 1000,
+    };
     const callbackQueue =
       callbacksDir === undefined
-        ? new InProcessQueue<CallbackMessage>(queueOptions)
-        : await InProcessQueue.persistent<CallbackMessage>(callbacksDir, queueOptions);
+        ? new InProcessQueue<CallbackMessage>(callbackQueueOptions)
+        : await InProcessQueue.persistent<CallbackMessage>(callbacksDir, callbackQueueOptions);
     const store = new NotifyingCallStore(table, config, callbackQueue, createLogger('callbacks'));
     const secrets = new CachedSecretStore(new FileSecretStore(options.secretsFile), 1_000);
     // The simulator's scaled clock shortens the provider's windows; the budget must know.

@@ -154,6 +154,12 @@ const RouteFields = z
       .min(1)
       .optional()
       .describe('A call not placed this long after its event fails as "expired".'),
+    keep_event: z
+      .boolean()
+      .default(true)
+      .describe(
+        "Whether ingest keeps each new call's event payload, masked and at most 4 KiB, for operators (GET /calls/{id}/event, the console). false keeps nothing of the payload: one DynamoDB write less a call.",
+      ),
     ...CONTACT_WINDOW_FIELDS,
     example: z
       .record(z.string(), z.unknown())

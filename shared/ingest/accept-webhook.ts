@@ -184,12 +184,15 @@ export const acceptWebhook = async (
 
   const creating = deps.store.create(record, now);
   // Masked and cut while the record's write is in flight, so its CPU adds nothing to the wait.
-  const kept = keptEventSafely(
-    deps,
-    callId,
-    { route, account, event, contact: call.params.contact },
-    request,
-  );
+  // A route that keeps no payload (`keep_event: false`) makes none: nothing of it is stored.
+  const kept = route.keep_event
+    ? keptEventSafely(
+        deps,
+        callId,
+        { route, account, event, contact: call.params.contact },
+        request,
+      )
+    : undefined;
   const outcome = await creating;
   if (outcome.created) {
     // Beside the enqueue, not before it: the ring does not wait for it. Losing it loses the

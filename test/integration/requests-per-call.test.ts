@@ -35,4 +35,16 @@ describe("The bench's DynamoDB requests per placed call", () => {
       (measured.path.length * measured.calls_on_path) / measured.calls,
     );
   });
+
+  it('makes no kept event’s put on a route with keep_event false', async () => {
+    const measured = await measureRequestsPerCall(2, { keepEvent: false });
+
+    expect(measured.path.map((request) => request.step)).not.toContain(
+      'ingest, beside the enqueue',
+    );
+    expect(measured.path.some((request) => /#event$/.test(request.key ?? ''))).toBe(false);
+    expect(measured.path).toContainEqual(
+      expect.objectContaining({ step: 'ingest', kind: 'PutItem', table: 'calls', refused: false }),
+    );
+  });
 });

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import type { SQSEvent } from 'aws-lambda';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { InProcessQueue } from '../../shared/adapters/local/in-process-queue.ts';
 
 describe('Class: InProcessQueue', () => {
@@ -93,5 +93,77 @@ describe('Class: InProcessQueue', () => {
     expect(dead).toMatchObject({ receiveCount: 3, body: '{"call_id":"poison"}' });
     expect(queue.depth).toBe(0);
     expect(queue.deadLetters).toHaveLength(1);
+  });
+
+  describe("with a batching window (Lambda's MaximumBatchingWindowInSeconds)", () => {
+    // The queue's clock and timers are vitest's: time moves only when the test moves it.
+    beforeEach(() => {
+      vi.useFakeTimers();
+    });
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    const recordBatches = () => {
+      const batches: { at: number; ids: string[] }[] = [];
+      queue.start(async (event) => {
+        batches.push({ at: Date.now(), ids: bodiesOf(event) });
+        return { batchItemFailures: [] };
+      });
+      return batches;
+    };
+
+    it('holds a batch smaller than the batch size until the window has passed', async () => {
+      queue = new InProcessQueue({ batchSize: 10, batchingWindowMs: 1_000 });
+      const batches = recordBatches();
+      const start = Date.now();
+
+      await queue.send({ call_id: 'a' });
+      await queue.send({ call_id: 'b' });
+      await queue.send({ call_id: 'c' });
+      await vi.advanceTimersByTimeAsync(999);
+      expect(batches).toEqual([]);
+
+      await vi.advanceTimersByTimeAsync(1);
+      expect(batches).toEqual([{ at: start + 1_000, ids: ['a', 'b', 'c'] }]);
+    });
+
+    it('hands over a full batch at once, without waiting for the window', async () => {
+      queue = new InProcessQueue({ batchSize: 3, batchingWindowMs: 1_000 });
+      const batches = recordBatches();
+      const start = Date.now();
+
+      for (const id of ['a', 'b', 'c', 'd']) await queue.send({ call_id: id });
+      await vi.advanceTimersByTimeAsync(0);
+      expect(batches).toEqual([{ at: start, ids: ['a', 'b', 'c'] }]);
+
+      // The one left over waits for its own window.
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(batches.at(-1)).toEqual({ at: start + 1_000, ids: ['d'] });
+    });
+
+    it("counts the window from the batch's first message, not its last", async () => {
+      queue = new InProcessQueue({ batchSize: 10, batchingWindowMs: 1_000 });
+      const batches = recordBatches();
+      const start = Date.now();
+
+      await queue.send({ call_id: 'first' });
+      await vi.advanceTimersByTimeAsync(600);
+      await queue.send({ call_id: 'second' });
+      await vi.advanceTimersByTimeAsync(400);
+
+      expect(batches).toEqual([{ at: start + 1_000, ids: ['first', 'second'] }]);
+    });
+
+    it('without a window, hands over what is visible at once (the default)', async () => {
+      queue = new InProcessQueue({ batchSize: 10 });
+      const batches = recordBatches();
+      const start = Date.now();
+
+      await queue.send({ call_id: 'a' });
+      await vi.advanceTimersByTimeAsync(0);
+
+      expect(batches).toEqual([{ at: start, ids: ['a'] }]);
+    });
   });
 });

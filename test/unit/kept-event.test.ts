@@ -290,6 +290,17 @@ describe('Ingest keeps the payload of the calls it creates', () => {
     });
   });
 
+  it('keeps nothing for a route with keep_event false, and still stores and queues the call', async () => {
+    const quiet = demoConfig({ orders: { ...config.routes.orders, keep_event: false } });
+    const deps = memoryIngestDeps(quiet, now);
+
+    const answer = await acceptWebhook(deps, 'orders', request(order));
+
+    expect(answer.statusCode).toBe(202);
+    expect(deps.sent).toHaveLength(1);
+    expect(deps.keptEvents.kept.size).toBe(0);
+  });
+
   it('answers 202 when the payload cannot be kept, and logs no more than the error’s name', async () => {
     const deps = memoryIngestDeps(config, now);
     const logged: unknown[] = [];

@@ -17,6 +17,12 @@ export interface InProcessQueueOptions {
   batchSize: number;
   /** Batches handed to the consumer at once (Lambda's concurrency). */
   concurrency: number;
+  /**
+   * Lambda's `MaximumBatchingWindowInSeconds`, in milliseconds: a batch smaller than
+   * `batchSize` waits until this long after its oldest message became visible, for more to
+   * join it. 0 (the default) hands over whatever is visible at once.
+   */
+  batchingWindowMs: number;
 }
 
 export type QueueConsumer = (event: SQSEvent) => Promise<SQSBatchResponse | undefined>;
@@ -70,6 +76,7 @@ export class InProcessQueue<M = DispatchMessage>
       maxReceives: options.maxReceives ?? 5,
       batchSize: options.batchSize ?? 10,
       concurrency: options.concurrency ?? 2,
+      batchingWindowMs: options.batchingWindowMs ?? 0,
     };
   }
 
@@ -134,12 +141,32 @@ export class InProcessQueue<M = DispatchMessage>
   #pump(): void {
     if (this.#consumer === undefined) return;
     while (this.#running < this.#options.concurrency) {
-      const batch = this.#receive(Date.now());
+      const now = Date.now();
+      if (this.#batchReadyAt(now) > now) break;
+      const batch = this.#receive(now);
       if (batch.length === 0) break;
       this.#deliver(this.#consumer, batch);
     }
     this.#scheduleNextVisible();
     if (this.#running === 0 && this.#messages.size === 0) this.emit('idle');
+  }
+
+  /**
+   * When the next batch may go: now if a full batch is visible, or the window has passed since
+   * the oldest visible message became visible; never while nothing is visible.
+   */
+  #batchReadyAt(now: number): number {
+    let visible = 0;
+    let oldest = Number.POSITIVE_INFINITY;
+    for (const message of this.#messages.values()) {
+      if (message.visibleAt > now) continue;
+      visible += 1;
+      oldest = Math.min(oldest, message.visibleAt);
+      if (visible >= this.#options.batchSize) return now;
+    }
+    return oldest === Number.POSITIVE_INFINITY
+      ? oldest
+      : Math.max(now, oldest + this.#options.batchingWindowMs);
   }
 
   #receive(now: number): StoredMessage[] {
@@ -196,8 +223,12 @@ export class InProcessQueue<M = DispatchMessage>
   #scheduleNextVisible(): void {
     clearTimeout(this.#timer);
     if (this.#consumer === undefined) return;
-    let next = Number.POSITIVE_INFINITY;
-    for (const message of this.#messages.values()) next = Math.min(next, message.visibleAt);
+    const now = Date.now();
+    // A visible message waits for its batch's window; a hidden one for its time to show.
+    let next = this.#batchReadyAt(now);
+    for (const message of this.#messages.values()) {
+      if (message.visibleAt > now) next = Math.min(next, message.visibleAt);
+    }
     if (next === Number.POSITIVE_INFINITY) return;
     this.#timer = setTimeout(() => this.#pump(), Math.max(0, next - Date.now()));
     this.#timer.unref();
