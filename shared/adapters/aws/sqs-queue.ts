@@ -4,11 +4,16 @@ import {
   type MessageQueue,
   type SendOptions,
 } from '../../queue/message-queue.ts';
-import { SendMessageCommand, SQSClient } from './sdk/sqs.ts';
+import { type SQSClient, sqsSdk } from './sdk/sqs.ts';
 
-/** A queue on SQS carrying JSON messages of one shape. */
+/**
+ * A queue on SQS carrying JSON messages of one shape. Given a client config, it loads the SDK
+ * and makes its client on the first send (`sqsSdk`): a function whose queue is for rare paths
+ * does not load SQS in its cold start.
+ */
 export class SqsQueue<M> implements MessageQueue<M> {
-  readonly #client: SQSClient;
+  #client: SQSClient | undefined;
+  readonly #clientConfig: SQSClientConfig | undefined;
   readonly #queueUrl: string;
 
   constructor(
@@ -17,14 +22,20 @@ export class SqsQueue<M> implements MessageQueue<M> {
       | { client?: never; clientConfig: SQSClientConfig }
     ),
   ) {
-    this.#client = options.client ?? new SQSClient(options.clientConfig);
+    this.#client = options.client;
+    this.#clientConfig = options.clientConfig;
     this.#queueUrl = options.queueUrl;
+  }
+
+  #sqs(): SQSClient {
+    this.#client ??= new (sqsSdk().SQSClient)(this.#clientConfig ?? {});
+    return this.#client;
   }
 
   async send(message: M, options: SendOptions = {}): Promise<void> {
     const delay = options.delaySeconds;
-    await this.#client.send(
-      new SendMessageCommand({
+    await this.#sqs().send(
+      new (sqsSdk().SendMessageCommand)({
         QueueUrl: this.#queueUrl,
         MessageBody: JSON.stringify(message),
         ...(delay !== undefined && {
