@@ -3,8 +3,9 @@ import { lazyHandler } from '../lazy-handler.ts';
 import { awsCallsDeps } from './aws-deps.ts';
 import { createCallsHandler } from './handler.ts';
 
-// Every request is checked against the admin key (the SQS client waits for the first call placed
-// or called again): the SDK client loads at import, in Lambda's init, not in the first request.
+// Every request is checked against the admin key: Secrets Manager loads at import, in Lambda's
+// init, not in the first request. SQS waits for the first action that sends (a retry, a status
+// callback); the reads the console makes most never do.
 secretsManagerSdk();
 
 /** The Lambda entry point (`infra/bundling.ts`): the handler on its AWS ports. */
