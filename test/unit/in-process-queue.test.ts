@@ -165,5 +165,32 @@ describe('Class: InProcessQueue', () => {
 
       expect(batches).toEqual([{ at: start, ids: ['a'] }]);
     });
+
+    it('polls for nothing while every batch it may hand over is still with the consumer', async () => {
+      queue = new InProcessQueue({ batchSize: 1, concurrency: 1, batchingWindowMs: 0 });
+      let release = () => {};
+      const busy = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      queue.start(async () => {
+        await busy;
+        return { batchItemFailures: [] };
+      });
+      await queue.send({ call_id: 'held' });
+      await queue.send({ call_id: 'waiting' });
+      await vi.advanceTimersByTimeAsync(0);
+
+      // 'waiting' is visible but the one consumer is busy: only the end of 'held' can change
+      // that, and that end pumps the queue itself. Nothing should wake it in the meantime.
+      const armed = vi.spyOn(globalThis, 'setTimeout');
+      await vi.advanceTimersByTimeAsync(100);
+      const timersArmedWhileBusy = armed.mock.calls.length;
+      armed.mockRestore();
+      release();
+      await vi.advanceTimersByTimeAsync(0);
+
+      expect(timersArmedWhileBusy).toBe(0);
+      expect(queue.depth).toBe(0);
+    });
   });
 });
