@@ -224,8 +224,13 @@ export class InProcessQueue<M = DispatchMessage>
     clearTimeout(this.#timer);
     if (this.#consumer === undefined) return;
     const now = Date.now();
-    // A visible message waits for its batch's window; a hidden one for its time to show.
-    let next = this.#batchReadyAt(now);
+    // A visible message waits for its batch's window; a hidden one for its time to show. While
+    // every batch the queue may hand over is with the consumer, a visible message waits for
+    // one of them to end, and that end pumps the queue: no timer, or it would fire every tick.
+    let next =
+      this.#running < this.#options.concurrency
+        ? this.#batchReadyAt(now)
+        : Number.POSITIVE_INFINITY;
     for (const message of this.#messages.values()) {
       if (message.visibleAt > now) next = Math.min(next, message.visibleAt);
     }
