@@ -122,11 +122,16 @@ const portsOf = (world: World): DoctorPorts & { invoked: string[] } => {
   };
 };
 
-const doctor = async (world: World, stage?: string) => {
+const doctor = async (
+  world: World,
+  stage?: string,
+  secretStore?: 'secrets-manager' | 'parameter-store',
+) => {
   const report = await runDoctor(portsOf(world), {
     config: CONFIG,
     configFile: 'callhook.prod.json',
     stage,
+    secretStore,
   });
   return { report, text: renderReport(report, 'heading') };
 };
@@ -539,6 +544,28 @@ describe('runDoctor with the secrets in Parameter Store (secretStore=parameter-s
     world.stacks.CallhookStateless = healthy().stacks.CallhookStateless as World['stacks'][string];
     const old = await runDoctor(ports, { ...input, secretStore: 'parameter-store' });
     expect(old.checks.some((c) => c.subject === 'secret callhook/tilda-token')).toBe(true);
+  });
+
+  it('checks the parameters a move will read before the stateless stack moves to them', async () => {
+    // The move's first deploy switches every function to the parameters at once, and a missing
+    // one fails each call that needs it for good (secret_missing). With cdk.json already saying
+    // parameter-store, the doctor must be able to say so before that deploy, not only after it.
+    const world = inParameterStore();
+    world.stacks.CallhookStateless = healthy().stacks.CallhookStateless as World['stacks'][string];
+    world.stacks.CallhookStateful = healthy().stacks.CallhookStateful as World['stacks'][string];
+    world.secrets = healthy().secrets;
+    delete world.parameters?.['/callhook/tilda-token'];
+
+    const { report } = await doctor(world, undefined, 'parameter-store');
+
+    // What the deployed functions read is still checked, as before.
+    expect(checkOf(report.checks, 'secret callhook/tilda-token').status).toBe('ok');
+    // And what they will read once moved: the copy that did not happen fails the run.
+    expect(checkOf(report.checks, 'parameter /callhook/uis-access-key').status).toBe('ok');
+    expect(checkOf(report.checks, 'parameter /callhook/tilda-token')).toMatchObject({
+      status: 'failed',
+      detail: 'does not exist (routes.callback.auth.secret)',
+    });
   });
 });
 
