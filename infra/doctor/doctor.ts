@@ -4,7 +4,13 @@ import { stackNames } from '../aws/stage-names.ts';
 import { type Check, failed, note, ok } from './check.ts';
 import type { DoctorPorts, StackFacts } from './ports.ts';
 import { probeChecks } from './probe-checks.ts';
-import { checkParameter, checkSecret, putValueCommand, secretsToCheck } from './secret-checks.ts';
+import {
+  checkParameter,
+  checkSecret,
+  putValueCommand,
+  type SecretToCheck,
+  secretsToCheck,
+} from './secret-checks.ts';
 
 export interface DoctorInput {
   config: CallhookConfig;
@@ -123,20 +129,21 @@ export const runDoctor = async (ports: DoctorPorts, input: DoctorInput): Promise
     (stateless === undefined ? input.secretStore : undefined) ??
     'secrets-manager';
   const created = stateful === undefined ? [] : await ports.stacks.createdSecrets(names.stateful);
+  const parameterCheck = async (secret: SecretToCheck & { parameter: string }) => {
+    try {
+      return checkParameter(secret, await ports.parameters.read(secret.parameter));
+    } catch (error) {
+      return failed(
+        `parameter ${secret.parameter}`,
+        `could not be read: ${described(error)}`,
+        'the doctor needs ssm:GetParameter on it (and kms:Decrypt, which the aws/ssm key allows every principal of the account)',
+      );
+    }
+  };
   const secrets = secretsToCheck(input.config, input.stage, store);
   for (const secret of secrets) {
     if (secret.parameter !== undefined) {
-      try {
-        checks.push(checkParameter(secret, await ports.parameters.read(secret.parameter)));
-      } catch (error) {
-        checks.push(
-          failed(
-            `parameter ${secret.parameter}`,
-            `could not be read: ${described(error)}`,
-            'the doctor needs ssm:GetParameter on it (and kms:Decrypt, which the aws/ssm key allows every principal of the account)',
-          ),
-        );
-      }
+      checks.push(await parameterCheck({ ...secret, parameter: secret.parameter }));
       continue;
     }
     try {
@@ -150,6 +157,27 @@ export const runDoctor = async (ports: DoctorPorts, input: DoctorInput): Promise
           'the doctor needs secretsmanager:DescribeSecret and GetSecretValue on it',
         ),
       );
+    }
+  }
+
+  // Moving to Parameter Store (cdk.json says so, the deployed functions still read Secrets
+  // Manager): its first deploy switches every function at once, and a parameter missing then
+  // fails each call that needs it for good. Check them now, beside what is read today.
+  if (
+    stateless !== undefined &&
+    store === 'secrets-manager' &&
+    input.secretStore === 'parameter-store'
+  ) {
+    checks.push(
+      note(
+        'secretStore',
+        'cdk.json says parameter-store, the deployed functions still read Secrets Manager: the parameters they will read are checked too',
+      ),
+    );
+    for (const secret of secretsToCheck(input.config, input.stage, 'parameter-store')) {
+      if (secret.parameter !== undefined) {
+        checks.push(await parameterCheck({ ...secret, parameter: secret.parameter }));
+      }
     }
   }
 
