@@ -38,7 +38,9 @@ export const PRICES = {
   secrets_manager_per_secret_month: 0.4,
   /**
    * A standard-tier parameter (up to 4 KB, 10,000 an account and region), and its reads at the
-   * standard throughput: no charge. `SecureString` under the AWS-managed `aws/ssm` key adds none.
+   * standard throughput: no charge. `SecureString` under the AWS-managed `aws/ssm` key adds no
+   * charge at rest, but each decrypted read is a KMS request (20,000 a month free in the account,
+   * then $0.03 per 10,000): nothing at rest, where no function reads.
    */
   ssm_standard_parameter_per_month: 0,
   kms_customer_key_per_month: 1.0,
