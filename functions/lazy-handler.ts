@@ -10,7 +10,11 @@ type Handler<E, R> = (event: E, context: Context) => Promise<R>;
 export const lazyHandler = <E, R>(build: () => Promise<Handler<E, R>>): Handler<E, R> => {
   let built: Promise<Handler<E, R>> | undefined;
   return async (event, context) => {
-    built ??= build();
+    // A failed build is forgotten, so the next invocation tries again instead of failing too.
+    built ??= build().catch((error: unknown) => {
+      built = undefined;
+      throw error;
+    });
     return (await built)(event, context);
   };
 };
