@@ -1,25 +1,9 @@
-import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { compiledDefine, FUNCTION_BUNDLING, functionEntry } from '../../infra/bundling.ts';
-import { loadConfigFile } from '../../shared/config/load.ts';
-import { numberingForConfig } from '../../shared/routes/numbering-for.ts';
+import { buildFunctionBundle } from '../support/function-bundle.ts';
 
 describe('The ingest bundle', () => {
   it('carries no classic zod, no backend client, no luxon and no import of the SDK: only what mapping an event uses', async () => {
-    const config = await loadConfigFile('infra/aws/example.config.json');
-    const built = await build({
-      entryPoints: [functionEntry('ingest')],
-      bundle: true,
-      write: false,
-      platform: 'node',
-      format: FUNCTION_BUNDLING.format,
-      target: FUNCTION_BUNDLING.target,
-      mainFields: [...FUNCTION_BUNDLING.mainFields],
-      external: [...FUNCTION_BUNDLING.external],
-      define: compiledDefine(config, numberingForConfig(config)),
-      metafile: true,
-      logLevel: 'silent',
-    });
+    const built = await buildFunctionBundle('ingest');
     const inputs = Object.keys(built.metafile.inputs);
 
     expect(inputs.filter((path) => /zod\/(v4\/classic|index\.js)/.test(path))).toEqual([]);

@@ -1,10 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { compiledDefine, FUNCTION_BUNDLING, functionEntry } from '../../infra/bundling.ts';
-import { loadConfigFile } from '../../shared/config/load.ts';
-import { numberingForConfig } from '../../shared/routes/numbering-for.ts';
+import { buildFunctionBundle } from '../support/function-bundle.ts';
 
 const run = promisify(execFile);
 
@@ -19,20 +16,7 @@ const SDK_CLIENTS = [
  * Lambda's init does), read from the process's `require` cache after the import.
  */
 const clientsLoadedAtImport = async (name: string): Promise<string[]> => {
-  const config = await loadConfigFile('infra/aws/example.config.json');
-  const built = await build({
-    entryPoints: [functionEntry(name)],
-    bundle: true,
-    write: false,
-    platform: 'node',
-    format: FUNCTION_BUNDLING.format,
-    target: FUNCTION_BUNDLING.target,
-    mainFields: [...FUNCTION_BUNDLING.mainFields],
-    banner: { js: FUNCTION_BUNDLING.banner },
-    external: [...FUNCTION_BUNDLING.external],
-    define: compiledDefine(config, numberingForConfig(config)),
-    logLevel: 'silent',
-  });
+  const built = await buildFunctionBundle(name);
   const bundle = built.outputFiles[0]?.text ?? '';
   // Evaluated from stdin in the project's folder, so the external SDK resolves from its
   // node_modules as it does from the Lambda runtime's; the last line runs after the bundle's.
