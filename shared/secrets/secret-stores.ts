@@ -53,6 +53,10 @@ export const parameterNameProblem = (parameterName: string): string | undefined 
   if (!PARAMETER_NAME.test(parameterName)) {
     return 'may hold only letters, digits and /_.- in Parameter Store';
   }
+  // A config secret named `/x` would be `//x`: a hierarchy has no empty level.
+  if (/\/\/|\/$/.test(parameterName)) {
+    return 'may have no empty level ("//", a trailing "/") in Parameter Store';
+  }
   if (/^\/?(aws|ssm)/i.test(parameterName)) {
     return 'may not start with "aws" or "ssm" in Parameter Store';
   }

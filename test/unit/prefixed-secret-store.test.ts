@@ -74,6 +74,9 @@ describe('Secrets in Parameter Store', () => {
     ['/callhook/a@b', 'may hold only letters, digits and /_.- in Parameter Store'],
     ['/AWS-keys', 'may not start with "aws" or "ssm" in Parameter Store'],
     ['/ssm/token', 'may not start with "aws" or "ssm" in Parameter Store'],
+    ['//callhook/shopify', 'may have no empty level ("//", a trailing "/") in Parameter Store'],
+    ['/callhook//shopify', 'may have no empty level ("//", a trailing "/") in Parameter Store'],
+    ['/callhook/', 'may have no empty level ("//", a trailing "/") in Parameter Store'],
     [`/${'a/'.repeat(15)}b`, 'may be at most 15 levels deep in Parameter Store'],
     [`/${'a'.repeat(947)}`, 'may be at most 947 characters in Parameter Store'],
   ])('%s: %s', (name, problem) => {
