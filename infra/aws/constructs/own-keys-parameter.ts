@@ -1,6 +1,6 @@
 import { ArnFormat, CustomResource, Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import type * as logs from 'aws-cdk-lib/aws-logs';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { CallhookFunction } from './callhook-function.ts';
@@ -47,6 +47,8 @@ export class OwnKeysParameter extends Construct {
     );
     const provider = new cr.Provider(this, 'Provider', {
       onEventHandler: this.generator.fn,
+      // The framework function's logs expire as ours do.
+      logGroup: new logs.LogGroup(this, 'ProviderLogs', { retention: props.logRetention }),
     });
     new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,
