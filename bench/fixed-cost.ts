@@ -7,7 +7,7 @@ import {
   type FixedCostLine,
   type FixedItems,
   fixedCostLines,
-  freeTierLine,
+  freeTierLines,
   metricsAtMost,
   totalOf,
 } from './fixed-pricing.ts';
@@ -53,8 +53,9 @@ export interface PricedDeployment {
   lines: FixedCostLine[];
   /** At list prices. */
   total: number;
-  free_tier: FixedCostLine;
-  /** With CloudWatch's free tier taken off, for an account that has room for it. */
+  /** CloudWatch's and SQS's always-free tiers: `freeTierLines`. */
+  free_tiers: FixedCostLine[];
+  /** With the free tiers taken off, for an account that has room for them. */
   total_within_free_tier: number;
   metrics_at_most: FixedCostLine;
 }
@@ -68,14 +69,14 @@ export interface FixedCost {
 /** Prices what a deployment's templates hold (`countFixedItems`) for a config of `routes` routes. */
 export const priceDeployment = (items: FixedItems, routes: number): PricedDeployment => {
   const lines = fixedCostLines(items);
-  const freeTier = freeTierLine(items);
+  const freeTiers = freeTierLines(items);
   return {
     routes,
     items,
     lines,
     total: totalOf(lines),
-    free_tier: freeTier,
-    total_within_free_tier: totalOf([...lines, freeTier]),
+    free_tiers: freeTiers,
+    total_within_free_tier: totalOf([...lines, ...freeTiers]),
     metrics_at_most: metricsAtMost(items, routes),
   };
 };
@@ -158,8 +159,8 @@ export const fixedCostHeader = (prices: FixedCost['prices']): string[] => [
 export const fixedCostLabels = (priced: PricedDeployment): [string, string][] => [
   ...priced.lines.map((line): [string, string] => [line.item, line.price]),
   ['**at rest, a month**', ''],
-  [priced.free_tier.item, priced.free_tier.price],
-  ['**at rest, a month, within the free tier**', ''],
+  ...priced.free_tiers.map((line): [string, string] => [line.item, line.price]),
+  ['**at rest, a month, within the free tiers**', ''],
   [priced.metrics_at_most.item, priced.metrics_at_most.price],
 ];
 
@@ -167,7 +168,7 @@ export const fixedCostLabels = (priced: PricedDeployment): [string, string][] =>
 export const fixedCostColumn = (priced: PricedDeployment): string[] => [
   ...priced.lines.map(money),
   `**$${priced.total.toFixed(2)}**`,
-  `−$${Math.abs(priced.free_tier.dollars).toFixed(2)}`,
+  ...priced.free_tiers.map((line) => `−$${Math.abs(line.dollars).toFixed(2)}`),
   `**$${priced.total_within_free_tier.toFixed(2)}**`,
   `up to $${priced.metrics_at_most.dollars.toFixed(2)} (${priced.routes} ${priced.routes === 1 ? 'route' : 'routes'})`,
 ];

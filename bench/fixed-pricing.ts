@@ -10,6 +10,20 @@ export const NAT_INSTANCE_ROOT_GB = 8;
  */
 export const FLOW_LOG_GB_AT_REST = 0.01;
 
+/**
+ * Lambda polls the queue of each SQS event source mapping all the time, whether or not a message
+ * comes, and each ReceiveMessage, an empty one too, is a billed SQS request (brefphp/bref#1760:
+ * "the downside is that that creates continuous requests to SQS, and we are charged for those").
+ * AWS does not say how many pollers an idle mapping keeps: the common estimate is five, each a
+ * long poll of 20 seconds (the most SQS allows), which matches the about 15 empty receives a
+ * minute per queue users see in CloudWatch (getlift/lift#132). An estimate, not a count.
+ */
+export const SQS_IDLE_POLLERS_PER_MAPPING = 5;
+export const SQS_LONG_POLL_SECONDS = 20;
+/** The requests one idle mapping makes in a month: 5 × 3 a minute × 43,800 minutes. */
+export const SQS_IDLE_REQUESTS_PER_MAPPING_MONTH =
+  SQS_IDLE_POLLERS_PER_MAPPING * (60 / SQS_LONG_POLL_SECONDS) * 60 * HOURS_PER_MONTH;
+
 /** What a deployment holds that costs by the month whether or not a webhook arrives. */
 export interface FixedItems {
   natGateways: number;
@@ -30,6 +44,8 @@ export interface FixedItems {
   parameters: number;
   kmsKeys: number;
   flowLogs: number;
+  /** Lambda event source mappings that poll an SQS queue: see `SQS_IDLE_POLLERS_PER_MAPPING`. */
+  sqsEventSourceMappings: number;
   /** AWS WAF web ACLs, and the rules they hold (a managed rule group is one). */
   waf: { webAcls: number; rules: number };
   /** Custom metrics the metric filters publish: see `customMetricsAtMost`. */
@@ -89,6 +105,27 @@ const parametersGranted = (resources: { Type: string; Properties?: Record<string
   return granted.size;
 };
 
+/**
+ * The event source mappings whose source is a queue: its ARN taken from a queue of the same
+ * template (`Fn::GetAtt`), or written out (`arn:…:sqs:…`).
+ */
+const sqsEventSourceMappings = (templates: Template[]): number =>
+  templates.reduce((sum, template) => {
+    const resources = template.Resources ?? {};
+    const isQueueArn = (arn: unknown): boolean => {
+      if (typeof arn === 'string') return /^arn:[^:]+:sqs:/.test(arn);
+      const [id] = (arn as { 'Fn::GetAtt'?: [string, string] } | undefined)?.['Fn::GetAtt'] ?? [];
+      return id !== undefined && resources[id]?.Type === 'AWS::SQS::Queue';
+    };
+    return (
+      sum +
+      Object.values(resources).filter(
+        (r) =>
+          r.Type === 'AWS::Lambda::EventSourceMapping' && isQueueArn(r.Properties?.EventSourceArn),
+      ).length
+    );
+  }, 0);
+
 /** Counts the items from the synthesized templates (both stacks). */
 export const countFixedItems = (templates: Template[], allocationsGiven = 0): FixedItems => {
   const resources = resourcesOf(templates);
@@ -121,6 +158,7 @@ export const countFixedItems = (templates: Template[], allocationsGiven = 0): Fi
     parameters: parametersGranted(resources),
     kmsKeys: count('AWS::KMS::Key'),
     flowLogs: count('AWS::EC2::FlowLog'),
+    sqsEventSourceMappings: sqsEventSourceMappings(templates),
     waf: {
       webAcls: count('AWS::WAFv2::WebACL'),
       rules: resources
@@ -156,6 +194,15 @@ const cents = (value: number) => Math.round(value * 100) / 100;
 /** A unit price as the docs write it: cents at least (`$0.40`), more digits where it has them. */
 export const usd = (price: number): string =>
   `$${price.toFixed(Math.max(2, String(price).split('.')[1]?.length ?? 0))}`;
+
+/** A count as the docs write it: `657,000`. */
+const thousands = (value: number) => value.toLocaleString('en-US');
+
+const perRequest = (perMillion: number) => perMillion / 1_000_000;
+
+/** The SQS requests the event source mappings make at rest (an estimate). */
+export const sqsIdleRequests = (items: FixedItems): number =>
+  items.sqsEventSourceMappings * SQS_IDLE_REQUESTS_PER_MAPPING_MONTH;
 
 /** The alarm metrics CloudWatch bills: an anomaly-detection alarm is three. */
 export const alarmMetricsOf = (items: FixedItems): number =>
@@ -224,6 +271,12 @@ export const fixedCostLines = (items: FixedItems): FixedCostLine[] => {
       dollars: items.flowLogs * FLOW_LOG_GB_AT_REST * PRICES.cloudwatch_vended_logs_per_gb,
     },
     {
+      item: `SQS requests of idle polling (${SQS_IDLE_POLLERS_PER_MAPPING} pollers a queue, a ${SQS_LONG_POLL_SECONDS} s long poll each: about ${thousands(SQS_IDLE_REQUESTS_PER_MAPPING_MONTH)} a month, estimated)`,
+      count: items.sqsEventSourceMappings,
+      price: `${usd(PRICES.sqs_per_million_requests)}/million`,
+      dollars: sqsIdleRequests(items) * perRequest(PRICES.sqs_per_million_requests),
+    },
+    {
       item: 'KMS customer keys',
       count: items.kmsKeys,
       price: `${usd(PRICES.kms_customer_key_per_month)}/month`,
@@ -264,7 +317,7 @@ export const totalOf = (lines: FixedCostLine[]) =>
  * metrics and its first 3 dashboards (of up to 50 metrics) are not billed. Another deployment in
  * the account (a second stage) or the account's own alarms and dashboards use the same room.
  */
-export const freeTierLine = (items: FixedItems): FixedCostLine => {
+export const cloudWatchFreeTierLine = (items: FixedItems): FixedCostLine => {
   const freeAlarms = Math.min(alarmMetricsOf(items), PRICES.cloudwatch_free_alarm_metrics);
   const freeDashboards = Math.min(
     items.dashboardMetrics.filter((n) => n <= PRICES.cloudwatch_free_dashboard_metrics).length,
@@ -281,3 +334,24 @@ export const freeTierLine = (items: FixedItems): FixedCostLine => {
     ),
   };
 };
+
+/**
+ * What SQS's always-free tier takes off, when the account has room for it: its first million
+ * requests a month, here the idle polling's. Per account, like CloudWatch's: another deployment
+ * or the account's own queues use the same million.
+ */
+export const sqsFreeTierLine = (items: FixedItems): FixedCostLine => {
+  const covered = Math.min(sqsIdleRequests(items), PRICES.sqs_free_requests_per_month);
+  return {
+    item: `SQS's free tier, when the account has room (${thousands(PRICES.sqs_free_requests_per_month)} requests a month)`,
+    count: covered,
+    price: 'free',
+    dollars: -cents(covered * perRequest(PRICES.sqs_per_million_requests)),
+  };
+};
+
+/** Every free tier the fixed cost draws on, each when the account has room for it. */
+export const freeTierLines = (items: FixedItems): FixedCostLine[] => [
+  cloudWatchFreeTierLine(items),
+  sqsFreeTierLine(items),
+];

@@ -9,7 +9,17 @@ export const PRICES = {
   lambda_per_million_requests: 0.2,
   lambda_arm_per_gb_second: 0.0000133334,
   api_gateway_http_per_million: 1.0,
+  /**
+   * Standard queues, the first 100 billion requests a month; every API action is a request, an
+   * empty ReceiveMessage too. Beyond `sqs_free_requests_per_month`, which every account gets
+   * every month (the always-free tier, not only a new account's first year). Sources: AWS's
+   * SQS pricing page (https://aws.amazon.com/sqs/pricing/), as summarised in
+   * https://cloudburn.io/blog/amazon-sqs-pricing ("Standard $0.40/M (first 100B) … Free Tier 1M
+   * requests/month") and https://unanswered.io/guide/aws-sqs-pricing-and-cost-optimization
+   * ("1 million free requests per month indefinitely, not just for the first year").
+   */
   sqs_per_million_requests: 0.4,
+  sqs_free_requests_per_month: 1_000_000,
   dynamodb_per_million_write_units: 0.625,
   dynamodb_per_million_read_units: 0.125,
   secrets_manager_per_10k_calls: 0.05,

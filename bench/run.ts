@@ -164,14 +164,14 @@ row(
 );
 const fixedCost = await measureFixedCost();
 for (const [deployment, option] of Object.entries(fixedCost.options)) {
-  // The target counts CloudWatch's free tier, which an account with room for it does not pay.
+  // The target counts the free tiers (CloudWatch's, SQS's), which an account with room does not pay.
   // It judges one column, the small deployment with a fixed address; the others are printed.
   const target =
     deployment === BENCH.fixedCost.judged ? BENCH.fixedCost.maxWithinFreeTier : undefined;
   row(
     `fixed cost per month at rest, ${deployment} ($)`,
-    `${option.total} (${option.total_within_free_tier} within CloudWatch's free tier)`,
-    target === undefined ? '(fixed)' : `≤ ${target.toFixed(2)} within the free tier`,
+    `${option.total} (${option.total_within_free_tier} within the free tiers, CloudWatch's and SQS's)`,
+    target === undefined ? '(fixed)' : `≤ ${target.toFixed(2)} within the free tiers`,
     target === undefined ? undefined : option.total_within_free_tier <= target,
   );
 }

@@ -19,7 +19,7 @@ export const BENCH = {
   cost: { webhooks: 500, maxPerMillion: 7, maxStatusCallbacksPerMillion: 6 },
   /**
    * The fixed cost of the small deployment with a fixed address (`nat-instance`, the config's
-   * secrets in Parameter Store), within CloudWatch's free tier.
+   * secrets in Parameter Store), within the free tiers (CloudWatch's and SQS's).
    */
   fixedCost: { judged: 'nat-instance, parameter-store' satisfies Deployment, maxWithinFreeTier: 8 },
 } as const;

@@ -4,27 +4,20 @@ import {
   PrefixedSecretStore,
   SECRET_NAME_PREFIX_ENV,
 } from '../../shared/secrets/prefixed-secret-store.ts';
-import {
-  OwnKeysApartSecretStore,
-  type SecretStoreKind,
-  secretStoreKindOf,
-} from '../../shared/secrets/secret-stores.ts';
+import { type SecretStoreKind, secretStoreKindOf } from '../../shared/secrets/secret-stores.ts';
 import { CachedSecretStore, type SecretStore } from '../../shared/secrets/secrets.ts';
 
 const secretsManager = (prefix: string): SecretStore =>
   new PrefixedSecretStore(new SecretsManagerStore({ clientConfig: {} }), prefix);
 
 /**
- * Where each kind of deployment reads its secrets, under the stage's prefix. Both keep
- * `callhook/keys` in Secrets Manager; SSM's client is loaded only when its entry is built.
+ * Where each kind of deployment reads its secrets, `callhook/keys` included, under the stage's
+ * prefix. SSM's client is loaded only when its entry is built.
  */
 const SECRET_SOURCES: Record<SecretStoreKind, (prefix: string) => SecretStore> = {
   'secrets-manager': secretsManager,
   'parameter-store': (prefix) =>
-    new OwnKeysApartSecretStore(
-      new PrefixedSecretStore(new ParameterStoreSecrets({ clientConfig: {} }), prefix),
-      secretsManager(prefix),
-    ),
+    new PrefixedSecretStore(new ParameterStoreSecrets({ clientConfig: {} }), prefix),
 };
 
 /**

@@ -1,6 +1,7 @@
-import { type Stack, Validations } from 'aws-cdk-lib';
+import { type CfnElement, type Stack, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { BrowserApi } from './constructs/browser-api.ts';
+import { OwnKeysParameter } from './constructs/own-keys-parameter.ts';
 
 /**
  * The cdk-nag findings this design accepts, each with its reason. Everything else the AWS
@@ -74,6 +75,28 @@ export const acknowledgeFindings = (stateful: Stack, stateless: Stack): void => 
   }
   for (const api of stateless.node.findAll().filter((c) => c instanceof BrowserApi)) {
     for (const finding of BROWSER_API) Validations.of(api).acknowledge(finding);
+  }
+  for (const keys of stateful.node.findAll().filter((c) => c instanceof OwnKeysParameter)) {
+    const generator = stateful.getLogicalId(keys.generator.fn.node.defaultChild as CfnElement);
+    for (const finding of [
+      {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'X-Ray tracing of the function that puts callhook/keys: xray:PutTraceSegments and xray:PutTelemetryRecords accept no resource-level scoping.',
+      },
+      {
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        reason:
+          "The CDK custom-resource Provider's own framework function, which relays CloudFormation's events to ours: its role comes with the managed basic execution policy (log writes), and it runs only at deploys.",
+      },
+      {
+        id: `AwsSolutions-IAM5[Resource::<${generator}.Arn>:*]`,
+        reason:
+          "The CDK custom-resource Provider's framework function may invoke our one function's versions and aliases (`<arn>:*`), and nothing else.",
+      },
+    ]) {
+      Validations.of(keys).acknowledge(finding);
+    }
   }
   Validations.of(stateful).acknowledge({
     id: 'AwsSolutions-SMG4',

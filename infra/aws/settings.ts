@@ -56,7 +56,7 @@ export const DeploySettings = z.strictObject({
   /**
    * Where the secrets the config names are kept: a Secrets Manager secret each ($0.40 a month),
    * or SSM Parameter Store `SecureString` parameters the operator puts (standard tier, nothing at
-   * rest). `callhook/keys` stays in Secrets Manager with either.
+   * rest), where `callhook/keys` is then a parameter too, which the stack generates.
    */
   secretStore: z.enum(SECRET_STORES).default('secrets-manager'),
   /** Use secrets that exist already (by the names in the config) instead of creating them. */

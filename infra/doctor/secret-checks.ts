@@ -15,7 +15,7 @@ export interface SecretToCheck {
   secretId: string;
   /**
    * With `secretStore=parameter-store`, the SSM parameter it is kept in instead (`/` and
-   * `secretId`); never for `callhook/keys`, which stays in Secrets Manager.
+   * `secretId`), `callhook/keys` included.
    */
   parameter?: string;
   shapes: SecretShape[];
@@ -50,8 +50,7 @@ export const secretsToCheck = (
     const entry = byName.get(name) ?? {
       name,
       secretId: stagedSecretName(name, stage),
-      ...(store === 'parameter-store' &&
-        !keepsGenerated && { parameter: stagedParameterName(name, stage) }),
+      ...(store === 'parameter-store' && { parameter: stagedParameterName(name, stage) }),
       shapes: [],
       namedAt: [],
       keepsGenerated,
@@ -130,7 +129,8 @@ export const checkSecret = (
 /**
  * What one parameter's facts say (`secretStore=parameter-store`): it exists, is a `SecureString`
  * (a `String` is kept unencrypted, readable by anyone who may describe it), and has the shape its
- * readers need. No placeholder to find: no stack creates a parameter, the operator puts each.
+ * readers need. No placeholder to find: the operator puts each of the config's, and the keys'
+ * is generated (`functions/own-keys-parameter`).
  */
 export const checkParameter = (secret: SecretToCheck, facts: ParameterFacts): Check => {
   const parameter = secret.parameter ?? secret.secretId;
@@ -140,7 +140,9 @@ export const checkParameter = (secret: SecretToCheck, facts: ParameterFacts): Ch
     return failed(
       subject,
       `does not exist ${where}`,
-      putValueCommand(secret, exampleOf(secret), false),
+      secret.keepsGenerated
+        ? `moving from Secrets Manager: copy the secret ${secret.secretId} first, so the keys stay the same (docs/deploying-to-aws.md, "Moving an existing deployment"); a new deployment: deploy the stateful stack, which generates it`
+        : putValueCommand(secret, exampleOf(secret), false),
     );
   }
   if (facts.type !== 'SecureString') {

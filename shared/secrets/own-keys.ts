@@ -2,7 +2,8 @@ import { parseJsonOrUndefined } from '../json/parse-json.ts';
 
 /**
  * The one secret that holds the keys callhook makes for itself (one secret is $0.40 a month,
- * not one per key). Locally these keys live elsewhere: `local-admin-key` or
+ * not one per key; with `secretStore=parameter-store`, the `SecureString` parameter
+ * `/callhook/keys`, at nothing). Locally these keys live elsewhere: `local-admin-key` or
  * `CALLHOOK_ADMIN_KEY`, and a file in the data directory (`infra/local/`).
  */
 export const OWN_KEYS_SECRET = 'callhook/keys';
@@ -58,4 +59,26 @@ export const ownKeyIn = (text: string, key: OwnKey): { value: string } | { probl
   }
   const start = OWN_KEYS[key].slice * GENERATED_SLICE;
   return { value: generated.slice(start, start + GENERATED_SLICE) };
+};
+
+/** The letters and digits the generated value is drawn from, as Secrets Manager draws it. */
+const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+/** The bytes kept: below the largest multiple of 62, so each character is equally likely. */
+const UNBIASED_BELOW = 256 - (256 % ALPHANUMERIC.length);
+
+/**
+ * The keys' value as the stack generates it where Secrets Manager cannot (Parameter Store):
+ * `{"generated": "<GENERATED_LENGTH letters and digits>"}`, the shape Secrets Manager generates,
+ * each character drawn on its own from `randomBytes` (node:crypto's, or a test's).
+ */
+export const generatedOwnKeys = (randomBytes: (size: number) => Uint8Array): string => {
+  let generated = '';
+  while (generated.length < GENERATED_LENGTH) {
+    for (const byte of randomBytes(GENERATED_LENGTH)) {
+      if (byte < UNBIASED_BELOW && generated.length < GENERATED_LENGTH) {
+        generated += ALPHANUMERIC[byte % ALPHANUMERIC.length];
+      }
+    }
+  }
+  return JSON.stringify({ [GENERATED_FIELD]: generated });
 };

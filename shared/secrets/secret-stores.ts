@@ -1,11 +1,8 @@
-import { OWN_KEYS_SECRET } from './own-keys.ts';
-import type { SecretStore } from './secrets.ts';
-
 /**
  * Where a deployment keeps the secrets its config names (`-c callhook:secretStore=…`):
  * Secrets Manager ($0.40 a secret a month), or SSM Parameter Store as `SecureString` parameters
- * (standard tier, the AWS-managed `aws/ssm` key: nothing at rest). `callhook/keys`, which the
- * stack generates, stays in Secrets Manager with either (docs/deploying-to-aws.md).
+ * (standard tier, the AWS-managed `aws/ssm` key: nothing at rest), `callhook/keys` included,
+ * which the stack generates in either (docs/deploying-to-aws.md).
  */
 export const SECRET_STORES = ['secrets-manager', 'parameter-store'] as const;
 export type SecretStoreKind = (typeof SECRET_STORES)[number];
@@ -68,22 +65,3 @@ export const parameterNameProblem = (parameterName: string): string | undefined 
   }
   return undefined;
 };
-
-/**
- * The config's secrets from one store, `callhook/keys` from another: with `parameter-store`,
- * the keys callhook generates for itself stay in Secrets Manager (CloudFormation cannot create a
- * `SecureString` parameter, and a value it wrote into the template would be readable there).
- */
-export class OwnKeysApartSecretStore implements SecretStore {
-  readonly #named: SecretStore;
-  readonly #ownKeys: SecretStore;
-
-  constructor(named: SecretStore, ownKeys: SecretStore) {
-    this.#named = named;
-    this.#ownKeys = ownKeys;
-  }
-
-  get(name: string): Promise<string> {
-    return (name === OWN_KEYS_SECRET ? this.#ownKeys : this.#named).get(name);
-  }
-}

@@ -197,6 +197,8 @@ describe('The AWS deployment (synthesized offline, checked by cdk-nag)', () => {
     const names = Object.values(secrets).map((secret) => secret.Properties.Name);
     expect(names).not.toContain('callhook/admin-key');
     expect(names).not.toContain('callhook/contact-hash-key');
+    // No parameter for them outside secretStore=parameter-store.
+    stateful.resourceCountIs('Custom::CallhookOwnKeysParameter', 0);
     const keys = Object.entries(secrets).filter(
       ([, secret]) => secret.Properties.Name === 'callhook/keys',
     );
@@ -851,35 +853,57 @@ describe('Secrets in Parameter Store (`-c callhook:secretStore=parameter-store`)
     };
   };
 
-  it('costs at rest what docs/deploying-to-aws.md says: the secrets the config names cost nothing', () => {
+  it('costs at rest what docs/deploying-to-aws.md says: no secret at all', () => {
     const routes = Object.keys(parseConfigText(exampleText, 'test').routes).length;
     const priced = expectDocumentedFixedCost('nat-instance, parameter-store', templates, routes);
-    expect(priced.items.secrets).toBe(1);
+    expect(priced.items.secrets).toBe(0);
   });
 
-  it("creates no Secrets Manager secret for the config's secrets, and keeps callhook/keys generated there", () => {
-    const secrets = Object.values(resourcesOf(stateful, 'AWS::SecretsManager::Secret'));
-    expect(secrets.map((secret) => secret.Properties.Name)).toEqual(['callhook/keys']);
-    expect(secrets[0]?.Properties.GenerateSecretString).toBeDefined();
-    // Nor a parameter: the operator puts each, as a SecureString no template can hold.
+  it('creates no Secrets Manager secret, and puts callhook/keys with a custom resource that may PutParameter it alone', () => {
+    stateful.resourceCountIs('AWS::SecretsManager::Secret', 0);
+    stateless.resourceCountIs('AWS::SecretsManager::Secret', 0);
+    // Nor a parameter: no template holds a value; the operator puts the config's.
     stateful.resourceCountIs('AWS::SSM::Parameter', 0);
     stateless.resourceCountIs('AWS::SSM::Parameter', 0);
     stateless.hasOutput('SecretStore', { Value: 'parameter-store' });
+    const keys = Object.values(resourcesOf(stateful, 'Custom::CallhookOwnKeysParameter'));
+    expect(keys.map((resource) => resource.Properties.ParameterName)).toEqual(['/callhook/keys']);
+    // Its function's role: SSM's PutParameter on exactly that parameter, and no other SSM or
+    // Secrets Manager action anywhere in the stateful stack.
+    const statements = Object.values(resourcesOf(stateful, 'AWS::IAM::Policy')).flatMap(
+      (policy) =>
+        (
+          policy.Properties.PolicyDocument as {
+            Statement: { Action: unknown; Resource: unknown }[];
+          }
+        ).Statement,
+    );
+    const ssm = statements.filter((statement) =>
+      /"(ssm|secretsmanager):/.test(JSON.stringify(statement.Action)),
+    );
+    expect(ssm).toHaveLength(1);
+    expect(ssm[0]?.Action).toBe('ssm:PutParameter');
+    expect(JSON.stringify(ssm[0]?.Resource)).toMatch(/:parameter\/callhook\/keys"\]\]\}$/);
   });
 
-  it('lets each function GetParameter exactly the parameters of the secrets it reads, and says where they are', () => {
+  it('lets each function GetParameter exactly the parameters of the secrets it reads, callhook/keys among them, and says where they are', () => {
     const needs = secretNeeds(parseConfigText(exampleText, 'test'));
     const parameters = (names: string[]) => [...new Set(names)].map((name) => `/${name}`).sort();
+    const keys = 'callhook/keys';
     const expected: Record<string, string[]> = {
-      ingest: parameters(needs.senders),
+      ingest: parameters([...needs.senders, keys]),
       dispatch: parameters(needs.accounts),
-      sweeper: parameters([...needs.accounts, ...needs.reports]),
-      calls: parameters(needs.accounts),
-      events: parameters(needs.events),
+      sweeper: parameters([...needs.accounts, ...needs.reports, keys]),
+      calls: parameters([...needs.accounts, keys]),
+      events: parameters([...needs.events, keys]),
       callbacks: parameters(needs.callbacks),
       probe: parameters(needs.accounts),
     };
-    expect(expected.ingest).toEqual(['/callhook/shopify', '/callhook/tilda-token']);
+    expect(expected.ingest).toEqual([
+      '/callhook/keys',
+      '/callhook/shopify',
+      '/callhook/tilda-token',
+    ]);
     const functions = resourcesOf(stateless, 'AWS::Lambda::Function');
     for (const [name, names] of Object.entries(expected)) {
       const reads = ssmReads(name);
@@ -897,20 +921,10 @@ describe('Secrets in Parameter Store (`-c callhook:secretStore=parameter-store`)
       expect(JSON.stringify(fn?.Properties.Environment), name).not.toContain(SECRET_STORE_ENV);
     }
     expect(ssmReads('deadletter').actions).toEqual([]);
-  });
-
-  it('still lets the functions that use callhook/keys read it from Secrets Manager, and no secret else', () => {
-    const [keysId] = Object.keys(resourcesOf(stateful, 'AWS::SecretsManager::Secret'));
-    const readers = Object.entries(resourcesOf(stateless, 'AWS::IAM::Policy'))
-      .filter(([, policy]) =>
-        JSON.stringify(policy.Properties.PolicyDocument).includes('secretsmanager:'),
-      )
-      .map(([id, policy]) => {
-        expect(JSON.stringify(policy.Properties.PolicyDocument)).toContain(keysId);
-        return id.replace(/RoleDefaultPolicy.*$/, '');
-      })
-      .sort();
-    expect(readers).toEqual(['calls', 'events', 'ingest', 'sweeper']);
+    // And no function reads Secrets Manager.
+    for (const policy of Object.values(resourcesOf(stateless, 'AWS::IAM::Policy'))) {
+      expect(JSON.stringify(policy.Properties.PolicyDocument)).not.toContain('secretsmanager:');
+    }
   });
 
   it("refuses a config's secret name Parameter Store would not take, naming it", () => {

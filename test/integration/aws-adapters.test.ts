@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import {
   CreateSecretCommand,
   PutSecretValueCommand,
@@ -11,15 +12,23 @@ import {
   ReceiveMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import {
+  GetParameterCommand,
+  ParameterNotFound,
+  PutParameterCommand,
+  SSMClient,
+} from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createOwnKeysParameterHandler } from '../../functions/own-keys-parameter/handler.ts';
 import { secretStore, uncachedSecretStore } from '../../functions/wiring/secrets.ts';
 import { dispatchQueue } from '../../functions/wiring/sqs.ts';
+import { putNewSecureParameter } from '../../shared/adapters/aws/new-secure-parameter.ts';
 import { ParameterStoreSecrets } from '../../shared/adapters/aws/parameter-store-secrets.ts';
 import { SecretsManagerStore } from '../../shared/adapters/aws/secrets-manager-store.ts';
 import { DispatchMessage } from '../../shared/calls/dispatch-queue.ts';
-import { OWN_KEYS_SECRET } from '../../shared/secrets/own-keys.ts';
+import { OWN_KEYS_SECRET, ownKeyIn } from '../../shared/secrets/own-keys.ts';
 import { SECRET_NAME_PREFIX_ENV } from '../../shared/secrets/prefixed-secret-store.ts';
+import { SHAPE_CHECKS } from '../../shared/secrets/secret-shapes.ts';
 import { SECRET_STORE_ENV } from '../../shared/secrets/secret-stores.ts';
 import { SecretNotFoundError } from '../../shared/secrets/secrets.ts';
 import { type RunningMoto, startMotoOrSkip } from '../support/moto-server.ts';
@@ -202,12 +211,7 @@ describe.skipIf(moto === undefined)('The AWS adapters, against moto', () => {
       ssm = new SSMClient(aws.clientConfig);
       await put('/callhook/shopify', 'shpss_unstaged');
       await put('/staging--callhook/shopify', 'shpss_staged');
-      // The keys secret stays in Secrets Manager with parameter-store.
-      const secrets = new SecretsManagerClient(aws.clientConfig);
-      await secrets.send(
-        new CreateSecretCommand({ Name: OWN_KEYS_SECRET, SecretString: '{"admin_key":"k"}' }),
-      );
-      secrets.destroy();
+      await put('/callhook/keys', '{"admin_key":"k"}');
     });
     afterAll(() => ssm.destroy());
 
@@ -226,12 +230,63 @@ describe.skipIf(moto === undefined)('The AWS adapters, against moto', () => {
       expect((missing as Error).message).toContain('"/callhook/none"');
     });
 
-    it("reads the config's secrets from Parameter Store and callhook/keys from Secrets Manager when the stack says so", async () => {
+    it("reads the config's secrets and callhook/keys from Parameter Store when the stack says so", async () => {
       const env = { [SECRET_STORE_ENV]: 'parameter-store', [SECRET_NAME_PREFIX_ENV]: 'staging--' };
       await expect(uncachedSecretStore(env).get('callhook/shopify')).resolves.toBe('shpss_staged');
       const unstaged = uncachedSecretStore({ [SECRET_STORE_ENV]: 'parameter-store' });
       await expect(unstaged.get('callhook/shopify')).resolves.toBe('shpss_unstaged');
       await expect(unstaged.get(OWN_KEYS_SECRET)).resolves.toBe('{"admin_key":"k"}');
+    });
+
+    describe('The custom resource that puts callhook/keys (functions/own-keys-parameter)', () => {
+      const onEvent = createOwnKeysParameterHandler({
+        putNew: (name, value) =>
+          putNewSecureParameter({ clientConfig: aws.clientConfig }, name, value),
+        randomBytes,
+      });
+      const event = (RequestType: 'Create' | 'Update' | 'Delete', ParameterName: string) => ({
+        RequestType,
+        ResourceProperties: { ParameterName },
+        ...(RequestType !== 'Create' && { PhysicalResourceId: ParameterName }),
+      });
+      const stored = async (name: string) => {
+        const { Parameter } = await ssm.send(
+          new GetParameterCommand({ Name: name, WithDecryption: true }),
+        );
+        return Parameter;
+      };
+
+      it('creates a SecureString whose value holds both keys, generated', async () => {
+        await expect(onEvent(event('Create', '/prod--callhook/keys'))).resolves.toEqual({
+          PhysicalResourceId: '/prod--callhook/keys',
+        });
+        const parameter = await stored('/prod--callhook/keys');
+        expect(parameter?.Type).toBe('SecureString');
+        // The shape the functions and the doctor check, each key its own slice.
+        expect(SHAPE_CHECKS['own-keys'](parameter?.Value ?? '')).toBeUndefined();
+        const keys = (['admin_key', 'contact_hash_key'] as const).map((key) =>
+          ownKeyIn(parameter?.Value ?? '', key),
+        );
+        expect(keys[0]).not.toEqual(keys[1]);
+        // And the functions read it there.
+        const read = uncachedSecretStore({
+          [SECRET_STORE_ENV]: 'parameter-store',
+          [SECRET_NAME_PREFIX_ENV]: 'prod--',
+        });
+        await expect(read.get(OWN_KEYS_SECRET)).resolves.toBe(parameter?.Value);
+      });
+
+      it('keeps a parameter that exists (copied in a move) as it is, through Create, Update and Delete', async () => {
+        const copied = '{"admin_key":"the-old-admin-key","contact_hash_key":"the-old-hash-key-1"}';
+        await put('/moved--callhook/keys', copied);
+        for (const type of ['Create', 'Update', 'Delete'] as const) {
+          await onEvent(event(type, '/moved--callhook/keys'));
+          expect((await stored('/moved--callhook/keys'))?.Value, type).toBe(copied);
+        }
+        // Nor does Update or Delete create one.
+        await onEvent(event('Delete', '/gone--callhook/keys'));
+        await expect(stored('/gone--callhook/keys')).rejects.toThrow(ParameterNotFound);
+      });
     });
 
     it('keeps a value five minutes in a function, where the probe reads the new one at once', async () => {

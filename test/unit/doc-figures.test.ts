@@ -2,7 +2,10 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { PAIRS } from '../../bench/cold-start.ts';
 import { DEPLOYMENTS, type Deployment, EXAMPLE_FORM_ROUTE } from '../../bench/fixed-cost.ts';
-import { NAT_INSTANCE_ROOT_GB } from '../../bench/fixed-pricing.ts';
+import {
+  NAT_INSTANCE_ROOT_GB,
+  SQS_IDLE_REQUESTS_PER_MAPPING_MONTH,
+} from '../../bench/fixed-pricing.ts';
 import { WARMUP } from '../../bench/ingest-overhead.ts';
 import { PRICES } from '../../bench/prices.ts';
 import { BENCH } from '../../bench/targets.ts';
@@ -52,6 +55,7 @@ import { CAP_WINDOW_MS } from '../../shared/guardrails/contact-cap.ts';
 import { MAX_BODY_BYTES } from '../../shared/http/raw-request.ts';
 import { MAX_IDEMPOTENCY_KEY_LENGTH } from '../../shared/ingest/event-key.ts';
 import { ORPHAN_AFTER_MS } from '../../shared/ingest/guardrails/contact-cap.ts';
+import { OWN_KEYS_SECRET } from '../../shared/secrets/own-keys.ts';
 import { SHAPE_CHECKS } from '../../shared/secrets/secret-shapes.ts';
 import { SECRET_CACHE_MS } from '../../shared/secrets/secrets.ts';
 import { Tolerance } from '../../shared/senders/auth-fields.ts';
@@ -497,7 +501,7 @@ describe('Fixed costs the docs state in prose, held to the table the templates h
   const line = (deployment: Deployment, item: string) => dollars(table.cell(deployment, item));
   const total = (deployment: Deployment) => line(deployment, '**at rest, a month**');
   const withinFree = (deployment: Deployment) =>
-    line(deployment, '**at rest, a month, within the free tier**');
+    line(deployment, '**at rest, a month, within the free tiers**');
   const count = (deployment: Deployment, item: string) =>
     Number(/\((\d+)/.exec(table.cell(deployment, item))?.[1]);
   const usd = (value: number) => `$${value.toFixed(2)}`;
@@ -520,7 +524,7 @@ describe('Fixed costs the docs state in prose, held to the table the templates h
     const [x, y, z] = egresses.map((d) => round(withinFree(d)));
     const readme = docText('README.md');
     expect(readme).toContain(
-      `about ${a}, ${b} or ${c} a month; ${x}, ${y} or ${z} within CloudWatch's free tier`,
+      `about ${a}, ${b} or ${c} a month; ${x}, ${y} or ${z} within the free tiers of CloudWatch and SQS`,
     );
     expect(readme).toContain(`(\`waf=true\`, ${round(waf)} a month more)`);
   });
@@ -535,7 +539,7 @@ describe('Fixed costs the docs state in prose, held to the table the templates h
       `${usd(instance)} a month plus its ${NAT_INSTANCE_ROOT_GB} GB encrypted root volume, ${usd(volume)}`,
     );
     expect(doc).toContain(
-      `It costs ${usd(total('none'))} a month at rest (${usd(withinFree('none'))} within CloudWatch's free tier`,
+      `It costs ${usd(total('none'))} a month at rest (${usd(withinFree('none'))} within the free tiers`,
     );
     expect(doc).toContain(`billed (${usd(address)} a month each)`);
     expect(doc).toContain(
@@ -583,14 +587,24 @@ describe('Fixed costs the docs state in prose, held to the table the templates h
       `${usd(secrets)} is the ${numberWord(count('nat-instance', 'secrets'))} secrets, at Secrets Manager's ${usd(PRICES.secrets_manager_per_secret_month)} each`,
     );
     expect(doc).toContain(`(${numberWord(exampleSecrets)} in the example)`);
-    // With the config's secrets in Parameter Store, only callhook/keys is left in Secrets Manager.
+    // With parameter-store, the config's secrets and callhook/keys leave Secrets Manager.
     const parameterStore = 'nat-instance, parameter-store';
-    const saved = secrets - line(parameterStore, 'secrets');
-    expect(saved).toBeCloseTo(exampleSecrets * PRICES.secrets_manager_per_secret_month, 2);
+    // No Secrets Manager secret is left: its cell is empty, the whole secrets line is saved.
+    expect(table.cell(parameterStore, 'secrets')).toBe('–');
+    const saved = secrets;
+    expect(saved).toBeCloseTo((exampleSecrets + 1) * PRICES.secrets_manager_per_secret_month, 2);
     expect(line(parameterStore, 'SSM parameters')).toBe(0);
-    expect(count(parameterStore, 'SSM parameters')).toBe(exampleSecrets);
+    expect(count(parameterStore, 'SSM parameters')).toBe(exampleSecrets + 1);
     expect(doc).toContain(
-      `the \`nat-instance\` deployment ${usd(withinFree(parameterStore))} a month within the free tier`,
+      `the \`nat-instance\` deployment ${usd(withinFree(parameterStore))} a month within the free tiers`,
+    );
+    // SQS's idle polling, an estimate, and its free million.
+    const polling = line('nat-instance', 'SQS requests of idle polling');
+    expect(doc).toContain(
+      `about ${SQS_IDLE_REQUESTS_PER_MAPPING_MONTH.toLocaleString('en-US')} requests a month a mapping, ${usd(polling)} a month for the three at ${usd(PRICES.sqs_per_million_requests)} a million`,
+    );
+    expect(doc).toContain(
+      `its first ${PRICES.sqs_free_requests_per_month.toLocaleString('en-US')} SQS requests free, which takes ${usd(line('nat-instance', "SQS's free tier"))} off`,
     );
     expect(withinFree(parameterStore)).toBeCloseTo(withinFree('nat-instance') - saved, 2);
     expect(doc).toContain(`With the example config that is ${usd(saved)} a month less`);
@@ -601,7 +615,9 @@ describe('Fixed costs the docs state in prose, held to the table the templates h
         ?.split(/[\s\\]+/)
         .filter((word) => word !== '')
         .sort(),
-    ).toEqual([...new Set(Object.values(secretNeeds(example)).flat())].sort());
+    ).toEqual(
+      [...new Set([...Object.values(secretNeeds(example)).flat(), OWN_KEYS_SECRET])].sort(),
+    );
   });
 
   it('docs/callback-widget.md, docs/operating.md and docs/benchmarks.md', () => {

@@ -446,22 +446,23 @@ describe('runDoctor with the secrets in Parameter Store (secretStore=parameter-s
     world.stacks.CallhookStateful = {
       status: 'CREATE_COMPLETE',
       outputs: {},
-      secretArns: [arn('callhook/keys')],
+      secretArns: [],
     };
-    world.secrets = { 'callhook/keys': world.secrets['callhook/keys'] as SecretFacts };
+    world.secrets = {};
     world.parameters = {
+      '/callhook/keys': secure(GENERATED_KEYS),
       '/callhook/uis-access-key': secure(KEY),
       '/callhook/tilda-token': secure('tilda-token-77aa'),
     };
     return world;
   };
 
-  it("checks the config's secrets as parameters and callhook/keys in Secrets Manager", async () => {
+  it("checks the config's secrets and callhook/keys as parameters", async () => {
     const { report, text } = await doctor(inParameterStore());
 
     expect(allPassed(report.checks)).toBe(true);
     expect(report.checks.map((check) => check.subject).slice(4, 7)).toEqual([
-      'secret callhook/keys',
+      'parameter /callhook/keys',
       'parameter /callhook/tilda-token',
       'parameter /callhook/uis-access-key',
     ]);
@@ -469,6 +470,20 @@ describe('runDoctor with the secrets in Parameter Store (secretStore=parameter-s
       'is a SecureString of the right shape (accounts.main.secret)',
     );
     expect(text).not.toContain('uis-key-5b1f');
+    expect(text).not.toContain(JSON.parse(GENERATED_KEYS).generated.slice(0, 32));
+  });
+
+  it('fails a keys parameter that is missing (copy it before a move) or malformed, never printing a value', async () => {
+    const world = inParameterStore();
+    delete world.parameters?.['/callhook/keys'];
+    const missing = checkOf((await doctor(world)).report.checks, 'parameter /callhook/keys');
+    expect(missing).toMatchObject({ status: 'failed' });
+    expect(missing.fix).toContain('copy the secret callhook/keys first');
+
+    world.parameters = { ...world.parameters, '/callhook/keys': secure('{"admin_key": 7}') };
+    const { report, text } = await doctor(world);
+    expect(checkOf(report.checks, 'parameter /callhook/keys')).toMatchObject({ status: 'failed' });
+    expect(text).not.toContain('"admin_key": 7');
   });
 
   it('names the put-parameter command for a missing parameter', async () => {
@@ -514,8 +529,8 @@ describe('runDoctor with the secrets in Parameter Store (secretStore=parameter-s
       'prod--CallhookStateful': world.stacks.CallhookStateful as World['stacks'][string],
       'prod--CallhookStateless': world.stacks.CallhookStateless as World['stacks'][string],
     };
-    world.secrets = { 'prod--callhook/keys': world.secrets['callhook/keys'] as SecretFacts };
     world.parameters = {
+      '/prod--callhook/keys': secure(GENERATED_KEYS),
       '/prod--callhook/uis-access-key': secure(KEY),
       '/prod--callhook/tilda-token': secure('tilda-token-77aa'),
     };

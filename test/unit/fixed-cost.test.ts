@@ -1,13 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import {
+  cloudWatchFreeTierLine,
   countFixedItems,
   customMetricsAtMost,
   dashboardMetricCount,
   fixedCostLines,
-  freeTierLine,
   metricsAtMost,
+  SQS_IDLE_POLLERS_PER_MAPPING,
+  SQS_IDLE_REQUESTS_PER_MAPPING_MONTH,
+  SQS_LONG_POLL_SECONDS,
+  sqsFreeTierLine,
   totalOf,
 } from '../../bench/fixed-pricing.ts';
+import { PRICES } from '../../bench/prices.ts';
 
 /** A deployment's templates, written by hand: what the counts and the dollars must come to. */
 const filter = (name: string, dimensions: string[] = []) => ({
@@ -80,6 +85,7 @@ describe('The fixed monthly cost', () => {
       parameters: 0,
       kmsKeys: 0,
       flowLogs: 1,
+      sqsEventSourceMappings: 0,
       waf: { webAcls: 0, rules: 0 },
       metrics: { plain: 1, perRoute: 1, perValue: 2 },
     });
@@ -171,7 +177,7 @@ describe('The fixed monthly cost', () => {
   it("takes CloudWatch's free tier off: the first 10 alarm metrics and 3 dashboards of up to 50 metrics", () => {
     const items = countFixedItems([stateful, stateless('AWS::EC2::Instance')]);
     // Both alarms (1 + 3 metrics) and the dashboard: $0.40 + $3.00.
-    expect(freeTierLine(items).dollars).toBe(-3.4);
+    expect(cloudWatchFreeTierLine(items).dollars).toBe(-3.4);
     const many = {
       ...items,
       alarms: { standard: 9, anomaly: 1 },
@@ -179,11 +185,55 @@ describe('The fixed monthly cost', () => {
       dashboardMetrics: [51, 28],
     };
     // 10 of the 12 alarm metrics, and only the dashboard of 28 metrics.
-    expect(freeTierLine(many).dollars).toBe(-4);
-    expect(totalOf([...fixedCostLines(many), freeTierLine(many)])).toBeCloseTo(
+    expect(cloudWatchFreeTierLine(many).dollars).toBe(-4);
+    expect(totalOf([...fixedCostLines(many), cloudWatchFreeTierLine(many)])).toBeCloseTo(
       totalOf(fixedCostLines(many)) - 4,
       2,
     );
+  });
+
+  it("prices each SQS event source mapping's idle polling, and takes off SQS's free million requests", () => {
+    const mapping = (arn: unknown) => ({
+      Type: 'AWS::Lambda::EventSourceMapping',
+      Properties: { EventSourceArn: arn },
+    });
+    const template = (mappings: number) => ({
+      Resources: {
+        Queue: { Type: 'AWS::SQS::Queue' },
+        Stream: { Type: 'AWS::Kinesis::Stream' },
+        // Only a queue's mapping polls SQS: the stream's is not counted.
+        Streamed: mapping({ 'Fn::GetAtt': ['Stream', 'Arn'] }),
+        ...Object.fromEntries(
+          Array.from({ length: mappings }, (_, i) => [
+            `M${i}`,
+            i === 0
+              ? mapping('arn:aws:sqs:us-east-1:123456789012:q')
+              : mapping({ 'Fn::GetAtt': ['Queue', 'Arn'] }),
+          ]),
+        ),
+      },
+    });
+    // Each poller's long poll returns every SQS_LONG_POLL_SECONDS, all month long.
+    const minutes = 60 * 730;
+    expect(SQS_IDLE_REQUESTS_PER_MAPPING_MONTH).toBe(
+      SQS_IDLE_POLLERS_PER_MAPPING * (60 / SQS_LONG_POLL_SECONDS) * minutes,
+    );
+    const perRequest = PRICES.sqs_per_million_requests / 1_000_000;
+    const three = countFixedItems([template(3)]);
+    expect(three.sqsEventSourceMappings).toBe(3);
+    const line = fixedCostLines(three).find((l) => l.item.startsWith('SQS requests'));
+    const requests = 3 * SQS_IDLE_REQUESTS_PER_MAPPING_MONTH;
+    expect(line?.dollars).toBeCloseTo(requests * perRequest, 2);
+    // More than the free tier: it takes off its whole million.
+    expect(requests).toBeGreaterThan(PRICES.sqs_free_requests_per_month);
+    expect(sqsFreeTierLine(three).dollars).toBeCloseTo(
+      -PRICES.sqs_free_requests_per_month * perRequest,
+      2,
+    );
+    // One mapping's polling fits in the free tier: it costs nothing there.
+    const one = countFixedItems([template(1)]);
+    const oneLine = fixedCostLines(one).find((l) => l.item.startsWith('SQS requests'));
+    expect(sqsFreeTierLine(one).dollars).toBe(-(oneLine?.dollars ?? Number.NaN));
   });
 
   it('counts the metrics at their most: one per total, one per route for each by-route metric', () => {

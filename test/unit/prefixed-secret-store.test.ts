@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { OWN_KEYS_SECRET } from '../../shared/secrets/own-keys.ts';
 import { PrefixedSecretStore } from '../../shared/secrets/prefixed-secret-store.ts';
 import {
-  OwnKeysApartSecretStore,
   parameterNameProblem,
   SECRET_STORE_ENV,
   secretStoreKindOf,
@@ -47,20 +45,6 @@ describe('Secrets under a stage', () => {
 });
 
 describe('Secrets in Parameter Store', () => {
-  it("reads callhook/keys from its own store and the config's secrets from the other, each staged", async () => {
-    const parameters = storeOf({ 'staging--callhook/shopify': 'shpss_1' });
-    const secrets = storeOf({ 'staging--callhook/keys': '{}' });
-    const store = new OwnKeysApartSecretStore(
-      new PrefixedSecretStore(parameters.store, 'staging--'),
-      new PrefixedSecretStore(secrets.store, 'staging--'),
-    );
-
-    await expect(store.get('callhook/shopify')).resolves.toBe('shpss_1');
-    await expect(store.get(OWN_KEYS_SECRET)).resolves.toBe('{}');
-    expect(parameters.asked).toEqual(['staging--callhook/shopify']);
-    expect(secrets.asked).toEqual(['staging--callhook/keys']);
-  });
-
   it('reads the kind the stack set, Secrets Manager when none, and refuses an unknown one', () => {
     expect(secretStoreKindOf({})).toBe('secrets-manager');
     expect(secretStoreKindOf({ [SECRET_STORE_ENV]: 'parameter-store' })).toBe('parameter-store');

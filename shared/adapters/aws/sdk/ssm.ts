@@ -10,7 +10,11 @@ let loaded: typeof ClientSsm | undefined;
  */
 export const ssmSdk = (): Pick<
   typeof ClientSsm,
-  'SSMClient' | 'GetParameterCommand' | 'ParameterNotFound'
+  | 'SSMClient'
+  | 'GetParameterCommand'
+  | 'ParameterNotFound'
+  | 'PutParameterCommand'
+  | 'ParameterAlreadyExists'
 > => {
   loaded ??= requireSdk<typeof ClientSsm>('@aws-sdk/client-ssm');
   return loaded;
