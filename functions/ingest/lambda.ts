@@ -1,13 +1,13 @@
-import { secretsManagerSdk } from '../../shared/adapters/aws/sdk/secrets-manager.ts';
 import { sqsSdk } from '../../shared/adapters/aws/sdk/sqs.ts';
 import { BROWSER_API_GUARDED_ENV } from '../http/api-event.ts';
 import { lazyHandler } from '../lazy-handler.ts';
+import { loadSecretStoreSdk } from '../wiring/secrets.ts';
 import { awsIngestDeps } from './aws-deps.ts';
 import { createIngestEntry } from './handler.ts';
 
 // Every webhook reads a secret (the contact hash key, most routes' sender secrets) and enqueues:
 // the SDK clients load at import, in Lambda's init, not in the first request.
-secretsManagerSdk();
+loadSecretStoreSdk();
 sqsSdk();
 
 /** The Lambda entry point (`infra/bundling.ts`): the handler on its AWS ports. */

@@ -1,5 +1,8 @@
 import { ParameterStoreSecrets } from '../../shared/adapters/aws/parameter-store-secrets.ts';
+import { secretsManagerSdk } from '../../shared/adapters/aws/sdk/secrets-manager.ts';
+import { ssmSdk } from '../../shared/adapters/aws/sdk/ssm.ts';
 import { SecretsManagerStore } from '../../shared/adapters/aws/secrets-manager-store.ts';
+import { createLogger } from '../../shared/logging/logger.ts';
 import {
   PrefixedSecretStore,
   SECRET_NAME_PREFIX_ENV,
@@ -17,7 +20,31 @@ const secretsManager = (prefix: string): SecretStore =>
 const SECRET_SOURCES: Record<SecretStoreKind, (prefix: string) => SecretStore> = {
   'secrets-manager': secretsManager,
   'parameter-store': (prefix) =>
-    new PrefixedSecretStore(new ParameterStoreSecrets({ clientConfig: {} }), prefix),
+    new PrefixedSecretStore(
+      new ParameterStoreSecrets({
+        clientConfig: {},
+        // Used all the same (a storage detail must not stop calls); `npm run doctor` says how
+        // to make it a SecureString. The name only: never a value.
+        onUnencrypted: (parameter) =>
+          createLogger('secrets').warn('a secret is a plain String parameter, stored unencrypted', {
+            parameter,
+          }),
+      }),
+      prefix,
+    ),
+};
+
+/**
+ * The SDK of the deployment's store, loaded now: a function that reads a secret on every
+ * invocation calls this at import, so Lambda's init pays the load and not its first request.
+ */
+export const loadSecretStoreSdk = (env: NodeJS.ProcessEnv = process.env): void => {
+  SECRET_SDKS[secretStoreKindOf(env)]();
+};
+
+const SECRET_SDKS: Record<SecretStoreKind, () => unknown> = {
+  'secrets-manager': secretsManagerSdk,
+  'parameter-store': ssmSdk,
 };
 
 /**

@@ -149,7 +149,9 @@ export const checkParameter = (secret: SecretToCheck, facts: ParameterFacts): Ch
     return failed(
       subject,
       `is a ${facts.type} parameter, kept unencrypted: it must be a SecureString ${where}`,
-      `aws ssm delete-parameter --name ${parameter}, then: ${putValueCommand(secret, exampleOf(secret), false)}`,
+      // Parameter Store cannot change a parameter's type in place (HierarchyTypeMismatchException):
+      // it is deleted and put again. Warm functions keep the value they read for five minutes.
+      `aws ssm delete-parameter --name ${parameter}, then at once: ${putValueCommand(secret, exampleOf(secret), false)} (a function that reads it between the two finds it missing; warm ones keep what they read for 5 minutes)`,
     );
   }
   for (const shape of secret.shapes) {

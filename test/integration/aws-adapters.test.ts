@@ -222,6 +222,19 @@ describe.skipIf(moto === undefined)('The AWS adapters, against moto', () => {
       await expect(store.get('callhook/shopify')).resolves.toBe('shpss_unstaged');
     });
 
+    it('reads a plain String parameter too, and tells who listens that it is unencrypted', async () => {
+      await put('/callhook/plain', 'shpss_plain', 'String');
+      const unencrypted: string[] = [];
+      const store = new ParameterStoreSecrets({
+        clientConfig: aws.clientConfig,
+        onUnencrypted: (parameter) => unencrypted.push(parameter),
+      });
+
+      await expect(store.get('callhook/plain')).resolves.toBe('shpss_plain');
+      await store.get('callhook/shopify');
+      expect(unencrypted).toEqual(['/callhook/plain']);
+    });
+
     it('tells a missing parameter as not found, naming the parameter', async () => {
       const store = new ParameterStoreSecrets({ clientConfig: aws.clientConfig });
 
