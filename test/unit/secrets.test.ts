@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { OWN_KEYS_SECRET } from '../../shared/secrets/own-keys.ts';
+import { createOwnKeysParameterHandler } from '../../functions/own-keys-parameter/handler.ts';
+import {
+  GENERATED_FIELD,
+  GENERATED_LENGTH,
+  generatedOwnKeys,
+  OWN_KEYS_SECRET,
+} from '../../shared/secrets/own-keys.ts';
 import {
   readOwnKey,
   SecretUnusableError,
@@ -138,5 +144,70 @@ describe('The keys callhook makes for itself, in one secret', () => {
       'holds a key "admin_key" that has spaces or line breaks around it',
     );
     expect(await readOwnKey(keysStore(text), 'contact_hash_key')).toBe(HASH);
+  });
+});
+
+describe('The keys generated where Secrets Manager cannot (`generatedOwnKeys`, parameter-store)', () => {
+  const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+  it('drops the bytes at and above the largest multiple of 62 (248), so no character is likelier', () => {
+    // 248-255 would map to A-H a fifth time over (248 % 62 = 0): a biased draw keeps them.
+    const rejected = [248, 249, 250, 251, 252, 253, 254, 255];
+    const kept = Array.from({ length: GENERATED_LENGTH }, (_, i) => (i * 5) % 248);
+    let calls = 0;
+    const value = generatedOwnKeys((size) => {
+      calls += 1;
+      // The first draw holds only bytes to reject, then kept ones among rejected.
+      if (calls === 1) return Uint8Array.from({ length: size }, (_, i) => rejected[i % 8] ?? 255);
+      return Uint8Array.from(kept.flatMap((byte) => [255, byte]).slice(0, size * 2));
+    });
+    const expected = kept.map((byte) => ALPHANUMERIC[byte % 62]).join('');
+    // Only the kept bytes, each its own character, all from the later draws.
+    const generated = (JSON.parse(value) as Record<string, string>)[GENERATED_FIELD] ?? '';
+    expect(generated).toHaveLength(GENERATED_LENGTH);
+    expect(generated).toBe(expected.slice(0, GENERATED_LENGTH));
+    expect(SHAPE_CHECKS['own-keys'](value)).toBeUndefined();
+  });
+});
+
+describe('The custom resource that puts callhook/keys (functions/own-keys-parameter)', () => {
+  const putsOf = () => {
+    const puts: string[] = [];
+    const onEvent = createOwnKeysParameterHandler({
+      putNew: async (name) => {
+        puts.push(name);
+        return 'created';
+      },
+      randomBytes: (size) => new Uint8Array(size),
+    });
+    return { puts, onEvent };
+  };
+
+  it('puts the parameter under a new name when an Update moves it: the functions read the new name', async () => {
+    const { puts, onEvent } = putsOf();
+    // The functions' grants and CALLHOOK_SECRET_NAME_PREFIX follow the new name at this deploy.
+    await onEvent({
+      RequestType: 'Update',
+      PhysicalResourceId: '/callhook/keys',
+      ResourceProperties: { ParameterName: '/renamed/callhook/keys' },
+      OldResourceProperties: { ParameterName: '/callhook/keys' },
+    } as Parameters<typeof onEvent>[0]);
+    expect(puts).toEqual(['/renamed/callhook/keys']);
+  });
+
+  it('puts nothing on an Update that keeps the name, nor on Delete', async () => {
+    const { puts, onEvent } = putsOf();
+    await onEvent({
+      RequestType: 'Update',
+      PhysicalResourceId: '/callhook/keys',
+      ResourceProperties: { ParameterName: '/callhook/keys' },
+      OldResourceProperties: { ParameterName: '/callhook/keys' },
+    } as Parameters<typeof onEvent>[0]);
+    await onEvent({
+      RequestType: 'Delete',
+      PhysicalResourceId: '/callhook/keys',
+      ResourceProperties: { ParameterName: '/callhook/keys' },
+    });
+    expect(puts).toEqual([]);
   });
 });
