@@ -5,6 +5,8 @@ export interface OwnKeysParameterEvent {
   RequestType: 'Create' | 'Update' | 'Delete';
   PhysicalResourceId?: string;
   ResourceProperties: { ParameterName: string };
+  /** On Update: the properties of the deploy before. */
+  OldResourceProperties?: { ParameterName: string };
 }
 
 export interface OwnKeysParameterDeps {
@@ -18,14 +20,19 @@ export interface OwnKeysParameterDeps {
  * (`secretStore=parameter-store`), generated here so it never passes through a template. On
  * Create it puts a new `SecureString`, and keeps one that exists: a value copied from Secrets
  * Manager, or put by hand, stays, so the contact-hash key never changes under existing records.
- * Update and Delete do nothing: the parameter is retained, as the secrets are.
+ * Delete, and an Update that keeps the name, do nothing: the parameter is retained, as the
+ * secrets are.
  */
 export const createOwnKeysParameterHandler =
   (deps: OwnKeysParameterDeps) =>
   async (event: OwnKeysParameterEvent): Promise<{ PhysicalResourceId: string }> => {
     const name = event.ResourceProperties.ParameterName;
-    if (event.RequestType === 'Create') {
+    // An Update that renames it is a Create for the new name: the functions' grants and prefix
+    // follow the new name at this deploy, and must find a parameter there (kept if copied first).
+    const renamed =
+      event.RequestType === 'Update' && event.OldResourceProperties?.ParameterName !== name;
+    if (event.RequestType === 'Create' || renamed) {
       await deps.putNew(name, generatedOwnKeys(deps.randomBytes));
     }
-    return { PhysicalResourceId: event.PhysicalResourceId ?? name };
+    return { PhysicalResourceId: renamed ? name : (event.PhysicalResourceId ?? name) };
   };

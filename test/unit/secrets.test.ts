@@ -191,7 +191,7 @@ describe('The custom resource that puts callhook/keys (functions/own-keys-parame
       PhysicalResourceId: '/callhook/keys',
       ResourceProperties: { ParameterName: '/renamed/callhook/keys' },
       OldResourceProperties: { ParameterName: '/callhook/keys' },
-    } as Parameters<typeof onEvent>[0]);
+    });
     expect(puts).toEqual(['/renamed/callhook/keys']);
   });
 
@@ -202,7 +202,7 @@ describe('The custom resource that puts callhook/keys (functions/own-keys-parame
       PhysicalResourceId: '/callhook/keys',
       ResourceProperties: { ParameterName: '/callhook/keys' },
       OldResourceProperties: { ParameterName: '/callhook/keys' },
-    } as Parameters<typeof onEvent>[0]);
+    });
     await onEvent({
       RequestType: 'Delete',
       PhysicalResourceId: '/callhook/keys',
