@@ -523,6 +523,23 @@ describe('runDoctor with the secrets in Parameter Store (secretStore=parameter-s
     expect(text).not.toContain('tilda-token-77aa');
   });
 
+  it('makes a String keys parameter a SecureString keeping its value: new keys would change the contact hash key', async () => {
+    const world = inParameterStore();
+    world.parameters = {
+      ...world.parameters,
+      '/callhook/keys': { state: 'present', type: 'String', value: GENERATED_KEYS },
+    };
+
+    const { report, text } = await doctor(world);
+
+    const fix = checkOf(report.checks, 'parameter /callhook/keys').fix ?? '';
+    // Read before the delete, put back after it: the generated value survives, nobody types it.
+    expect(fix.indexOf('aws ssm get-parameter --name /callhook/keys')).toBeGreaterThanOrEqual(0);
+    expect(fix.indexOf('aws ssm get-parameter')).toBeLessThan(fix.indexOf('delete-parameter'));
+    expect(fix).not.toContain('<16 or more random characters>');
+    expect(text).not.toContain(JSON.parse(GENERATED_KEYS).generated.slice(0, 32));
+  });
+
   it('names the parameter to renew when the credentials were refused, under the stage', async () => {
     const world = inParameterStore();
     world.stacks = {
