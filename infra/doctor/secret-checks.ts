@@ -150,8 +150,10 @@ export const checkParameter = (secret: SecretToCheck, facts: ParameterFacts): Ch
       subject,
       `is a ${facts.type} parameter, kept unencrypted: it must be a SecureString ${where}`,
       // Parameter Store cannot change a parameter's type in place (HierarchyTypeMismatchException):
-      // it is deleted and put again. Warm functions keep the value they read for five minutes.
-      `aws ssm delete-parameter --name ${parameter}, then at once: ${putValueCommand(secret, exampleOf(secret), false)} (a function that reads it between the two finds it missing; warm ones keep what they read for 5 minutes)`,
+      // it is deleted and put again, its value kept in the shell between (the keys' generated
+      // value, which nobody knows, most of all), and passed as JSON on a pipe, never `--value`.
+      // Warm functions keep the value they read for five minutes.
+      `kept="$(aws ssm get-parameter --name ${parameter} --output json --query "{Name: Parameter.Name, Type: 'SecureString', Value: Parameter.Value}")" && aws ssm delete-parameter --name ${parameter} && printf '%s' "$kept" | aws ssm put-parameter --cli-input-json file:///dev/stdin (a function that reads it between the two finds it missing; warm ones keep what they read for 5 minutes)`,
     );
   }
   for (const shape of secret.shapes) {

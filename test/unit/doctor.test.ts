@@ -513,7 +513,7 @@ describe('runDoctor with the secrets in Parameter Store (secretStore=parameter-s
       status: 'failed',
       detail:
         'is a String parameter, kept unencrypted: it must be a SecureString (accounts.main.secret)',
-      fix: 'aws ssm delete-parameter --name /callhook/uis-access-key, then at once: aws ssm put-parameter --type SecureString --name /callhook/uis-access-key --value \'{"access_token": "<the Call API key>"}\' (a function that reads it between the two finds it missing; warm ones keep what they read for 5 minutes)',
+      fix: `kept="$(aws ssm get-parameter --name /callhook/uis-access-key --output json --query "{Name: Parameter.Name, Type: 'SecureString', Value: Parameter.Value}")" && aws ssm delete-parameter --name /callhook/uis-access-key && printf '%s' "$kept" | aws ssm put-parameter --cli-input-json file:///dev/stdin (a function that reads it between the two finds it missing; warm ones keep what they read for 5 minutes)`,
     });
     expect(checkOf(report.checks, 'parameter /callhook/tilda-token')).toMatchObject({
       status: 'failed',
