@@ -578,6 +578,33 @@ describe('runDoctor with the secrets in Parameter Store (secretStore=parameter-s
     expect(old.checks.some((c) => c.subject === 'secret callhook/tilda-token')).toBe(true);
   });
 
+  it("fails a keys parameter whose contact hash key is not the secret's: generated where the move should have copied", async () => {
+    // A deploy with parameter-store before the copy (a rolled-back one too: the parameter stays)
+    // generates /callhook/keys; the copy then finds it there and the deploy keeps it. Every shape
+    // is right, and the admin key and the per-number cap's counts are new all the same.
+    const other = JSON.stringify({
+      generated: 'Oth3rAdminKey0123456789abcdefghiOth3rHashKey0123456789abcdefghij',
+    });
+    const world = inParameterStore();
+    world.secrets = { 'callhook/keys': present('callhook/keys', GENERATED_KEYS, 1) };
+    world.parameters = { ...world.parameters, '/callhook/keys': secure(other) };
+
+    const { report, text } = await doctor(world);
+
+    const keys = checkOf(report.checks, 'parameter /callhook/keys');
+    expect(keys.status).toBe('failed');
+    expect(keys.fix).toContain('aws secretsmanager get-secret-value --secret-id callhook/keys');
+    expect(text).not.toContain('Oth3rHashKey');
+    expect(text).not.toContain('Gen3ratedHashKey');
+    // A rotated admin key alone (the hash key kept) is not a failed copy.
+    world.parameters['/callhook/keys'] = secure(
+      JSON.stringify({ ...JSON.parse(GENERATED_KEYS), admin_key: 'rotated-admin-key-0001' }),
+    );
+    expect(checkOf((await doctor(world)).report.checks, 'parameter /callhook/keys').status).toBe(
+      'ok',
+    );
+  });
+
   it('checks the parameters a move will read before the stateless stack moves to them', async () => {
     // The move's first deploy switches every function to the parameters at once, and a missing
     // one fails each call that needs it for good (secret_missing). With cdk.json already saying
