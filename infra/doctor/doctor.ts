@@ -5,6 +5,7 @@ import { type Check, failed, note, ok } from './check.ts';
 import type { DoctorPorts, StackFacts } from './ports.ts';
 import { probeChecks } from './probe-checks.ts';
 import {
+  checkKeysCopied,
   checkParameter,
   checkSecret,
   putValueCommand,
@@ -131,7 +132,13 @@ export const runDoctor = async (ports: DoctorPorts, input: DoctorInput): Promise
   const created = stateful === undefined ? [] : await ports.stacks.createdSecrets(names.stateful);
   const parameterCheck = async (secret: SecretToCheck & { parameter: string }) => {
     try {
-      return checkParameter(secret, await ports.parameters.read(secret.parameter));
+      const facts = await ports.parameters.read(secret.parameter);
+      const check = checkParameter(secret, facts);
+      if (check.status !== 'ok' || !secret.keepsGenerated || facts.state !== 'present')
+        return check;
+      // The secret it was copied from, where it is still kept: unreadable, nothing to compare.
+      const copiedFrom = await ports.secrets.read(secret.secretId).catch(() => undefined);
+      return checkKeysCopied(secret, facts.value, copiedFrom) ?? check;
     } catch (error) {
       return failed(
         `parameter ${secret.parameter}`,

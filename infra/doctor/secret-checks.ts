@@ -1,6 +1,6 @@
 import type { CallhookConfig } from '../../shared/config/schema.ts';
 import { secretRequirements } from '../../shared/config/secret-requirements.ts';
-import { OWN_KEYS, OWN_KEYS_SECRET, type OwnKey } from '../../shared/secrets/own-keys.ts';
+import { OWN_KEYS, OWN_KEYS_SECRET, type OwnKey, ownKeyIn } from '../../shared/secrets/own-keys.ts';
 import { type SecretShape, SHAPE_CHECKS } from '../../shared/secrets/secret-shapes.ts';
 import type { SecretStoreKind } from '../../shared/secrets/secret-stores.ts';
 import { stagedParameterName, stagedSecretName } from '../aws/stage-names.ts';
@@ -161,4 +161,28 @@ export const checkParameter = (secret: SecretToCheck, facts: ParameterFacts): Ch
     if (problem !== undefined) return failed(subject, `${problem} ${where}`, putCommand(secret));
   }
   return ok(subject, `is a SecureString of the right shape ${where}`);
+};
+
+/**
+ * The keys parameter beside a `callhook/keys` secret still in Secrets Manager (a move, or the
+ * secret retained after one): their contact hash keys must be one. A deploy with
+ * `parameter-store` before the copy (a rolled-back one too: the parameter stays) generates the
+ * parameter, and the copy's `put-parameter` then fails on it while the deploy keeps it; every
+ * shape is right, and the admin key and the per-number cap's counts are new. The admin key alone
+ * may differ: it is rotated in the parameter. Undefined when there is nothing to compare.
+ */
+export const checkKeysCopied = (
+  secret: SecretToCheck & { parameter: string },
+  parameterValue: string,
+  secretFacts: SecretFacts | undefined,
+): Check | undefined => {
+  if (secretFacts?.state !== 'present' || secretFacts.value === undefined) return undefined;
+  const copied = ownKeyIn(secretFacts.value, 'contact_hash_key');
+  const held = ownKeyIn(parameterValue, 'contact_hash_key');
+  if (!('value' in copied) || !('value' in held) || copied.value === held.value) return undefined;
+  return failed(
+    `parameter ${secret.parameter}`,
+    `holds another contact hash key than the secret ${secret.secretId}: generated, not copied (the admin key is new too)`,
+    `aws secretsmanager get-secret-value --secret-id ${secret.secretId} --output json --query "{Name: '${secret.parameter}', Type: 'SecureString', Value: SecretString}" | aws ssm put-parameter --cli-input-json file:///dev/stdin --overwrite (calls counted since under the new key start again)`,
+  );
 };
