@@ -1,6 +1,13 @@
 import type { CallhookConfig } from '../../shared/config/schema.ts';
 import { secretRequirements } from '../../shared/config/secret-requirements.ts';
-import { OWN_KEYS, OWN_KEYS_SECRET, type OwnKey, ownKeyIn } from '../../shared/secrets/own-keys.ts';
+import {
+  GENERATED_FIELD,
+  GENERATED_LENGTH,
+  OWN_KEYS,
+  OWN_KEYS_SECRET,
+  type OwnKey,
+  ownKeyIn,
+} from '../../shared/secrets/own-keys.ts';
 import { type SecretShape, SHAPE_CHECKS } from '../../shared/secrets/secret-shapes.ts';
 import type { SecretStoreKind } from '../../shared/secrets/secret-stores.ts';
 import { stagedParameterName, stagedSecretName } from '../aws/stage-names.ts';
@@ -141,7 +148,7 @@ export const checkParameter = (secret: SecretToCheck, facts: ParameterFacts): Ch
       subject,
       `does not exist ${where}`,
       secret.keepsGenerated
-        ? `moving from Secrets Manager: copy the secret ${secret.secretId} first, so the keys stay the same (docs/deploying-to-aws.md, "Moving an existing deployment"); a new deployment: deploy the stateful stack, which generates it`
+        ? `moving from Secrets Manager: copy the secret ${secret.secretId} first, so the keys stay the same (docs/deploying-to-aws.md, "Moving an existing deployment"); a new deployment: deploy the stateful stack, which generates it; deleted since (a deploy puts it only when its resource is created): aws ssm put-parameter --type SecureString --name ${parameter} --value "{\\"${GENERATED_FIELD}\\": \\"$(openssl rand -hex ${GENERATED_LENGTH / 2})\\"}", which makes new keys (a new admin key, and the per-number cap counts from zero)`
         : putValueCommand(secret, exampleOf(secret), false),
     );
   }

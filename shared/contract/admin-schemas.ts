@@ -484,7 +484,7 @@ export const CallEvent = named(
       .record(z.string(), z.unknown())
       .nullable()
       .register(CONTRACT_SCHEMAS, {
-        description: `The event's payload as received, masked before it was stored: the fields the route read as the contact, fields named like a phone, and any text that looks like a phone number show only their last 4 digits, e-mail addresses only the first character of their mailbox and their domain (\`a***@example.com\`); fields named like a secret (token, key, password, signature, auth, card…) are \`***\`; a browser form's CAPTCHA token is left out. At most ${KEPT_PAYLOAD_BYTES} bytes of JSON. \`null\` where none was kept: a skipped or cancelling event, a call made by an escalation, a call from before payloads were kept.`,
+        description: `The event's payload as received, masked before it was stored: the fields the route read as the contact, fields named like a phone, and any text that looks like a phone number show only their last 4 digits, e-mail addresses only the first character of their mailbox and their domain (\`a***@example.com\`); fields named like a secret (token, key, password, signature, auth, card…) are \`***\`; a browser form's CAPTCHA token is left out. At most ${KEPT_PAYLOAD_BYTES} bytes of JSON. \`null\` where none was kept: a skipped or cancelling event, a call made by an escalation, a call of a route with \`keep_event: false\`, a call from before payloads were kept.`,
       }),
     truncated: z.boolean().register(CONTRACT_SCHEMAS, {
       description: `Whether fields, or the end of a text (marked \`…\`), were cut to stay within ${KEPT_PAYLOAD_BYTES} bytes.`,

@@ -601,7 +601,7 @@ describe('Fixed costs the docs state in prose, held to the table the templates h
     // SQS's idle polling, an estimate, and its free million.
     const polling = line('nat-instance', 'SQS requests of idle polling');
     expect(doc).toContain(
-      `about ${SQS_IDLE_REQUESTS_PER_MAPPING_MONTH.toLocaleString('en-US')} requests a month a mapping, ${usd(polling)} a month for the three at ${usd(PRICES.sqs_per_million_requests)} a million`,
+      `about ${SQS_IDLE_REQUESTS_PER_MAPPING_MONTH.toLocaleString('en-US')} requests a month a mapping, ${usd(polling)} a month for the ${numberWord(count('nat-instance', 'SQS requests of idle polling'))} at ${usd(PRICES.sqs_per_million_requests)} a million`,
     );
     expect(doc).toContain(
       `its first ${PRICES.sqs_free_requests_per_month.toLocaleString('en-US')} SQS requests free, which takes ${usd(line('nat-instance', "SQS's free tier"))} off`,
