@@ -143,10 +143,7 @@ export const replayCallbacks = async (
     if (!sentAt.has(message.webhook_id)) sentAt.set(message.webhook_id, performance.now());
     await queue.send(message);
   }
-  await new Promise<void>((resolve) => {
-    if (queue.depth === 0) resolve();
-    else queue.once('idle', resolve);
-  });
+  await queue.whenIdle();
   await queue.stop();
   if (context.receiver.received() !== sent.length) {
     throw new Error(`lane ${lane.name}: a status callback went missing`);

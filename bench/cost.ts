@@ -71,12 +71,6 @@ export interface CallbackFigures {
   delay_ms: { p50: number; p99: number };
 }
 
-const idle = (queue: InProcessQueue<unknown>) =>
-  new Promise<void>((resolve) => {
-    if (queue.depth === 0) resolve();
-    else queue.once('idle', resolve);
-  });
-
 /** A low rate: calls further apart than the batching window, each call's end later still. */
 const LOW_RATE = { calls: 5, gapMs: 4_000, endAfterMs: 2_000 };
 
@@ -194,7 +188,7 @@ export const measureCost = async (webhooks: number): Promise<Cost> => {
       await timed(() => ingest(webhookEvent(i), lambdaContext('ingest')));
     }
     const webhooksPerSecond = webhooks / ((performance.now() - ingestStarted) / 1000);
-    await idle(queue);
+    await queue.whenIdle();
     await queue.stop();
     const batches = invocations - webhooks;
     if (simulator.calls().length !== webhooks) throw new Error('not every webhook placed a call');

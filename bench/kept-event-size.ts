@@ -30,6 +30,17 @@ const itemBytes = (blob: number): number =>
   'event'.length +
   blob;
 
+/** The customer's address, which the order gives for billing and for shipping alike. */
+const ADDRESS = {
+  first_name: 'Anna',
+  last_name: 'Petrova',
+  address1: 'ul. Tverskaya, 7',
+  city: 'Moscow',
+  zip: '125009',
+  country_code: 'RU',
+  phone: '+79261234567',
+};
+
 /** One of a shop's orders in Shopify's documented shape, grown to `items` line items. */
 const largeOrder = (items: number) => ({
   id: 5_208_123_456_789,
@@ -42,24 +53,8 @@ const largeOrder = (items: number) => ({
   total_price: '12500.00',
   note: 'Позвоните, пожалуйста, перед доставкой',
   customer: { id: 7001, first_name: 'Anna', last_name: 'Petrova', phone: '+79261234567' },
-  billing_address: {
-    first_name: 'Anna',
-    last_name: 'Petrova',
-    address1: 'ul. Tverskaya, 7',
-    city: 'Moscow',
-    zip: '125009',
-    country_code: 'RU',
-    phone: '+79261234567',
-  },
-  shipping_address: {
-    first_name: 'Anna',
-    last_name: 'Petrova',
-    address1: 'ul. Tverskaya, 7',
-    city: 'Moscow',
-    zip: '125009',
-    country_code: 'RU',
-    phone: '+79261234567',
-  },
+  billing_address: ADDRESS,
+  shipping_address: ADDRESS,
   line_items: Array.from({ length: items }, (_, i) => ({
     id: 1_000_000 + i,
     title: `Green tea, sort ${i}`,

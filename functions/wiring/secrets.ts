@@ -15,23 +15,30 @@ const secretsManager = (prefix: string): SecretStore =>
 
 /**
  * Where each kind of deployment reads its secrets, `callhook/keys` included, under the stage's
- * prefix. SSM's client is loaded only when its entry is built.
+ * prefix, and the SDK package it reads them with (loaded when `sdk` is first called).
  */
-const SECRET_SOURCES: Record<SecretStoreKind, (prefix: string) => SecretStore> = {
-  'secrets-manager': secretsManager,
-  'parameter-store': (prefix) =>
-    new PrefixedSecretStore(
-      new ParameterStoreSecrets({
-        clientConfig: {},
-        // Used all the same (a storage detail must not stop calls); `npm run doctor` says how
-        // to make it a SecureString. The name only: never a value.
-        onUnencrypted: (parameter) =>
-          createLogger('secrets').warn('a secret is a plain String parameter, stored unencrypted', {
-            parameter,
-          }),
-      }),
-      prefix,
-    ),
+const SECRET_SOURCES: Record<
+  SecretStoreKind,
+  { store: (prefix: string) => SecretStore; sdk: () => unknown }
+> = {
+  'secrets-manager': { store: secretsManager, sdk: secretsManagerSdk },
+  'parameter-store': {
+    store: (prefix) =>
+      new PrefixedSecretStore(
+        new ParameterStoreSecrets({
+          clientConfig: {},
+          // Used all the same (a storage detail must not stop calls); `npm run doctor` says how
+          // to make it a SecureString. The name only: never a value.
+          onUnencrypted: (parameter) =>
+            createLogger('secrets').warn(
+              'a secret is a plain String parameter, stored unencrypted',
+              { parameter },
+            ),
+        }),
+        prefix,
+      ),
+    sdk: ssmSdk,
+  },
 };
 
 /**
@@ -39,12 +46,7 @@ const SECRET_SOURCES: Record<SecretStoreKind, (prefix: string) => SecretStore> =
  * invocation calls this at import, so Lambda's init pays the load and not its first request.
  */
 export const loadSecretStoreSdk = (env: NodeJS.ProcessEnv = process.env): void => {
-  SECRET_SDKS[secretStoreKindOf(env)]();
-};
-
-const SECRET_SDKS: Record<SecretStoreKind, () => unknown> = {
-  'secrets-manager': secretsManagerSdk,
-  'parameter-store': ssmSdk,
+  SECRET_SOURCES[secretStoreKindOf(env)].sdk();
 };
 
 /**
@@ -52,7 +54,7 @@ const SECRET_SDKS: Record<SecretStoreKind, () => unknown> = {
  * prefix), read afresh each time: for the probe, which must see a value just put.
  */
 export const uncachedSecretStore = (env: NodeJS.ProcessEnv = process.env): SecretStore =>
-  SECRET_SOURCES[secretStoreKindOf(env)](env[SECRET_NAME_PREFIX_ENV] ?? '');
+  SECRET_SOURCES[secretStoreKindOf(env)].store(env[SECRET_NAME_PREFIX_ENV] ?? '');
 
 /** The deployment's secrets, each value kept five minutes (`CachedSecretStore`). */
 export const secretStore = (env: NodeJS.ProcessEnv = process.env) =>

@@ -130,18 +130,18 @@ export const runDoctor = async (ports: DoctorPorts, input: DoctorInput): Promise
     (stateless === undefined ? input.secretStore : undefined) ??
     'secrets-manager';
   const created = stateful === undefined ? [] : await ports.stacks.createdSecrets(names.stateful);
-  const parameterCheck = async (secret: SecretToCheck & { parameter: string }) => {
+  const parameterCheck = async (secret: SecretToCheck, parameter: string) => {
     try {
-      const facts = await ports.parameters.read(secret.parameter);
+      const facts = await ports.parameters.read(parameter);
       const check = checkParameter(secret, facts);
       if (check.status !== 'ok' || !secret.keepsGenerated || facts.state !== 'present')
         return check;
       // The secret it was copied from, where it is still kept: unreadable, nothing to compare.
       const copiedFrom = await ports.secrets.read(secret.secretId).catch(() => undefined);
-      return checkKeysCopied(secret, facts.value, copiedFrom) ?? check;
+      return checkKeysCopied({ ...secret, parameter }, facts.value, copiedFrom) ?? check;
     } catch (error) {
       return failed(
-        `parameter ${secret.parameter}`,
+        `parameter ${parameter}`,
         `could not be read: ${described(error)}`,
         'the doctor needs ssm:GetParameter on it (and kms:Decrypt, which the aws/ssm key allows every principal of the account)',
       );
@@ -150,7 +150,7 @@ export const runDoctor = async (ports: DoctorPorts, input: DoctorInput): Promise
   const secrets = secretsToCheck(input.config, input.stage, store);
   for (const secret of secrets) {
     if (secret.parameter !== undefined) {
-      checks.push(await parameterCheck({ ...secret, parameter: secret.parameter }));
+      checks.push(await parameterCheck(secret, secret.parameter));
       continue;
     }
     try {
@@ -183,7 +183,7 @@ export const runDoctor = async (ports: DoctorPorts, input: DoctorInput): Promise
     );
     for (const secret of secretsToCheck(input.config, input.stage, 'parameter-store')) {
       if (secret.parameter !== undefined) {
-        checks.push(await parameterCheck({ ...secret, parameter: secret.parameter }));
+        checks.push(await parameterCheck(secret, secret.parameter));
       }
     }
   }

@@ -19,11 +19,7 @@ export const HOOK_TOKEN = 'test-hook-token';
 export const EVENTS_TOKEN = 'test-events-token';
 
 /** Resolves once the queue holds no message and no batch is being handled. */
-export const queueIdle = (queue: InProcessQueue): Promise<void> =>
-  new Promise((resolve) => {
-    if (queue.depth === 0) resolve();
-    else queue.once('idle', resolve);
-  });
+export const queueIdle = (queue: InProcessQueue): Promise<void> => queue.whenIdle();
 
 export interface TestRuntime extends LocalRuntime {
   /** Call records in the calls table, read straight from dynalite. */

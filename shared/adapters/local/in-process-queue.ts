@@ -125,6 +125,14 @@ export class InProcessQueue<M = DispatchMessage>
     return this.#messages.size;
   }
 
+  /** Resolves once the queue holds no message and no batch is being handled. */
+  whenIdle(): Promise<void> {
+    return new Promise((resolve) => {
+      if (this.depth === 0) resolve();
+      else this.once('idle', resolve);
+    });
+  }
+
   start(consumer: QueueConsumer): void {
     this.#consumer = consumer;
     this.#pump();

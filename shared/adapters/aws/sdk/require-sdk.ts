@@ -20,3 +20,17 @@ const load = createRequire(import.meta.url);
  * loads only those it uses; on Lambda, `require` finds the runtime's SDK as `import` did.
  */
 export const requireSdk = <T>(name: SdkPackage): T => load(name) as T;
+
+/**
+ * A package loaded on the first call of the function this returns rather than at import, and
+ * kept: for a client some invocations never use (the sweeper's SQS and Secrets Manager, SSM
+ * outside `secretStore=parameter-store`). A function that uses it on every invocation calls it at
+ * import (`functions/<name>/lambda.ts`), so Lambda's init pays the load, not the first request.
+ */
+export const requireSdkOnFirstUse = <T>(name: SdkPackage): (() => T) => {
+  let loaded: T | undefined;
+  return () => {
+    loaded ??= requireSdk<T>(name);
+    return loaded;
+  };
+};

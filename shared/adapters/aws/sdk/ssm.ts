@@ -1,24 +1,18 @@
 import type * as ClientSsm from '@aws-sdk/client-ssm';
-import { requireSdk } from './require-sdk.ts';
-
-let loaded: typeof ClientSsm | undefined;
+import { requireSdkOnFirstUse } from './require-sdk.ts';
 
 /**
- * SSM's client, loaded with `require` on first use rather than when the module is imported, as
- * the other clients are: only a deployment with `secretStore=parameter-store` reads Parameter
- * Store, and the functions of every other deployment must not pay its load in their import time.
+ * SSM's client, loaded on first use: only a deployment with `secretStore=parameter-store` reads
+ * Parameter Store, and every other deployment's functions must not pay its load.
  */
-export const ssmSdk = (): Pick<
+export const ssmSdk: () => Pick<
   typeof ClientSsm,
   | 'SSMClient'
   | 'GetParameterCommand'
   | 'ParameterNotFound'
   | 'PutParameterCommand'
   | 'ParameterAlreadyExists'
-> => {
-  loaded ??= requireSdk<typeof ClientSsm>('@aws-sdk/client-ssm');
-  return loaded;
-};
+> = requireSdkOnFirstUse<typeof ClientSsm>('@aws-sdk/client-ssm');
 
 export type SSMClient = ClientSsm.SSMClient;
 export type SSMClientConfig = ClientSsm.SSMClientConfig;
